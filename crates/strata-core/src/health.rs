@@ -1,0 +1,101 @@
+//! Position health: collateral weighted by risk parameters against debt.
+//!
+//! Health = Σ amount_i × price_i × weight_i / debt. Two bases:
+//! - [`PriceBasis::Conservative`] (mint, withdraw): `min(spot, ema) − conf`, the full
+//!   set of oracle checks, weighted by `ltv_bps`: the borrow limit;
+//! - [`PriceBasis::Spot`] (liquidation): spot, freshness only, weighted by
+//!   `liquidation_threshold_bps`: below 1.0 the position is liquidatable.
+
+use crate::error::CoreResult;
+use crate::math::{mul_div, Rounding, SafeMath, WAD};
+use crate::price::{apply_bps, collateral_value, CachedPrice, PriceLimits};
+
+/// Which prices and weights value the collateral.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriceBasis {
+    /// Mint and withdraw: conservative price, weighted by ltv.
+    Conservative,
+    /// Liquidation: spot price, weighted by the liquidation threshold.
+    Spot,
+}
+
+/// One collateral slot of a position, with what the pool knows about the asset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CollateralView {
+    pub amount: u64,
+    pub price: CachedPrice,
+    pub limits: PriceLimits,
+    pub ltv_bps: u16,
+    pub liquidation_threshold_bps: u16,
+}
+
+impl CollateralView {
+    /// The price this basis values the asset at (with its checks).
+    pub fn price_for(&self, basis: PriceBasis, now: i64) -> CoreResult<u128> {
+        match basis {
+            PriceBasis::Conservative => self.price.conservative(&self.limits, now),
+            PriceBasis::Spot => self.price.spot(&self.limits, now),
+        }
+    }
+
+    /// The risk weight this basis applies.
+    pub fn weight_bps(&self, basis: PriceBasis) -> u16 {
+        match basis {
+            PriceBasis::Conservative => self.ltv_bps,
+            PriceBasis::Spot => self.liquidation_threshold_bps,
+        }
+    }
+
+    /// Unweighted value in notes at this basis's price, rounded down.
+    pub fn value(&self, basis: PriceBasis, now: i64) -> CoreResult<u128> {
+        collateral_value(self.amount, self.price_for(basis, now)?)
+    }
+
+    /// Value times the basis's weight, rounded down.
+    pub fn weighted_value(&self, basis: PriceBasis, now: i64) -> CoreResult<u128> {
+        apply_bps(self.value(basis, now)?, self.weight_bps(basis), Rounding::Down)
+    }
+}
+
+/// A position's weighted collateral against its debt, both in native note units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Health {
+    pub weighted_collateral: u128,
+    pub debt: u128,
+}
+
+impl Health {
+    /// Values every non-empty slot at `basis`. Empty slots need no price, so a stale
+    /// feed of an asset the position does not hold never blocks it.
+    pub fn compute(
+        collaterals: &[CollateralView],
+        debt: u128,
+        basis: PriceBasis,
+        now: i64,
+    ) -> CoreResult<Self> {
+        let mut weighted_collateral = 0u128;
+        for slot in collaterals.iter().filter(|slot| slot.amount > 0) {
+            weighted_collateral = weighted_collateral.safe_add(slot.weighted_value(basis, now)?)?;
+        }
+        Ok(Self {
+            weighted_collateral,
+            debt,
+        })
+    }
+
+    /// Health ≥ 1.0 (or no debt).
+    pub fn is_healthy(&self) -> bool {
+        self.weighted_collateral >= self.debt
+    }
+
+    /// Weighted collateral / debt in WAD, rounded down; `u128::MAX` without debt.
+    pub fn ratio_wad(&self) -> CoreResult<u128> {
+        if self.debt == 0 {
+            return Ok(u128::MAX);
+        }
+        mul_div(self.weighted_collateral, WAD, self.debt, Rounding::Down)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,75 @@
+//! Program-wide constants: PDA seeds, sizes, and the bounds every admin parameter is
+//! validated against.
+
+use anchor_lang::prelude::*;
+
+/// `["pool", creator, pool_id]`. `creator` is the authority at creation; it stays in
+/// the seeds after an authority hand-over, so the pool stores it.
+#[constant]
+pub const POOL_SEED: &[u8] = b"pool";
+/// `["notes", pool]`: the note mint; the pool PDA is its only mint authority.
+#[constant]
+pub const NOTE_MINT_SEED: &[u8] = b"notes";
+/// `["vault", pool, mint]`: a collateral vault owned by the pool PDA.
+#[constant]
+pub const VAULT_SEED: &[u8] = b"vault";
+/// `["position", pool, owner]`.
+#[constant]
+pub const POSITION_SEED: &[u8] = b"position";
+
+/// Collateral assets a pool can list.
+pub const MAX_COLLATERALS: usize = 8;
+/// Tranches a pool can have.
+pub const MAX_TRANCHES: usize = 4;
+
+/// Layout version written into every account this program creates.
+pub const ACCOUNT_VERSION: u8 = 1;
+
+/// Bounds on pool parameters.
+pub mod pool_bounds {
+    /// 50% APR: the largest stability fee accrual is proven not to overflow with.
+    pub const MAX_STABILITY_FEE_BPS: u16 = strata_core::debt::MAX_STABILITY_FEE_BPS;
+    pub const MAX_CLOSE_FACTOR_BPS: u16 = 10_000;
+    pub const MAX_KEEPER_TIP_BPS: u16 = 1_000;
+    pub const MAX_PROTOCOL_FEE_BPS: u16 = 5_000;
+    pub const MAX_COVERAGE_FLOOR_BPS: u16 = 9_000;
+}
+
+/// Bounds on collateral parameters.
+pub mod collateral_bounds {
+    /// Highest liquidation threshold: a position must be liquidatable before its
+    /// collateral is worth less than its debt.
+    pub const MAX_LIQUIDATION_THRESHOLD_BPS: u16 = 9_800;
+    pub const MAX_LIQUIDATION_BONUS_BPS: u16 = 2_500;
+    pub const MAX_AGE_SECS: u32 = 86_400;
+    pub const MAX_CONF_BPS: u16 = 5_000;
+    pub const MAX_EMA_DEVIATION_BPS: u16 = 5_000;
+    /// Token decimals the price normalisation is tested over.
+    pub const MAX_DECIMALS: u8 = 18;
+}
+
+/// Pause bits, one per instruction family.
+pub mod pause {
+    pub const DEPOSIT: u16 = 1 << 0;
+    pub const WITHDRAW: u16 = 1 << 1;
+    pub const MINT: u16 = 1 << 2;
+    pub const LIQUIDATE: u16 = 1 << 3;
+    pub const TRANCHE: u16 = 1 << 4;
+    /// Every defined bit; others are refused so a typo cannot pass silently.
+    pub const ALL: u16 = DEPOSIT | WITHDRAW | MINT | LIQUIDATE | TRANCHE;
+}
+
+/// The Pyth programs whose accounts a pool accepts as oracles.
+pub mod pyth {
+    use anchor_lang::prelude::*;
+
+    /// Owner of legacy (push) Pyth price accounts on Solana mainnet-beta.
+    #[cfg(not(feature = "devnet"))]
+    pub const LEGACY_PROGRAM_ID: Pubkey = pubkey!("FsJ3A3u2vn5cTVofAjvy6y5kwABJAqYWpe4975bi2epH");
+    /// Owner of legacy Pyth price accounts on devnet.
+    #[cfg(feature = "devnet")]
+    pub const LEGACY_PROGRAM_ID: Pubkey = pubkey!("gSbePebfvPy7tRqimPoVecS2UvBvYPssiJTqWN3dXqV");
+    /// Owner of `PriceUpdateV2` accounts (the Pyth receiver, pull oracle; also the
+    /// owner of the push-oracle feed accounts that it updates), on every cluster.
+    pub const RECEIVER_PROGRAM_ID: Pubkey = pyth_solana_receiver_sdk::ID;
+}

@@ -1,0 +1,95 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use strata_core::PriceBasis;
+
+use crate::constants::pause;
+use crate::errors::StrataError;
+use crate::events::CollateralWithdrawn;
+use crate::instructions::common::{accrue, check_collateral_accounts, position_health};
+use crate::state::{Pool, Position};
+use crate::token_ops::CollateralTransfer;
+
+#[derive(Accounts)]
+pub struct Withdraw<'info> {
+    pub owner: Signer<'info>,
+    #[account(mut)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(
+        mut,
+        has_one = owner @ StrataError::NotPositionOwner,
+        has_one = pool @ StrataError::PoolMismatch,
+    )]
+    pub position: AccountLoader<'info, Position>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    #[account(mut)]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    /// Any token account of the collateral mint; the owner chose it by signing.
+    #[account(mut, constraint = destination.key() != vault.key() @ StrataError::DuplicateAccount)]
+    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+impl Withdraw<'_> {
+    fn validate(&self, collateral_index: u8, amount: u64) -> Result<u8> {
+        require!(amount > 0, StrataError::ZeroAmount);
+        let pool = self.pool.load()?;
+        pool.require_not_paused(pause::WITHDRAW)?;
+        check_collateral_accounts(
+            &pool,
+            collateral_index,
+            &self.mint.key(),
+            &self.vault.key(),
+            &self.token_program.key(),
+        )
+    }
+
+    /// Moves `amount` of a collateral from the vault back to the owner. With debt
+    /// outstanding, what remains must cover it at the loan-to-value ratio, valued at
+    /// the conservative price (`min(spot, ema) − conf`, fresh and within limits).
+    pub fn handle(ctx: Context<Withdraw>, collateral_index: u8, amount: u64) -> Result<()> {
+        let decimals = ctx.accounts.validate(collateral_index, amount)?;
+        let clock = Clock::get()?;
+        let accounts = &ctx.accounts;
+        let signer = {
+            let pool_key = accounts.pool.key();
+            let mut pool = accounts.pool.load_mut()?;
+            let mut position = accounts.position.load_mut()?;
+            accrue(&mut pool, pool_key, clock.unix_timestamp)?;
+            let slot = &mut position.collateral[usize::from(collateral_index)];
+            *slot = slot.checked_sub(amount).ok_or(StrataError::InsufficientCollateral)?;
+            let position_collateral = *slot;
+            let config = pool.collateral_mut(collateral_index)?;
+            config.total_deposited = config
+                .total_deposited
+                .checked_sub(amount)
+                .ok_or(StrataError::InvariantViolation)?;
+            let total_deposited = config.total_deposited;
+            if position.debt_shares() > 0 {
+                let health = position_health(&pool, &position, PriceBasis::Conservative, clock.unix_timestamp)?;
+                require!(health.is_healthy(), StrataError::InsufficientCollateralValue);
+            }
+            position.touch(clock.slot);
+            position.invariant()?;
+            pool.invariant()?;
+            emit!(CollateralWithdrawn {
+                pool: pool_key,
+                position: accounts.position.key(),
+                owner: accounts.owner.key(),
+                collateral_index,
+                amount,
+                position_collateral,
+                total_deposited,
+            });
+            pool.signer()
+        };
+        CollateralTransfer {
+            token_program: &accounts.token_program.to_account_info(),
+            mint: &accounts.mint.to_account_info(),
+            from: &accounts.vault.to_account_info(),
+            to: &accounts.destination.to_account_info(),
+            authority: &accounts.pool.to_account_info(),
+            decimals,
+        }
+        .by_pool(&signer, amount)
+    }
+}

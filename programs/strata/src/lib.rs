@@ -1,0 +1,107 @@
+//! Strata: asset-backed notes and tranches over Pyth-priced collateral pools.
+//!
+//! Collateral **pools** hold a basket of SPL assets in program-owned vaults;
+//! **positions** lock collateral and mint the pool's **notes** against it; oracle
+//! refreshes cache validated Pyth prices. The contract is `PROTOCOL.md`; the
+//! accounting lives in the plain-Rust `strata-core` crate, and each handler here only
+//! loads, validates, calls the core, moves tokens and emits.
+#![allow(unexpected_cfgs)]
+// Anchor's `Result` carries a large error type; boxing it would cost every caller.
+#![allow(clippy::result_large_err)]
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod oracle;
+pub mod state;
+pub mod token_ops;
+
+pub use errors::StrataError;
+use instructions::*;
+pub use state::*;
+
+declare_id!("STRAtAvDY6Xh3yVNvKP1UazQuBv2c1ZQfgaBuqTzqu4");
+
+#[program]
+pub mod strata {
+    use super::*;
+
+    // --- admin (signed by the pool authority) --------------------------------------
+
+    /// Creates a pool, its note mint (mint authority: the pool PDA) and its treasury.
+    pub fn init_pool(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()> {
+        InitPool::handle(ctx, args)
+    }
+
+    /// Lists a collateral asset with its vault, Pyth oracle and risk parameters.
+    pub fn add_collateral(ctx: Context<AddCollateral>, args: AddCollateralArgs) -> Result<()> {
+        AddCollateral::handle(ctx, args)
+    }
+
+    /// Replaces the pool parameters and treasury.
+    pub fn update_pool(ctx: Context<UpdatePool>, params: PoolParams) -> Result<()> {
+        UpdatePool::handle(ctx, params)
+    }
+
+    /// Replaces a collateral's risk parameters and optionally its oracle.
+    pub fn update_collateral(ctx: Context<UpdateCollateral>, args: UpdateCollateralArgs) -> Result<()> {
+        UpdateCollateral::handle(ctx, args)
+    }
+
+    /// Sets the pause bits of the instruction families.
+    pub fn set_pause_flags(ctx: Context<SetPauseFlags>, flags: u16) -> Result<()> {
+        SetPauseFlags::handle(ctx, flags)
+    }
+
+    /// Proposes the next authority (two-step hand-over).
+    pub fn propose_authority(ctx: Context<ProposeAuthority>, new_authority: Pubkey) -> Result<()> {
+        ProposeAuthority::handle(ctx, new_authority)
+    }
+
+    /// Accepts the hand-over; signed by the proposed authority.
+    pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
+        AcceptAuthority::handle(ctx)
+    }
+
+    // --- positions (signed by the owner) -------------------------------------------
+
+    /// Opens the owner's position in a pool.
+    pub fn open_position(ctx: Context<OpenPosition>) -> Result<()> {
+        OpenPosition::handle(ctx)
+    }
+
+    /// Closes an empty position; rent back to the owner.
+    pub fn close_position(ctx: Context<ClosePosition>) -> Result<()> {
+        ClosePosition::handle(ctx)
+    }
+
+    /// Deposits collateral into the position.
+    pub fn deposit(ctx: Context<Deposit>, collateral_index: u8, amount: u64) -> Result<()> {
+        Deposit::handle(ctx, collateral_index, amount)
+    }
+
+    /// Withdraws collateral, keeping the position healthy at the conservative price.
+    pub fn withdraw(ctx: Context<Withdraw>, collateral_index: u8, amount: u64) -> Result<()> {
+        Withdraw::handle(ctx, collateral_index, amount)
+    }
+
+    /// Mints notes against the position.
+    pub fn mint(ctx: Context<MintNotes>, amount: u64) -> Result<()> {
+        MintNotes::handle(ctx, amount)
+    }
+
+    /// Burns notes against a position's debt (anyone may repay).
+    pub fn repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
+        Repay::handle(ctx, amount)
+    }
+
+    // --- oracle (permissionless) ---------------------------------------------------
+
+    /// Validates and caches a collateral's Pyth price; accrues the stability fee.
+    pub fn refresh_oracle(ctx: Context<RefreshOracle>, collateral_index: u8) -> Result<()> {
+        RefreshOracle::handle(ctx, collateral_index)
+    }
+}

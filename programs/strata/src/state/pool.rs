@@ -1,0 +1,189 @@
+//! The pool: its collateral basket, its debt, and its admin state.
+
+use anchor_lang::prelude::*;
+use strata_core::{CollateralView, DebtState, WAD};
+
+use super::collateral::CollateralConfig;
+use super::params::PoolParams;
+use super::pod::{load_u128, store_u128};
+use crate::constants::{pause, MAX_COLLATERALS, MAX_TRANCHES, POOL_SEED};
+use crate::errors::StrataError;
+
+/// `Pool::mode`.
+pub mod mode {
+    pub const NORMAL: u8 = 0;
+    /// Coverage test failed: no minting, all income to the senior tranche.
+    pub const TURBO: u8 = 1;
+}
+
+/// `["pool", creator, pool_id]`. Byte offsets (with the 8-byte discriminator):
+/// `authority` 72, `note_mint` 136, `collaterals` 272 (288 bytes each).
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Pool {
+    pub version: u8,
+    pub bump: u8,
+    pub note_mint_bump: u8,
+    pub collateral_count: u8,
+    pub tranche_count: u8,
+    /// [`mode`]: `NORMAL` or `TURBO`.
+    pub mode: u8,
+    /// 1 when opening positions and holding tranche shares need an allowlist entry.
+    pub permissioned: u8,
+    pub _padding0: [u8; 1],
+    /// [`pause`] bits.
+    pub pause_flags: u16,
+    pub stability_fee_bps: u16,
+    pub close_factor_bps: u16,
+    pub keeper_tip_bps: u16,
+    pub protocol_fee_bps: u16,
+    pub coverage_floor_bps: u16,
+    pub _padding1: [u8; 4],
+    pub pool_id: u64,
+    /// The authority at creation; part of the PDA seeds forever.
+    pub creator: Pubkey,
+    pub authority: Pubkey,
+    /// Proposed next authority; `Pubkey::default()` when none.
+    pub pending_authority: Pubkey,
+    pub note_mint: Pubkey,
+    /// Note account that receives the protocol fee.
+    pub treasury: Pubkey,
+    /// Σ positions' debt shares (u128).
+    pub debt_shares: [u8; 16],
+    /// Notes owed per debt share, WAD (u128).
+    pub rate_index_wad: [u8; 16],
+    pub last_accrual_ts: i64,
+    pub debt_ceiling: u64,
+    pub min_debt: u64,
+    /// Stability fees accrued as debt, not yet distributed; native note units.
+    pub pending_fees: u64,
+    /// Loss no tranche could cover; native note units.
+    pub bad_debt: u64,
+    pub collaterals: [CollateralConfig; MAX_COLLATERALS],
+    pub reserved: [u8; 512],
+}
+
+const _: () = assert!(core::mem::size_of::<Pool>() == 3_080);
+
+/// Signer seeds of a pool PDA, copied out so the pool's data borrow can end before
+/// a CPI that names the pool as authority.
+pub struct PoolSigner {
+    creator: Pubkey,
+    pool_id: [u8; 8],
+    bump: [u8; 1],
+}
+
+impl PoolSigner {
+    pub fn seeds(&self) -> [&[u8]; 4] {
+        [POOL_SEED, self.creator.as_ref(), &self.pool_id, &self.bump]
+    }
+}
+
+impl Pool {
+    pub const SIZE: usize = 8 + core::mem::size_of::<Pool>();
+
+    pub fn signer(&self) -> PoolSigner {
+        PoolSigner {
+            creator: self.creator,
+            pool_id: self.pool_id.to_le_bytes(),
+            bump: [self.bump],
+        }
+    }
+
+    pub fn params(&self) -> PoolParams {
+        PoolParams {
+            stability_fee_bps: self.stability_fee_bps,
+            debt_ceiling: self.debt_ceiling,
+            min_debt: self.min_debt,
+            close_factor_bps: self.close_factor_bps,
+            keeper_tip_bps: self.keeper_tip_bps,
+            protocol_fee_bps: self.protocol_fee_bps,
+            coverage_floor_bps: self.coverage_floor_bps,
+        }
+    }
+
+    pub fn set_params(&mut self, p: &PoolParams) {
+        self.stability_fee_bps = p.stability_fee_bps;
+        self.debt_ceiling = p.debt_ceiling;
+        self.min_debt = p.min_debt;
+        self.close_factor_bps = p.close_factor_bps;
+        self.keeper_tip_bps = p.keeper_tip_bps;
+        self.protocol_fee_bps = p.protocol_fee_bps;
+        self.coverage_floor_bps = p.coverage_floor_bps;
+    }
+
+    pub fn debt_state(&self) -> DebtState {
+        DebtState {
+            total_shares: load_u128(&self.debt_shares),
+            rate_index_wad: load_u128(&self.rate_index_wad),
+            stability_fee_bps: self.stability_fee_bps,
+            last_accrual_ts: self.last_accrual_ts,
+            pending_fees: self.pending_fees,
+            debt_ceiling: self.debt_ceiling,
+            min_debt: self.min_debt,
+        }
+    }
+
+    /// Writes back what the core may change (shares, index, accrual time, fees).
+    pub fn set_debt_state(&mut self, debt: &DebtState) {
+        self.debt_shares = store_u128(debt.total_shares);
+        self.rate_index_wad = store_u128(debt.rate_index_wad);
+        self.last_accrual_ts = debt.last_accrual_ts;
+        self.pending_fees = debt.pending_fees;
+    }
+
+    /// The listed collateral at `index`.
+    pub fn collateral(&self, index: u8) -> Result<&CollateralConfig> {
+        require!(index < self.collateral_count, StrataError::InvalidCollateralIndex);
+        Ok(&self.collaterals[usize::from(index)])
+    }
+
+    pub fn collateral_mut(&mut self, index: u8) -> Result<&mut CollateralConfig> {
+        require!(index < self.collateral_count, StrataError::InvalidCollateralIndex);
+        Ok(&mut self.collaterals[usize::from(index)])
+    }
+
+    /// The listed collaterals.
+    pub fn listed(&self) -> &[CollateralConfig] {
+        &self.collaterals[..usize::from(self.collateral_count)]
+    }
+
+    /// The core's view of a position's collateral (slots beyond the listed ones are
+    /// empty and never valued).
+    pub fn collateral_views(&self, amounts: &[u64; MAX_COLLATERALS]) -> [CollateralView; MAX_COLLATERALS] {
+        let mut views = [CollateralView::default(); MAX_COLLATERALS];
+        for (index, config) in self.listed().iter().enumerate() {
+            views[index] = config.view(amounts[index]);
+        }
+        views
+    }
+
+    pub fn require_not_paused(&self, family: u16) -> Result<()> {
+        require!(self.pause_flags & family == 0, StrataError::Paused);
+        Ok(())
+    }
+
+    pub fn is_permissioned(&self) -> bool {
+        self.permissioned != 0
+    }
+
+    /// Structural invariants checked at the end of every instruction that changes
+    /// the pool.
+    pub fn invariant(&self) -> Result<()> {
+        let count = usize::from(self.collateral_count);
+        require!(count <= MAX_COLLATERALS, StrataError::InvariantViolation);
+        require!(usize::from(self.tranche_count) <= MAX_TRANCHES, StrataError::InvariantViolation);
+        require!(self.pause_flags & !pause::ALL == 0, StrataError::InvariantViolation);
+        require!(load_u128(&self.rate_index_wad) >= WAD, StrataError::InvariantViolation);
+        self.params().validate()?;
+        for config in self.listed() {
+            config.params().validate()?;
+            require!(config.oracle_kind().is_some(), StrataError::InvariantViolation);
+        }
+        // Unlisted slots stay zeroed so they can never be mistaken for a listing.
+        for config in &self.collaterals[count..] {
+            require!(config.mint == Pubkey::default(), StrataError::InvariantViolation);
+        }
+        Ok(())
+    }
+}

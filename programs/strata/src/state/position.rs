@@ -1,0 +1,72 @@
+//! A position: one owner's collateral in one pool and the debt minted against it.
+
+use anchor_lang::prelude::*;
+
+use super::pod::{load_u128, store_u128};
+use crate::constants::MAX_COLLATERALS;
+use crate::errors::StrataError;
+
+/// `["position", pool, owner]`, 200 bytes with the discriminator.
+///
+/// Byte offsets keepers filter on with `getProgramAccounts` `memcmp`:
+/// discriminator 0..8, `has_debt` 10 (1 byte, 1 = owes notes), `pool` 16..48,
+/// `owner` 48..80. Data size is always [`Position::SIZE`].
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Position {
+    pub version: u8,
+    pub bump: u8,
+    /// 1 iff `debt_shares > 0`: lets keepers select indebted positions by `memcmp`.
+    pub has_debt: u8,
+    pub _padding: [u8; 5],
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    /// Native units per collateral, indexed like the pool's collaterals.
+    pub collateral: [u64; MAX_COLLATERALS],
+    /// Debt shares (u128): notes owed = shares × rate_index / WAD, rounded up.
+    pub debt_shares: [u8; 16],
+    pub last_update_slot: u64,
+    pub reserved: [u8; 32],
+}
+
+const _: () = assert!(Position::SIZE == 200);
+
+impl Position {
+    pub const SIZE: usize = 8 + core::mem::size_of::<Position>();
+    /// Offsets (including the discriminator) for `getProgramAccounts` filters.
+    pub const HAS_DEBT_OFFSET: usize = 8 + 2;
+    pub const POOL_OFFSET: usize = 8 + 8;
+    pub const OWNER_OFFSET: usize = 8 + 8 + 32;
+
+    pub fn debt_shares(&self) -> u128 {
+        load_u128(&self.debt_shares)
+    }
+
+    pub fn set_debt_shares(&mut self, shares: u128) {
+        self.debt_shares = store_u128(shares);
+        self.has_debt = u8::from(shares > 0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.debt_shares() == 0 && self.collateral.iter().all(|amount| *amount == 0)
+    }
+
+    pub fn touch(&mut self, slot: u64) {
+        self.last_update_slot = slot;
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.has_debt == u8::from(self.debt_shares() > 0),
+            StrataError::InvariantViolation
+        );
+        Ok(())
+    }
+}
+
+const _: () = {
+    // Keeper filter offsets are part of the public interface: pin them.
+    assert!(core::mem::offset_of!(Position, has_debt) + 8 == Position::HAS_DEBT_OFFSET);
+    assert!(core::mem::offset_of!(Position, pool) + 8 == Position::POOL_OFFSET);
+    assert!(core::mem::offset_of!(Position, owner) + 8 == Position::OWNER_OFFSET);
+};

@@ -1,0 +1,90 @@
+//! Token CPIs. Collateral moves with `transfer_checked` through the token interface
+//! (SPL Token or Token-2022); notes are minted and burned on SPL Token.
+
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, Burn, MintTo, TransferChecked};
+
+use crate::state::PoolSigner;
+
+/// Accounts of a collateral transfer.
+pub struct CollateralTransfer<'a, 'info> {
+    pub token_program: &'a AccountInfo<'info>,
+    pub mint: &'a AccountInfo<'info>,
+    pub from: &'a AccountInfo<'info>,
+    pub to: &'a AccountInfo<'info>,
+    pub authority: &'a AccountInfo<'info>,
+    pub decimals: u8,
+}
+
+impl<'info> CollateralTransfer<'_, 'info> {
+    /// A transfer the (already signing) authority approves.
+    pub fn by_user(&self, amount: u64) -> Result<()> {
+        token_interface::transfer_checked(CpiContext::new(self.token_program.key(), self.accounts()), amount, self.decimals)
+    }
+
+    /// A transfer out of a vault, signed by the pool PDA.
+    pub fn by_pool(&self, signer: &PoolSigner, amount: u64) -> Result<()> {
+        let seeds = signer.seeds();
+        let signer_seeds: &[&[&[u8]]] = &[&seeds];
+        token_interface::transfer_checked(
+            CpiContext::new_with_signer(self.token_program.key(), self.accounts(), signer_seeds),
+            amount,
+            self.decimals,
+        )
+    }
+
+    fn accounts(&self) -> TransferChecked<'info> {
+        TransferChecked {
+            from: self.from.clone(),
+            mint: self.mint.clone(),
+            to: self.to.clone(),
+            authority: self.authority.clone(),
+        }
+    }
+}
+
+/// Mints notes, signed by the pool PDA (their only mint authority).
+pub fn mint_notes<'info>(
+    token_program: &AccountInfo<'info>,
+    note_mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    pool: &AccountInfo<'info>,
+    signer: &PoolSigner,
+    amount: u64,
+) -> Result<()> {
+    let seeds = signer.seeds();
+    let signer_seeds: &[&[&[u8]]] = &[&seeds];
+    token_interface::mint_to(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            MintTo {
+                mint: note_mint.clone(),
+                to: to.clone(),
+                authority: pool.clone(),
+            },
+            signer_seeds,
+        ),
+        amount,
+    )
+}
+
+/// Burns notes from an account its (signing) owner controls.
+pub fn burn_notes<'info>(
+    token_program: &AccountInfo<'info>,
+    note_mint: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    owner: &AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    token_interface::burn(
+        CpiContext::new(
+            token_program.key(),
+            Burn {
+                mint: note_mint.clone(),
+                from: from.clone(),
+                authority: owner.clone(),
+            },
+        ),
+        amount,
+    )
+}
