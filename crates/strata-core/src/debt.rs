@@ -101,21 +101,11 @@ impl DebtState {
     /// Issues debt of `amount` notes to a position holding `position_shares`, refusing
     /// zero, a debt below the dust floor, the pool's ceiling, and a position debt above
     /// `borrow_limit` (its collateral valued at the conservative price times ltv).
-    pub fn mint(
-        &mut self,
-        position_shares: u128,
-        amount: u64,
-        borrow_limit: u128,
-    ) -> CoreResult<MintOutcome> {
+    pub fn mint(&mut self, position_shares: u128, amount: u64, borrow_limit: u128) -> CoreResult<MintOutcome> {
         if amount == 0 {
             return Err(CoreError::ZeroAmount);
         }
-        let shares_issued = mul_div(
-            u128::from(amount),
-            WAD,
-            self.rate_index_wad,
-            Rounding::Up,
-        )?;
+        let shares_issued = mul_div(u128::from(amount), WAD, self.rate_index_wad, Rounding::Up)?;
         let position_shares = position_shares.safe_add(shares_issued)?;
         let position_debt = self.debt_of(position_shares)?;
         if position_debt < u128::from(self.min_debt) {
@@ -129,11 +119,7 @@ impl DebtState {
             return Err(CoreError::InsufficientCollateralValue);
         }
         self.total_shares = total_shares;
-        Ok(MintOutcome {
-            shares_issued,
-            position_shares,
-            position_debt,
-        })
+        Ok(MintOutcome { shares_issued, position_shares, position_debt })
     }
 
     /// Repays up to `amount` notes of a position's debt. An amount at or above the
@@ -145,7 +131,7 @@ impl DebtState {
         }
         let debt = self.debt_of(position_shares)?;
         if debt == 0 {
-            return Err(CoreError::ZeroAmount);
+            return Err(CoreError::NoDebt);
         }
         let (repaid, shares_burned) = if u128::from(amount) >= debt {
             (to_u64(debt)?, position_shares)
@@ -162,12 +148,7 @@ impl DebtState {
             return Err(CoreError::DebtBelowMinimum);
         }
         self.total_shares = self.total_shares.safe_sub(shares_burned)?;
-        Ok(RepayOutcome {
-            repaid,
-            shares_burned,
-            position_shares,
-            position_debt,
-        })
+        Ok(RepayOutcome { repaid, shares_burned, position_shares, position_debt })
     }
 }
 

@@ -27,8 +27,11 @@ pub enum CoreError {
     DebtCeilingExceeded,
     /// The position's debt would be left above zero but below the pool's `min_debt`.
     DebtBelowMinimum,
-    /// An amount of zero was given where a positive amount is required.
+    /// An amount of zero was given where a positive amount is required (or an
+    /// amount so small it converts to zero shares).
     ZeroAmount,
+    /// A repayment was made to a position that owes nothing.
+    NoDebt,
 }
 
 /// Result alias for the core.
@@ -39,9 +42,7 @@ impl CoreError {
     #[track_caller]
     #[inline]
     pub fn math() -> Self {
-        CoreError::MathOverflow {
-            at: Location::caller(),
-        }
+        CoreError::MathOverflow { at: Location::caller() }
     }
 
     /// Whether this is a math failure (any location).

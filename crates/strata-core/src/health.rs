@@ -67,20 +67,12 @@ pub struct Health {
 impl Health {
     /// Values every non-empty slot at `basis`. Empty slots need no price, so a stale
     /// feed of an asset the position does not hold never blocks it.
-    pub fn compute(
-        collaterals: &[CollateralView],
-        debt: u128,
-        basis: PriceBasis,
-        now: i64,
-    ) -> CoreResult<Self> {
+    pub fn compute(collaterals: &[CollateralView], debt: u128, basis: PriceBasis, now: i64) -> CoreResult<Self> {
         let mut weighted_collateral = 0u128;
         for slot in collaterals.iter().filter(|slot| slot.amount > 0) {
             weighted_collateral = weighted_collateral.safe_add(slot.weighted_value(basis, now)?)?;
         }
-        Ok(Self {
-            weighted_collateral,
-            debt,
-        })
+        Ok(Self { weighted_collateral, debt })
     }
 
     /// Health ≥ 1.0 (or no debt).

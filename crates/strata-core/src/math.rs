@@ -44,19 +44,11 @@ pub fn mul_div(a: u128, b: u128, d: u128, rounding: Rounding) -> CoreResult<u128
     if let Some(product) = a.checked_mul(b) {
         let quotient = product / d;
         let round_up = rounding == Rounding::Up && product % d != 0;
-        return if round_up {
-            checked(quotient.checked_add(1))
-        } else {
-            Ok(quotient)
-        };
+        return if round_up { checked(quotient.checked_add(1)) } else { Ok(quotient) };
     }
     let product = U256::from(a) * U256::from(b);
     let (quotient, remainder) = product.div_mod(U256::from(d));
-    let quotient = if rounding == Rounding::Up && !remainder.is_zero() {
-        quotient + U256::one()
-    } else {
-        quotient
-    };
+    let quotient = if rounding == Rounding::Up && !remainder.is_zero() { quotient + U256::one() } else { quotient };
     checked(u128::try_from(quotient).ok())
 }
 

@@ -50,12 +50,7 @@ pub struct PriceLimits {
 
 /// Scales a non-negative Pyth mantissa into WAD note units per native collateral unit.
 #[track_caller]
-pub fn normalise(
-    mantissa: u64,
-    expo: i32,
-    token_decimals: u8,
-    rounding: Rounding,
-) -> CoreResult<u128> {
+pub fn normalise(mantissa: u64, expo: i32, token_decimals: u8, rounding: Rounding) -> CoreResult<u128> {
     let shift = i64::from(expo) + 18 + i64::from(NOTE_DECIMALS) - i64::from(token_decimals);
     let mantissa = u128::from(mantissa);
     if shift >= 0 {
@@ -63,9 +58,7 @@ pub fn normalise(
             return Err(CoreError::PriceOutOfRange);
         }
         let scale = pow10(shift as u32)?;
-        return mantissa
-            .checked_mul(scale)
-            .ok_or(CoreError::PriceOutOfRange);
+        return mantissa.checked_mul(scale).ok_or(CoreError::PriceOutOfRange);
     }
     let down_shift = -shift;
     if down_shift > MAX_POW10 {
@@ -85,25 +78,18 @@ impl CachedPrice {
             return Err(CoreError::NonPositivePrice);
         }
         let price_wad = normalise(sample.price as u64, sample.expo, token_decimals, Rounding::Down)?;
-        let ema_price_wad =
-            normalise(sample.ema_price as u64, sample.expo, token_decimals, Rounding::Down)?;
+        let ema_price_wad = normalise(sample.ema_price as u64, sample.expo, token_decimals, Rounding::Down)?;
         if price_wad == 0 || ema_price_wad == 0 {
             return Err(CoreError::PriceOutOfRange);
         }
         let conf_wad = normalise(sample.conf, sample.expo, token_decimals, Rounding::Up)?;
-        Ok(Self {
-            price_wad,
-            ema_price_wad,
-            conf_wad,
-            publish_time: sample.publish_time,
-        })
+        Ok(Self { price_wad, ema_price_wad, conf_wad, publish_time: sample.publish_time })
     }
 
     /// Whether the price is no older than `max_age_secs` at `now`. A cache never
     /// refreshed (`publish_time == 0`) is never fresh.
     pub fn is_fresh(&self, max_age_secs: u32, now: i64) -> bool {
-        self.publish_time > 0
-            && now.saturating_sub(self.publish_time) <= i64::from(max_age_secs)
+        self.publish_time > 0 && now.saturating_sub(self.publish_time) <= i64::from(max_age_secs)
     }
 
     /// The liquidation price: spot, requiring freshness only. Wide confidence or a
@@ -128,12 +114,7 @@ impl CachedPrice {
         }
         let deviation = spot.abs_diff(self.ema_price_wad);
         let deviation_scaled = mul_div(deviation, BPS, 1, Rounding::Down)?;
-        let deviation_limit = mul_div(
-            self.ema_price_wad,
-            u128::from(limits.max_ema_deviation_bps),
-            1,
-            Rounding::Down,
-        )?;
+        let deviation_limit = mul_div(self.ema_price_wad, u128::from(limits.max_ema_deviation_bps), 1, Rounding::Down)?;
         if deviation_scaled > deviation_limit {
             return Err(CoreError::EmaDeviationTooLarge);
         }
@@ -169,7 +150,6 @@ pub fn apply_bps(amount: u128, bps: u16, rounding: Rounding) -> CoreResult<u128>
 pub fn is_not_older(sample_publish_time: i64, cached_publish_time: i64) -> bool {
     sample_publish_time >= cached_publish_time
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,8 @@ pub enum StrataError {
     DebtBelowMinimum,
     #[msg("Amount must be greater than zero")]
     ZeroAmount,
+    #[msg("Position has no debt to repay")]
+    NoDebt,
 
     // --- signers and ownership -----------------------------------------------------
     #[msg("Signer is not the pool authority")]
@@ -43,6 +45,8 @@ pub enum StrataError {
     TokenOwnerMismatch,
     #[msg("The same account was passed for two different roles")]
     DuplicateAccount,
+    #[msg("Account is already initialized")]
+    AlreadyInitialized,
 
     // --- collateral and token accounts ---------------------------------------------
     #[msg("Collateral index is not a listed collateral of this pool")]
@@ -114,6 +118,7 @@ impl From<CoreError> for StrataError {
             CoreError::DebtCeilingExceeded => StrataError::DebtCeilingExceeded,
             CoreError::DebtBelowMinimum => StrataError::DebtBelowMinimum,
             CoreError::ZeroAmount => StrataError::ZeroAmount,
+            CoreError::NoDebt => StrataError::NoDebt,
         }
     }
 }
@@ -128,15 +133,11 @@ impl<T> CoreResultExt<T> for core::result::Result<T, CoreError> {
     fn map_core(self) -> Result<T> {
         self.map_err(|error| {
             if let CoreError::MathOverflow { at } = error {
-                msg!("math overflow at {}:{}", at.file(), at.line());
+                crate::log_msg!("math overflow at {}:{}", at.file(), at.line());
             }
             let caller = core::panic::Location::caller();
-            anchor_lang::error::Error::from(StrataError::from(error)).with_source(
-                anchor_lang::error::Source {
-                    filename: caller.file(),
-                    line: caller.line(),
-                },
-            )
+            anchor_lang::error::Error::from(StrataError::from(error))
+                .with_source(anchor_lang::error::Source { filename: caller.file(), line: caller.line() })
         })
     }
 }

@@ -12,10 +12,13 @@
 use anchor_lang::prelude::*;
 
 pub mod constants;
+pub mod create;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod log;
 pub mod oracle;
+pub mod pda;
 pub mod state;
 pub mod token_ops;
 

@@ -19,7 +19,11 @@ pub struct CollateralTransfer<'a, 'info> {
 impl<'info> CollateralTransfer<'_, 'info> {
     /// A transfer the (already signing) authority approves.
     pub fn by_user(&self, amount: u64) -> Result<()> {
-        token_interface::transfer_checked(CpiContext::new(self.token_program.key(), self.accounts()), amount, self.decimals)
+        token_interface::transfer_checked(
+            CpiContext::new(self.token_program.key(), self.accounts()),
+            amount,
+            self.decimals,
+        )
     }
 
     /// A transfer out of a vault, signed by the pool PDA.
@@ -57,11 +61,7 @@ pub fn mint_notes<'info>(
     token_interface::mint_to(
         CpiContext::new_with_signer(
             token_program.key(),
-            MintTo {
-                mint: note_mint.clone(),
-                to: to.clone(),
-                authority: pool.clone(),
-            },
+            MintTo { mint: note_mint.clone(), to: to.clone(), authority: pool.clone() },
             signer_seeds,
         ),
         amount,
@@ -79,11 +79,7 @@ pub fn burn_notes<'info>(
     token_interface::burn(
         CpiContext::new(
             token_program.key(),
-            Burn {
-                mint: note_mint.clone(),
-                from: from.clone(),
-                authority: owner.clone(),
-            },
+            Burn { mint: note_mint.clone(), from: from.clone(), authority: owner.clone() },
         ),
         amount,
     )

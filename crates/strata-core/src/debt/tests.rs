@@ -76,7 +76,7 @@ fn repay_caps_at_the_debt_and_refuses_dust() {
     assert_eq!(partial.position_debt, 100);
     let all = debt.repay(partial.position_shares, u64::MAX).unwrap();
     assert_eq!((all.repaid, all.position_shares, debt.total_shares), (100, 0, 0));
-    assert_eq!(debt.repay(0, 1), Err(CoreError::ZeroAmount));
+    assert_eq!(debt.repay(0, 1), Err(CoreError::NoDebt));
 }
 
 proptest! {

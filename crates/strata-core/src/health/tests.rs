@@ -10,17 +10,8 @@ const NOW: i64 = 1_000;
 fn slot(amount: u64, price_wad: u128, ltv_bps: u16, threshold_bps: u16) -> CollateralView {
     CollateralView {
         amount,
-        price: CachedPrice {
-            price_wad,
-            ema_price_wad: price_wad,
-            conf_wad: 0,
-            publish_time: NOW,
-        },
-        limits: PriceLimits {
-            max_age_secs: 60,
-            max_conf_bps: 100,
-            max_ema_deviation_bps: 500,
-        },
+        price: CachedPrice { price_wad, ema_price_wad: price_wad, conf_wad: 0, publish_time: NOW },
+        limits: PriceLimits { max_age_secs: 60, max_conf_bps: 100, max_ema_deviation_bps: 500 },
         ltv_bps,
         liquidation_threshold_bps: threshold_bps,
     }
@@ -46,10 +37,7 @@ fn a_stale_feed_of_an_asset_not_held_does_not_matter() {
     assert!(Health::compute(&slots, 10, PriceBasis::Conservative, NOW).is_ok());
     let mut held_stale = slots;
     held_stale[0].amount = 1;
-    assert_eq!(
-        Health::compute(&held_stale, 10, PriceBasis::Spot, NOW),
-        Err(CoreError::StalePrice)
-    );
+    assert_eq!(Health::compute(&held_stale, 10, PriceBasis::Spot, NOW), Err(CoreError::StalePrice));
 }
 
 #[test]

@@ -13,10 +13,7 @@ fn mul_div_rounds_as_asked() {
 #[test]
 fn mul_div_uses_a_wide_intermediate() {
     // u128::MAX * u128::MAX overflows 128 bits, but the quotient fits.
-    assert_eq!(
-        mul_div(u128::MAX, u128::MAX, u128::MAX, Rounding::Down).unwrap(),
-        u128::MAX
-    );
+    assert_eq!(mul_div(u128::MAX, u128::MAX, u128::MAX, Rounding::Down).unwrap(), u128::MAX);
     assert_eq!(mul_div(u128::MAX, 3, 4, Rounding::Up).unwrap(), u128::MAX / 4 * 3 + 3);
 }
 

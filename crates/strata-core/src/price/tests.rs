@@ -5,21 +5,10 @@ use crate::math::mul_div;
 use proptest::prelude::*;
 
 fn sample(price: i64, conf: u64, expo: i32, ema_price: i64) -> OracleSample {
-    OracleSample {
-        price,
-        conf,
-        expo,
-        ema_price,
-        ema_conf: conf,
-        publish_time: 1_700_000_000,
-    }
+    OracleSample { price, conf, expo, ema_price, ema_conf: conf, publish_time: 1_700_000_000 }
 }
 
-const LIMITS: PriceLimits = PriceLimits {
-    max_age_secs: 60,
-    max_conf_bps: 200,
-    max_ema_deviation_bps: 500,
-};
+const LIMITS: PriceLimits = PriceLimits { max_age_secs: 60, max_conf_bps: 200, max_ema_deviation_bps: 500 };
 
 #[test]
 fn usdc_like_asset_at_one_dollar_is_one_note_unit_per_unit() {
@@ -55,29 +44,17 @@ fn spot_rounds_down_and_confidence_rounds_up() {
 #[test]
 fn non_positive_prices_are_refused() {
     for price in [0, -1, i64::MIN] {
-        assert_eq!(
-            CachedPrice::from_sample(&sample(price, 0, -8, 100), 6),
-            Err(CoreError::NonPositivePrice)
-        );
-        assert_eq!(
-            CachedPrice::from_sample(&sample(100, 0, -8, price), 6),
-            Err(CoreError::NonPositivePrice)
-        );
+        assert_eq!(CachedPrice::from_sample(&sample(price, 0, -8, 100), 6), Err(CoreError::NonPositivePrice));
+        assert_eq!(CachedPrice::from_sample(&sample(100, 0, -8, price), 6), Err(CoreError::NonPositivePrice));
     }
 }
 
 #[test]
 fn unrepresentable_prices_are_refused() {
     // Rounds to zero.
-    assert_eq!(
-        CachedPrice::from_sample(&sample(5, 0, -60, 5), 9),
-        Err(CoreError::PriceOutOfRange)
-    );
+    assert_eq!(CachedPrice::from_sample(&sample(5, 0, -60, 5), 9), Err(CoreError::PriceOutOfRange));
     // Overflows u128.
-    assert_eq!(
-        CachedPrice::from_sample(&sample(i64::MAX, 0, 30, i64::MAX), 0),
-        Err(CoreError::PriceOutOfRange)
-    );
+    assert_eq!(CachedPrice::from_sample(&sample(i64::MAX, 0, 30, i64::MAX), 0), Err(CoreError::PriceOutOfRange));
 }
 
 #[test]

@@ -13,7 +13,7 @@ pub fn accrue(pool: &mut Pool, pool_key: Pubkey, now: i64) -> Result<()> {
     let fees = debt.accrue(now).map_core()?;
     pool.set_debt_state(&debt);
     if fees > 0 {
-        emit!(InterestAccrued {
+        crate::log::emit(&InterestAccrued {
             pool: pool_key,
             rate_index_wad: debt.rate_index_wad,
             fees,

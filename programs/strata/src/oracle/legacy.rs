@@ -10,18 +10,10 @@ use crate::errors::StrataError;
 
 pub fn read(account: &AccountInfo) -> Result<OracleSample> {
     // The owner check comes first: only Pyth-written bytes are ever interpreted.
-    require_keys_eq!(
-        *account.owner,
-        pyth::LEGACY_PROGRAM_ID,
-        StrataError::OracleOwnerMismatch
-    );
+    require_keys_eq!(*account.owner, pyth::LEGACY_PROGRAM_ID, StrataError::OracleOwnerMismatch);
     let data = account.try_borrow_data()?;
-    let price: &SolanaPriceAccount =
-        load_price_account(&data).map_err(|_| error!(StrataError::InvalidOracleData))?;
-    require!(
-        price.agg.status == PriceStatus::Trading,
-        StrataError::OracleNotTrading
-    );
+    let price: &SolanaPriceAccount = load_price_account(&data).map_err(|_| error!(StrataError::InvalidOracleData))?;
+    require!(price.agg.status == PriceStatus::Trading, StrataError::OracleNotTrading);
     let ema_conf = u64::try_from(price.ema_conf.val).map_err(|_| error!(StrataError::InvalidOracleData))?;
     Ok(OracleSample {
         price: price.agg.price,

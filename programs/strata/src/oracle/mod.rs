@@ -18,10 +18,7 @@ pub fn read_sample(kind: OracleKind, feed_id: &[u8; 32], account: &AccountInfo) 
         OracleKind::PythLegacy => legacy::read(account)?,
         OracleKind::PythPull => pull::read(account, feed_id)?,
     };
-    require!(
-        sample.price > 0 && sample.ema_price > 0,
-        StrataError::NonPositivePrice
-    );
+    require!(sample.price > 0 && sample.ema_price > 0, StrataError::NonPositivePrice);
     Ok(sample)
 }
 

@@ -31,10 +31,7 @@ impl PoolParams {
         let checks = [
             (self.stability_fee_bps <= pb::MAX_STABILITY_FEE_BPS, "stability_fee_bps"),
             (self.min_debt <= self.debt_ceiling, "min_debt <= debt_ceiling"),
-            (
-                (1..=pb::MAX_CLOSE_FACTOR_BPS).contains(&self.close_factor_bps),
-                "close_factor_bps",
-            ),
+            ((1..=pb::MAX_CLOSE_FACTOR_BPS).contains(&self.close_factor_bps), "close_factor_bps"),
             (self.keeper_tip_bps <= pb::MAX_KEEPER_TIP_BPS, "keeper_tip_bps"),
             (self.protocol_fee_bps <= pb::MAX_PROTOCOL_FEE_BPS, "protocol_fee_bps"),
             (self.coverage_floor_bps <= pb::MAX_COVERAGE_FLOOR_BPS, "coverage_floor_bps"),
@@ -69,33 +66,21 @@ impl CollateralParams {
     /// largest bonus stays at or below 1.0, so that a liquidation near health 1.0 can
     /// always improve the position's health.
     pub fn validate(&self) -> Result<()> {
-        let threshold_times_bonus = u32::from(self.liquidation_threshold_bps)
-            * (10_000 + u32::from(self.liquidation_bonus_max_bps));
+        let threshold_times_bonus =
+            u32::from(self.liquidation_threshold_bps) * (10_000 + u32::from(self.liquidation_bonus_max_bps));
         let checks = [
             (self.ltv_bps > 0, "ltv_bps > 0"),
             (self.ltv_bps < self.liquidation_threshold_bps, "ltv_bps < liquidation_threshold_bps"),
-            (
-                self.liquidation_threshold_bps <= cb::MAX_LIQUIDATION_THRESHOLD_BPS,
-                "liquidation_threshold_bps",
-            ),
+            (self.liquidation_threshold_bps <= cb::MAX_LIQUIDATION_THRESHOLD_BPS, "liquidation_threshold_bps"),
             (
                 self.liquidation_bonus_min_bps <= self.liquidation_bonus_max_bps,
                 "liquidation_bonus_min_bps <= liquidation_bonus_max_bps",
             ),
-            (
-                self.liquidation_bonus_max_bps <= cb::MAX_LIQUIDATION_BONUS_BPS,
-                "liquidation_bonus_max_bps",
-            ),
-            (
-                threshold_times_bonus <= 100_000_000,
-                "liquidation_threshold_bps * (1 + liquidation_bonus_max_bps) <= 1",
-            ),
+            (self.liquidation_bonus_max_bps <= cb::MAX_LIQUIDATION_BONUS_BPS, "liquidation_bonus_max_bps"),
+            (threshold_times_bonus <= 100_000_000, "liquidation_threshold_bps * (1 + liquidation_bonus_max_bps) <= 1"),
             ((1..=cb::MAX_AGE_SECS).contains(&self.max_age_secs), "max_age_secs"),
             ((1..=cb::MAX_CONF_BPS).contains(&self.max_conf_bps), "max_conf_bps"),
-            (
-                (1..=cb::MAX_EMA_DEVIATION_BPS).contains(&self.max_ema_deviation_bps),
-                "max_ema_deviation_bps",
-            ),
+            ((1..=cb::MAX_EMA_DEVIATION_BPS).contains(&self.max_ema_deviation_bps), "max_ema_deviation_bps"),
         ];
         check_all(&checks, StrataError::InvalidCollateralParams)
     }
@@ -136,7 +121,7 @@ pub struct OracleSource {
 fn check_all(checks: &[(bool, &str)], error: StrataError) -> Result<()> {
     for (ok, name) in checks {
         if !ok {
-            msg!("parameter out of bounds: {}", name);
+            crate::log_msg!("parameter out of bounds: {}", name);
             return Err(error.into());
         }
     }

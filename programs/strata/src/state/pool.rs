@@ -83,11 +83,7 @@ impl Pool {
     pub const SIZE: usize = 8 + core::mem::size_of::<Pool>();
 
     pub fn signer(&self) -> PoolSigner {
-        PoolSigner {
-            creator: self.creator,
-            pool_id: self.pool_id.to_le_bytes(),
-            bump: [self.bump],
-        }
+        PoolSigner { creator: self.creator, pool_id: self.pool_id.to_le_bytes(), bump: [self.bump] }
     }
 
     pub fn params(&self) -> PoolParams {

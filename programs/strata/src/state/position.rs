@@ -56,10 +56,7 @@ impl Position {
     }
 
     pub fn invariant(&self) -> Result<()> {
-        require!(
-            self.has_debt == u8::from(self.debt_shares() > 0),
-            StrataError::InvariantViolation
-        );
+        require!(self.has_debt == u8::from(self.debt_shares() > 0), StrataError::InvariantViolation);
         Ok(())
     }
 }

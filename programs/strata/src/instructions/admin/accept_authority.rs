@@ -26,7 +26,7 @@ impl AcceptAuthority<'_> {
         let old_authority = pool.authority;
         pool.authority = ctx.accounts.new_authority.key();
         pool.pending_authority = Pubkey::default();
-        emit!(AuthorityAccepted {
+        crate::log::emit(&AuthorityAccepted {
             pool: ctx.accounts.pool.key(),
             old_authority,
             new_authority: pool.authority,

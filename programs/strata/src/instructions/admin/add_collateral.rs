@@ -3,9 +3,10 @@ use anchor_spl::token_2022::spl_token_2022::{
     self,
     extension::{BaseStateWithExtensions, ExtensionType, StateWithExtensions},
 };
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{self, InitializeAccount3, Mint, TokenInterface};
 
 use crate::constants::{collateral_bounds, MAX_COLLATERALS, VAULT_SEED};
+use crate::create::create_pda;
 use crate::errors::StrataError;
 use crate::events::CollateralAdded;
 use crate::instructions::admin::validate_oracle_source;
@@ -26,16 +27,9 @@ pub struct AddCollateral<'info> {
     pub pool: AccountLoader<'info, Pool>,
     #[account(constraint = *mint.to_account_info().owner == token_program.key() @ StrataError::TokenProgramMismatch)]
     pub mint: InterfaceAccount<'info, Mint>,
-    #[account(
-        init,
-        payer = payer,
-        seeds = [VAULT_SEED, pool.key().as_ref(), mint.key().as_ref()],
-        bump,
-        token::mint = mint,
-        token::authority = pool,
-        token::token_program = token_program,
-    )]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    /// CHECK: created here as the pool's token account; the seeds pin the address.
+    #[account(mut, seeds = [VAULT_SEED, pool.key().as_ref(), mint.key().as_ref()], bump)]
+    pub vault: UncheckedAccount<'info>,
     /// CHECK: parsed as the Pyth account `args.oracle.kind` names.
     pub oracle: UncheckedAccount<'info>,
     pub token_program: Interface<'info, TokenInterface>,
@@ -62,43 +56,60 @@ impl AddCollateral<'_> {
     fn validate(&self, args: &AddCollateralArgs) -> Result<()> {
         args.params.validate()?;
         let pool = self.pool.load()?;
-        require!(
-            usize::from(pool.collateral_count) < MAX_COLLATERALS,
-            StrataError::TooManyCollaterals
-        );
+        require!(usize::from(pool.collateral_count) < MAX_COLLATERALS, StrataError::TooManyCollaterals);
         require_keys_neq!(self.mint.key(), pool.note_mint, StrataError::NoteMintAsCollateral);
-        require!(
-            pool.listed().iter().all(|c| c.mint != self.mint.key()),
-            StrataError::CollateralAlreadyListed
-        );
-        require!(
-            self.mint.decimals <= collateral_bounds::MAX_DECIMALS,
-            StrataError::InvalidCollateralParams
-        );
+        require!(pool.listed().iter().all(|c| c.mint != self.mint.key()), StrataError::CollateralAlreadyListed);
+        require!(self.mint.decimals <= collateral_bounds::MAX_DECIMALS, StrataError::InvalidCollateralParams);
         self.validate_extensions()?;
         validate_oracle_source(&args.oracle, &self.oracle)
     }
 
-    fn validate_extensions(&self) -> Result<()> {
+    /// The mint's Token-2022 extensions (none for classic SPL Token mints).
+    fn mint_extensions(&self) -> Result<Vec<ExtensionType>> {
         let info = self.mint.to_account_info();
         if *info.owner != spl_token_2022::ID {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let data = info.try_borrow_data()?;
         let mint = StateWithExtensions::<spl_token_2022::state::Mint>::unpack(&data)?;
-        for extension in mint.get_extension_types()? {
+        Ok(mint.get_extension_types()?)
+    }
+
+    fn validate_extensions(&self) -> Result<()> {
+        for extension in self.mint_extensions()? {
             if !ALLOWED_MINT_EXTENSIONS.contains(&extension) {
-                msg!("unsupported Token-2022 mint extension: {:?}", extension);
+                crate::log_msg!("unsupported Token-2022 mint extension: {:?}", extension);
                 return err!(StrataError::UnsupportedMintExtension);
             }
         }
         Ok(())
     }
 
+    /// Creates the vault: a token account of `mint` owned by the pool PDA, sized as
+    /// the token program sizes it (base account plus the account extensions the
+    /// mint's extensions require).
+    fn create_vault(&self, bump: u8) -> Result<()> {
+        let token_program = self.token_program.key();
+        let required = ExtensionType::get_required_init_account_extensions(&self.mint_extensions()?);
+        let size = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Account>(&required)?;
+        let (pool, mint) = (self.pool.key(), self.mint.key());
+        let seeds: &[&[u8]] = &[VAULT_SEED, pool.as_ref(), mint.as_ref(), &[bump]];
+        create_pda(&self.payer, &self.vault, size, &token_program, seeds)?;
+        token_interface::initialize_account3(CpiContext::new(
+            token_program,
+            InitializeAccount3 {
+                account: self.vault.to_account_info(),
+                mint: self.mint.to_account_info(),
+                authority: self.pool.to_account_info(),
+            },
+        ))
+    }
+
     /// Lists a collateral asset: its vault, oracle and risk parameters.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn handle(ctx: Context<AddCollateral>, args: AddCollateralArgs) -> Result<()> {
         let accounts = &ctx.accounts;
+        accounts.create_vault(ctx.bumps.vault)?;
         let mut pool = accounts.pool.load_mut()?;
         let index = pool.collateral_count;
         let mut config = CollateralConfig {
@@ -116,7 +127,7 @@ impl AddCollateral<'_> {
         pool.collaterals[usize::from(index)] = config;
         pool.collateral_count = index + 1;
         pool.invariant()?;
-        emit!(CollateralAdded {
+        crate::log::emit(&CollateralAdded {
             pool: accounts.pool.key(),
             index,
             mint: config.mint,

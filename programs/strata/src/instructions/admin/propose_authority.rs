@@ -17,7 +17,7 @@ impl ProposeAuthority<'_> {
     pub fn handle(ctx: Context<ProposeAuthority>, new_authority: Pubkey) -> Result<()> {
         let mut pool = ctx.accounts.pool.load_mut()?;
         pool.pending_authority = new_authority;
-        emit!(AuthorityProposed {
+        crate::log::emit(&AuthorityProposed {
             pool: ctx.accounts.pool.key(),
             authority: pool.authority,
             pending_authority: new_authority,

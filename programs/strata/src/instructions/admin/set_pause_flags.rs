@@ -27,11 +27,7 @@ impl SetPauseFlags<'_> {
         let old = pool.pause_flags;
         pool.pause_flags = flags;
         pool.invariant()?;
-        emit!(PauseFlagsSet {
-            pool: ctx.accounts.pool.key(),
-            old,
-            new: flags,
-        });
+        crate::log::emit(&PauseFlagsSet { pool: ctx.accounts.pool.key(), old, new: flags });
         Ok(())
     }
 }

@@ -50,7 +50,7 @@ impl UpdateCollateral<'_> {
         }
         let (new_oracle, new_feed_id) = (config.oracle, config.feed_id);
         pool.invariant()?;
-        emit!(CollateralUpdated {
+        crate::log::emit(&CollateralUpdated {
             pool: pool_key,
             index: args.collateral_index,
             old,

@@ -33,7 +33,7 @@ impl UpdatePool<'_> {
         pool.set_params(&params);
         pool.treasury = ctx.accounts.treasury.key();
         pool.invariant()?;
-        emit!(PoolParamsUpdated {
+        crate::log::emit(&PoolParamsUpdated {
             pool: pool_key,
             old,
             new: params,

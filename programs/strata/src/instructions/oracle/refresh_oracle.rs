@@ -28,13 +28,10 @@ impl RefreshOracle<'_> {
         let config = pool.collateral_mut(collateral_index)?;
         let sample = oracle::read_configured(config, &ctx.accounts.oracle)?;
         let price = CachedPrice::from_sample(&sample, config.decimals).map_core()?;
-        require!(
-            price.is_fresh(config.max_age_secs, clock.unix_timestamp),
-            StrataError::StalePrice
-        );
+        require!(price.is_fresh(config.max_age_secs, clock.unix_timestamp), StrataError::StalePrice);
         if is_not_older(price.publish_time, config.publish_time) {
             config.set_cached_price(&price, clock.slot);
-            emit!(OracleRefreshed {
+            crate::log::emit(&OracleRefreshed {
                 pool: pool_key,
                 collateral_index,
                 price_wad: price.price_wad,
@@ -44,7 +41,7 @@ impl RefreshOracle<'_> {
                 slot: clock.slot,
             });
         } else {
-            msg!("oracle update older than the cached price; cache kept");
+            crate::log_msg!("oracle update older than the cached price; cache kept");
         }
         accrue(&mut pool, pool_key, clock.unix_timestamp)?;
         pool.invariant()

@@ -23,7 +23,7 @@ impl ClosePosition<'_> {
     #[access_control(ctx.accounts.validate())]
     pub fn handle(ctx: Context<ClosePosition>) -> Result<()> {
         let position = ctx.accounts.position.load()?;
-        emit!(PositionClosed {
+        crate::log::emit(&PositionClosed {
             pool: position.pool,
             position: ctx.accounts.position.key(),
             owner: position.owner,

@@ -25,7 +25,6 @@ pub struct Deposit<'info> {
     #[account(
         mut,
         constraint = source.owner == owner.key() @ StrataError::TokenOwnerMismatch,
-        constraint = source.key() != vault.key() @ StrataError::DuplicateAccount,
     )]
     pub source: InterfaceAccount<'info, TokenAccount>,
     pub token_program: Interface<'info, TokenInterface>,
@@ -71,7 +70,7 @@ impl Deposit<'_> {
             position.touch(clock.slot);
             position.invariant()?;
             pool.invariant()?;
-            emit!(CollateralDeposited {
+            crate::log::emit(&CollateralDeposited {
                 pool: pool_key,
                 position: accounts.position.key(),
                 owner: accounts.owner.key(),

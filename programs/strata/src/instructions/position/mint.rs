@@ -65,7 +65,7 @@ impl MintNotes<'_> {
             position.touch(clock.slot);
             position.invariant()?;
             pool.invariant()?;
-            emit!(NotesMinted {
+            crate::log::emit(&NotesMinted {
                 pool: pool_key,
                 position: accounts.position.key(),
                 owner: accounts.owner.key(),

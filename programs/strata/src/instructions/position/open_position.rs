@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{ACCOUNT_VERSION, POSITION_SEED};
+use crate::create::create_zero_copy;
 use crate::events::PositionOpened;
 use crate::state::{Pool, Position};
 
@@ -10,32 +11,28 @@ pub struct OpenPosition<'info> {
     pub payer: Signer<'info>,
     pub owner: Signer<'info>,
     pub pool: AccountLoader<'info, Pool>,
-    #[account(
-        init,
-        payer = payer,
-        space = Position::SIZE,
-        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump,
-    )]
-    pub position: AccountLoader<'info, Position>,
+    /// CHECK: created here (`crate::create`); the seeds pin the address.
+    #[account(mut, seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()], bump)]
+    pub position: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
 
 impl OpenPosition<'_> {
     /// Opens the owner's (single) position in the pool.
     pub fn handle(ctx: Context<OpenPosition>) -> Result<()> {
-        let mut position = ctx.accounts.position.load_init()?;
-        position.version = ACCOUNT_VERSION;
-        position.bump = ctx.bumps.position;
-        position.pool = ctx.accounts.pool.key();
-        position.owner = ctx.accounts.owner.key();
-        position.touch(Clock::get()?.slot);
-        position.invariant()?;
-        emit!(PositionOpened {
-            pool: position.pool,
-            position: ctx.accounts.position.key(),
-            owner: position.owner,
-        });
+        let accounts = &ctx.accounts;
+        let (pool, owner) = (accounts.pool.key(), accounts.owner.key());
+        let slot = Clock::get()?.slot;
+        let seeds: &[&[u8]] = &[POSITION_SEED, pool.as_ref(), owner.as_ref(), &[ctx.bumps.position]];
+        create_zero_copy::<Position>(&accounts.payer, &accounts.position, seeds, |position| {
+            position.version = ACCOUNT_VERSION;
+            position.bump = ctx.bumps.position;
+            position.pool = pool;
+            position.owner = owner;
+            position.touch(slot);
+            position.invariant()
+        })?;
+        crate::log::emit(&PositionOpened { pool, position: accounts.position.key(), owner });
         Ok(())
     }
 }

@@ -47,7 +47,7 @@ impl Repay<'_> {
             position.touch(clock.slot);
             position.invariant()?;
             pool.invariant()?;
-            emit!(NotesRepaid {
+            crate::log::emit(&NotesRepaid {
                 pool: pool_key,
                 position: accounts.position.key(),
                 payer: accounts.payer.key(),

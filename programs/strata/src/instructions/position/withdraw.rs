@@ -24,7 +24,8 @@ pub struct Withdraw<'info> {
     #[account(mut)]
     pub vault: InterfaceAccount<'info, TokenAccount>,
     /// Any token account of the collateral mint; the owner chose it by signing.
-    #[account(mut, constraint = destination.key() != vault.key() @ StrataError::DuplicateAccount)]
+    /// (Anchor refuses it being the vault: duplicate mutable accounts.)
+    #[account(mut)]
     pub destination: InterfaceAccount<'info, TokenAccount>,
     pub token_program: Interface<'info, TokenInterface>,
 }
@@ -59,10 +60,8 @@ impl Withdraw<'_> {
             *slot = slot.checked_sub(amount).ok_or(StrataError::InsufficientCollateral)?;
             let position_collateral = *slot;
             let config = pool.collateral_mut(collateral_index)?;
-            config.total_deposited = config
-                .total_deposited
-                .checked_sub(amount)
-                .ok_or(StrataError::InvariantViolation)?;
+            config.total_deposited =
+                config.total_deposited.checked_sub(amount).ok_or(StrataError::InvariantViolation)?;
             let total_deposited = config.total_deposited;
             if position.debt_shares() > 0 {
                 let health = position_health(&pool, &position, PriceBasis::Conservative, clock.unix_timestamp)?;
@@ -71,7 +70,7 @@ impl Withdraw<'_> {
             position.touch(clock.slot);
             position.invariant()?;
             pool.invariant()?;
-            emit!(CollateralWithdrawn {
+            crate::log::emit(&CollateralWithdrawn {
                 pool: pool_key,
                 position: accounts.position.key(),
                 owner: accounts.owner.key(),

@@ -1,0 +1,218 @@
+//! Strata instructions, built from Anchor's generated account structs and argument
+//! data (so a renamed account or argument breaks this file at compile time).
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{InstructionData, ToAccountMetas};
+use strata::instructions::{AddCollateralArgs, InitPoolArgs, UpdateCollateralArgs};
+use strata::pda;
+use strata::state::{CollateralParams, OracleSource, PoolParams};
+use strata::{accounts, instruction};
+
+const TOKEN: Pubkey = anchor_spl::token::ID;
+const SYSTEM: Pubkey = anchor_lang::system_program::ID;
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction { program_id: strata::ID, accounts: accounts.to_account_metas(None), data: data.data() }
+}
+
+pub fn treasury_address(pool: &Pubkey, treasury_owner: &Pubkey) -> Pubkey {
+    spl_associated_token_account_interface::address::get_associated_token_address_with_program_id(
+        treasury_owner,
+        &pda::note_mint(pool),
+        &TOKEN,
+    )
+}
+
+pub fn init_pool(
+    payer: &Pubkey,
+    authority: &Pubkey,
+    treasury_owner: &Pubkey,
+    pool_id: u64,
+    params: PoolParams,
+) -> Instruction {
+    let pool = pda::pool(authority, pool_id);
+    build(
+        accounts::InitPool {
+            payer: *payer,
+            authority: *authority,
+            pool,
+            note_mint: pda::note_mint(&pool),
+            treasury_owner: *treasury_owner,
+            treasury: treasury_address(&pool, treasury_owner),
+            token_program: TOKEN,
+            associated_token_program: anchor_spl::associated_token::ID,
+            system_program: SYSTEM,
+        },
+        instruction::InitPool { args: InitPoolArgs { pool_id, params } },
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn add_collateral(
+    payer: &Pubkey,
+    authority: &Pubkey,
+    pool: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    oracle: &Pubkey,
+    source: OracleSource,
+    params: CollateralParams,
+) -> Instruction {
+    build(
+        accounts::AddCollateral {
+            payer: *payer,
+            authority: *authority,
+            pool: *pool,
+            mint: *mint,
+            vault: pda::vault(pool, mint),
+            oracle: *oracle,
+            token_program: *token_program,
+            system_program: SYSTEM,
+        },
+        instruction::AddCollateral { args: AddCollateralArgs { params, oracle: source } },
+    )
+}
+
+pub fn update_pool(authority: &Pubkey, pool: &Pubkey, treasury: &Pubkey, params: PoolParams) -> Instruction {
+    build(
+        accounts::UpdatePool { authority: *authority, pool: *pool, treasury: *treasury },
+        instruction::UpdatePool { params },
+    )
+}
+
+pub fn update_collateral(
+    authority: &Pubkey,
+    pool: &Pubkey,
+    collateral_index: u8,
+    params: CollateralParams,
+    new_oracle: Option<(Pubkey, OracleSource)>,
+) -> Instruction {
+    build(
+        accounts::UpdateCollateral { authority: *authority, pool: *pool, oracle: new_oracle.map(|(key, _)| key) },
+        instruction::UpdateCollateral {
+            args: UpdateCollateralArgs { collateral_index, params, oracle: new_oracle.map(|(_, source)| source) },
+        },
+    )
+}
+
+pub fn set_pause_flags(authority: &Pubkey, pool: &Pubkey, flags: u16) -> Instruction {
+    build(accounts::SetPauseFlags { authority: *authority, pool: *pool }, instruction::SetPauseFlags { flags })
+}
+
+pub fn propose_authority(authority: &Pubkey, pool: &Pubkey, new_authority: &Pubkey) -> Instruction {
+    build(
+        accounts::ProposeAuthority { authority: *authority, pool: *pool },
+        instruction::ProposeAuthority { new_authority: *new_authority },
+    )
+}
+
+pub fn accept_authority(new_authority: &Pubkey, pool: &Pubkey) -> Instruction {
+    build(accounts::AcceptAuthority { new_authority: *new_authority, pool: *pool }, instruction::AcceptAuthority {})
+}
+
+pub fn open_position(payer: &Pubkey, owner: &Pubkey, pool: &Pubkey) -> Instruction {
+    build(
+        accounts::OpenPosition {
+            payer: *payer,
+            owner: *owner,
+            pool: *pool,
+            position: pda::position(pool, owner),
+            system_program: SYSTEM,
+        },
+        instruction::OpenPosition {},
+    )
+}
+
+pub fn close_position(owner: &Pubkey, position: &Pubkey) -> Instruction {
+    build(accounts::ClosePosition { owner: *owner, position: *position }, instruction::ClosePosition {})
+}
+
+/// Accounts of a collateral transfer instruction (deposit, withdraw).
+#[derive(Clone, Copy, Debug)]
+pub struct CollateralAccounts {
+    pub owner: Pubkey,
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub mint: Pubkey,
+    pub vault: Pubkey,
+    /// Source of a deposit, destination of a withdrawal.
+    pub token_account: Pubkey,
+    pub token_program: Pubkey,
+}
+
+pub fn deposit(a: &CollateralAccounts, collateral_index: u8, amount: u64) -> Instruction {
+    build(
+        accounts::Deposit {
+            owner: a.owner,
+            pool: a.pool,
+            position: a.position,
+            mint: a.mint,
+            vault: a.vault,
+            source: a.token_account,
+            token_program: a.token_program,
+        },
+        instruction::Deposit { collateral_index, amount },
+    )
+}
+
+pub fn withdraw(a: &CollateralAccounts, collateral_index: u8, amount: u64) -> Instruction {
+    build(
+        accounts::Withdraw {
+            owner: a.owner,
+            pool: a.pool,
+            position: a.position,
+            mint: a.mint,
+            vault: a.vault,
+            destination: a.token_account,
+            token_program: a.token_program,
+        },
+        instruction::Withdraw { collateral_index, amount },
+    )
+}
+
+pub fn mint(
+    owner: &Pubkey,
+    pool: &Pubkey,
+    position: &Pubkey,
+    note_mint: &Pubkey,
+    destination: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    build(
+        accounts::MintNotes {
+            owner: *owner,
+            pool: *pool,
+            position: *position,
+            note_mint: *note_mint,
+            destination: *destination,
+            token_program: TOKEN,
+        },
+        instruction::Mint { amount },
+    )
+}
+
+pub fn repay(
+    payer: &Pubkey,
+    pool: &Pubkey,
+    position: &Pubkey,
+    note_mint: &Pubkey,
+    source: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    build(
+        accounts::Repay {
+            payer: *payer,
+            pool: *pool,
+            position: *position,
+            note_mint: *note_mint,
+            source: *source,
+            token_program: TOKEN,
+        },
+        instruction::Repay { amount },
+    )
+}
+
+pub fn refresh_oracle(pool: &Pubkey, oracle: &Pubkey, collateral_index: u8) -> Instruction {
+    build(accounts::RefreshOracle { pool: *pool, oracle: *oracle }, instruction::RefreshOracle { collateral_index })
+}

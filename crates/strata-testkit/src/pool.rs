@@ -1,0 +1,267 @@
+//! Pools, collaterals and users for tests, created through the program itself.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use strata::pda;
+use strata::state::{CollateralParams, OracleKind, OracleSource, PoolParams};
+
+use crate::fixture::Fixture;
+use crate::ix::{self, CollateralAccounts};
+use crate::pyth::{oracle_account, PriceSpec};
+use crate::tokens::MintExtension;
+
+/// Pool parameters tests start from: 5% APR, 10-note dust floor, 50% close factor.
+pub fn default_pool_params() -> PoolParams {
+    PoolParams {
+        stability_fee_bps: 500,
+        debt_ceiling: 1_000_000_000 * 1_000_000,
+        min_debt: 10 * 1_000_000,
+        close_factor_bps: 5_000,
+        keeper_tip_bps: 50,
+        protocol_fee_bps: 1_000,
+        coverage_floor_bps: 1_000,
+    }
+}
+
+/// Collateral parameters tests start from: 50% ltv, 80% threshold, 2–10% bonus,
+/// 60 s max age, 2% max confidence, 5% max EMA deviation.
+pub fn default_collateral_params() -> CollateralParams {
+    CollateralParams {
+        ltv_bps: 5_000,
+        liquidation_threshold_bps: 8_000,
+        liquidation_bonus_min_bps: 200,
+        liquidation_bonus_max_bps: 1_000,
+        deposit_cap: u64::MAX / 2,
+        max_age_secs: 60,
+        max_conf_bps: 200,
+        max_ema_deviation_bps: 500,
+    }
+}
+
+/// What a test wants listed.
+#[derive(Clone, Debug)]
+pub struct CollateralSpec {
+    pub decimals: u8,
+    pub kind: OracleKind,
+    /// Token-2022 with these extensions; `None` for classic SPL Token.
+    pub token_2022: Option<Vec<MintExtension>>,
+    pub params: CollateralParams,
+    /// Price as `mantissa × 10^expo` quote units per whole token.
+    pub price: i64,
+    pub expo: i32,
+}
+
+impl CollateralSpec {
+    pub fn legacy(decimals: u8, price: i64, expo: i32) -> Self {
+        Self {
+            decimals,
+            kind: OracleKind::PythLegacy,
+            token_2022: None,
+            params: default_collateral_params(),
+            price,
+            expo,
+        }
+    }
+
+    pub fn pull(decimals: u8, price: i64, expo: i32) -> Self {
+        Self { kind: OracleKind::PythPull, ..Self::legacy(decimals, price, expo) }
+    }
+
+    pub fn token_2022(mut self, extensions: &[MintExtension]) -> Self {
+        self.token_2022 = Some(extensions.to_vec());
+        self
+    }
+
+    pub fn params(mut self, params: CollateralParams) -> Self {
+        self.params = params;
+        self
+    }
+}
+
+pub struct TestCollateral {
+    pub index: u8,
+    pub mint: Pubkey,
+    pub mint_authority: Keypair,
+    pub token_program: Pubkey,
+    pub vault: Pubkey,
+    pub oracle: Pubkey,
+    pub kind: OracleKind,
+    pub feed_id: [u8; 32],
+    pub decimals: u8,
+}
+
+impl TestCollateral {
+    pub fn source(&self) -> OracleSource {
+        OracleSource { kind: self.kind, feed_id: self.feed_id }
+    }
+}
+
+pub struct TestPool {
+    pub key: Pubkey,
+    pub pool_id: u64,
+    pub authority: Keypair,
+    pub note_mint: Pubkey,
+    pub treasury: Pubkey,
+    pub collaterals: Vec<TestCollateral>,
+}
+
+pub struct TestUser {
+    pub owner: Keypair,
+    pub position: Pubkey,
+    /// The owner's token account per collateral, indexed like the pool's.
+    pub tokens: Vec<Pubkey>,
+    pub notes: Pubkey,
+}
+
+impl TestPool {
+    pub fn collateral_accounts(&self, user: &TestUser, index: u8) -> CollateralAccounts {
+        let c = &self.collaterals[usize::from(index)];
+        CollateralAccounts {
+            owner: user.owner.pubkey(),
+            pool: self.key,
+            position: user.position,
+            mint: c.mint,
+            vault: c.vault,
+            token_account: user.tokens[usize::from(index)],
+            token_program: c.token_program,
+        }
+    }
+
+    pub fn deposit_ix(&self, user: &TestUser, index: u8, amount: u64) -> Instruction {
+        ix::deposit(&self.collateral_accounts(user, index), index, amount)
+    }
+
+    pub fn withdraw_ix(&self, user: &TestUser, index: u8, amount: u64) -> Instruction {
+        ix::withdraw(&self.collateral_accounts(user, index), index, amount)
+    }
+
+    pub fn mint_ix(&self, user: &TestUser, amount: u64) -> Instruction {
+        ix::mint(&user.owner.pubkey(), &self.key, &user.position, &self.note_mint, &user.notes, amount)
+    }
+
+    /// `payer` burns its notes against `position`.
+    pub fn repay_ix(&self, payer: &TestUser, position: &Pubkey, amount: u64) -> Instruction {
+        ix::repay(&payer.owner.pubkey(), &self.key, position, &self.note_mint, &payer.notes, amount)
+    }
+
+    pub fn refresh_ix(&self, index: u8) -> Instruction {
+        ix::refresh_oracle(&self.key, &self.collaterals[usize::from(index)].oracle, index)
+    }
+
+    /// Refresh instructions for every collateral.
+    pub fn refresh_all_ixs(&self) -> Vec<Instruction> {
+        (0..self.collaterals.len() as u8).map(|i| self.refresh_ix(i)).collect()
+    }
+}
+
+impl Fixture {
+    /// Creates a pool with `specs` listed, each with an oracle priced at its spec and
+    /// published now.
+    pub async fn create_pool(&mut self, params: PoolParams, specs: &[CollateralSpec]) -> TestPool {
+        let authority = self.funded_keypair(10_000_000_000).await;
+        let pool_id = 7;
+        let pool = pda::pool(&authority.pubkey(), pool_id);
+        let treasury_owner = Pubkey::new_unique();
+        let ix = ix::init_pool(&self.payer.pubkey(), &authority.pubkey(), &treasury_owner, pool_id, params);
+        self.ok(&[ix], &[&authority]).await;
+        let mut test_pool = TestPool {
+            key: pool,
+            pool_id,
+            authority,
+            note_mint: pda::note_mint(&pool),
+            treasury: ix::treasury_address(&pool, &treasury_owner),
+            collaterals: Vec::new(),
+        };
+        for spec in specs {
+            let (collateral, add) = self.prepare_collateral(&test_pool, spec).await;
+            let authority = test_pool.authority.insecure_clone();
+            self.ok(&[add], &[&authority]).await;
+            test_pool.collaterals.push(collateral);
+        }
+        test_pool
+    }
+
+    /// Creates the mint and oracle of `spec` and returns the `add_collateral`
+    /// instruction that would list it (not sent).
+    pub async fn prepare_collateral(
+        &mut self,
+        pool: &TestPool,
+        spec: &CollateralSpec,
+    ) -> (TestCollateral, Instruction) {
+        let mint_authority = Keypair::new();
+        let (token_program, extensions) = match &spec.token_2022 {
+            Some(extensions) => (anchor_spl::token_2022::ID, extensions.clone()),
+            None => (anchor_spl::token::ID, vec![]),
+        };
+        let mint = self.create_mint(&token_program, spec.decimals, &mint_authority.pubkey(), &extensions).await;
+        let oracle = Pubkey::new_unique();
+        let feed_id = match spec.kind {
+            OracleKind::PythLegacy => [0u8; 32],
+            OracleKind::PythPull => Pubkey::new_unique().to_bytes(),
+        };
+        let collateral = TestCollateral {
+            index: pool.collaterals.len() as u8,
+            mint,
+            mint_authority,
+            token_program,
+            vault: pda::vault(&pool.key, &mint),
+            oracle,
+            kind: spec.kind,
+            feed_id,
+            decimals: spec.decimals,
+        };
+        self.set_price(&collateral, PriceSpec::new(spec.price, spec.expo, self.now));
+        let add = ix::add_collateral(
+            &self.payer.pubkey(),
+            &pool.authority.pubkey(),
+            &pool.key,
+            &mint,
+            &token_program,
+            &oracle,
+            collateral.source(),
+            spec.params,
+        );
+        (collateral, add)
+    }
+
+    /// Writes the collateral's oracle account as its Pyth program would.
+    pub fn set_price(&mut self, collateral: &TestCollateral, spec: PriceSpec) {
+        let account = oracle_account(collateral.kind, &spec, collateral.feed_id);
+        self.set_account(&collateral.oracle, account);
+    }
+
+    /// Publishes `price × 10^expo` now for the collateral and refreshes the pool.
+    pub async fn move_price(&mut self, pool: &TestPool, index: u8, price: i64, expo: i32) {
+        let spec = PriceSpec::new(price, expo, self.now);
+        self.set_price(&pool.collaterals[usize::from(index)], spec);
+        self.ok(&[pool.refresh_ix(index)], &[]).await;
+    }
+
+    /// Refreshes every collateral of the pool from its current oracle account.
+    pub async fn refresh_all(&mut self, pool: &TestPool) {
+        let ixs = pool.refresh_all_ixs();
+        self.ok(&ixs, &[]).await;
+    }
+
+    /// A funded wallet with an open position, a token account per collateral holding
+    /// `balances[i]`, and a note account.
+    pub async fn create_user(&mut self, pool: &TestPool, balances: &[u64]) -> TestUser {
+        let owner = self.funded_keypair(1_000_000_000).await;
+        let mut tokens = Vec::with_capacity(pool.collaterals.len());
+        for (index, collateral) in pool.collaterals.iter().enumerate() {
+            let account = self.create_ata(&collateral.mint, &owner.pubkey(), &collateral.token_program).await;
+            let amount = balances.get(index).copied().unwrap_or(0);
+            if amount > 0 {
+                let authority = collateral.mint_authority.insecure_clone();
+                self.mint_to(&collateral.mint, &account, &authority, amount).await;
+            }
+            tokens.push(account);
+        }
+        let notes = self.create_ata(&pool.note_mint, &owner.pubkey(), &anchor_spl::token::ID).await;
+        let open = ix::open_position(&self.payer.pubkey(), &owner.pubkey(), &pool.key);
+        self.ok(&[open], &[&owner]).await;
+        TestUser { position: pda::position(&pool.key, &owner.pubkey()), owner, tokens, notes }
+    }
+}

@@ -1,0 +1,12 @@
+//! Native integration tests: Strata runs natively inside solana-program-test's bank,
+//! next to the real SPL Token, Token-2022 and Associated Token programs.
+//!
+//! Every rejection test asserts the exact named error **and** that no account the
+//! transaction names changed (`Fixture::expect_error`).
+
+mod admin;
+mod deposit_withdraw;
+mod mint_repay;
+mod oracle;
+mod positions;
+mod support;
