@@ -19,7 +19,10 @@ fn main() {
     println!("{:<10} {:>6} {:>14}  notes", "account", "bytes", "rent (SOL)");
     for (name, size, notes) in rows {
         let rent = rent_exempt_lamports(size);
-        println!("{name:<10} {size:>6} {:>14}  {notes}", format!("{}.{:09}", rent / 1_000_000_000, rent % 1_000_000_000));
+        println!(
+            "{name:<10} {size:>6} {:>14}  {notes}",
+            format!("{}.{:09}", rent / 1_000_000_000, rent % 1_000_000_000)
+        );
     }
     println!("(CollateralConfig slot: {} bytes)", core::mem::size_of::<CollateralConfig>());
     assert!(Position::SIZE <= 200, "Position must stay within 200 bytes");
