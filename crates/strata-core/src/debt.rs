@@ -126,6 +126,19 @@ impl DebtState {
     /// debt repays all of it (so `u64::MAX` means "everything"); a partial repayment
     /// may not leave the debt between 0 and `min_debt`.
     pub fn repay(&mut self, position_shares: u128, amount: u64) -> CoreResult<RepayOutcome> {
+        let mut next = *self;
+        let outcome = next.burn(position_shares, amount)?;
+        if outcome.position_debt > 0 && outcome.position_debt < u128::from(self.min_debt) {
+            return Err(CoreError::DebtBelowMinimum);
+        }
+        *self = next;
+        Ok(outcome)
+    }
+
+    /// Burns the shares `amount` notes pay off (all of them when `amount` covers the
+    /// debt; otherwise rounded down), without the dust rule: liquidation sizing
+    /// applies its own.
+    pub fn burn(&mut self, position_shares: u128, amount: u64) -> CoreResult<RepayOutcome> {
         if amount == 0 {
             return Err(CoreError::ZeroAmount);
         }
@@ -144,12 +157,27 @@ impl DebtState {
         }
         let position_shares = position_shares.safe_sub(shares_burned)?;
         let position_debt = self.debt_of(position_shares)?;
-        if position_debt > 0 && position_debt < u128::from(self.min_debt) {
-            return Err(CoreError::DebtBelowMinimum);
-        }
         self.total_shares = self.total_shares.safe_sub(shares_burned)?;
         Ok(RepayOutcome { repaid, shares_burned, position_shares, position_debt })
     }
+
+    /// Settles an insolvent position: `repaid` notes are burned, all of its shares
+    /// are cancelled, and the rest of its debt is returned as the loss to book.
+    pub fn settle(&mut self, position_shares: u128, repaid: u64) -> CoreResult<Settlement> {
+        let debt = self.debt_of(position_shares)?;
+        let bad_debt = to_u64(debt.safe_sub(u128::from(repaid))?)?;
+        self.total_shares = self.total_shares.safe_sub(position_shares)?;
+        Ok(Settlement { repaid, shares_burned: position_shares, bad_debt })
+    }
+}
+
+/// An insolvent position's settlement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settlement {
+    pub repaid: u64,
+    pub shares_burned: u128,
+    /// Debt no collateral covers, native note units.
+    pub bad_debt: u64,
 }
 
 #[cfg(test)]

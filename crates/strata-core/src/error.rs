@@ -32,6 +32,16 @@ pub enum CoreError {
     ZeroAmount,
     /// A repayment was made to a position that owes nothing.
     NoDebt,
+    /// The position's health at spot is at least 1.0: it cannot be liquidated.
+    PositionHealthy,
+    /// The position holds none of the collateral the liquidation asks for.
+    NoCollateralToSeize,
+    /// Seizing this collateral (even without a bonus) would lower the position's
+    /// health; a keeper should seize another of its collaterals.
+    LiquidationWouldLowerHealth,
+    /// The position is insolvent: it is settled whole, and the repayment offered is
+    /// less than what its collateral covers at the bonus.
+    ShortfallRepayTooLow,
 }
 
 /// Result alias for the core.

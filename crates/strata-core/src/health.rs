@@ -27,6 +27,8 @@ pub struct CollateralView {
     pub limits: PriceLimits,
     pub ltv_bps: u16,
     pub liquidation_threshold_bps: u16,
+    pub liquidation_bonus_min_bps: u16,
+    pub liquidation_bonus_max_bps: u16,
 }
 
 impl CollateralView {
@@ -73,6 +75,28 @@ impl Health {
             weighted_collateral = weighted_collateral.safe_add(slot.weighted_value(basis, now)?)?;
         }
         Ok(Self { weighted_collateral, debt })
+    }
+
+    /// Σ unweighted collateral value at `basis`, rounded down per slot.
+    pub fn collateral_value(collaterals: &[CollateralView], basis: PriceBasis, now: i64) -> CoreResult<u128> {
+        let mut total = 0u128;
+        for slot in collaterals.iter().filter(|slot| slot.amount > 0) {
+            total = total.safe_add(slot.value(basis, now)?)?;
+        }
+        Ok(total)
+    }
+
+    /// Whether this health is at least `other`'s, compared exactly
+    /// (`w / d ≥ w' / d'` by cross-multiplication; no debt is infinite health).
+    pub fn is_at_least(&self, other: &Health) -> bool {
+        match (self.debt, other.debt) {
+            (0, _) => true,
+            (_, 0) => false,
+            _ => {
+                crate::math::cmp_products(self.weighted_collateral, other.debt, other.weighted_collateral, self.debt)
+                    != core::cmp::Ordering::Less
+            }
+        }
     }
 
     /// Health ≥ 1.0 (or no debt).

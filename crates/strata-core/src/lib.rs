@@ -18,11 +18,13 @@
 pub mod debt;
 pub mod error;
 pub mod health;
+pub mod liquidation;
 pub mod math;
 pub mod price;
 
 pub use debt::DebtState;
 pub use error::{CoreError, CoreResult};
 pub use health::{CollateralView, Health, PriceBasis};
+pub use liquidation::{LiquidationPlan, LiquidationTerms, MAX_COLLATERALS};
 pub use math::{mul_div, Rounding, SafeMath, BPS, SECONDS_PER_YEAR, WAD};
 pub use price::{CachedPrice, OracleSample, PriceLimits, NOTE_DECIMALS};

@@ -63,6 +63,11 @@ pub fn checked<T>(value: Option<T>) -> CoreResult<T> {
     }
 }
 
+/// Compares `a × b` with `c × d` exactly (256-bit products).
+pub fn cmp_products(a: u128, b: u128, c: u128, d: u128) -> core::cmp::Ordering {
+    (U256::from(a) * U256::from(b)).cmp(&(U256::from(c) * U256::from(d)))
+}
+
 /// `a / d` rounded as asked.
 #[track_caller]
 pub fn div_round(a: u128, d: u128, rounding: Rounding) -> CoreResult<u128> {

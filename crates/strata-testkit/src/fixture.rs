@@ -217,6 +217,16 @@ impl Fixture {
         *bytemuck::from_bytes(&account.data[8..8 + core::mem::size_of::<T>()])
     }
 
+    /// Simulates `instruction` (a view) and decodes its Borsh return data.
+    pub async fn view<T: anchor_lang::AnchorDeserialize>(&mut self, instruction: Instruction) -> Result<T, TxOutcome> {
+        let outcome = self.send(&[instruction], &[]).await;
+        if outcome.result.is_err() {
+            return Err(outcome);
+        }
+        let data = outcome.return_data.clone().unwrap_or_default();
+        T::deserialize(&mut data.as_slice()).map_err(|_| outcome)
+    }
+
     pub async fn token_balance(&mut self, key: &Pubkey) -> u64 {
         let account = self.account(key).await.expect("token account");
         crate::tokens::unpack_token_account(&account.data).amount

@@ -216,3 +216,96 @@ pub fn repay(
 pub fn refresh_oracle(pool: &Pubkey, oracle: &Pubkey, collateral_index: u8) -> Instruction {
     build(accounts::RefreshOracle { pool: *pool, oracle: *oracle }, instruction::RefreshOracle { collateral_index })
 }
+
+/// Accounts a keeper passes to `liquidate` / `liquidate_batch`.
+#[derive(Clone, Copy, Debug)]
+pub struct KeeperAccounts {
+    pub keeper: Pubkey,
+    pub pool: Pubkey,
+    pub note_mint: Pubkey,
+    pub keeper_notes: Pubkey,
+    pub collateral_mint: Pubkey,
+    pub vault: Pubkey,
+    pub keeper_collateral: Pubkey,
+    pub collateral_token_program: Pubkey,
+}
+
+pub fn liquidate(
+    k: &KeeperAccounts,
+    position: &Pubkey,
+    collateral_index: u8,
+    repay_amount: u64,
+    min_collateral_out: u64,
+) -> Instruction {
+    build(
+        accounts::Liquidate {
+            keeper: k.keeper,
+            pool: k.pool,
+            position: *position,
+            note_mint: k.note_mint,
+            keeper_notes: k.keeper_notes,
+            collateral_mint: k.collateral_mint,
+            vault: k.vault,
+            keeper_collateral: k.keeper_collateral,
+            collateral_token_program: k.collateral_token_program,
+            note_token_program: TOKEN,
+        },
+        instruction::Liquidate { collateral_index, repay_amount, min_collateral_out },
+    )
+}
+
+/// `[token_program, mint, vault, destination]` of another collateral an insolvent
+/// settlement pays out, appended to a `liquidate` instruction.
+pub fn with_other_collateral(
+    mut ix: Instruction,
+    token_program: Pubkey,
+    mint: Pubkey,
+    vault: Pubkey,
+    destination: Pubkey,
+) -> Instruction {
+    use anchor_lang::solana_program::instruction::AccountMeta;
+    ix.accounts.extend([
+        AccountMeta::new_readonly(token_program, false),
+        AccountMeta::new_readonly(mint, false),
+        AccountMeta::new(vault, false),
+        AccountMeta::new(destination, false),
+    ]);
+    ix
+}
+
+pub fn liquidate_batch(
+    k: &KeeperAccounts,
+    positions: &[Pubkey],
+    collateral_index: u8,
+    max_repay_total: u64,
+    min_collateral_out_total: u64,
+) -> Instruction {
+    use anchor_lang::solana_program::instruction::AccountMeta;
+    let mut ix = build(
+        accounts::LiquidateBatch {
+            keeper: k.keeper,
+            pool: k.pool,
+            note_mint: k.note_mint,
+            keeper_notes: k.keeper_notes,
+            collateral_mint: k.collateral_mint,
+            vault: k.vault,
+            keeper_collateral: k.keeper_collateral,
+            collateral_token_program: k.collateral_token_program,
+            note_token_program: TOKEN,
+        },
+        instruction::LiquidateBatch { collateral_index, max_repay_total, min_collateral_out_total },
+    );
+    ix.accounts.extend(positions.iter().map(|p| AccountMeta::new(*p, false)));
+    ix
+}
+
+pub fn health(pool: &Pubkey, position: &Pubkey) -> Instruction {
+    build(accounts::ViewPosition { pool: *pool, position: *position }, instruction::Health {})
+}
+
+pub fn quote_liquidation(pool: &Pubkey, position: &Pubkey, collateral_index: u8, repay_amount: u64) -> Instruction {
+    build(
+        accounts::ViewPosition { pool: *pool, position: *position },
+        instruction::QuoteLiquidation { collateral_index, repay_amount },
+    )
+}

@@ -146,6 +146,43 @@ impl TestPool {
         ix::repay(&payer.owner.pubkey(), &self.key, position, &self.note_mint, &payer.notes, amount)
     }
 
+    /// Accounts for `keeper` liquidating on collateral `index`.
+    pub fn keeper_accounts(&self, keeper: &TestUser, index: u8) -> ix::KeeperAccounts {
+        let c = &self.collaterals[usize::from(index)];
+        ix::KeeperAccounts {
+            keeper: keeper.owner.pubkey(),
+            pool: self.key,
+            note_mint: self.note_mint,
+            keeper_notes: keeper.notes,
+            collateral_mint: c.mint,
+            vault: c.vault,
+            keeper_collateral: keeper.tokens[usize::from(index)],
+            collateral_token_program: c.token_program,
+        }
+    }
+
+    pub fn liquidate_ix(
+        &self,
+        keeper: &TestUser,
+        position: &Pubkey,
+        index: u8,
+        repay: u64,
+        min_out: u64,
+    ) -> Instruction {
+        ix::liquidate(&self.keeper_accounts(keeper, index), position, index, repay, min_out)
+    }
+
+    pub fn liquidate_batch_ix(
+        &self,
+        keeper: &TestUser,
+        positions: &[Pubkey],
+        index: u8,
+        max_repay: u64,
+        min_out: u64,
+    ) -> Instruction {
+        ix::liquidate_batch(&self.keeper_accounts(keeper, index), positions, index, max_repay, min_out)
+    }
+
     pub fn refresh_ix(&self, index: u8) -> Instruction {
         ix::refresh_oracle(&self.key, &self.collaterals[usize::from(index)].oracle, index)
     }

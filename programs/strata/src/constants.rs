@@ -17,8 +17,8 @@ pub const VAULT_SEED: &[u8] = b"vault";
 #[constant]
 pub const POSITION_SEED: &[u8] = b"position";
 
-/// Collateral assets a pool can list.
-pub const MAX_COLLATERALS: usize = 8;
+/// Collateral assets a pool can list (the core's slot count).
+pub const MAX_COLLATERALS: usize = strata_core::MAX_COLLATERALS;
 /// Tranches a pool can have.
 pub const MAX_TRANCHES: usize = 4;
 

@@ -29,6 +29,14 @@ pub enum StrataError {
     ZeroAmount,
     #[msg("Position has no debt to repay")]
     NoDebt,
+    #[msg("Position is healthy at spot prices: it cannot be liquidated")]
+    PositionHealthy,
+    #[msg("Position holds none of this collateral")]
+    NoCollateralToSeize,
+    #[msg("Seizing this collateral would lower the position's health; liquidate another collateral")]
+    LiquidationWouldLowerHealth,
+    #[msg("Insolvent position: the repayment must cover all its collateral at the bonus")]
+    ShortfallRepayTooLow,
 
     // --- signers and ownership -----------------------------------------------------
     #[msg("Signer is not the pool authority")]
@@ -103,6 +111,12 @@ pub enum StrataError {
     TurboMode,
     #[msg("An account invariant does not hold")]
     InvariantViolation,
+    #[msg("Collateral paid out is below min_collateral_out")]
+    SlippageExceeded,
+    #[msg("Position was already liquidated in this slot")]
+    AlreadyLiquidatedThisSlot,
+    #[msg("Settling an insolvent position needs the accounts of every collateral it holds")]
+    MissingCollateralAccounts,
 }
 
 impl From<CoreError> for StrataError {
@@ -119,6 +133,10 @@ impl From<CoreError> for StrataError {
             CoreError::DebtBelowMinimum => StrataError::DebtBelowMinimum,
             CoreError::ZeroAmount => StrataError::ZeroAmount,
             CoreError::NoDebt => StrataError::NoDebt,
+            CoreError::PositionHealthy => StrataError::PositionHealthy,
+            CoreError::NoCollateralToSeize => StrataError::NoCollateralToSeize,
+            CoreError::LiquidationWouldLowerHealth => StrataError::LiquidationWouldLowerHealth,
+            CoreError::ShortfallRepayTooLow => StrataError::ShortfallRepayTooLow,
         }
     }
 }

@@ -154,3 +154,63 @@ pub struct NotesRepaid {
     pub position_debt: u64,
     pub rate_index_wad: u128,
 }
+
+#[event]
+pub struct PositionLiquidated {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub keeper: Pubkey,
+    pub collateral_index: u8,
+    /// Notes burned by the keeper.
+    pub repaid: u64,
+    /// Units of each collateral paid to the keeper.
+    pub seized: [u64; 8],
+    /// Bonus on `collateral_index`, basis points.
+    pub bonus_bps: u16,
+    /// Debt no collateral covered (insolvent settlement), native note units.
+    pub bad_debt: u64,
+    pub health_before_wad: u128,
+    /// `u128::MAX` when no debt is left.
+    pub health_after_wad: u128,
+    pub debt_after: u64,
+}
+
+#[event]
+pub struct BadDebtBooked {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub amount: u64,
+    /// The pool's total bad debt after booking.
+    pub pool_bad_debt: u64,
+}
+
+/// Why a batch liquidation passed over a position.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    Healthy,
+    AlreadyLiquidatedThisSlot,
+    StalePrice,
+    NoCollateralToSeize,
+    WouldLowerHealth,
+    /// Insolvent and holding other collaterals: needs the single `liquidate`.
+    NeedsFullSettlement,
+    BudgetExhausted,
+}
+
+#[event]
+pub struct LiquidationSkipped {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub reason: SkipReason,
+}
+
+#[event]
+pub struct BatchLiquidated {
+    pub pool: Pubkey,
+    pub keeper: Pubkey,
+    pub collateral_index: u8,
+    pub liquidated: u16,
+    pub skipped: u16,
+    pub repaid: u64,
+    pub seized: u64,
+}

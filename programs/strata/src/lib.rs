@@ -101,6 +101,46 @@ pub mod strata {
         Repay::handle(ctx, amount)
     }
 
+    // --- liquidation (permissionless) ----------------------------------------------
+
+    /// Liquidates an unhealthy position on one collateral (settles it whole when
+    /// insolvent); the keeper burns notes and receives collateral plus a bonus.
+    pub fn liquidate<'info>(
+        ctx: Context<'info, Liquidate<'info>>,
+        collateral_index: u8,
+        repay_amount: u64,
+        min_collateral_out: u64,
+    ) -> Result<()> {
+        Liquidate::handle(ctx, collateral_index, repay_amount, min_collateral_out)
+    }
+
+    /// Liquidates many positions (remaining accounts) on one collateral; skips the
+    /// ones that turned healthy.
+    pub fn liquidate_batch<'info>(
+        ctx: Context<'info, LiquidateBatch<'info>>,
+        collateral_index: u8,
+        max_repay_total: u64,
+        min_collateral_out_total: u64,
+    ) -> Result<()> {
+        LiquidateBatch::handle(ctx, collateral_index, max_repay_total, min_collateral_out_total)
+    }
+
+    // --- views (simulate; results in return data) ---------------------------------
+
+    /// A position's health, debt and borrowing power now.
+    pub fn health(ctx: Context<ViewPosition>) -> Result<HealthReport> {
+        ViewPosition::health(ctx)
+    }
+
+    /// What `liquidate` would do now, sized by the same code.
+    pub fn quote_liquidation(
+        ctx: Context<ViewPosition>,
+        collateral_index: u8,
+        repay_amount: u64,
+    ) -> Result<LiquidationQuote> {
+        ViewPosition::quote_liquidation(ctx, collateral_index, repay_amount)
+    }
+
     // --- oracle (permissionless) ---------------------------------------------------
 
     /// Validates and caches a collateral's Pyth price; accrues the stability fee.

@@ -35,12 +35,14 @@ pub fn emit<E: Event>(event: &E) {
     }
 }
 
-/// Sets the instruction's return data (views).
-pub fn set_return_data(data: &[u8]) {
-    #[cfg(target_os = "solana")]
-    anchor_lang::solana_program::program::set_return_data(data);
+/// Sets a view's return data natively. On-chain, Anchor already sets it from the
+/// instruction's return value (the same Borsh bytes), so this does nothing there.
+#[allow(unused_variables)]
+pub fn native_return_data<T: anchor_lang::AnchorSerialize>(value: &T) {
     #[cfg(not(target_os = "solana"))]
-    solana_sysvar::program_stubs::sol_set_return_data(data);
+    if let Ok(data) = anchor_lang::prelude::borsh::to_vec(value) {
+        solana_sysvar::program_stubs::sol_set_return_data(&data);
+    }
 }
 
 /// Rewrites natively logged event data to the on-chain form, for native hosts.

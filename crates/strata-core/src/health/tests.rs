@@ -14,6 +14,8 @@ fn slot(amount: u64, price_wad: u128, ltv_bps: u16, threshold_bps: u16) -> Colla
         limits: PriceLimits { max_age_secs: 60, max_conf_bps: 100, max_ema_deviation_bps: 500 },
         ltv_bps,
         liquidation_threshold_bps: threshold_bps,
+        liquidation_bonus_min_bps: 200,
+        liquidation_bonus_max_bps: 1_000,
     }
 }
 

@@ -118,6 +118,8 @@ impl CollateralConfig {
             limits: self.limits(),
             ltv_bps: self.ltv_bps,
             liquidation_threshold_bps: self.liquidation_threshold_bps,
+            liquidation_bonus_min_bps: self.liquidation_bonus_min_bps,
+            liquidation_bonus_max_bps: self.liquidation_bonus_max_bps,
         }
     }
 }

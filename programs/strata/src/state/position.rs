@@ -26,7 +26,10 @@ pub struct Position {
     /// Debt shares (u128): notes owed = shares × rate_index / WAD, rounded up.
     pub debt_shares: [u8; 16],
     pub last_update_slot: u64,
-    pub reserved: [u8; 32],
+    /// Slot of the last liquidation: a position is liquidated at most once per slot,
+    /// so two liquidations in one transaction cannot bypass the close factor.
+    pub last_liquidated_slot: u64,
+    pub reserved: [u8; 24],
 }
 
 const _: () = assert!(Position::SIZE == 200);

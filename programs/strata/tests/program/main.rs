@@ -6,6 +6,8 @@
 
 mod admin;
 mod deposit_withdraw;
+mod liquidation;
+mod liquidation_batch;
 mod mint_repay;
 mod oracle;
 mod positions;

@@ -72,3 +72,32 @@ pub trait With: Sized {
 }
 impl With for strata::state::PoolParams {}
 impl With for strata::state::CollateralParams {}
+
+/// A pool for liquidation tests: no stability fee (exact numbers), SOL (legacy) and
+/// tBILL (pull) listed, a borrower with 10 SOL ($1,000 at $100) owing 500 notes (the
+/// maximum at 50% ltv; liquidatable below $62.50), and a keeper holding 5,000 notes
+/// backed by 1,000 SOL.
+pub struct LiquidationSetup {
+    pub f: strata_testkit::Fixture,
+    pub pool: TestPool,
+    pub borrower: TestUser,
+    pub keeper: TestUser,
+}
+
+pub async fn liquidation_setup_with(params: PoolParams) -> LiquidationSetup {
+    let (mut f, pool, borrower) = setup_with(params).await;
+    let keeper = f.create_user(&pool, &[sol(1_000), bill(10_000)]).await;
+    f.refresh_all(&pool).await;
+    f.ok(&[pool.deposit_ix(&borrower, SOL, sol(10)), pool.mint_ix(&borrower, notes(500))], &[&borrower.owner]).await;
+    f.ok(&[pool.deposit_ix(&keeper, SOL, sol(1_000)), pool.mint_ix(&keeper, notes(5_000))], &[&keeper.owner]).await;
+    LiquidationSetup { f, pool, borrower, keeper }
+}
+
+pub async fn liquidation_setup() -> LiquidationSetup {
+    liquidation_setup_with(strata_testkit::pool::default_pool_params().with(|p| p.stability_fee_bps = 0)).await
+}
+
+/// SOL at `dollars_e8 / 1e8` dollars, published now and refreshed.
+pub async fn set_sol_price(f: &mut strata_testkit::Fixture, pool: &TestPool, dollars_e8: i64) {
+    f.move_price(pool, SOL, dollars_e8, EXPO).await;
+}

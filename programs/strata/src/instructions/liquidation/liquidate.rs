@@ -1,0 +1,163 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::Token;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use super::plan;
+use crate::constants::{pause, MAX_COLLATERALS};
+use crate::errors::StrataError;
+use crate::instructions::common::{accrue, check_collateral_accounts};
+use crate::state::{Pool, PoolSigner, Position};
+use crate::token_ops::{burn_notes, CollateralTransfer};
+
+#[derive(Accounts)]
+pub struct Liquidate<'info> {
+    /// Anyone: burns its notes, receives collateral.
+    pub keeper: Signer<'info>,
+    #[account(mut)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut, has_one = pool @ StrataError::PoolMismatch)]
+    pub position: AccountLoader<'info, Position>,
+    #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    pub note_mint: InterfaceAccount<'info, Mint>,
+    #[account(
+        mut,
+        constraint = keeper_notes.mint == note_mint.key() @ StrataError::NoteMintMismatch,
+        constraint = keeper_notes.owner == keeper.key() @ StrataError::TokenOwnerMismatch,
+    )]
+    pub keeper_notes: InterfaceAccount<'info, TokenAccount>,
+    pub collateral_mint: InterfaceAccount<'info, Mint>,
+    #[account(mut)]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    /// Receives the seized collateral; any account of the collateral's mint.
+    #[account(mut, constraint = keeper_collateral.mint == collateral_mint.key() @ StrataError::CollateralMintMismatch)]
+    pub keeper_collateral: InterfaceAccount<'info, TokenAccount>,
+    pub collateral_token_program: Interface<'info, TokenInterface>,
+    pub note_token_program: Program<'info, Token>,
+    // Remaining accounts, only to settle an insolvent position holding other
+    // collaterals too: for each of them in index order, `[token_program, mint, vault,
+    // keeper_destination]`.
+}
+
+impl Liquidate<'_> {
+    fn validate(&self, collateral_index: u8, repay_amount: u64) -> Result<()> {
+        require!(repay_amount > 0, StrataError::ZeroAmount);
+        let pool = self.pool.load()?;
+        pool.require_not_paused(pause::LIQUIDATE)?;
+        check_collateral_accounts(
+            &pool,
+            collateral_index,
+            &self.collateral_mint.key(),
+            &self.vault.key(),
+            &self.collateral_token_program.key(),
+        )?;
+        Ok(())
+    }
+
+    /// Liquidates an unhealthy position (health < 1 at fresh spot prices) on one
+    /// collateral; settles an insolvent one whole and books its shortfall.
+    #[access_control(ctx.accounts.validate(collateral_index, repay_amount))]
+    pub fn handle<'info>(
+        ctx: Context<'info, Liquidate<'info>>,
+        collateral_index: u8,
+        repay_amount: u64,
+        min_collateral_out: u64,
+    ) -> Result<()> {
+        let clock = Clock::get()?;
+        let accounts = &ctx.accounts;
+        let pool_key = accounts.pool.key();
+        let (plan, signer, extra_transfers) = {
+            let mut pool = accounts.pool.load_mut()?;
+            let mut position = accounts.position.load_mut()?;
+            require!(position.last_liquidated_slot != clock.slot, StrataError::AlreadyLiquidatedThisSlot);
+            accrue(&mut pool, pool_key, clock.unix_timestamp)?;
+            let debt = pool.debt_state();
+            let plan = plan::plan(&pool, &debt, &position, collateral_index, repay_amount, clock.unix_timestamp)?;
+            require!(plan.seized(usize::from(collateral_index)) >= min_collateral_out, StrataError::SlippageExceeded);
+            require!(accounts.keeper_notes.amount >= plan.repay(), StrataError::InsufficientFunds);
+            let extra_transfers = other_collateral_accounts(&pool, &plan, collateral_index, ctx.remaining_accounts)?;
+            plan::apply(&mut pool, &mut position, &plan, clock.slot)?;
+            position.invariant()?;
+            pool.invariant()?;
+            plan::emit(pool_key, &pool, accounts.position.key(), accounts.keeper.key(), collateral_index, &plan)?;
+            (plan, pool.signer(), extra_transfers)
+        };
+
+        burn_notes(
+            &accounts.note_token_program.to_account_info(),
+            &accounts.note_mint.to_account_info(),
+            &accounts.keeper_notes.to_account_info(),
+            &accounts.keeper.to_account_info(),
+            plan.repay(),
+        )?;
+        let decimals = accounts.collateral_mint.decimals;
+        CollateralTransfer {
+            token_program: &accounts.collateral_token_program.to_account_info(),
+            mint: &accounts.collateral_mint.to_account_info(),
+            from: &accounts.vault.to_account_info(),
+            to: &accounts.keeper_collateral.to_account_info(),
+            authority: &accounts.pool.to_account_info(),
+            decimals,
+        }
+        .by_pool(&signer, plan.seized(usize::from(collateral_index)))?;
+        pay_other_collaterals(&extra_transfers, &accounts.pool.to_account_info(), &signer)
+    }
+}
+
+/// One other collateral an insolvent settlement pays out.
+pub struct OtherCollateral<'info> {
+    accounts: [AccountInfo<'info>; 4],
+    decimals: u8,
+    amount: u64,
+}
+
+/// Checks the remaining accounts against every other collateral the plan seizes.
+fn other_collateral_accounts<'info>(
+    pool: &Pool,
+    plan: &strata_core::LiquidationPlan,
+    collateral_index: u8,
+    remaining: &'info [AccountInfo<'info>],
+) -> Result<Vec<OtherCollateral<'info>>> {
+    let mut chunks = remaining.chunks_exact(4);
+    let mut transfers = Vec::new();
+    for index in (0..MAX_COLLATERALS).filter(|i| *i != usize::from(collateral_index)) {
+        let amount = plan.seized(index);
+        if amount == 0 {
+            continue;
+        }
+        let [token_program, mint, vault, destination] = chunks.next().ok_or(StrataError::MissingCollateralAccounts)?
+        else {
+            return err!(StrataError::MissingCollateralAccounts);
+        };
+        let config = pool.collateral(index as u8)?;
+        check_collateral_accounts(pool, index as u8, mint.key, vault.key, token_program.key)?;
+        let destination_account = InterfaceAccount::<TokenAccount>::try_from(destination)?;
+        require_keys_eq!(destination_account.mint, config.mint, StrataError::CollateralMintMismatch);
+        require!(destination.is_writable && vault.is_writable, StrataError::MissingCollateralAccounts);
+        transfers.push(OtherCollateral {
+            accounts: [token_program.clone(), mint.clone(), vault.clone(), destination.clone()],
+            decimals: config.decimals,
+            amount,
+        });
+    }
+    Ok(transfers)
+}
+
+fn pay_other_collaterals<'info>(
+    transfers: &[OtherCollateral<'info>],
+    pool: &AccountInfo<'info>,
+    signer: &PoolSigner,
+) -> Result<()> {
+    for transfer in transfers {
+        let [token_program, mint, vault, destination] = &transfer.accounts;
+        CollateralTransfer {
+            token_program,
+            mint,
+            from: vault,
+            to: destination,
+            authority: pool,
+            decimals: transfer.decimals,
+        }
+        .by_pool(signer, transfer.amount)?;
+    }
+    Ok(())
+}
