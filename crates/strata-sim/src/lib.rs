@@ -1,6 +1,8 @@
 //! Runnable scenarios and measurements of Strata on the embedded bank (the same
 //! solana-program-test bank the tests use, with the real SPL programs).
 
+pub mod book;
+
 use strata::state::{Pool, Position};
 use strata_core::{Health, PriceBasis, WAD};
 

@@ -105,17 +105,32 @@ impl Fixture {
     /// Signs with the fee payer plus `signers` and processes the transaction.
     pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> TxOutcome {
         let payer = self.payer.insecure_clone();
-        let mut all: Vec<&Keypair> = vec![&payer];
+        self.send_paid_by(&payer, instructions, signers).await
+    }
+
+    /// A legacy transaction paid by `payer`, signed by it and `signers`, with the
+    /// current blockhash (not sent).
+    pub fn transaction(&self, payer: &Keypair, instructions: &[Instruction], signers: &[&Keypair]) -> Transaction {
+        let mut all: Vec<&Keypair> = vec![payer];
         all.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
-        let mut tx =
-            Transaction::new_signed_with_payer(instructions, Some(&payer.pubkey()), &all, self.ctx.last_blockhash);
+        Transaction::new_signed_with_payer(instructions, Some(&payer.pubkey()), &all, self.ctx.last_blockhash)
+    }
+
+    /// Like [`Fixture::send`] with `payer` paying the fee (e.g. a keeper paying for
+    /// its own liquidations).
+    pub async fn send_paid_by(
+        &mut self,
+        payer: &Keypair,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> TxOutcome {
+        let mut tx = self.transaction(payer, instructions, signers);
         // An identical transaction would be refused as already processed: move on
         // a slot for a fresh blockhash.
         if !self.sent.insert(tx.signatures[0].into()) {
             self.next_slot().await;
-            let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
-            self.ctx.last_blockhash = blockhash;
-            tx = Transaction::new_signed_with_payer(instructions, Some(&payer.pubkey()), &all, blockhash);
+            self.ctx.last_blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+            tx = self.transaction(payer, instructions, signers);
             self.sent.insert(tx.signatures[0].into());
         }
         let outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");

@@ -21,6 +21,7 @@ pub use pool::{CollateralSpec, TestCollateral, TestPool, TestUser};
 pub use pyth::PriceSpec;
 
 pub use anchor_lang::prelude::Pubkey;
+pub use anchor_lang::solana_program::instruction::Instruction;
 pub use solana_account::Account;
 pub use solana_keypair::Keypair;
 pub use solana_signer::Signer;

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Liquidation benchmark: transaction bytes, accounts and liquidations per legacy
+# transaction, then deterministic instruction counts (valgrind callgrind) of the
+# native handlers. Prints figures; asserts nothing about time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RUST_LOG="${RUST_LOG:-error}"
+target="${CARGO_TARGET_DIR:-target}"
+
+cargo build --locked --quiet -p strata-sim --bin bench-liquidation --bin handler-workload
+echo "== transactions"
+"$target/debug/bench-liquidation"
+
+echo
+echo "== instruction counts of the native handlers (valgrind callgrind, debug profile)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+valgrind --tool=callgrind --callgrind-out-file="$work/full.out" "$target/debug/handler-workload" >/dev/null 2>&1
+valgrind --tool=callgrind --callgrind-out-file="$work/cpi.out" \
+  --toggle-collect='*SyscallStubs>::sol_invoke_signed' "$target/debug/handler-workload" >/dev/null 2>&1
+python3 scripts/callgrind_calls.py "$work/full.out" "$work/cpi.out" deposit,mint,refresh_oracle,liquidate,liquidate_batch
+echo "(liquidate_batch liquidates 20 positions per call; Ir = instructions executed natively on x86_64,"
+echo " including Anchor's account parsing and, for CPIs, the SPL Token program interpreted in the VM)"
