@@ -42,6 +42,12 @@ pub enum CoreError {
     /// The position is insolvent: it is settled whole, and the repayment offered is
     /// less than what its collateral covers at the bonus.
     ShortfallRepayTooLow,
+    /// A withdrawal asks for more shares than exist.
+    InsufficientShares,
+    /// The pool has no tranche to pay income to or absorb with.
+    NoTranches,
+    /// The tranches hold no notes to absorb a position with.
+    TranchesEmpty,
 }
 
 /// Result alias for the core.

@@ -21,6 +21,8 @@ pub mod health;
 pub mod liquidation;
 pub mod math;
 pub mod price;
+pub mod tranche;
+pub mod absorb;
 
 pub use debt::DebtState;
 pub use error::{CoreError, CoreResult};
@@ -28,3 +30,5 @@ pub use health::{CollateralView, Health, PriceBasis};
 pub use liquidation::{LiquidationPlan, LiquidationTerms, MAX_COLLATERALS};
 pub use math::{mul_div, Rounding, SafeMath, BPS, SECONDS_PER_YEAR, WAD};
 pub use price::{CachedPrice, OracleSample, PriceLimits, NOTE_DECIMALS};
+pub use tranche::{TrancheState, MAX_TRANCHES};
+pub use absorb::AbsorbPlan;

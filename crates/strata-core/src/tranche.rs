@@ -1,0 +1,259 @@
+//! Tranches: share pricing, subordination, and the income and loss waterfalls.
+//!
+//! A tranche holds notes (`assets`, tracked in state, never read from a vault, so
+//! donations cannot move the share price) and, after absorbing positions, collateral
+//! (`collateral_held`). Index 0 is the most senior; the highest index is the most
+//! junior and residual.
+//!
+//! - Shares are priced at `(NAV + 1) / (shares + 1,000)` (a virtual offset: shares
+//!   carry three more decimals than notes, and the first depositor cannot inflate the
+//!   price). Deposits round shares down; withdrawals pay `shares / (S + 1,000)` of the
+//!   notes and of every held collateral, rounded down.
+//! - Subordination of tranche `i`: NAV of the tranches below it over the NAV of all.
+//! - Income: protocol fee (rounded up), then repayment of bad debt, then recovery of
+//!   tranche losses senior-first, then each non-junior tranche's target yield for the
+//!   time since its last distribution, senior-first; the junior takes the rest. In
+//!   Turbo mode everything after recoveries goes to the senior.
+//! - Losses: junior-first through note assets; what no tranche covers is bad debt.
+
+use crate::error::{CoreError, CoreResult};
+use crate::health::{CollateralView, PriceBasis};
+use crate::liquidation::MAX_COLLATERALS;
+use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, SECONDS_PER_YEAR};
+
+/// Tranches a pool can have.
+pub const MAX_TRANCHES: usize = 4;
+/// Virtual assets of the share price offset (native note units).
+pub const VIRTUAL_ASSETS: u128 = 1;
+/// Virtual shares of the share price offset: one native note unit is 1,000 shares.
+pub const VIRTUAL_SHARES: u128 = 1_000;
+
+/// One tranche, as plain numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TrancheState {
+    /// Notes held for holders, native units.
+    pub assets: u64,
+    pub total_shares: u64,
+    /// Target APR (ignored for the most junior), basis points.
+    pub target_apr_bps: u16,
+    /// Share of all tranche NAV that must sit below this tranche, basis points.
+    pub min_subordination_bps: u16,
+    pub last_distribution_ts: i64,
+    /// Losses taken and not yet recovered, notes.
+    pub loss_outstanding: u64,
+    pub cumulative_yield: u64,
+    pub cumulative_loss: u64,
+    /// Collateral from absorbed positions, native units per pool collateral index.
+    pub collateral_held: [u64; MAX_COLLATERALS],
+}
+
+impl TrancheState {
+    /// Net asset value in notes: notes plus held collateral at fresh spot prices
+    /// (`slots` supplies prices; their amounts are ignored).
+    pub fn nav(&self, slots: &[CollateralView], now: i64) -> CoreResult<u128> {
+        let mut nav = u128::from(self.assets);
+        for (index, held) in self.collateral_held.iter().enumerate().filter(|(_, held)| **held > 0) {
+            let slot = slots.get(index).ok_or(CoreError::NoCollateralToSeize)?;
+            let view = CollateralView { amount: *held, ..*slot };
+            nav = nav.safe_add(view.value(PriceBasis::Spot, now)?)?;
+        }
+        Ok(nav)
+    }
+
+    /// Shares minted for a deposit of `amount` notes, rounded down.
+    pub fn shares_for_deposit(&self, nav: u128, amount: u64) -> CoreResult<u64> {
+        if amount == 0 {
+            return Err(CoreError::ZeroAmount);
+        }
+        let shares = to_u64(mul_div(
+            u128::from(amount),
+            u128::from(self.total_shares).safe_add(VIRTUAL_SHARES)?,
+            nav.safe_add(VIRTUAL_ASSETS)?,
+            Rounding::Down,
+        )?)?;
+        if shares == 0 {
+            return Err(CoreError::ZeroAmount);
+        }
+        Ok(shares)
+    }
+
+    /// What `shares` redeem: notes and each held collateral, rounded down.
+    pub fn redemption(&self, shares: u64) -> CoreResult<Redemption> {
+        if shares == 0 {
+            return Err(CoreError::ZeroAmount);
+        }
+        if shares > self.total_shares {
+            return Err(CoreError::InsufficientShares);
+        }
+        let denominator = u128::from(self.total_shares).safe_add(VIRTUAL_SHARES)?;
+        let portion = |amount: u128| mul_div(amount, u128::from(shares), denominator, Rounding::Down);
+        let notes = to_u64(portion(u128::from(self.assets).safe_add(VIRTUAL_ASSETS)?)?.min(u128::from(self.assets)))?;
+        let mut collateral = [0u64; MAX_COLLATERALS];
+        for (out, held) in collateral.iter_mut().zip(self.collateral_held) {
+            *out = to_u64(portion(u128::from(held))?)?;
+        }
+        Ok(Redemption { shares, notes, collateral })
+    }
+
+    /// Applies a deposit.
+    pub fn deposit(&mut self, amount: u64, shares: u64) -> CoreResult<()> {
+        self.assets = self.assets.safe_add(amount)?;
+        self.total_shares = self.total_shares.safe_add(shares)?;
+        Ok(())
+    }
+
+    /// Applies a redemption.
+    pub fn withdraw(&mut self, redemption: &Redemption) -> CoreResult<()> {
+        self.assets = self.assets.safe_sub(redemption.notes)?;
+        self.total_shares = self.total_shares.safe_sub(redemption.shares)?;
+        for (held, out) in self.collateral_held.iter_mut().zip(redemption.collateral) {
+            *held = held.safe_sub(out)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a withdrawal pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Redemption {
+    pub shares: u64,
+    pub notes: u64,
+    pub collateral: [u64; MAX_COLLATERALS],
+}
+
+/// Whether tranche `index` has at least its minimum subordination, given every
+/// tranche's NAV (index order). The most junior tranche has nothing below it and no
+/// requirement; an empty pool satisfies every requirement.
+pub fn subordination_holds(navs: &[u128], min_subordination_bps: u16, index: usize) -> CoreResult<bool> {
+    if index + 1 >= navs.len() {
+        return Ok(true);
+    }
+    let mut total = 0u128;
+    for nav in navs {
+        total = total.safe_add(*nav)?;
+    }
+    let mut below = 0u128;
+    for nav in &navs[index + 1..] {
+        below = below.safe_add(*nav)?;
+    }
+    Ok(below.safe_mul(BPS)? >= total.safe_mul(u128::from(min_subordination_bps))?)
+}
+
+/// How one distribution splits the pool's pending fees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IncomeSplit {
+    pub protocol_fee: u64,
+    pub bad_debt_repaid: u64,
+    /// Per tranche: losses recovered.
+    pub recovered: [u64; MAX_TRANCHES],
+    /// Per tranche: yield paid.
+    pub yielded: [u64; MAX_TRANCHES],
+}
+
+impl IncomeSplit {
+    /// Notes minted to tranche `index`.
+    pub fn to_tranche(&self, index: usize) -> u64 {
+        self.recovered[index] + self.yielded[index]
+    }
+}
+
+/// Splits `fees` notes of income between the treasury, bad debt and `tranches`.
+pub fn split_income(
+    tranches: &[TrancheState],
+    fees: u64,
+    protocol_fee_bps: u16,
+    bad_debt: u64,
+    turbo: bool,
+    now: i64,
+) -> CoreResult<IncomeSplit> {
+    if tranches.is_empty() || tranches.len() > MAX_TRANCHES {
+        return Err(CoreError::NoTranches);
+    }
+    let mut split = IncomeSplit::default();
+    split.protocol_fee = to_u64(mul_div(u128::from(fees), u128::from(protocol_fee_bps), BPS, Rounding::Up)?)?;
+    let mut left = fees.safe_sub(split.protocol_fee)?;
+    split.bad_debt_repaid = left.min(bad_debt);
+    left -= split.bad_debt_repaid;
+    for (index, tranche) in tranches.iter().enumerate() {
+        let recovered = left.min(tranche.loss_outstanding);
+        split.recovered[index] = recovered;
+        left -= recovered;
+    }
+    let junior = tranches.len() - 1;
+    if !turbo {
+        for (index, tranche) in tranches[..junior].iter().enumerate() {
+            let elapsed = now.saturating_sub(tranche.last_distribution_ts).max(0) as u128;
+            let target = mul_div(
+                u128::from(tranche.assets),
+                u128::from(tranche.target_apr_bps).safe_mul(elapsed)?,
+                BPS.safe_mul(SECONDS_PER_YEAR)?,
+                Rounding::Down,
+            )?;
+            let paid = to_u64(u128::from(left).min(target))?;
+            split.yielded[index] = paid;
+            left -= paid;
+        }
+    }
+    let residual = if turbo { 0 } else { junior };
+    split.yielded[residual] = split.yielded[residual].safe_add(left)?;
+    Ok(split)
+}
+
+/// Applies an income split to the tranches.
+pub fn apply_income(tranches: &mut [TrancheState], split: &IncomeSplit, now: i64) -> CoreResult<()> {
+    for (index, tranche) in tranches.iter_mut().enumerate() {
+        tranche.assets = tranche.assets.safe_add(split.to_tranche(index))?;
+        tranche.loss_outstanding = tranche.loss_outstanding.safe_sub(split.recovered[index])?;
+        tranche.cumulative_yield = tranche.cumulative_yield.safe_add(split.yielded[index])?;
+        tranche.last_distribution_ts = now;
+    }
+    Ok(())
+}
+
+/// How a loss of notes falls on the tranches, junior first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LossSplit {
+    /// Notes each tranche loses (burned from its vault).
+    pub taken: [u64; MAX_TRANCHES],
+    /// What no tranche covered: bad debt.
+    pub uncovered: u64,
+}
+
+pub fn split_loss(tranches: &[TrancheState], loss: u64) -> LossSplit {
+    let mut split = LossSplit::default();
+    let mut left = loss;
+    for (index, tranche) in tranches.iter().enumerate().rev() {
+        let taken = left.min(tranche.assets);
+        split.taken[index] = taken;
+        left -= taken;
+    }
+    split.uncovered = left;
+    split
+}
+
+/// Applies a loss split to the tranches.
+pub fn apply_loss(tranches: &mut [TrancheState], split: &LossSplit) -> CoreResult<()> {
+    for (index, tranche) in tranches.iter_mut().enumerate() {
+        let taken = split.taken[index];
+        tranche.assets = tranche.assets.safe_sub(taken)?;
+        tranche.loss_outstanding = tranche.loss_outstanding.safe_add(taken)?;
+        tranche.cumulative_loss = tranche.cumulative_loss.safe_add(taken)?;
+    }
+    Ok(())
+}
+
+/// The most junior tranche's share of all tranche NAV, basis points (the coverage
+/// test); `BPS` for an empty pool.
+pub fn junior_coverage_bps(navs: &[u128]) -> CoreResult<u128> {
+    let mut total = 0u128;
+    for nav in navs {
+        total = total.safe_add(*nav)?;
+    }
+    match navs.last() {
+        Some(junior) if total > 0 => mul_div(*junior, BPS, total, Rounding::Down),
+        _ => Ok(BPS),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,174 @@
+extern crate std;
+
+use super::*;
+use proptest::prelude::*;
+
+const YEAR: i64 = SECONDS_PER_YEAR as i64;
+
+fn tranche(assets: u64, target_apr_bps: u16) -> TrancheState {
+    TrancheState { assets, target_apr_bps, ..Default::default() }
+}
+
+#[test]
+fn the_first_depositor_gets_a_thousand_shares_per_note_unit() {
+    let empty = TrancheState::default();
+    assert_eq!(empty.shares_for_deposit(0, 1_000_000).unwrap(), 1_000_000_000);
+}
+
+#[test]
+fn a_donation_cannot_inflate_the_share_price() {
+    // The attacker deposits one unit; a "donation" to the vault does not change
+    // tracked assets, so the victim is priced fairly.
+    let mut t = TrancheState::default();
+    let attacker = t.shares_for_deposit(0, 1).unwrap();
+    t.deposit(1, attacker).unwrap();
+    let victim = t.shares_for_deposit(u128::from(t.assets), 1_000_000_000).unwrap();
+    t.deposit(1_000_000_000, victim).unwrap();
+    let out = t.redemption(victim).unwrap();
+    assert!(out.notes >= 1_000_000_000 - 1, "victim gets back {}", out.notes);
+    // Even if the NAV were pushed up by 1,000 notes before the victim's deposit
+    // (e.g. a yield to a one-unit tranche), the offset caps what the attacker takes.
+    let mut t = TrancheState::default();
+    t.deposit(1, attacker).unwrap();
+    t.assets += 1_000_000_000;
+    let victim = t.shares_for_deposit(u128::from(t.assets), 1_000_000_000).unwrap();
+    t.deposit(1_000_000_000, victim).unwrap();
+    let out = t.redemption(victim).unwrap();
+    assert!(out.notes >= 999_000_000, "loss bounded by the virtual offset: {}", out.notes);
+}
+
+#[test]
+fn subordination_counts_what_sits_below() {
+    assert!(subordination_holds(&[800, 200], 2_000, 0).unwrap());
+    assert!(!subordination_holds(&[801, 199], 2_000, 0).unwrap());
+    assert!(subordination_holds(&[0, 0], 2_000, 0).unwrap(), "an empty pool");
+    assert!(subordination_holds(&[800, 200], 9_000, 1).unwrap(), "the junior has no requirement");
+}
+
+#[test]
+fn income_below_the_senior_target_all_goes_to_the_senior() {
+    // Senior: 1,000,000 notes at 5% for a year = 50,000 target.
+    let tranches = [tranche(1_000_000, 500), tranche(500_000, 0)];
+    let split = split_income(&tranches, 40_000, 0, 0, false, YEAR).unwrap();
+    assert_eq!(split.yielded, [40_000, 0, 0, 0]);
+}
+
+#[test]
+fn income_above_the_senior_target_goes_to_the_junior() {
+    let tranches = [tranche(1_000_000, 500), tranche(500_000, 0)];
+    let split = split_income(&tranches, 100_000, 1_000, 0, false, YEAR).unwrap();
+    assert_eq!(split.protocol_fee, 10_000);
+    assert_eq!(split.yielded, [50_000, 40_000, 0, 0]);
+}
+
+#[test]
+fn turbo_sends_all_income_to_the_senior() {
+    let tranches = [tranche(1_000_000, 500), tranche(500_000, 0)];
+    let split = split_income(&tranches, 100_000, 0, 0, true, YEAR).unwrap();
+    assert_eq!(split.yielded, [100_000, 0, 0, 0]);
+}
+
+#[test]
+fn income_repays_bad_debt_then_recovers_seniors_first() {
+    let mut tranches = [tranche(1_000_000, 500), tranche(0, 0)];
+    tranches[0].loss_outstanding = 30_000;
+    tranches[1].loss_outstanding = 100_000;
+    let split = split_income(&tranches, 50_000, 0, 15_000, false, YEAR).unwrap();
+    assert_eq!(split.bad_debt_repaid, 15_000);
+    assert_eq!(split.recovered, [30_000, 5_000, 0, 0]);
+    assert_eq!(split.yielded, [0, 0, 0, 0]);
+}
+
+#[test]
+fn a_loss_smaller_than_the_junior_leaves_the_senior_untouched() {
+    let tranches = [tranche(1_000_000, 500), tranche(300_000, 0)];
+    assert_eq!(split_loss(&tranches, 200_000), LossSplit { taken: [0, 200_000, 0, 0], uncovered: 0 });
+}
+
+#[test]
+fn a_larger_loss_wipes_the_junior_and_hits_the_senior_by_the_excess() {
+    let tranches = [tranche(1_000_000, 500), tranche(300_000, 0)];
+    assert_eq!(split_loss(&tranches, 450_000), LossSplit { taken: [150_000, 300_000, 0, 0], uncovered: 0 });
+    assert_eq!(split_loss(&tranches, 1_500_000), LossSplit { taken: [1_000_000, 300_000, 0, 0], uncovered: 200_000 });
+}
+
+#[test]
+fn coverage_is_the_junior_share() {
+    assert_eq!(junior_coverage_bps(&[900, 100]).unwrap(), 1_000);
+    assert_eq!(junior_coverage_bps(&[]).unwrap(), BPS);
+}
+
+fn arb_tranches() -> impl Strategy<Value = std::vec::Vec<TrancheState>> {
+    proptest::collection::vec(
+        (0u64..1_000_000_000_000, 0u16..2_000, 0u64..1_000_000_000, 0i64..YEAR),
+        1..=MAX_TRANCHES,
+    )
+    .prop_map(|specs| {
+        specs
+            .into_iter()
+            .map(|(assets, apr, lost, last)| TrancheState {
+                assets,
+                target_apr_bps: apr,
+                loss_outstanding: lost,
+                last_distribution_ts: last,
+                ..Default::default()
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    /// Every unit of income goes somewhere, exactly once, in waterfall order.
+    #[test]
+    fn income_is_conserved(tranches in arb_tranches(), fees in 0u64..1_000_000_000_000, fee_bps in 0u16..=5_000, bad in 0u64..1_000_000_000, turbo in any::<bool>()) {
+        let split = split_income(&tranches, fees, fee_bps, bad, turbo, YEAR).unwrap();
+        let to_tranches: u64 = (0..tranches.len()).map(|i| split.to_tranche(i)).sum();
+        prop_assert_eq!(split.protocol_fee + split.bad_debt_repaid + to_tranches, fees);
+        prop_assert!(split.bad_debt_repaid <= bad);
+        for (i, t) in tranches.iter().enumerate() {
+            prop_assert!(split.recovered[i] <= t.loss_outstanding);
+            // A junior recovers only once every senior has fully recovered.
+            if split.recovered[i] > 0 {
+                for senior in &tranches[..i] { let s = tranches.iter().position(|x| std::ptr::eq(x, senior)).unwrap(); prop_assert_eq!(split.recovered[s], senior.loss_outstanding); }
+            }
+        }
+        let mut applied = tranches.clone();
+        apply_income(&mut applied, &split, YEAR).unwrap();
+    }
+
+    /// A loss is split exactly, never takes more than a tranche holds, and reaches a
+    /// tranche only once every tranche below it is wiped out.
+    #[test]
+    fn losses_go_junior_first(tranches in arb_tranches(), loss in 0u64..5_000_000_000_000) {
+        let split = split_loss(&tranches, loss);
+        let taken: u64 = split.taken.iter().sum();
+        prop_assert_eq!(taken + split.uncovered, loss);
+        for (i, t) in tranches.iter().enumerate() {
+            prop_assert!(split.taken[i] <= t.assets);
+            if split.taken[i] > 0 {
+                for j in i + 1..tranches.len() { prop_assert_eq!(split.taken[j], tranches[j].assets); }
+            }
+        }
+        if split.uncovered > 0 {
+            for (i, t) in tranches.iter().enumerate() { prop_assert_eq!(split.taken[i], t.assets); }
+        }
+    }
+
+    /// Depositing and redeeming never returns more than was deposited, for any
+    /// existing state; holders' redemptions never exceed what the tranche holds.
+    #[test]
+    fn deposits_and_redemptions_round_for_the_tranche(
+        assets in 0u64..1_000_000_000_000, shares_per_unit in 1u64..5_000, amount in 1u64..1_000_000_000_000,
+        held in 0u64..1_000_000_000,
+    ) {
+        let mut t = TrancheState { assets, total_shares: assets.saturating_mul(shares_per_unit), ..Default::default() };
+        t.collateral_held[0] = held;
+        if let Ok(shares) = t.shares_for_deposit(u128::from(t.assets), amount) {
+            t.deposit(amount, shares).unwrap();
+            let out = t.redemption(shares).unwrap();
+            prop_assert!(out.notes <= amount, "redeemed {} for {}", out.notes, amount);
+            let everyone = t.redemption(t.total_shares).unwrap();
+            prop_assert!(everyone.notes <= t.assets && everyone.collateral[0] <= held);
+        }
+    }
+}
