@@ -35,7 +35,12 @@ pub struct AbsorbPlan {
 impl AbsorbPlan {
     /// Applies the plan to the pool's debt and the tranches; returns the position's
     /// remaining shares.
-    pub fn apply(&self, debt: &mut DebtState, position_shares: u128, tranches: &mut [TrancheState]) -> CoreResult<u128> {
+    pub fn apply(
+        &self,
+        debt: &mut DebtState,
+        position_shares: u128,
+        tranches: &mut [TrancheState],
+    ) -> CoreResult<u128> {
         let remaining = if self.full {
             debt.settle(position_shares, self.total_paid)?;
             0
@@ -122,7 +127,8 @@ pub fn plan(
     let mut credited = [[0u64; MAX_COLLATERALS]; MAX_TRANCHES];
     let junior_payer = (0..tranches.len()).rev().find(|i| paid[*i] > 0).unwrap_or(0);
     for index in 0..slots.len() {
-        tip[index] = crate::math::to_u64(mul_div(u128::from(moved[index]), u128::from(keeper_tip_bps), BPS, Rounding::Down)?)?;
+        tip[index] =
+            crate::math::to_u64(mul_div(u128::from(moved[index]), u128::from(keeper_tip_bps), BPS, Rounding::Down)?)?;
         let net = moved[index] - tip[index];
         let mut given = 0u64;
         for (tranche, credit) in credited.iter_mut().enumerate().take(tranches.len()) {

@@ -15,6 +15,7 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+pub mod absorb;
 pub mod debt;
 pub mod error;
 pub mod health;
@@ -22,8 +23,8 @@ pub mod liquidation;
 pub mod math;
 pub mod price;
 pub mod tranche;
-pub mod absorb;
 
+pub use absorb::AbsorbPlan;
 pub use debt::DebtState;
 pub use error::{CoreError, CoreResult};
 pub use health::{CollateralView, Health, PriceBasis};
@@ -31,4 +32,3 @@ pub use liquidation::{LiquidationPlan, LiquidationTerms, MAX_COLLATERALS};
 pub use math::{mul_div, Rounding, SafeMath, BPS, SECONDS_PER_YEAR, WAD};
 pub use price::{CachedPrice, OracleSample, PriceLimits, NOTE_DECIMALS};
 pub use tranche::{TrancheState, MAX_TRANCHES};
-pub use absorb::AbsorbPlan;

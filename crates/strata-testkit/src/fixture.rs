@@ -227,6 +227,11 @@ impl Fixture {
     }
 
     async fn zero_copy<T: bytemuck::Pod + anchor_lang::Discriminator>(&mut self, key: &Pubkey) -> T {
+        self.zero_copy_account(key).await
+    }
+
+    /// Any Strata zero-copy account, checked against its discriminator.
+    pub async fn zero_copy_account<T: bytemuck::Pod + anchor_lang::Discriminator>(&mut self, key: &Pubkey) -> T {
         let account = self.account(key).await.unwrap_or_else(|| panic!("account {key} missing"));
         assert_eq!(&account.data[..8], T::DISCRIMINATOR, "discriminator of {key}");
         *bytemuck::from_bytes(&account.data[8..8 + core::mem::size_of::<T>()])

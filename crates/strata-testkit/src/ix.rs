@@ -6,7 +6,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use strata::instructions::{AddCollateralArgs, InitPoolArgs, UpdateCollateralArgs};
 use strata::pda;
-use strata::state::{CollateralParams, OracleSource, PoolParams};
+use strata::state::{CollateralParams, OracleSource, PoolParams, TrancheParams};
 use strata::{accounts, instruction};
 
 const TOKEN: Pubkey = anchor_spl::token::ID;
@@ -31,6 +31,17 @@ pub fn init_pool(
     pool_id: u64,
     params: PoolParams,
 ) -> Instruction {
+    init_pool_with(payer, authority, treasury_owner, pool_id, params, false)
+}
+
+pub fn init_pool_with(
+    payer: &Pubkey,
+    authority: &Pubkey,
+    treasury_owner: &Pubkey,
+    pool_id: u64,
+    params: PoolParams,
+    permissioned: bool,
+) -> Instruction {
     let pool = pda::pool(authority, pool_id);
     build(
         accounts::InitPool {
@@ -44,7 +55,7 @@ pub fn init_pool(
             associated_token_program: anchor_spl::associated_token::ID,
             system_program: SYSTEM,
         },
-        instruction::InitPool { args: InitPoolArgs { pool_id, params } },
+        instruction::InitPool { args: InitPoolArgs { pool_id, params, permissioned } },
     )
 }
 
@@ -112,12 +123,23 @@ pub fn accept_authority(new_authority: &Pubkey, pool: &Pubkey) -> Instruction {
 }
 
 pub fn open_position(payer: &Pubkey, owner: &Pubkey, pool: &Pubkey) -> Instruction {
+    open_position_with(payer, owner, pool, None)
+}
+
+/// `open_position` presenting an allowlist entry (permissioned pools).
+pub fn open_position_with(
+    payer: &Pubkey,
+    owner: &Pubkey,
+    pool: &Pubkey,
+    allowlist_entry: Option<Pubkey>,
+) -> Instruction {
     build(
         accounts::OpenPosition {
             payer: *payer,
             owner: *owner,
             pool: *pool,
             position: pda::position(pool, owner),
+            allowlist_entry,
             system_program: SYSTEM,
         },
         instruction::OpenPosition {},
@@ -308,4 +330,170 @@ pub fn quote_liquidation(pool: &Pubkey, position: &Pubkey, collateral_index: u8,
         accounts::ViewPosition { pool: *pool, position: *position },
         instruction::QuoteLiquidation { collateral_index, repay_amount },
     )
+}
+
+pub use anchor_lang::solana_program::instruction::AccountMeta;
+
+/// Appends remaining accounts to an instruction.
+pub fn with_remaining(mut ix: Instruction, metas: &[AccountMeta]) -> Instruction {
+    ix.accounts.extend_from_slice(metas);
+    ix
+}
+
+pub fn init_tranche(
+    payer: &Pubkey,
+    authority: &Pubkey,
+    pool: &Pubkey,
+    note_mint: &Pubkey,
+    index: u8,
+    params: TrancheParams,
+) -> Instruction {
+    let tranche = pda::tranche(pool, index);
+    build(
+        accounts::InitTranche {
+            payer: *payer,
+            authority: *authority,
+            pool: *pool,
+            tranche,
+            share_mint: pda::share_mint(&tranche),
+            vault: pda::tranche_vault(&tranche),
+            note_mint: *note_mint,
+            token_program: TOKEN,
+            system_program: SYSTEM,
+        },
+        instruction::InitTranche { index, params },
+    )
+}
+
+pub fn update_tranche(authority: &Pubkey, pool: &Pubkey, index: u8, params: TrancheParams) -> Instruction {
+    build(
+        accounts::UpdateTranche { authority: *authority, pool: *pool, tranche: pda::tranche(pool, index) },
+        instruction::UpdateTranche { params },
+    )
+}
+
+pub fn allow(payer: &Pubkey, authority: &Pubkey, pool: &Pubkey, wallet: &Pubkey) -> Instruction {
+    build(
+        accounts::Allow {
+            payer: *payer,
+            authority: *authority,
+            pool: *pool,
+            entry: pda::allowlist_entry(pool, wallet),
+            system_program: SYSTEM,
+        },
+        instruction::Allow { wallet: *wallet },
+    )
+}
+
+pub fn disallow(authority: &Pubkey, pool: &Pubkey, wallet: &Pubkey, rent_receiver: &Pubkey) -> Instruction {
+    build(
+        accounts::Disallow {
+            authority: *authority,
+            pool: *pool,
+            entry: pda::allowlist_entry(pool, wallet),
+            rent_receiver: *rent_receiver,
+        },
+        instruction::Disallow {},
+    )
+}
+
+/// Accounts of a tranche deposit or withdrawal.
+#[derive(Clone, Copy, Debug)]
+pub struct TrancheAccounts {
+    pub wallet: Pubkey,
+    pub pool: Pubkey,
+    pub index: u8,
+    pub note_mint: Pubkey,
+    /// The wallet's note account.
+    pub notes: Pubkey,
+    /// The wallet's share account.
+    pub shares: Pubkey,
+    pub allowlist_entry: Option<Pubkey>,
+}
+
+pub fn tranche_deposit(a: &TrancheAccounts, amount: u64, others: &[AccountMeta]) -> Instruction {
+    let tranche = pda::tranche(&a.pool, a.index);
+    with_remaining(
+        build(
+            accounts::TrancheDeposit {
+                depositor: a.wallet,
+                pool: a.pool,
+                tranche,
+                share_mint: pda::share_mint(&tranche),
+                vault: pda::tranche_vault(&tranche),
+                depositor_notes: a.notes,
+                depositor_shares: a.shares,
+                allowlist_entry: a.allowlist_entry,
+                token_program: TOKEN,
+            },
+            instruction::TrancheDeposit { amount },
+        ),
+        others,
+    )
+}
+
+pub fn tranche_withdraw(a: &TrancheAccounts, shares: u64, remaining: &[AccountMeta]) -> Instruction {
+    let tranche = pda::tranche(&a.pool, a.index);
+    with_remaining(
+        build(
+            accounts::TrancheWithdraw {
+                holder: a.wallet,
+                pool: a.pool,
+                tranche,
+                share_mint: pda::share_mint(&tranche),
+                vault: pda::tranche_vault(&tranche),
+                holder_shares: a.shares,
+                holder_notes: a.notes,
+                note_mint: a.note_mint,
+                allowlist_entry: a.allowlist_entry,
+                token_program: TOKEN,
+            },
+            instruction::TrancheWithdraw { shares },
+        ),
+        remaining,
+    )
+}
+
+pub fn distribute(pool: &Pubkey, note_mint: &Pubkey, treasury: &Pubkey, tranches: &[AccountMeta]) -> Instruction {
+    with_remaining(
+        build(
+            accounts::Distribute { pool: *pool, note_mint: *note_mint, treasury: *treasury, token_program: TOKEN },
+            instruction::Distribute {},
+        ),
+        tranches,
+    )
+}
+
+pub fn check_coverage(pool: &Pubkey, tranches: &[AccountMeta]) -> Instruction {
+    with_remaining(build(accounts::CheckCoverage { pool: *pool }, instruction::CheckCoverage {}), tranches)
+}
+
+pub fn absorb(
+    keeper: &Pubkey,
+    pool: &Pubkey,
+    position: &Pubkey,
+    note_mint: &Pubkey,
+    remaining: &[AccountMeta],
+) -> Instruction {
+    with_remaining(
+        build(
+            accounts::Absorb {
+                keeper: *keeper,
+                pool: *pool,
+                position: *position,
+                note_mint: *note_mint,
+                note_token_program: TOKEN,
+            },
+            instruction::Absorb {},
+        ),
+        remaining,
+    )
+}
+
+pub fn flag_shortfall(pool: &Pubkey, position: &Pubkey) -> Instruction {
+    build(accounts::ReportShortfall { pool: *pool, position: *position }, instruction::FlagShortfall {})
+}
+
+pub fn clear_shortfall_flag(pool: &Pubkey, position: &Pubkey) -> Instruction {
+    build(accounts::ReportShortfall { pool: *pool, position: *position }, instruction::ClearShortfallFlag {})
 }

@@ -5,10 +5,10 @@ use anchor_lang::solana_program::instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use strata::pda;
-use strata::state::{CollateralParams, OracleKind, OracleSource, PoolParams};
+use strata::state::{CollateralParams, OracleKind, OracleSource, PoolParams, TrancheParams};
 
 use crate::fixture::Fixture;
-use crate::ix::{self, CollateralAccounts};
+use crate::ix::{self, AccountMeta, CollateralAccounts};
 use crate::pyth::{oracle_account, PriceSpec};
 use crate::tokens::MintExtension;
 
@@ -105,6 +105,14 @@ pub struct TestPool {
     pub note_mint: Pubkey,
     pub treasury: Pubkey,
     pub collaterals: Vec<TestCollateral>,
+    pub tranches: Vec<TestTranche>,
+}
+
+pub struct TestTranche {
+    pub index: u8,
+    pub key: Pubkey,
+    pub share_mint: Pubkey,
+    pub vault: Pubkey,
 }
 
 pub struct TestUser {
@@ -187,13 +195,133 @@ impl TestPool {
         ix::refresh_oracle(&self.key, &self.collaterals[usize::from(index)].oracle, index)
     }
 
+    /// The tranche set as remaining accounts, in index order: each tranche (writable
+    /// when the instruction changes it), followed by its vault when `with_vaults`,
+    /// leaving out `except`.
+    pub fn tranche_metas(&self, with_vaults: bool, writable: bool, except: Option<u8>) -> Vec<AccountMeta> {
+        let mut metas = Vec::new();
+        for t in self.tranches.iter().filter(|t| Some(t.index) != except) {
+            metas.push(if writable { AccountMeta::new(t.key, false) } else { AccountMeta::new_readonly(t.key, false) });
+            if with_vaults {
+                metas.push(AccountMeta::new(t.vault, false));
+            }
+        }
+        metas
+    }
+
+    /// `[token_program, mint, vault, destination]` paying collateral `index` out.
+    pub fn payout_metas(&self, index: u8, destination: &Pubkey) -> Vec<AccountMeta> {
+        let c = &self.collaterals[usize::from(index)];
+        vec![
+            AccountMeta::new_readonly(c.token_program, false),
+            AccountMeta::new_readonly(c.mint, false),
+            AccountMeta::new(c.vault, false),
+            AccountMeta::new(*destination, false),
+        ]
+    }
+
+    pub fn tranche_accounts(&self, user: &TestUser, index: u8) -> ix::TrancheAccounts {
+        let share_mint = self.tranches[usize::from(index)].share_mint;
+        ix::TrancheAccounts {
+            wallet: user.owner.pubkey(),
+            pool: self.key,
+            index,
+            note_mint: self.note_mint,
+            notes: user.notes,
+            shares: share_account(&user.owner.pubkey(), &share_mint),
+            allowlist_entry: None,
+        }
+    }
+
+    pub fn tranche_deposit_ix(&self, user: &TestUser, index: u8, amount: u64) -> Instruction {
+        ix::tranche_deposit(&self.tranche_accounts(user, index), amount, &self.tranche_metas(false, false, Some(index)))
+    }
+
+    /// A withdrawal paying the held collaterals `payouts` to the user's accounts.
+    pub fn tranche_withdraw_ix(&self, user: &TestUser, index: u8, shares: u64, payouts: &[u8]) -> Instruction {
+        let mut remaining = self.tranche_metas(false, false, Some(index));
+        for collateral in payouts {
+            remaining.extend(self.payout_metas(*collateral, &user.tokens[usize::from(*collateral)]));
+        }
+        ix::tranche_withdraw(&self.tranche_accounts(user, index), shares, &remaining)
+    }
+
+    pub fn distribute_ix(&self) -> Instruction {
+        ix::distribute(&self.key, &self.note_mint, &self.treasury, &self.tranche_metas(true, true, None))
+    }
+
+    pub fn check_coverage_ix(&self) -> Instruction {
+        ix::check_coverage(&self.key, &self.tranche_metas(false, false, None))
+    }
+
+    /// `absorb` by `keeper`, paying its tip in the collaterals `tips`.
+    pub fn absorb_ix(&self, keeper: &TestUser, position: &Pubkey, tips: &[u8]) -> Instruction {
+        let mut remaining = self.tranche_metas(true, true, None);
+        for collateral in tips {
+            remaining.extend(self.payout_metas(*collateral, &keeper.tokens[usize::from(*collateral)]));
+        }
+        ix::absorb(&keeper.owner.pubkey(), &self.key, position, &self.note_mint, &remaining)
+    }
+
+    /// `liquidate` with the tranche set in front (for insolvent settlements).
+    pub fn liquidate_with_tranches_ix(
+        &self,
+        keeper: &TestUser,
+        position: &Pubkey,
+        index: u8,
+        repay: u64,
+        min_out: u64,
+    ) -> Instruction {
+        ix::with_remaining(
+            self.liquidate_ix(keeper, position, index, repay, min_out),
+            &self.tranche_metas(true, true, None),
+        )
+    }
+
     /// Refresh instructions for every collateral.
     pub fn refresh_all_ixs(&self) -> Vec<Instruction> {
         (0..self.collaterals.len() as u8).map(|i| self.refresh_ix(i)).collect()
     }
 }
 
+/// The associated share account of `owner` for a tranche's share mint.
+pub fn share_account(owner: &Pubkey, share_mint: &Pubkey) -> Pubkey {
+    spl_associated_token_account_interface::address::get_associated_token_address_with_program_id(
+        owner,
+        share_mint,
+        &anchor_spl::token::ID,
+    )
+}
+
 impl Fixture {
+    /// Adds tranches (index 0 first) with `params`.
+    pub async fn add_tranches(&mut self, pool: &mut TestPool, params: &[TrancheParams]) {
+        for p in params {
+            let index = pool.tranches.len() as u8;
+            let authority = pool.authority.insecure_clone();
+            let ix = ix::init_tranche(&self.payer.pubkey(), &authority.pubkey(), &pool.key, &pool.note_mint, index, *p);
+            self.ok(&[ix], &[&authority]).await;
+            let key = pda::tranche(&pool.key, index);
+            pool.tranches.push(TestTranche {
+                index,
+                key,
+                share_mint: pda::share_mint(&key),
+                vault: pda::tranche_vault(&key),
+            });
+        }
+    }
+
+    /// Creates `user`'s share accounts for every tranche of the pool.
+    pub async fn open_share_accounts(&mut self, pool: &TestPool, user: &TestUser) {
+        for t in &pool.tranches {
+            self.create_ata(&t.share_mint, &user.owner.pubkey(), &anchor_spl::token::ID).await;
+        }
+    }
+
+    pub async fn tranche(&mut self, pool: &TestPool, index: u8) -> strata::state::Tranche {
+        self.zero_copy_account(&pool.tranches[usize::from(index)].key).await
+    }
+
     /// Creates a pool with `specs` listed, each with an oracle priced at its spec and
     /// published now.
     pub async fn create_pool(&mut self, params: PoolParams, specs: &[CollateralSpec]) -> TestPool {
@@ -210,6 +338,7 @@ impl Fixture {
             note_mint: pda::note_mint(&pool),
             treasury: ix::treasury_address(&pool, &treasury_owner),
             collaterals: Vec::new(),
+            tranches: Vec::new(),
         };
         for spec in specs {
             let (collateral, add) = self.prepare_collateral(&test_pool, spec).await;

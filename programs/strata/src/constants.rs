@@ -17,10 +17,25 @@ pub const VAULT_SEED: &[u8] = b"vault";
 #[constant]
 pub const POSITION_SEED: &[u8] = b"position";
 
+/// `["tranche", pool, index]`.
+#[constant]
+pub const TRANCHE_SEED: &[u8] = b"tranche";
+/// `["shares", tranche]`: a tranche's share mint.
+#[constant]
+pub const SHARES_SEED: &[u8] = b"shares";
+/// `["tranche_vault", tranche]`: a tranche's note account.
+#[constant]
+pub const TRANCHE_VAULT_SEED: &[u8] = b"tranche_vault";
+/// `["allow", pool, wallet]`.
+#[constant]
+pub const ALLOW_SEED: &[u8] = b"allow";
+/// Decimals of tranche share mints: notes' 6 plus the 3 of the virtual offset.
+pub const SHARE_DECIMALS: u8 = 9;
+
 /// Collateral assets a pool can list (the core's slot count).
 pub const MAX_COLLATERALS: usize = strata_core::MAX_COLLATERALS;
 /// Tranches a pool can have.
-pub const MAX_TRANCHES: usize = 4;
+pub const MAX_TRANCHES: usize = strata_core::MAX_TRANCHES;
 
 /// Layout version written into every account this program creates.
 pub const ACCOUNT_VERSION: u8 = 1;
@@ -46,6 +61,12 @@ pub mod collateral_bounds {
     pub const MAX_EMA_DEVIATION_BPS: u16 = 5_000;
     /// Token decimals the price normalisation is tested over.
     pub const MAX_DECIMALS: u8 = 18;
+}
+
+/// Bounds on tranche parameters.
+pub mod tranche_bounds {
+    pub const MAX_TARGET_APR_BPS: u16 = 5_000;
+    pub const MAX_MIN_SUBORDINATION_BPS: u16 = 9_500;
 }
 
 /// Pause bits, one per instruction family.

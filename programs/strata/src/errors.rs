@@ -117,6 +117,34 @@ pub enum StrataError {
     AlreadyLiquidatedThisSlot,
     #[msg("Settling an insolvent position needs the accounts of every collateral it holds")]
     MissingCollateralAccounts,
+    #[msg("Withdrawal asks for more shares than exist")]
+    InsufficientShares,
+    #[msg("The pool has no tranche")]
+    NoTranches,
+    #[msg("The tranches hold no notes to absorb with")]
+    TranchesEmpty,
+    #[msg("Tranche index is not the next one or not an existing tranche")]
+    InvalidTrancheIndex,
+    #[msg("The pool already has 4 tranches")]
+    TooManyTranches,
+    #[msg("Tranche parameters are outside their allowed bounds")]
+    InvalidTrancheParams,
+    #[msg("The pool's tranche accounts (and vaults) are missing or out of order")]
+    MissingTrancheAccounts,
+    #[msg("This would leave a more senior tranche below its minimum subordination")]
+    SubordinationBreached,
+    #[msg("A loss is pending: tranche deposits and withdrawals wait until it is booked")]
+    LossPending,
+    #[msg("This wallet is not on the pool's allowlist")]
+    NotAllowlisted,
+    #[msg("The position is already reported insolvent")]
+    ShortfallAlreadyFlagged,
+    #[msg("The position is not reported insolvent")]
+    ShortfallNotFlagged,
+    #[msg("The position's collateral covers its debt")]
+    PositionSolvent,
+    #[msg("The position's collateral still does not cover its debt")]
+    PositionInsolvent,
 }
 
 impl From<CoreError> for StrataError {
@@ -137,6 +165,9 @@ impl From<CoreError> for StrataError {
             CoreError::NoCollateralToSeize => StrataError::NoCollateralToSeize,
             CoreError::LiquidationWouldLowerHealth => StrataError::LiquidationWouldLowerHealth,
             CoreError::ShortfallRepayTooLow => StrataError::ShortfallRepayTooLow,
+            CoreError::InsufficientShares => StrataError::InsufficientShares,
+            CoreError::NoTranches => StrataError::NoTranches,
+            CoreError::TranchesEmpty => StrataError::TranchesEmpty,
         }
     }
 }

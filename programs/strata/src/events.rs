@@ -192,7 +192,8 @@ pub enum SkipReason {
     StalePrice,
     NoCollateralToSeize,
     WouldLowerHealth,
-    /// Insolvent and holding other collaterals: needs the single `liquidate`.
+    /// Insolvent and holding other collaterals, or the batch did not bring the
+    /// tranche accounts its loss must go through: needs the single `liquidate`.
     NeedsFullSettlement,
     BudgetExhausted,
 }
@@ -213,4 +214,116 @@ pub struct BatchLiquidated {
     pub skipped: u16,
     pub repaid: u64,
     pub seized: u64,
+}
+
+#[event]
+pub struct TrancheInitialized {
+    pub pool: Pubkey,
+    pub tranche: Pubkey,
+    pub index: u8,
+    pub share_mint: Pubkey,
+    pub vault: Pubkey,
+    pub params: crate::state::TrancheParams,
+}
+
+#[event]
+pub struct TrancheUpdated {
+    pub pool: Pubkey,
+    pub index: u8,
+    pub old: crate::state::TrancheParams,
+    pub new: crate::state::TrancheParams,
+}
+
+#[event]
+pub struct AllowlistChanged {
+    pub pool: Pubkey,
+    pub wallet: Pubkey,
+    pub allowed: bool,
+}
+
+#[event]
+pub struct TrancheDeposited {
+    pub pool: Pubkey,
+    pub index: u8,
+    pub depositor: Pubkey,
+    /// Notes deposited.
+    pub amount: u64,
+    /// Shares minted (9 decimals).
+    pub shares: u64,
+    /// Tranche assets (notes) after.
+    pub assets: u64,
+    pub total_shares: u64,
+}
+
+#[event]
+pub struct TrancheWithdrawn {
+    pub pool: Pubkey,
+    pub index: u8,
+    pub holder: Pubkey,
+    pub shares: u64,
+    /// Notes paid.
+    pub notes: u64,
+    /// Collateral paid, per pool collateral index.
+    pub collateral: [u64; 8],
+    pub assets: u64,
+    pub total_shares: u64,
+}
+
+#[event]
+pub struct IncomeDistributed {
+    pub pool: Pubkey,
+    /// Pending fees distributed, notes.
+    pub fees: u64,
+    pub protocol_fee: u64,
+    pub bad_debt_repaid: u64,
+    /// Per tranche (index order): losses recovered.
+    pub recovered: [u64; 4],
+    /// Per tranche: yield paid.
+    pub yielded: [u64; 4],
+    pub turbo: bool,
+}
+
+#[event]
+pub struct LossAllocated {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    /// Per tranche: notes lost (burned from its vault), junior first.
+    pub taken: [u64; 4],
+    /// What no tranche covered (added to bad debt).
+    pub uncovered: u64,
+}
+
+#[event]
+pub struct PositionAbsorbed {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub keeper: Pubkey,
+    pub full: bool,
+    /// Notes each tranche burned against the debt.
+    pub paid: [u64; 4],
+    /// Collateral leaving the position, per index.
+    pub moved: [u64; 8],
+    /// The keeper's tip, per index.
+    pub tip: [u64; 8],
+    pub debt_after: u64,
+    pub health_before_wad: u128,
+    pub health_after_wad: u128,
+}
+
+#[event]
+pub struct CoverageChecked {
+    pub pool: Pubkey,
+    /// Junior NAV over all tranche NAV, basis points.
+    pub coverage_bps: u16,
+    pub floor_bps: u16,
+    pub old_mode: u8,
+    pub new_mode: u8,
+}
+
+#[event]
+pub struct ShortfallFlagged {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub pending: bool,
+    pub pool_loss_pending_count: u32,
 }

@@ -69,6 +69,26 @@ pub mod strata {
         AcceptAuthority::handle(ctx)
     }
 
+    /// Adds the next tranche (0 = most senior) with its share mint and note vault.
+    pub fn init_tranche(ctx: Context<InitTranche>, index: u8, params: TrancheParams) -> Result<()> {
+        InitTranche::handle(ctx, index, params)
+    }
+
+    /// Replaces a tranche's target yield and minimum subordination.
+    pub fn update_tranche(ctx: Context<UpdateTranche>, params: TrancheParams) -> Result<()> {
+        UpdateTranche::handle(ctx, params)
+    }
+
+    /// Adds a wallet to a permissioned pool's allowlist.
+    pub fn allow(ctx: Context<Allow>, wallet: Pubkey) -> Result<()> {
+        Allow::handle(ctx, wallet)
+    }
+
+    /// Removes a wallet from the allowlist.
+    pub fn disallow(ctx: Context<Disallow>) -> Result<()> {
+        Disallow::handle(ctx)
+    }
+
     // --- positions (signed by the owner) -------------------------------------------
 
     /// Opens the owner's position in a pool.
@@ -123,6 +143,43 @@ pub mod strata {
         min_collateral_out_total: u64,
     ) -> Result<()> {
         LiquidateBatch::handle(ctx, collateral_index, max_repay_total, min_collateral_out_total)
+    }
+
+    /// The tranches take an unhealthy position (no keeper notes or market needed).
+    pub fn absorb<'info>(ctx: Context<'info, Absorb<'info>>) -> Result<()> {
+        Absorb::handle(ctx)
+    }
+
+    /// Reports an insolvent position: tranche flows wait until its loss is booked.
+    pub fn flag_shortfall(ctx: Context<ReportShortfall>) -> Result<()> {
+        ReportShortfall::flag(ctx)
+    }
+
+    /// Withdraws a report once the position is solvent again or owes nothing.
+    pub fn clear_shortfall_flag(ctx: Context<ReportShortfall>) -> Result<()> {
+        ReportShortfall::clear(ctx)
+    }
+
+    // --- tranches --------------------------------------------------------------------
+
+    /// Deposits notes into a tranche for shares.
+    pub fn tranche_deposit<'info>(ctx: Context<'info, TrancheDeposit<'info>>, amount: u64) -> Result<()> {
+        TrancheDeposit::handle(ctx, amount)
+    }
+
+    /// Redeems shares for notes and held collateral, pro rata.
+    pub fn tranche_withdraw<'info>(ctx: Context<'info, TrancheWithdraw<'info>>, shares: u64) -> Result<()> {
+        TrancheWithdraw::handle(ctx, shares)
+    }
+
+    /// Pays pending stability fees through the income waterfall (permissionless).
+    pub fn distribute<'info>(ctx: Context<'info, Distribute<'info>>) -> Result<()> {
+        Distribute::handle(ctx)
+    }
+
+    /// The over-collateralisation test: enters or leaves Turbo (permissionless).
+    pub fn check_coverage<'info>(ctx: Context<'info, CheckCoverage<'info>>) -> Result<()> {
+        CheckCoverage::handle(ctx)
     }
 
     // --- views (simulate; results in return data) ---------------------------------

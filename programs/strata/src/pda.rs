@@ -20,3 +20,19 @@ pub fn vault(pool: &Pubkey, mint: &Pubkey) -> Pubkey {
 pub fn position(pool: &Pubkey, owner: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[POSITION_SEED, pool.as_ref(), owner.as_ref()], &crate::ID).0
 }
+
+pub fn tranche(pool: &Pubkey, index: u8) -> Pubkey {
+    Pubkey::find_program_address(&[crate::constants::TRANCHE_SEED, pool.as_ref(), &[index]], &crate::ID).0
+}
+
+pub fn share_mint(tranche: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[crate::constants::SHARES_SEED, tranche.as_ref()], &crate::ID).0
+}
+
+pub fn tranche_vault(tranche: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[crate::constants::TRANCHE_VAULT_SEED, tranche.as_ref()], &crate::ID).0
+}
+
+pub fn allowlist_entry(pool: &Pubkey, wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[crate::constants::ALLOW_SEED, pool.as_ref(), wallet.as_ref()], &crate::ID).0
+}

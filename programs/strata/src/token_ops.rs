@@ -84,3 +84,62 @@ pub fn burn_notes<'info>(
         amount,
     )
 }
+
+/// Burns notes from an account the pool PDA owns (tranche vaults).
+pub fn burn_notes_by_pool<'info>(
+    token_program: &AccountInfo<'info>,
+    note_mint: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    pool: &AccountInfo<'info>,
+    signer: &PoolSigner,
+    amount: u64,
+) -> Result<()> {
+    let seeds = signer.seeds();
+    let signer_seeds: &[&[&[u8]]] = &[&seeds];
+    token_interface::burn(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            Burn { mint: note_mint.clone(), from: from.clone(), authority: pool.clone() },
+            signer_seeds,
+        ),
+        amount,
+    )
+}
+
+/// Moves notes out of an account the pool PDA owns (tranche vaults).
+pub fn transfer_notes_by_pool<'info>(
+    token_program: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    pool: &AccountInfo<'info>,
+    signer: &PoolSigner,
+    amount: u64,
+) -> Result<()> {
+    let seeds = signer.seeds();
+    let signer_seeds: &[&[&[u8]]] = &[&seeds];
+    anchor_spl::token::transfer(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            anchor_spl::token::Transfer { from: from.clone(), to: to.clone(), authority: pool.clone() },
+            signer_seeds,
+        ),
+        amount,
+    )
+}
+
+/// Moves notes the (signing) owner holds.
+pub fn transfer_notes<'info>(
+    token_program: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    owner: &AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    anchor_spl::token::transfer(
+        CpiContext::new(
+            token_program.key(),
+            anchor_spl::token::Transfer { from: from.clone(), to: to.clone(), authority: owner.clone() },
+        ),
+        amount,
+    )
+}

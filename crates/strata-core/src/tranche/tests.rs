@@ -99,22 +99,19 @@ fn coverage_is_the_junior_share() {
 }
 
 fn arb_tranches() -> impl Strategy<Value = std::vec::Vec<TrancheState>> {
-    proptest::collection::vec(
-        (0u64..1_000_000_000_000, 0u16..2_000, 0u64..1_000_000_000, 0i64..YEAR),
-        1..=MAX_TRANCHES,
-    )
-    .prop_map(|specs| {
-        specs
-            .into_iter()
-            .map(|(assets, apr, lost, last)| TrancheState {
-                assets,
-                target_apr_bps: apr,
-                loss_outstanding: lost,
-                last_distribution_ts: last,
-                ..Default::default()
-            })
-            .collect()
-    })
+    proptest::collection::vec((0u64..1_000_000_000_000, 0u16..2_000, 0u64..1_000_000_000, 0i64..YEAR), 1..=MAX_TRANCHES)
+        .prop_map(|specs| {
+            specs
+                .into_iter()
+                .map(|(assets, apr, lost, last)| TrancheState {
+                    assets,
+                    target_apr_bps: apr,
+                    loss_outstanding: lost,
+                    last_distribution_ts: last,
+                    ..Default::default()
+                })
+                .collect()
+        })
 }
 
 proptest! {

@@ -45,3 +45,14 @@ pub fn check_collateral_accounts(
     require_keys_eq!(*token_program, config.token_program, crate::errors::StrataError::TokenProgramMismatch);
     Ok(config.decimals)
 }
+
+/// Whether a position's collateral at fresh spot prices is worth less than its debt
+/// (accrued to `now` on a copy: nothing is written).
+pub fn is_insolvent(pool: &Pool, position: &Position, now: i64) -> Result<bool> {
+    let mut debt = pool.debt_state();
+    debt.accrue(now).map_core()?;
+    let owed = debt.debt_of(position.debt_shares()).map_core()?;
+    let value =
+        Health::collateral_value(&pool.collateral_views(&position.collateral), PriceBasis::Spot, now).map_core()?;
+    Ok(value < owed)
+}

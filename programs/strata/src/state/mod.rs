@@ -6,8 +6,10 @@ pub mod params;
 pub mod pod;
 pub mod pool;
 pub mod position;
+pub mod tranche;
 
 pub use collateral::CollateralConfig;
-pub use params::{CollateralParams, OracleKind, OracleSource, PoolParams};
+pub use params::{CollateralParams, OracleKind, OracleSource, PoolParams, TrancheParams};
 pub use pool::{mode, Pool, PoolSigner};
-pub use position::Position;
+pub use position::{position_flags, Position};
+pub use tranche::{AllowlistEntry, Tranche};

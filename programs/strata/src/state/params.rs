@@ -3,7 +3,7 @@
 
 use anchor_lang::prelude::*;
 
-use crate::constants::{collateral_bounds as cb, pool_bounds as pb};
+use crate::constants::{collateral_bounds as cb, pool_bounds as pb, tranche_bounds as tb};
 use crate::errors::StrataError;
 
 /// Pool-wide parameters (`init_pool`, `update_pool`).
@@ -83,6 +83,27 @@ impl CollateralParams {
             ((1..=cb::MAX_EMA_DEVIATION_BPS).contains(&self.max_ema_deviation_bps), "max_ema_deviation_bps"),
         ];
         check_all(&checks, StrataError::InvalidCollateralParams)
+    }
+}
+
+/// Per-tranche parameters (`init_tranche`, `update_tranche`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TrancheParams {
+    /// Yield the tranche receives before anything below it, APR in basis points
+    /// (ignored for the most junior tranche, which takes the residual).
+    pub target_apr_bps: u16,
+    /// Share of all tranche NAV that must sit below this tranche for deposits into
+    /// it and withdrawals beneath it, basis points (ignored for the most junior).
+    pub min_subordination_bps: u16,
+}
+
+impl TrancheParams {
+    pub fn validate(&self) -> Result<()> {
+        let checks = [
+            (self.target_apr_bps <= tb::MAX_TARGET_APR_BPS, "target_apr_bps"),
+            (self.min_subordination_bps <= tb::MAX_MIN_SUBORDINATION_BPS, "min_subordination_bps"),
+        ];
+        check_all(&checks, StrataError::InvalidTrancheParams)
     }
 }
 

@@ -60,7 +60,11 @@ pub struct Pool {
     /// Loss no tranche could cover; native note units.
     pub bad_debt: u64,
     pub collaterals: [CollateralConfig; MAX_COLLATERALS],
-    pub reserved: [u8; 512],
+    /// Positions reported insolvent whose loss is not booked yet; tranche deposits
+    /// and withdrawals wait for zero.
+    pub loss_pending_count: u32,
+    pub _padding2: [u8; 4],
+    pub reserved: [u8; 504],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 3_080);
@@ -161,6 +165,13 @@ impl Pool {
 
     pub fn is_permissioned(&self) -> bool {
         self.permissioned != 0
+    }
+
+    /// Tranche deposits and withdrawals wait while a loss is pending, so nobody can
+    /// leave (or enter) at the pre-loss price.
+    pub fn require_no_pending_loss(&self) -> Result<()> {
+        require!(self.loss_pending_count == 0, StrataError::LossPending);
+        Ok(())
     }
 
     /// Structural invariants checked at the end of every instruction that changes

@@ -18,7 +18,9 @@ pub struct Position {
     pub bump: u8,
     /// 1 iff `debt_shares > 0`: lets keepers select indebted positions by `memcmp`.
     pub has_debt: u8,
-    pub _padding: [u8; 5],
+    /// [`position_flags`] bits.
+    pub flags: u8,
+    pub _padding: [u8; 4],
     pub pool: Pubkey,
     pub owner: Pubkey,
     /// Native units per collateral, indexed like the pool's collaterals.
@@ -34,6 +36,12 @@ pub struct Position {
 
 const _: () = assert!(Position::SIZE == 200);
 
+/// `Position::flags`.
+pub mod position_flags {
+    /// Reported insolvent (`flag_shortfall`): a loss is pending until it is booked.
+    pub const LOSS_PENDING: u8 = 1 << 0;
+}
+
 impl Position {
     pub const SIZE: usize = 8 + core::mem::size_of::<Position>();
     /// Offsets (including the discriminator) for `getProgramAccounts` filters.
@@ -48,6 +56,10 @@ impl Position {
     pub fn set_debt_shares(&mut self, shares: u128) {
         self.debt_shares = store_u128(shares);
         self.has_debt = u8::from(shares > 0);
+    }
+
+    pub fn loss_pending(&self) -> bool {
+        self.flags & position_flags::LOSS_PENDING != 0
     }
 
     pub fn is_empty(&self) -> bool {

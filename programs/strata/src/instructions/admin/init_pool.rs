@@ -18,6 +18,8 @@ pub struct InitPoolArgs {
     /// Distinguishes pools of the same creator; part of the pool's seeds.
     pub pool_id: u64,
     pub params: PoolParams,
+    /// Opening positions and holding tranche shares need an allowlist entry.
+    pub permissioned: bool,
 }
 
 #[derive(Accounts)]
@@ -67,6 +69,7 @@ impl InitPool<'_> {
             pool.bump = ctx.bumps.pool;
             pool.note_mint_bump = ctx.bumps.note_mint;
             pool.mode = mode::NORMAL;
+            pool.permissioned = u8::from(args.permissioned);
             pool.pool_id = args.pool_id;
             pool.creator = authority;
             pool.authority = authority;
@@ -105,7 +108,7 @@ impl InitPool<'_> {
             pool_id: args.pool_id,
             note_mint: accounts.note_mint.key(),
             treasury: accounts.treasury.key(),
-            permissioned: false,
+            permissioned: args.permissioned,
             params: args.params,
         });
         Ok(())

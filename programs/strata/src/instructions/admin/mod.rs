@@ -2,19 +2,25 @@
 
 pub mod accept_authority;
 pub mod add_collateral;
+pub mod allowlist;
 pub mod init_pool;
+pub mod init_tranche;
 pub mod propose_authority;
 pub mod set_pause_flags;
 pub mod update_collateral;
 pub mod update_pool;
+pub mod update_tranche;
 
 pub use accept_authority::*;
 pub use add_collateral::*;
+pub use allowlist::*;
 pub use init_pool::*;
+pub use init_tranche::*;
 pub use propose_authority::*;
 pub use set_pause_flags::*;
 pub use update_collateral::*;
 pub use update_pool::*;
+pub use update_tranche::*;
 
 use anchor_lang::prelude::*;
 

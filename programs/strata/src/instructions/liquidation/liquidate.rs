@@ -6,7 +6,9 @@ use super::plan;
 use crate::constants::{pause, MAX_COLLATERALS};
 use crate::errors::StrataError;
 use crate::instructions::common::{accrue, check_collateral_accounts};
-use crate::state::{Pool, PoolSigner, Position};
+use crate::instructions::payouts::{collateral_payouts, pay_out};
+use crate::instructions::tranche::set::{starts_with_tranche, TrancheSet};
+use crate::state::{Pool, Position};
 use crate::token_ops::{burn_notes, CollateralTransfer};
 
 #[derive(Accounts)]
@@ -33,9 +35,10 @@ pub struct Liquidate<'info> {
     pub keeper_collateral: InterfaceAccount<'info, TokenAccount>,
     pub collateral_token_program: Interface<'info, TokenInterface>,
     pub note_token_program: Program<'info, Token>,
-    // Remaining accounts, only to settle an insolvent position holding other
-    // collaterals too: for each of them in index order, `[token_program, mint, vault,
-    // keeper_destination]`.
+    // Remaining accounts, only to settle an insolvent position: the pool's tranches
+    // each followed by its vault, in index order (the loss waterfall; when the pool
+    // has tranches), then for each other collateral the position holds, in index
+    // order, `[token_program, mint, vault, keeper_destination]`.
 }
 
 impl Liquidate<'_> {
@@ -65,7 +68,7 @@ impl Liquidate<'_> {
         let clock = Clock::get()?;
         let accounts = &ctx.accounts;
         let pool_key = accounts.pool.key();
-        let (plan, signer, extra_transfers) = {
+        let (plan, signer, extra_transfers, tranches, loss) = {
             let mut pool = accounts.pool.load_mut()?;
             let mut position = accounts.position.load_mut()?;
             require!(position.last_liquidated_slot != clock.slot, StrataError::AlreadyLiquidatedThisSlot);
@@ -74,12 +77,26 @@ impl Liquidate<'_> {
             let plan = plan::plan(&pool, &debt, &position, collateral_index, repay_amount, clock.unix_timestamp)?;
             require!(plan.seized(usize::from(collateral_index)) >= min_collateral_out, StrataError::SlippageExceeded);
             require!(accounts.keeper_notes.amount >= plan.repay(), StrataError::InsufficientFunds);
-            let extra_transfers = other_collateral_accounts(&pool, &plan, collateral_index, ctx.remaining_accounts)?;
+            let (mut tranches, rest) = if starts_with_tranche(ctx.remaining_accounts) {
+                let (set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
+                (Some(set), rest)
+            } else {
+                (None, ctx.remaining_accounts)
+            };
+            let mut others = [0u64; MAX_COLLATERALS];
+            for (index, amount) in others.iter_mut().enumerate().filter(|(i, _)| *i != usize::from(collateral_index)) {
+                *amount = plan.seized(index);
+            }
+            let extra_transfers = collateral_payouts(&pool, &others, rest)?;
             plan::apply(&mut pool, &mut position, &plan, clock.slot)?;
+            let loss = plan::book_loss(&mut pool, tranches.as_mut(), plan.bad_debt())?;
             position.invariant()?;
             pool.invariant()?;
-            plan::emit(pool_key, &pool, accounts.position.key(), accounts.keeper.key(), collateral_index, &plan)?;
-            (plan, pool.signer(), extra_transfers)
+            plan::emit(pool_key, accounts.position.key(), accounts.keeper.key(), collateral_index, &plan)?;
+            if plan.bad_debt() > 0 {
+                plan::emit_loss(pool_key, &pool, accounts.position.key(), &loss);
+            }
+            (plan, pool.signer(), extra_transfers, tranches, loss)
         };
 
         burn_notes(
@@ -99,65 +116,16 @@ impl Liquidate<'_> {
             decimals,
         }
         .by_pool(&signer, plan.seized(usize::from(collateral_index)))?;
-        pay_other_collaterals(&extra_transfers, &accounts.pool.to_account_info(), &signer)
-    }
-}
-
-/// One other collateral an insolvent settlement pays out.
-pub struct OtherCollateral<'info> {
-    accounts: [AccountInfo<'info>; 4],
-    decimals: u8,
-    amount: u64,
-}
-
-/// Checks the remaining accounts against every other collateral the plan seizes.
-fn other_collateral_accounts<'info>(
-    pool: &Pool,
-    plan: &strata_core::LiquidationPlan,
-    collateral_index: u8,
-    remaining: &'info [AccountInfo<'info>],
-) -> Result<Vec<OtherCollateral<'info>>> {
-    let mut chunks = remaining.chunks_exact(4);
-    let mut transfers = Vec::new();
-    for index in (0..MAX_COLLATERALS).filter(|i| *i != usize::from(collateral_index)) {
-        let amount = plan.seized(index);
-        if amount == 0 {
-            continue;
+        pay_out(&extra_transfers, &accounts.pool.to_account_info(), &signer)?;
+        if let Some(set) = &tranches {
+            set.burn_from_vaults(
+                &loss.taken,
+                &accounts.note_token_program.to_account_info(),
+                &accounts.note_mint.to_account_info(),
+                &accounts.pool.to_account_info(),
+                &signer,
+            )?;
         }
-        let [token_program, mint, vault, destination] = chunks.next().ok_or(StrataError::MissingCollateralAccounts)?
-        else {
-            return err!(StrataError::MissingCollateralAccounts);
-        };
-        let config = pool.collateral(index as u8)?;
-        check_collateral_accounts(pool, index as u8, mint.key, vault.key, token_program.key)?;
-        let destination_account = InterfaceAccount::<TokenAccount>::try_from(destination)?;
-        require_keys_eq!(destination_account.mint, config.mint, StrataError::CollateralMintMismatch);
-        require!(destination.is_writable && vault.is_writable, StrataError::MissingCollateralAccounts);
-        transfers.push(OtherCollateral {
-            accounts: [token_program.clone(), mint.clone(), vault.clone(), destination.clone()],
-            decimals: config.decimals,
-            amount,
-        });
+        Ok(())
     }
-    Ok(transfers)
-}
-
-fn pay_other_collaterals<'info>(
-    transfers: &[OtherCollateral<'info>],
-    pool: &AccountInfo<'info>,
-    signer: &PoolSigner,
-) -> Result<()> {
-    for transfer in transfers {
-        let [token_program, mint, vault, destination] = &transfer.accounts;
-        CollateralTransfer {
-            token_program,
-            mint,
-            from: vault,
-            to: destination,
-            authority: pool,
-            decimals: transfer.decimals,
-        }
-        .by_pool(signer, transfer.amount)?;
-    }
-    Ok(())
 }

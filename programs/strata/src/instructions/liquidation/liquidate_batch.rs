@@ -8,6 +8,7 @@ use crate::constants::pause;
 use crate::errors::StrataError;
 use crate::events::{BatchLiquidated, LiquidationSkipped, SkipReason};
 use crate::instructions::common::{accrue, check_collateral_accounts};
+use crate::instructions::tranche::set::{starts_with_tranche, TrancheSet};
 use crate::state::{Pool, Position};
 use crate::token_ops::{burn_notes, CollateralTransfer};
 
@@ -31,7 +32,9 @@ pub struct LiquidateBatch<'info> {
     pub keeper_collateral: InterfaceAccount<'info, TokenAccount>,
     pub collateral_token_program: Interface<'info, TokenInterface>,
     pub note_token_program: Program<'info, Token>,
-    // Remaining accounts: the positions to liquidate (writable), one key each.
+    // Remaining accounts: optionally the pool's tranches each followed by its vault
+    // (to settle insolvent positions through the loss waterfall), then the positions
+    // to liquidate (writable), one key each.
 }
 
 /// Running totals of a batch.
@@ -75,28 +78,45 @@ impl LiquidateBatch<'_> {
         let budget = max_repay_total.min(accounts.keeper_notes.amount);
         require!(budget > 0, StrataError::InsufficientFunds);
         let mut totals = Totals::default();
-        let signer = {
+        let (signer, tranches, losses) = {
             let mut pool = accounts.pool.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
-            for info in ctx.remaining_accounts {
+            let (mut tranches, positions) = if starts_with_tranche(ctx.remaining_accounts) {
+                let (set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
+                (Some(set), rest)
+            } else {
+                (None, ctx.remaining_accounts)
+            };
+            let mut losses = [0u64; strata_core::MAX_TRANCHES];
+            for info in positions {
                 let loader = AccountLoader::<Position>::try_from(info)?;
                 let mut position = loader.load_mut()?;
                 require_keys_eq!(position.pool, pool_key, StrataError::PoolMismatch);
                 let requested = budget - totals.repaid;
-                match liquidate_one(
+                let can_book_losses = tranches.is_some() || pool.tranche_count == 0;
+                let outcome = liquidate_one(
                     &mut pool,
                     &mut position,
                     collateral_index,
                     requested,
+                    can_book_losses,
                     clock.slot,
                     clock.unix_timestamp,
-                )? {
+                )?;
+                match outcome {
                     Ok(plan) => {
                         totals.liquidated += 1;
                         totals.repaid += plan.repay();
                         totals.seized += plan.seized(usize::from(collateral_index));
+                        let loss = plan::book_loss(&mut pool, tranches.as_mut(), plan.bad_debt())?;
+                        for (total, taken) in losses.iter_mut().zip(loss.taken) {
+                            *total += taken;
+                        }
                         position.invariant()?;
-                        plan::emit(pool_key, &pool, info.key(), accounts.keeper.key(), collateral_index, &plan)?;
+                        plan::emit(pool_key, info.key(), accounts.keeper.key(), collateral_index, &plan)?;
+                        if plan.bad_debt() > 0 {
+                            plan::emit_loss(pool_key, &pool, info.key(), &loss);
+                        }
                     }
                     Err(reason) => {
                         totals.skipped += 1;
@@ -105,7 +125,7 @@ impl LiquidateBatch<'_> {
                 }
             }
             pool.invariant()?;
-            pool.signer()
+            (pool.signer(), tranches, losses)
         };
         require!(totals.seized >= min_collateral_out_total, StrataError::SlippageExceeded);
         crate::log::emit(&BatchLiquidated {
@@ -135,7 +155,17 @@ impl LiquidateBatch<'_> {
             authority: &accounts.pool.to_account_info(),
             decimals: accounts.collateral_mint.decimals,
         }
-        .by_pool(&signer, totals.seized)
+        .by_pool(&signer, totals.seized)?;
+        if let Some(set) = &tranches {
+            set.burn_from_vaults(
+                &losses,
+                &accounts.note_token_program.to_account_info(),
+                &accounts.note_mint.to_account_info(),
+                &accounts.pool.to_account_info(),
+                &signer,
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -146,6 +176,7 @@ fn liquidate_one(
     position: &mut Position,
     collateral_index: u8,
     requested: u64,
+    can_book_losses: bool,
     slot: u64,
     now: i64,
 ) -> Result<core::result::Result<LiquidationPlan, SkipReason>> {
@@ -170,7 +201,7 @@ fn liquidate_one(
     // only moves one, so such positions go through `liquidate`.
     let holds_others =
         position.collateral.iter().enumerate().any(|(i, amount)| i != usize::from(collateral_index) && *amount > 0);
-    if matches!(plan, LiquidationPlan::Shortfall { .. }) && holds_others {
+    if matches!(plan, LiquidationPlan::Shortfall { .. }) && (holds_others || !can_book_losses) {
         return Ok(Err(SkipReason::NeedsFullSettlement));
     }
     plan::apply(pool, position, &plan, slot)?;

@@ -1,8 +1,12 @@
 //! Permissionless liquidation, cranked by keepers.
 
+pub mod absorb;
+pub mod flag_shortfall;
 pub mod liquidate;
 pub mod liquidate_batch;
 pub mod plan;
 
+pub use absorb::*;
+pub use flag_shortfall::*;
 pub use liquidate::*;
 pub use liquidate_batch::*;

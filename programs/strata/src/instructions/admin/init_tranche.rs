@@ -1,0 +1,101 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::Token;
+use anchor_spl::token_interface::{self, InitializeAccount3, InitializeMint2, Mint};
+
+use crate::constants::{ACCOUNT_VERSION, MAX_TRANCHES, SHARES_SEED, SHARE_DECIMALS, TRANCHE_SEED, TRANCHE_VAULT_SEED};
+use crate::create::{create_pda, create_zero_copy};
+use crate::errors::StrataError;
+use crate::events::TrancheInitialized;
+use crate::state::{Pool, Tranche, TrancheParams};
+
+const MINT_SIZE: usize = 82;
+const TOKEN_ACCOUNT_SIZE: usize = 165;
+
+#[derive(Accounts)]
+#[instruction(index: u8)]
+pub struct InitTranche<'info> {
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    pub authority: Signer<'info>,
+    #[account(mut, has_one = authority @ StrataError::Unauthorized)]
+    pub pool: AccountLoader<'info, Pool>,
+    /// CHECK: created here; the seeds pin the address.
+    #[account(mut, seeds = [TRANCHE_SEED, pool.key().as_ref(), &[index]], bump)]
+    pub tranche: UncheckedAccount<'info>,
+    /// CHECK: created here as the share mint.
+    #[account(mut, seeds = [SHARES_SEED, tranche.key().as_ref()], bump)]
+    pub share_mint: UncheckedAccount<'info>,
+    /// CHECK: created here as the tranche's note account.
+    #[account(mut, seeds = [TRANCHE_VAULT_SEED, tranche.key().as_ref()], bump)]
+    pub vault: UncheckedAccount<'info>,
+    #[account(address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+impl InitTranche<'_> {
+    fn validate(&self, index: u8, params: &TrancheParams) -> Result<()> {
+        params.validate()?;
+        let pool = self.pool.load()?;
+        require!(usize::from(pool.tranche_count) < MAX_TRANCHES, StrataError::TooManyTranches);
+        require!(index == pool.tranche_count, StrataError::InvalidTrancheIndex);
+        Ok(())
+    }
+
+    /// Adds the next tranche (index 0 first: the most senior), with its share mint
+    /// and note vault, both under the pool PDA's authority.
+    #[access_control(ctx.accounts.validate(index, &params))]
+    pub fn handle(ctx: Context<InitTranche>, index: u8, params: TrancheParams) -> Result<()> {
+        let accounts = &ctx.accounts;
+        let (pool_key, tranche_key) = (accounts.pool.key(), accounts.tranche.key());
+        let now = Clock::get()?.unix_timestamp;
+        let bumps = &ctx.bumps;
+        let tranche_seeds: &[&[u8]] = &[TRANCHE_SEED, pool_key.as_ref(), &[index], &[bumps.tranche]];
+        create_zero_copy::<Tranche>(&accounts.payer, &accounts.tranche, tranche_seeds, |tranche| {
+            tranche.version = ACCOUNT_VERSION;
+            tranche.bump = bumps.tranche;
+            tranche.index = index;
+            tranche.share_mint_bump = bumps.share_mint;
+            tranche.vault_bump = bumps.vault;
+            tranche.pool = pool_key;
+            tranche.share_mint = accounts.share_mint.key();
+            tranche.vault = accounts.vault.key();
+            tranche.target_apr_bps = params.target_apr_bps;
+            tranche.min_subordination_bps = params.min_subordination_bps;
+            tranche.last_distribution_ts = now;
+            tranche.invariant()
+        })?;
+        let token = anchor_spl::token::ID;
+        let mint_seeds: &[&[u8]] = &[SHARES_SEED, tranche_key.as_ref(), &[bumps.share_mint]];
+        create_pda(&accounts.payer, &accounts.share_mint, MINT_SIZE, &token, mint_seeds)?;
+        token_interface::initialize_mint2(
+            CpiContext::new(token, InitializeMint2 { mint: accounts.share_mint.to_account_info() }),
+            SHARE_DECIMALS,
+            &pool_key,
+            None,
+        )?;
+        let vault_seeds: &[&[u8]] = &[TRANCHE_VAULT_SEED, tranche_key.as_ref(), &[bumps.vault]];
+        create_pda(&accounts.payer, &accounts.vault, TOKEN_ACCOUNT_SIZE, &token, vault_seeds)?;
+        token_interface::initialize_account3(CpiContext::new(
+            token,
+            InitializeAccount3 {
+                account: accounts.vault.to_account_info(),
+                mint: accounts.note_mint.to_account_info(),
+                authority: accounts.pool.to_account_info(),
+            },
+        ))?;
+        let mut pool = accounts.pool.load_mut()?;
+        pool.tranche_count += 1;
+        pool.invariant()?;
+        crate::log::emit(&TrancheInitialized {
+            pool: pool_key,
+            tranche: tranche_key,
+            index,
+            share_mint: accounts.share_mint.key(),
+            vault: accounts.vault.key(),
+            params,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,113 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::Token;
+use anchor_spl::token_interface::Mint;
+use strata_core::absorb;
+
+use crate::constants::pause;
+use crate::errors::{CoreResultExt, StrataError};
+use crate::events::PositionAbsorbed;
+use crate::instructions::common::{accrue, is_insolvent};
+use crate::instructions::liquidation::plan::clear_loss_pending;
+use crate::instructions::payouts::{collateral_payouts, pay_out};
+use crate::instructions::tranche::set::TrancheSet;
+use crate::state::{position_flags, Pool, Position};
+
+#[derive(Accounts)]
+pub struct Absorb<'info> {
+    /// Anyone: brings no notes, earns the keeper tip.
+    pub keeper: Signer<'info>,
+    #[account(mut)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut, has_one = pool @ StrataError::PoolMismatch)]
+    pub position: AccountLoader<'info, Position>,
+    #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub note_token_program: Program<'info, Token>,
+    // Remaining accounts: every tranche followed by its vault, in index order; then,
+    // for each collateral that pays a tip, in index order, `[token_program, mint,
+    // vault, keeper_destination]`.
+}
+
+impl Absorb<'_> {
+    fn validate(&self) -> Result<()> {
+        let pool = self.pool.load()?;
+        pool.require_not_paused(pause::LIQUIDATE)?;
+        require!(pool.tranche_count > 0, StrataError::NoTranches);
+        Ok(())
+    }
+
+    /// The tranches take an unhealthy position (permissionless, no market needed):
+    /// vault notes are burned against its debt junior first, and its collateral moves
+    /// to the paying tranches, less the keeper's tip. When the tranches hold less than
+    /// the debt, they take the part they can pay and leave the rest to keepers.
+    #[access_control(ctx.accounts.validate())]
+    pub fn handle<'info>(ctx: Context<'info, Absorb<'info>>) -> Result<()> {
+        let accounts = &ctx.accounts;
+        let clock = Clock::get()?;
+        let pool_key = accounts.pool.key();
+        let (plan, set, tips, signer) = {
+            let mut pool = accounts.pool.load_mut()?;
+            let mut position = accounts.position.load_mut()?;
+            require!(position.last_liquidated_slot != clock.slot, StrataError::AlreadyLiquidatedThisSlot);
+            accrue(&mut pool, pool_key, clock.unix_timestamp)?;
+            let (mut set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
+            let count = usize::from(pool.tranche_count);
+            let listed = usize::from(pool.collateral_count);
+            let mut debt = pool.debt_state();
+            let views = pool.collateral_views(&position.collateral);
+            let plan = absorb::plan(
+                &debt,
+                &views[..listed],
+                position.debt_shares(),
+                &set.states[..count],
+                pool.keeper_tip_bps,
+                clock.unix_timestamp,
+            )
+            .map_core()?;
+            let tips = collateral_payouts(&pool, &plan.tip, rest)?;
+            let shares = plan.apply(&mut debt, position.debt_shares(), &mut set.states[..count]).map_core()?;
+            pool.set_debt_state(&debt);
+            position.set_debt_shares(shares);
+            for index in 0..listed {
+                position.collateral[index] -= plan.moved[index];
+                let config = &mut pool.collaterals[index];
+                config.total_deposited =
+                    config.total_deposited.checked_sub(plan.tip[index]).ok_or(StrataError::InvariantViolation)?;
+            }
+            set.store()?;
+            position.last_liquidated_slot = clock.slot;
+            position.touch(clock.slot);
+            if plan.full {
+                clear_loss_pending(&mut pool, &mut position)?;
+            } else if !position.loss_pending() && is_insolvent(&pool, &position, clock.unix_timestamp)? {
+                // What is left is a loss waiting for keepers.
+                position.flags |= position_flags::LOSS_PENDING;
+                pool.loss_pending_count = pool.loss_pending_count.checked_add(1).ok_or(StrataError::MathOverflow)?;
+            }
+            position.invariant()?;
+            pool.invariant()?;
+            crate::log::emit(&PositionAbsorbed {
+                pool: pool_key,
+                position: accounts.position.key(),
+                keeper: accounts.keeper.key(),
+                full: plan.full,
+                paid: plan.paid,
+                moved: plan.moved,
+                tip: plan.tip,
+                debt_after: strata_core::math::to_u64(plan.after.debt).map_core()?,
+                health_before_wad: plan.before.ratio_wad().map_core()?,
+                health_after_wad: plan.after.ratio_wad().map_core()?,
+            });
+            (plan, set, tips, pool.signer())
+        };
+        let pool_info = accounts.pool.to_account_info();
+        set.burn_from_vaults(
+            &plan.paid,
+            &accounts.note_token_program.to_account_info(),
+            &accounts.note_mint.to_account_info(),
+            &pool_info,
+            &signer,
+        )?;
+        pay_out(&tips, &pool_info, &signer)
+    }
+}

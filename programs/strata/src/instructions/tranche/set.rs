@@ -1,0 +1,99 @@
+//! A pool's tranches, passed as remaining accounts in index order (optionally each
+//! followed by its note vault), loaded, checked and written back together.
+
+use anchor_lang::prelude::*;
+use strata_core::{CollateralView, TrancheState, MAX_TRANCHES};
+
+use crate::errors::{CoreResultExt, StrataError};
+use crate::state::PoolSigner;
+use crate::state::{Pool, Tranche};
+use crate::token_ops::burn_notes_by_pool;
+
+/// The tranches of one pool, with their states as the core sees them.
+pub struct TrancheSet<'info> {
+    pub loaders: Vec<AccountLoader<'info, Tranche>>,
+    pub vaults: Vec<AccountInfo<'info>>,
+    pub states: [TrancheState; MAX_TRANCHES],
+}
+
+impl<'info> TrancheSet<'info> {
+    /// Loads all `pool.tranche_count` tranches from the front of `accounts`, as
+    /// `[tranche]` or `[tranche, vault]` entries, skipping `except` (a tranche the
+    /// instruction already holds). Returns the set and the accounts after it.
+    pub fn load(
+        pool_key: &Pubkey,
+        pool: &Pool,
+        accounts: &'info [AccountInfo<'info>],
+        with_vaults: bool,
+        except: Option<u8>,
+    ) -> Result<(Self, &'info [AccountInfo<'info>])> {
+        let stride = if with_vaults { 2 } else { 1 };
+        let indexes: Vec<u8> = (0..pool.tranche_count).filter(|i| Some(*i) != except).collect();
+        let needed = indexes.len() * stride;
+        require!(accounts.len() >= needed, StrataError::MissingTrancheAccounts);
+        let mut set = Self { loaders: Vec::new(), vaults: Vec::new(), states: [TrancheState::default(); MAX_TRANCHES] };
+        for (entry, index) in accounts[..needed].chunks_exact(stride).zip(indexes) {
+            let loader = AccountLoader::<Tranche>::try_from(&entry[0])
+                .map_err(|_| error!(StrataError::MissingTrancheAccounts))?;
+            {
+                let tranche = loader.load()?;
+                require_keys_eq!(tranche.pool, *pool_key, StrataError::MissingTrancheAccounts);
+                require!(tranche.index == index, StrataError::MissingTrancheAccounts);
+                if with_vaults {
+                    require_keys_eq!(*entry[1].key, tranche.vault, StrataError::MissingTrancheAccounts);
+                }
+                set.states[usize::from(index)] = tranche.state();
+            }
+            set.loaders.push(loader);
+            if with_vaults {
+                set.vaults.push(entry[1].clone());
+            }
+        }
+        Ok((set, &accounts[needed..]))
+    }
+
+    /// Every tranche's NAV (notes + held collateral at fresh spot prices), in index
+    /// order, for `count` tranches.
+    pub fn navs(states: &[TrancheState], views: &[CollateralView], now: i64) -> Result<Vec<u128>> {
+        states.iter().map(|state| state.nav(views, now).map_core()).collect()
+    }
+
+    /// Writes the states back into every loaded tranche (skipping the held one).
+    pub fn store(&self) -> Result<()> {
+        for loader in &self.loaders {
+            let mut tranche = loader.load_mut()?;
+            let index = usize::from(tranche.index);
+            tranche.set_state(&self.states[index]);
+            tranche.invariant()?;
+        }
+        Ok(())
+    }
+
+    /// Burns `amounts[i]` notes from tranche `i`'s vault (the pool PDA owns vaults).
+    pub fn burn_from_vaults(
+        &self,
+        amounts: &[u64; MAX_TRANCHES],
+        token_program: &AccountInfo<'info>,
+        note_mint: &AccountInfo<'info>,
+        pool: &AccountInfo<'info>,
+        signer: &PoolSigner,
+    ) -> Result<()> {
+        for (index, vault) in self.vaults.iter().enumerate() {
+            if amounts[index] > 0 {
+                burn_notes_by_pool(token_program, note_mint, vault, pool, signer, amounts[index])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the first remaining account is a tranche (liquidate_batch takes the
+/// tranche set optionally, in front of the positions).
+pub fn starts_with_tranche(accounts: &[AccountInfo]) -> bool {
+    accounts.first().is_some_and(|info| {
+        *info.owner == crate::ID
+            && info
+                .try_borrow_data()
+                .is_ok_and(|data| data.starts_with(<Tranche as anchor_lang::Discriminator>::DISCRIMINATOR))
+    })
+}

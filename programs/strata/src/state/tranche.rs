@@ -1,0 +1,92 @@
+//! A tranche: a slice of the pool's income and losses, held as shares.
+
+use anchor_lang::prelude::*;
+use strata_core::TrancheState;
+
+use crate::constants::MAX_COLLATERALS;
+use crate::errors::StrataError;
+
+/// `["tranche", pool, index]`; index 0 is the most senior.
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Tranche {
+    pub version: u8,
+    pub bump: u8,
+    pub index: u8,
+    pub share_mint_bump: u8,
+    pub vault_bump: u8,
+    pub _padding0: [u8; 3],
+    pub pool: Pubkey,
+    /// `["shares", tranche]`: SPL Token, 9 decimals, mint authority the pool PDA.
+    pub share_mint: Pubkey,
+    /// `["tranche_vault", tranche]`: note account owned by the pool PDA.
+    pub vault: Pubkey,
+    /// Notes owed to holders (tracked; never read from the vault balance).
+    pub assets: u64,
+    pub total_shares: u64,
+    /// Losses taken and not yet recovered, notes.
+    pub loss_outstanding: u64,
+    pub cumulative_yield: u64,
+    pub cumulative_loss: u64,
+    pub last_distribution_ts: i64,
+    pub target_apr_bps: u16,
+    pub min_subordination_bps: u16,
+    pub _padding1: [u8; 4],
+    /// Collateral from absorbed positions, per pool collateral index.
+    pub collateral_held: [u64; MAX_COLLATERALS],
+    pub reserved: [u8; 64],
+}
+
+const _: () = assert!(Tranche::SIZE == 296);
+
+impl Tranche {
+    pub const SIZE: usize = 8 + core::mem::size_of::<Tranche>();
+
+    pub fn state(&self) -> TrancheState {
+        TrancheState {
+            assets: self.assets,
+            total_shares: self.total_shares,
+            target_apr_bps: self.target_apr_bps,
+            min_subordination_bps: self.min_subordination_bps,
+            last_distribution_ts: self.last_distribution_ts,
+            loss_outstanding: self.loss_outstanding,
+            cumulative_yield: self.cumulative_yield,
+            cumulative_loss: self.cumulative_loss,
+            collateral_held: self.collateral_held,
+        }
+    }
+
+    /// Writes back what the core may change (not the admin parameters).
+    pub fn set_state(&mut self, state: &TrancheState) {
+        self.assets = state.assets;
+        self.total_shares = state.total_shares;
+        self.last_distribution_ts = state.last_distribution_ts;
+        self.loss_outstanding = state.loss_outstanding;
+        self.cumulative_yield = state.cumulative_yield;
+        self.cumulative_loss = state.cumulative_loss;
+        self.collateral_held = state.collateral_held;
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        require!(self.cumulative_loss >= self.loss_outstanding, StrataError::InvariantViolation);
+        Ok(())
+    }
+}
+
+/// `["allow", pool, wallet]`: exists iff the wallet may open positions and hold
+/// tranche shares in a permissioned pool.
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct AllowlistEntry {
+    pub version: u8,
+    pub bump: u8,
+    pub _padding: [u8; 6],
+    pub pool: Pubkey,
+    pub wallet: Pubkey,
+}
+
+const _: () = assert!(AllowlistEntry::SIZE == 80);
+
+impl AllowlistEntry {
+    pub const SIZE: usize = 8 + core::mem::size_of::<AllowlistEntry>();
+}
