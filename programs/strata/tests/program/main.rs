@@ -12,3 +12,5 @@ mod mint_repay;
 mod oracle;
 mod positions;
 mod support;
+mod tranche_losses;
+mod tranches;
