@@ -169,8 +169,10 @@ pub fn split_income(
     if tranches.is_empty() || tranches.len() > MAX_TRANCHES {
         return Err(CoreError::NoTranches);
     }
-    let mut split = IncomeSplit::default();
-    split.protocol_fee = to_u64(mul_div(u128::from(fees), u128::from(protocol_fee_bps), BPS, Rounding::Up)?)?;
+    let mut split = IncomeSplit {
+        protocol_fee: to_u64(mul_div(u128::from(fees), u128::from(protocol_fee_bps), BPS, Rounding::Up)?)?,
+        ..Default::default()
+    };
     let mut left = fees.safe_sub(split.protocol_fee)?;
     split.bad_debt_repaid = left.min(bad_debt);
     left -= split.bad_debt_repaid;

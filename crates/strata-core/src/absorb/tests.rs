@@ -90,10 +90,12 @@ proptest! {
                 prop_assert_eq!(p.paid.iter().sum::<u64>(), p.total_paid);
                 for (i, t) in ts.iter().enumerate() {
                     prop_assert!(p.paid[i] <= t.assets);
-                    if p.paid[i] > 0 { for j in i + 1..ts.len() { prop_assert_eq!(p.paid[j], ts[j].assets); } }
+                    if p.paid[i] > 0 {
+                        for (j, junior) in ts.iter().enumerate().skip(i + 1) { prop_assert_eq!(p.paid[j], junior.assets); }
+                    }
                 }
-                for c in 0..slots.len() {
-                    prop_assert!(p.moved[c] <= slots[c].amount);
+                for (c, s) in slots.iter().enumerate() {
+                    prop_assert!(p.moved[c] <= s.amount);
                     let credited: u64 = (0..MAX_TRANCHES).map(|t| p.credited[t][c]).sum();
                     prop_assert_eq!(credited + p.tip[c], p.moved[c]);
                 }

@@ -143,7 +143,7 @@ proptest! {
         for (i, t) in tranches.iter().enumerate() {
             prop_assert!(split.taken[i] <= t.assets);
             if split.taken[i] > 0 {
-                for j in i + 1..tranches.len() { prop_assert_eq!(split.taken[j], tranches[j].assets); }
+                for (j, junior) in tranches.iter().enumerate().skip(i + 1) { prop_assert_eq!(split.taken[j], junior.assets); }
             }
         }
         if split.uncovered > 0 {
