@@ -4,6 +4,7 @@
 // with the addresses it derived.
 import {
   AccountRole,
+  type AccountSignerMeta,
   type Address,
   type Instruction,
   type ReadonlyUint8Array,
@@ -58,13 +59,12 @@ export function createAssociatedTokenIdempotentInstruction(input: {
   mint: Address;
   tokenProgram?: Address;
 }): Instruction {
+  // The payer's meta carries its signer, as Codama's do, for `signTransactionMessageWithSigners`.
+  const payer: AccountSignerMeta = { address: input.payer.address, role: AccountRole.WRITABLE_SIGNER, signer: input.payer };
   return {
     programAddress: ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
     accounts: [
-      { address: input.payer.address, role: AccountRole.WRITABLE_SIGNER, signer: input.payer } as {
-        address: Address;
-        role: AccountRole;
-      },
+      payer,
       { address: input.associatedToken, role: AccountRole.WRITABLE },
       { address: input.owner, role: AccountRole.READONLY },
       { address: input.mint, role: AccountRole.READONLY },

@@ -1,4 +1,18 @@
-import { AccountRole, createNoopSigner, type Address, type Instruction } from '@solana/kit';
+import {
+  AccountRole,
+  appendTransactionMessageInstructions,
+  createNoopSigner,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getBase64EncodedWireTransaction,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+  type Address,
+  type Blockhash,
+  type Instruction,
+} from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
 import { ASSOCIATED_TOKEN_PROGRAM_ADDRESS, OracleKind, STRATA_PROGRAM_ADDRESS, tx } from '../src/index.js';
@@ -97,5 +111,26 @@ describe('instruction builders (vs Anchor-encoded instructions from the Rust tes
     expect(Array.from(minted.instructions[0]!.data ?? [])).toEqual([1]);
     const own = await tx.mint({ owner, pool, amount: 5n, destination: pool });
     expect(own.instructions).toHaveLength(1);
+  });
+
+  it('builds a transaction @solana/kit signs with the signers the builders carry', async () => {
+    const [payer, owner] = await Promise.all([generateKeyPairSigner(), generateKeyPairSigner()]);
+    const pool = 'So11111111111111111111111111111111111111112' as Address;
+    const opened = await tx.openPosition({ payer, owner, pool });
+    const minted = await tx.mint({ owner, pool, amount: 1_000_000n });
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayerSigner(payer, m),
+      (m) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          { blockhash: '11111111111111111111111111111111' as Blockhash, lastValidBlockHeight: 100n },
+          m,
+        ),
+      (m) => appendTransactionMessageInstructions([...opened.instructions, ...minted.instructions], m),
+    );
+    const signed = await signTransactionMessageWithSigners(message);
+    expect(Object.keys(signed.signatures).sort()).toEqual([payer.address, owner.address].sort());
+    expect(Object.values(signed.signatures).every((sig) => sig !== null)).toBe(true);
+    expect(getBase64EncodedWireTransaction(signed).length).toBeGreaterThan(100);
   });
 });
