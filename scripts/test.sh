@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Every test: the accounting core's unit and property tests, the program's native
-# integration tests (solana-program-test, real SPL programs) and the tools' tests.
+# integration tests (solana-program-test, real SPL programs), the tools' tests, and
+# the TypeScript client's type-check and tests (installed with `npm ci` on first run
+# or when package-lock.json changed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # solana-program-test logs every instruction at debug level unless told otherwise.
 export RUST_LOG="${RUST_LOG:-error}"
 cargo test --workspace --locked
+
+cd app
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run typecheck
+npm test

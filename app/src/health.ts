@@ -1,0 +1,80 @@
+// Position health, mirrored from `strata_core::health`: collateral weighted by risk
+// parameters against debt, on two bases:
+// - Conservative (mint, withdraw): `min(spot, ema) − conf` with every oracle check,
+//   weighted by ltv — the borrow limit;
+// - Spot (liquidation): spot, freshness only, weighted by the liquidation threshold —
+//   below 1.0 the position is liquidatable.
+import { mulDiv, Rounding, safeAdd, U128_MAX, WAD } from './math.js';
+import { applyBps, CachedPrice, collateralValue, type PriceLimits } from './price.js';
+
+export const PriceBasis = {
+  /** Mint and withdraw: conservative price, weighted by ltv. */
+  Conservative: 'Conservative',
+  /** Liquidation: spot price, weighted by the liquidation threshold. */
+  Spot: 'Spot',
+} as const;
+export type PriceBasis = (typeof PriceBasis)[keyof typeof PriceBasis];
+
+/** One collateral slot of a position, with what the pool knows about the asset. */
+export type CollateralView = {
+  amount: bigint;
+  price: CachedPrice;
+  limits: PriceLimits;
+  ltvBps: bigint;
+  liquidationThresholdBps: bigint;
+};
+
+export const CollateralView = {
+  /** The price this basis values the asset at (with its checks). */
+  priceFor(view: CollateralView, basis: PriceBasis, now: bigint): bigint {
+    return basis === PriceBasis.Conservative
+      ? CachedPrice.conservative(view.price, view.limits, now)
+      : CachedPrice.spot(view.price, view.limits, now);
+  },
+
+  /** The risk weight this basis applies. */
+  weightBps(view: CollateralView, basis: PriceBasis): bigint {
+    return basis === PriceBasis.Conservative ? view.ltvBps : view.liquidationThresholdBps;
+  },
+
+  /** Unweighted value in notes at this basis's price, rounded down. */
+  value(view: CollateralView, basis: PriceBasis, now: bigint): bigint {
+    return collateralValue(view.amount, CollateralView.priceFor(view, basis, now));
+  },
+
+  /** Value times the basis's weight, rounded down. */
+  weightedValue(view: CollateralView, basis: PriceBasis, now: bigint): bigint {
+    return applyBps(CollateralView.value(view, basis, now), CollateralView.weightBps(view, basis), Rounding.Down);
+  },
+} as const;
+
+/** A position's weighted collateral against its debt, both in native note units. */
+export type Health = {
+  weightedCollateral: bigint;
+  debt: bigint;
+};
+
+export const Health = {
+  /** Values every non-empty slot at `basis`. Empty slots need no price, so a stale
+   * feed of an asset the position does not hold never blocks it. */
+  compute(collaterals: readonly CollateralView[], debt: bigint, basis: PriceBasis, now: bigint): Health {
+    let weightedCollateral = 0n;
+    for (const slot of collaterals) {
+      if (slot.amount > 0n) {
+        weightedCollateral = safeAdd(weightedCollateral, CollateralView.weightedValue(slot, basis, now));
+      }
+    }
+    return { weightedCollateral, debt };
+  },
+
+  /** Health ≥ 1.0 (or no debt). */
+  isHealthy(health: Health): boolean {
+    return health.weightedCollateral >= health.debt;
+  },
+
+  /** Weighted collateral / debt in WAD, rounded down; u128::MAX without debt. */
+  ratioWad(health: Health): bigint {
+    if (health.debt === 0n) return U128_MAX;
+    return mulDiv(health.weightedCollateral, WAD, health.debt, Rounding.Down);
+  },
+} as const;

@@ -1,0 +1,83 @@
+// Program-derived addresses, as `strata::pda` derives them, plus the associated token
+// accounts the builders default to.
+import {
+  getAddressEncoder,
+  getProgramDerivedAddress,
+  getU64Encoder,
+  type Address,
+  type ProgramDerivedAddress,
+} from '@solana/kit';
+
+import { STRATA_PROGRAM_ADDRESS } from './generated/index.js';
+
+export const TOKEN_PROGRAM_ADDRESS = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address;
+export const TOKEN_2022_PROGRAM_ADDRESS = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb' as Address;
+export const ASSOCIATED_TOKEN_PROGRAM_ADDRESS = 'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL' as Address;
+export const SYSTEM_PROGRAM_ADDRESS = '11111111111111111111111111111111' as Address;
+
+/** PDA seeds (`programs/strata/src/constants.rs`). */
+export const POOL_SEED = 'pool';
+export const NOTE_MINT_SEED = 'notes';
+export const VAULT_SEED = 'vault';
+export const POSITION_SEED = 'position';
+
+const addressBytes = getAddressEncoder();
+const u64Le = getU64Encoder();
+
+/** `["pool", creator, pool_id as u64 LE]`. `creator` is the authority at creation. */
+export function findPoolPda(creator: Address, poolId: bigint | number): Promise<ProgramDerivedAddress> {
+  return getProgramDerivedAddress({
+    programAddress: STRATA_PROGRAM_ADDRESS,
+    seeds: [POOL_SEED, addressBytes.encode(creator), u64Le.encode(poolId)],
+  });
+}
+
+/** `["notes", pool]`: the pool's note mint (SPL Token, 6 decimals). */
+export function findNoteMintPda(pool: Address): Promise<ProgramDerivedAddress> {
+  return getProgramDerivedAddress({
+    programAddress: STRATA_PROGRAM_ADDRESS,
+    seeds: [NOTE_MINT_SEED, addressBytes.encode(pool)],
+  });
+}
+
+/** `["vault", pool, mint]`: a collateral vault owned by the pool PDA. */
+export function findVaultPda(pool: Address, mint: Address): Promise<ProgramDerivedAddress> {
+  return getProgramDerivedAddress({
+    programAddress: STRATA_PROGRAM_ADDRESS,
+    seeds: [VAULT_SEED, addressBytes.encode(pool), addressBytes.encode(mint)],
+  });
+}
+
+/** `["position", pool, owner]`: one position per owner and pool. */
+export function findPositionPda(pool: Address, owner: Address): Promise<ProgramDerivedAddress> {
+  return getProgramDerivedAddress({
+    programAddress: STRATA_PROGRAM_ADDRESS,
+    seeds: [POSITION_SEED, addressBytes.encode(pool), addressBytes.encode(owner)],
+  });
+}
+
+/** The associated token account of `owner` for `mint` under `tokenProgram`. */
+export function findAssociatedTokenPda(
+  owner: Address,
+  mint: Address,
+  tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
+): Promise<ProgramDerivedAddress> {
+  return getProgramDerivedAddress({
+    programAddress: ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+    seeds: [addressBytes.encode(owner), addressBytes.encode(tokenProgram), addressBytes.encode(mint)],
+  });
+}
+
+const first = async (pda: Promise<ProgramDerivedAddress>): Promise<Address> => (await pda)[0];
+
+export const poolAddress = (creator: Address, poolId: bigint | number) => first(findPoolPda(creator, poolId));
+export const noteMintAddress = (pool: Address) => first(findNoteMintPda(pool));
+export const vaultAddress = (pool: Address, mint: Address) => first(findVaultPda(pool, mint));
+export const positionAddress = (pool: Address, owner: Address) => first(findPositionPda(pool, owner));
+export const associatedTokenAddress = (owner: Address, mint: Address, tokenProgram: Address = TOKEN_PROGRAM_ADDRESS) =>
+  first(findAssociatedTokenPda(owner, mint, tokenProgram));
+
+/** The treasury: the associated note account (SPL Token) of `treasuryOwner`. */
+export async function treasuryAddress(pool: Address, treasuryOwner: Address): Promise<Address> {
+  return associatedTokenAddress(treasuryOwner, await noteMintAddress(pool), TOKEN_PROGRAM_ADDRESS);
+}

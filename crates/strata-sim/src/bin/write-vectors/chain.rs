@@ -1,0 +1,356 @@
+//! Vectors of the on-chain interface: PDAs from `strata::pda`, instructions built by
+//! the test bench's builders (Anchor's own account metas and data encoding), and
+//! Pool/Position account bytes with the values a decoder must read from them.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::Discriminator;
+use serde_json::{json, Value};
+use spl_associated_token_account_interface::address::get_associated_token_address_with_program_id as ata;
+use strata::pda;
+use strata::state::{mode, CollateralConfig, CollateralParams, OracleKind, OracleSource, Pool, PoolParams, Position};
+use strata_core::WAD;
+use strata_testkit::ix::{self, CollateralAccounts};
+
+use crate::core::s;
+use crate::gen::Rng;
+
+const TOKEN: Pubkey = anchor_lang::pubkey!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+const TOKEN_2022: Pubkey = anchor_lang::pubkey!("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+
+fn key(rng: &mut Rng) -> Pubkey {
+    let mut bytes = [0u8; 32];
+    for chunk in bytes.chunks_mut(8) {
+        chunk.copy_from_slice(&rng.next_u64().to_le_bytes());
+    }
+    Pubkey::new_from_array(bytes)
+}
+
+fn k(key: &Pubkey) -> Value {
+    s(key)
+}
+
+fn hex(bytes: &[u8]) -> Value {
+    s(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+pub fn pdas(rng: &mut Rng) -> Vec<Value> {
+    [0u64, 1, 42, u64::from(u32::MAX) + 1, u64::MAX, rng.next_u64()]
+        .into_iter()
+        .map(|pool_id| {
+            let creator = key(rng);
+            let pool = pda::pool(&creator, pool_id);
+            let note_mint = pda::note_mint(&pool);
+            let treasury_owner = key(rng);
+            let vaults: Vec<Value> = (0..3)
+                .map(|_| {
+                    let mint = key(rng);
+                    json!({ "mint": k(&mint), "vault": k(&pda::vault(&pool, &mint)) })
+                })
+                .collect();
+            let positions: Vec<Value> = (0..3)
+                .map(|_| {
+                    let owner = key(rng);
+                    json!({ "owner": k(&owner), "position": k(&pda::position(&pool, &owner)) })
+                })
+                .collect();
+            let atas: Vec<Value> = [TOKEN, TOKEN_2022]
+                .iter()
+                .map(|program| {
+                    let (owner, mint) = (key(rng), key(rng));
+                    json!({ "owner": k(&owner), "mint": k(&mint), "tokenProgram": k(program), "address": k(&ata(&owner, &mint, program)) })
+                })
+                .collect();
+            json!({
+                "creator": k(&creator), "poolId": s(pool_id), "pool": k(&pool), "noteMint": k(&note_mint),
+                "treasuryOwner": k(&treasury_owner), "treasury": k(&ix::treasury_address(&pool, &treasury_owner)),
+                "vaults": vaults, "positions": positions, "atas": atas,
+            })
+        })
+        .collect()
+}
+
+// --- instructions -------------------------------------------------------------------
+
+fn instruction(ix: &Instruction) -> Value {
+    let accounts: Vec<Value> = ix
+        .accounts
+        .iter()
+        .map(|meta| json!({ "address": k(&meta.pubkey), "signer": meta.is_signer, "writable": meta.is_writable }))
+        .collect();
+    json!({ "programAddress": k(&ix.program_id), "accounts": accounts, "data": hex(&ix.data) })
+}
+
+fn pool_params(p: &PoolParams) -> Value {
+    json!({
+        "stabilityFeeBps": s(p.stability_fee_bps), "debtCeiling": s(p.debt_ceiling), "minDebt": s(p.min_debt),
+        "closeFactorBps": s(p.close_factor_bps), "keeperTipBps": s(p.keeper_tip_bps),
+        "protocolFeeBps": s(p.protocol_fee_bps), "coverageFloorBps": s(p.coverage_floor_bps),
+    })
+}
+
+fn collateral_params(p: &CollateralParams) -> Value {
+    json!({
+        "ltvBps": s(p.ltv_bps), "liquidationThresholdBps": s(p.liquidation_threshold_bps),
+        "liquidationBonusMinBps": s(p.liquidation_bonus_min_bps), "liquidationBonusMaxBps": s(p.liquidation_bonus_max_bps),
+        "depositCap": s(p.deposit_cap), "maxAgeSecs": s(p.max_age_secs), "maxConfBps": s(p.max_conf_bps),
+        "maxEmaDeviationBps": s(p.max_ema_deviation_bps),
+    })
+}
+
+fn oracle_source(o: &OracleSource) -> Value {
+    let kind = match o.kind {
+        OracleKind::PythLegacy => "PythLegacy",
+        OracleKind::PythPull => "PythPull",
+    };
+    json!({ "kind": kind, "feedId": hex(&o.feed_id) })
+}
+
+fn ix_case(name: &str, input: Value, ix: Instruction) -> Value {
+    json!({ "name": name, "input": input, "instruction": instruction(&ix) })
+}
+
+pub fn instructions(rng: &mut Rng) -> Vec<Value> {
+    let [payer, authority, owner, treasury_owner, mint, oracle, new_authority, treasury] =
+        std::array::from_fn(|_| key(rng));
+    let pool_id = 7u64;
+    let pool = pda::pool(&authority, pool_id);
+    let note_mint = pda::note_mint(&pool);
+    let position = pda::position(&pool, &owner);
+    let pool_args = PoolParams {
+        stability_fee_bps: 500,
+        debt_ceiling: u64::MAX - 5,
+        min_debt: 10_000_000,
+        close_factor_bps: 5_000,
+        keeper_tip_bps: 50,
+        protocol_fee_bps: 1_000,
+        coverage_floor_bps: 1_000,
+    };
+    let params = CollateralParams {
+        ltv_bps: 5_000,
+        liquidation_threshold_bps: 8_000,
+        liquidation_bonus_min_bps: 200,
+        liquidation_bonus_max_bps: 1_000,
+        deposit_cap: u64::MAX / 3,
+        max_age_secs: 60,
+        max_conf_bps: 200,
+        max_ema_deviation_bps: 500,
+    };
+    let legacy = OracleSource { kind: OracleKind::PythLegacy, feed_id: [0; 32] };
+    let pull = OracleSource { kind: OracleKind::PythPull, feed_id: key(rng).to_bytes() };
+    let collateral = |token_program: Pubkey, token_account: Pubkey| CollateralAccounts {
+        owner,
+        pool,
+        position,
+        mint,
+        vault: pda::vault(&pool, &mint),
+        token_account,
+        token_program,
+    };
+    let (amount, index) = (1_234_567_890_123u64, 3u8);
+    let mut cases = vec![
+        ix_case(
+            "initPool",
+            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id), "params": pool_params(&pool_args) }),
+            ix::init_pool(&payer, &authority, &treasury_owner, pool_id, pool_args),
+        ),
+        ix_case(
+            "updatePool",
+            json!({ "authority": k(&authority), "pool": k(&pool), "treasury": k(&treasury), "params": pool_params(&pool_args) }),
+            ix::update_pool(&authority, &pool, &treasury, pool_args),
+        ),
+        ix_case(
+            "updateCollateral",
+            json!({ "authority": k(&authority), "pool": k(&pool), "collateralIndex": s(index), "params": collateral_params(&params) }),
+            ix::update_collateral(&authority, &pool, index, params, None),
+        ),
+        ix_case(
+            "updateCollateral",
+            json!({ "authority": k(&authority), "pool": k(&pool), "collateralIndex": s(index), "params": collateral_params(&params), "oracle": { "address": k(&oracle), "source": oracle_source(&pull) } }),
+            ix::update_collateral(&authority, &pool, index, params, Some((oracle, pull))),
+        ),
+        ix_case(
+            "setPauseFlags",
+            json!({ "authority": k(&authority), "pool": k(&pool), "flags": s(0b10101) }),
+            ix::set_pause_flags(&authority, &pool, 0b10101),
+        ),
+        ix_case(
+            "proposeAuthority",
+            json!({ "authority": k(&authority), "pool": k(&pool), "newAuthority": k(&new_authority) }),
+            ix::propose_authority(&authority, &pool, &new_authority),
+        ),
+        ix_case(
+            "acceptAuthority",
+            json!({ "newAuthority": k(&new_authority), "pool": k(&pool) }),
+            ix::accept_authority(&new_authority, &pool),
+        ),
+        ix_case(
+            "openPosition",
+            json!({ "payer": k(&payer), "owner": k(&owner), "pool": k(&pool) }),
+            ix::open_position(&payer, &owner, &pool),
+        ),
+        ix_case(
+            "closePosition",
+            json!({ "owner": k(&owner), "pool": k(&pool) }),
+            ix::close_position(&owner, &position),
+        ),
+        ix_case(
+            "refreshOracle",
+            json!({ "pool": k(&pool), "oracle": k(&oracle), "collateralIndex": s(index) }),
+            ix::refresh_oracle(&pool, &oracle, index),
+        ),
+        ix_case(
+            "mint",
+            json!({ "owner": k(&owner), "pool": k(&pool), "amount": s(amount) }),
+            ix::mint(&owner, &pool, &position, &note_mint, &ata(&owner, &note_mint, &TOKEN), amount),
+        ),
+        ix_case(
+            "repay",
+            json!({ "payer": k(&payer), "pool": k(&pool), "positionOwner": k(&owner), "amount": s(u64::MAX) }),
+            ix::repay(&payer, &pool, &position, &note_mint, &ata(&payer, &note_mint, &TOKEN), u64::MAX),
+        ),
+    ];
+    for (source, program) in [(legacy, TOKEN), (pull, TOKEN_2022)] {
+        cases.push(ix_case(
+            "addCollateral",
+            json!({ "payer": k(&payer), "authority": k(&authority), "pool": k(&pool), "mint": k(&mint), "tokenProgram": k(&program), "oracle": k(&oracle), "oracleSource": oracle_source(&source), "params": collateral_params(&params) }),
+            ix::add_collateral(&payer, &authority, &pool, &mint, &program, &oracle, source, params),
+        ));
+        let token_account = ata(&owner, &mint, &program);
+        let input = json!({ "owner": k(&owner), "pool": k(&pool), "collateralIndex": s(index), "mint": k(&mint), "tokenProgram": k(&program), "amount": s(amount) });
+        cases.push(ix_case("deposit", input.clone(), ix::deposit(&collateral(program, token_account), index, amount)));
+        cases.push(ix_case("withdraw", input, ix::withdraw(&collateral(program, token_account), index, amount)));
+    }
+    cases
+}
+
+// --- account bytes ------------------------------------------------------------------
+
+fn collateral_config(c: &CollateralConfig) -> Value {
+    json!({
+        "mint": k(&c.mint), "tokenProgram": k(&c.token_program), "vault": k(&c.vault), "oracle": k(&c.oracle),
+        "feedId": hex(&c.feed_id), "priceWad": s(u128::from_le_bytes(c.price_wad)),
+        "emaPriceWad": s(u128::from_le_bytes(c.ema_price_wad)), "confWad": s(u128::from_le_bytes(c.conf_wad)),
+        "publishTime": s(c.publish_time), "refreshedSlot": s(c.refreshed_slot), "depositCap": s(c.deposit_cap),
+        "totalDeposited": s(c.total_deposited), "maxAgeSecs": s(c.max_age_secs), "ltvBps": s(c.ltv_bps),
+        "liquidationThresholdBps": s(c.liquidation_threshold_bps),
+        "liquidationBonusMinBps": s(c.liquidation_bonus_min_bps), "liquidationBonusMaxBps": s(c.liquidation_bonus_max_bps),
+        "maxConfBps": s(c.max_conf_bps), "maxEmaDeviationBps": s(c.max_ema_deviation_bps), "decimals": s(c.decimals),
+        "oracleKind": s(c.oracle_kind), "vaultBump": s(c.vault_bump),
+    })
+}
+
+/// A pool with two listed collaterals and distinctive values in every field (128-bit
+/// fields above 2^64, so a decoder that reads them as u64 or big-endian fails), a
+/// position holding both, and the health the core computes from the two accounts.
+pub fn accounts(rng: &mut Rng) -> Value {
+    let now = 1_750_000_030i64;
+    let (creator, authority) = (key(rng), key(rng));
+    let pool_key = pda::pool(&creator, 9);
+    let mut pool: Pool = bytemuck::Zeroable::zeroed();
+    pool.version = 1;
+    pool.bump = 254;
+    pool.note_mint_bump = 253;
+    pool.collateral_count = 2;
+    pool.mode = mode::NORMAL;
+    pool.pause_flags = 0b10010;
+    pool.set_params(&PoolParams {
+        stability_fee_bps: 500,
+        debt_ceiling: 1_000_000_000_000_000,
+        min_debt: 10_000_000,
+        close_factor_bps: 5_000,
+        keeper_tip_bps: 50,
+        protocol_fee_bps: 1_000,
+        coverage_floor_bps: 1_500,
+    });
+    pool.pool_id = 9;
+    pool.creator = creator;
+    pool.authority = authority;
+    pool.pending_authority = key(rng);
+    pool.note_mint = pda::note_mint(&pool_key);
+    pool.treasury = key(rng);
+    pool.debt_shares = (3 * u128::from(u64::MAX) + 12_345).to_le_bytes();
+    pool.rate_index_wad = (WAD + 123_456_789_012_345_678).to_le_bytes();
+    pool.last_accrual_ts = now - 30;
+    pool.pending_fees = 77_777;
+    pool.bad_debt = 3;
+    let specs = [(TOKEN, 9u8, OracleKind::PythLegacy, 150 * WAD / 1_000), (TOKEN_2022, 6, OracleKind::PythPull, WAD)];
+    for (index, (program, decimals, kind, price_wad)) in specs.into_iter().enumerate() {
+        let mint = key(rng);
+        let mut config: CollateralConfig = bytemuck::Zeroable::zeroed();
+        config.mint = mint;
+        config.token_program = program;
+        config.vault = pda::vault(&pool_key, &mint);
+        config.oracle = key(rng);
+        if kind == OracleKind::PythPull {
+            config.feed_id = key(rng).to_bytes();
+        }
+        config.set_params(&CollateralParams {
+            ltv_bps: 5_000 + index as u16 * 1_000,
+            liquidation_threshold_bps: 8_000,
+            liquidation_bonus_min_bps: 200,
+            liquidation_bonus_max_bps: 1_000,
+            deposit_cap: u64::MAX / 2,
+            max_age_secs: 60,
+            max_conf_bps: 200,
+            max_ema_deviation_bps: 500,
+        });
+        config.price_wad = price_wad.to_le_bytes();
+        config.ema_price_wad = (price_wad - price_wad / 200).to_le_bytes();
+        config.conf_wad = (price_wad / 1_000 + 1).to_le_bytes();
+        config.publish_time = now - 10;
+        config.refreshed_slot = 123_456 + index as u64;
+        config.total_deposited = 5_000_000_000_000 + index as u64;
+        config.decimals = decimals;
+        config.oracle_kind = kind.to_u8();
+        config.vault_bump = 250 - index as u8;
+        pool.collaterals[index] = config;
+    }
+    let owner = key(rng);
+    let mut position: Position = bytemuck::Zeroable::zeroed();
+    position.version = 1;
+    position.bump = 251;
+    position.pool = pool_key;
+    position.owner = owner;
+    position.collateral = [40_000_000_000, 2_500_000_000, 0, 0, 0, 0, 0, 0];
+    position.set_debt_shares(3_000_000_000);
+    position.last_update_slot = 999_999;
+
+    let pool_bytes = [Pool::DISCRIMINATOR, bytemuck::bytes_of(&pool)].concat();
+    let position_bytes = [Position::DISCRIMINATOR, bytemuck::bytes_of(&position)].concat();
+    let debt = pool.debt_state().debt_of(position.debt_shares()).expect("debt");
+    let (conservative, spot) = strata_sim::health(&pool, &position, now);
+    let health = |h: strata_core::Health| json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt), "isHealthy": h.is_healthy(), "ratioWad": s(h.ratio_wad().expect("ratio")) });
+    json!({
+        "now": s(now),
+        "pool": {
+            "address": k(&pool_key), "data": hex(&pool_bytes), "size": s(Pool::SIZE),
+            "fields": {
+                "version": s(pool.version), "bump": s(pool.bump), "noteMintBump": s(pool.note_mint_bump),
+                "collateralCount": s(pool.collateral_count), "trancheCount": s(pool.tranche_count), "mode": s(pool.mode),
+                "permissioned": s(pool.permissioned), "pauseFlags": s(pool.pause_flags),
+                "stabilityFeeBps": s(pool.stability_fee_bps), "closeFactorBps": s(pool.close_factor_bps),
+                "keeperTipBps": s(pool.keeper_tip_bps), "protocolFeeBps": s(pool.protocol_fee_bps),
+                "coverageFloorBps": s(pool.coverage_floor_bps), "poolId": s(pool.pool_id), "creator": k(&pool.creator),
+                "authority": k(&pool.authority), "pendingAuthority": k(&pool.pending_authority),
+                "noteMint": k(&pool.note_mint), "treasury": k(&pool.treasury),
+                "debtShares": s(u128::from_le_bytes(pool.debt_shares)), "rateIndexWad": s(u128::from_le_bytes(pool.rate_index_wad)),
+                "lastAccrualTs": s(pool.last_accrual_ts), "debtCeiling": s(pool.debt_ceiling), "minDebt": s(pool.min_debt),
+                "pendingFees": s(pool.pending_fees), "badDebt": s(pool.bad_debt),
+                "collaterals": pool.collaterals.iter().map(collateral_config).collect::<Vec<_>>(),
+            },
+        },
+        "position": {
+            "address": k(&pda::position(&pool_key, &owner)), "data": hex(&position_bytes), "size": s(Position::SIZE),
+            "offsets": { "hasDebt": s(Position::HAS_DEBT_OFFSET), "pool": s(Position::POOL_OFFSET), "owner": s(Position::OWNER_OFFSET) },
+            "fields": {
+                "version": s(position.version), "bump": s(position.bump), "hasDebt": s(position.has_debt),
+                "pool": k(&position.pool), "owner": k(&position.owner),
+                "collateral": position.collateral.iter().map(s).collect::<Vec<_>>(),
+                "debtShares": s(position.debt_shares()), "lastUpdateSlot": s(position.last_update_slot),
+            },
+        },
+        "debt": s(debt),
+        "health": { "Conservative": health(conservative), "Spot": health(spot) },
+    })
+}
