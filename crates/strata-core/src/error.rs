@@ -48,6 +48,9 @@ pub enum CoreError {
     NoTranches,
     /// The tranches hold no notes to absorb a position with.
     TranchesEmpty,
+    /// The tranche has lost (nearly) all its value while its shares are still
+    /// outstanding: new shares would be worth almost nothing and cannot be issued.
+    SharePriceTooLow,
 }
 
 /// Result alias for the core.

@@ -65,12 +65,18 @@ impl TrancheState {
         if amount == 0 {
             return Err(CoreError::ZeroAmount);
         }
-        let shares = to_u64(mul_div(
+        let shares = mul_div(
             u128::from(amount),
             u128::from(self.total_shares).safe_add(VIRTUAL_SHARES)?,
             nav.safe_add(VIRTUAL_ASSETS)?,
             Rounding::Down,
-        )?)?;
+        )?;
+        // A wiped-out tranche (NAV near zero, shares outstanding) prices shares near
+        // zero; refusing is fairer than re-pricing the old shares against new money.
+        let shares = u64::try_from(shares).map_err(|_| CoreError::SharePriceTooLow)?;
+        if self.total_shares.checked_add(shares).is_none() {
+            return Err(CoreError::SharePriceTooLow);
+        }
         if shares == 0 {
             return Err(CoreError::ZeroAmount);
         }

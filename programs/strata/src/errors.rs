@@ -145,6 +145,8 @@ pub enum StrataError {
     PositionSolvent,
     #[msg("The position's collateral still does not cover its debt")]
     PositionInsolvent,
+    #[msg("The tranche has lost (nearly) all its value: new shares cannot be issued")]
+    SharePriceTooLow,
 }
 
 impl From<CoreError> for StrataError {
@@ -168,6 +170,7 @@ impl From<CoreError> for StrataError {
             CoreError::InsufficientShares => StrataError::InsufficientShares,
             CoreError::NoTranches => StrataError::NoTranches,
             CoreError::TranchesEmpty => StrataError::TranchesEmpty,
+            CoreError::SharePriceTooLow => StrataError::SharePriceTooLow,
         }
     }
 }

@@ -38,6 +38,12 @@ fn a_donation_cannot_inflate_the_share_price() {
 }
 
 #[test]
+fn a_wiped_out_tranche_refuses_new_shares_by_name() {
+    let wiped = TrancheState { assets: 0, total_shares: 1_000_000_000_000_000, ..Default::default() };
+    assert_eq!(wiped.shares_for_deposit(0, 1_000_000_000), Err(CoreError::SharePriceTooLow));
+}
+
+#[test]
 fn subordination_counts_what_sits_below() {
     assert!(subordination_holds(&[800, 200], 2_000, 0).unwrap());
     assert!(!subordination_holds(&[801, 199], 2_000, 0).unwrap());

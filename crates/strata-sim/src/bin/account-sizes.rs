@@ -1,7 +1,7 @@
 //! Prints the size in bytes (with the 8-byte discriminator) and the rent-exempt
 //! deposit of every Strata account type.
 
-use strata::state::{CollateralConfig, Pool, Position};
+use strata::state::{AllowlistEntry, CollateralConfig, Pool, Position, Tranche};
 
 /// Lamports per byte-year × exemption years, as the runtime's default `Rent`.
 fn rent_exempt_lamports(size: usize) -> u64 {
@@ -15,6 +15,8 @@ fn main() {
     let rows = [
         ("Pool", Pool::SIZE, "zero-copy; 8 CollateralConfig slots inside"),
         ("Position", Position::SIZE, "zero-copy; keeper filters: has_debt @10, pool @16, owner @48"),
+        ("Tranche", Tranche::SIZE, "zero-copy; up to 4 per pool"),
+        ("Allowlist", AllowlistEntry::SIZE, "zero-copy; one per allowed wallet (permissioned pools)"),
     ];
     println!("{:<10} {:>6} {:>14}  notes", "account", "bytes", "rent (SOL)");
     for (name, size, notes) in rows {

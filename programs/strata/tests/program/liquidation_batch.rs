@@ -3,7 +3,7 @@ use strata::instructions::{HealthReport, LiquidationQuote};
 use strata::StrataError;
 use strata_testkit::events::decode;
 use strata_testkit::pool::{default_collateral_params, default_pool_params};
-use strata_testkit::{ix, CollateralSpec, Fixture, Pubkey, TestUser};
+use strata_testkit::{ix, CollateralSpec, Fixture, Pubkey, Signer, TestUser};
 
 use crate::support::*;
 
@@ -85,6 +85,10 @@ async fn a_batch_refuses_bad_accounts_and_a_keeper_without_notes() {
     let mut wrong_vault = pool.liquidate_batch_ix(&keeper, &[borrowers[0].position], SOL, u64::MAX, 0);
     wrong_vault.accounts[5].pubkey = pool.collaterals[1].vault;
     f.expect_error(&[wrong_vault], &[&keeper.owner], StrataError::VaultMismatch).await;
+    let authority = pool.authority.insecure_clone();
+    f.ok(&[ix::set_pause_flags(&authority.pubkey(), &pool.key, strata::constants::pause::LIQUIDATE)], &[&authority]).await;
+    let paused = pool.liquidate_batch_ix(&keeper, &[borrowers[0].position], SOL, u64::MAX, 0);
+    f.expect_error(&[paused], &[&keeper.owner], StrataError::Paused).await;
 }
 
 #[tokio::test]

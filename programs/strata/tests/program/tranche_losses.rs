@@ -1,7 +1,7 @@
 use strata::events::{LossAllocated, PositionAbsorbed, PositionLiquidated, ShortfallFlagged, TrancheWithdrawn};
 use strata::StrataError;
 use strata_testkit::events::decode;
-use strata_testkit::ix;
+use strata_testkit::{ix, Signer};
 
 use crate::support::*;
 
@@ -175,6 +175,9 @@ async fn absorb_refuses_bad_input() {
     let mut again = twice.clone();
     again.accounts.push(strata_testkit::ix::AccountMeta::new_readonly(strata_testkit::Pubkey::new_unique(), false));
     f.expect_error(&[twice, again], &[&keeper.owner], StrataError::AlreadyLiquidatedThisSlot).await;
+    let authority = pool.authority.insecure_clone();
+    f.ok(&[ix::set_pause_flags(&authority.pubkey(), &pool.key, strata::constants::pause::LIQUIDATE)], &[&authority]).await;
+    f.expect_error(&[pool.absorb_ix(&keeper, &borrower.position, &[SOL])], &[&keeper.owner], StrataError::Paused).await;
 }
 
 #[tokio::test]

@@ -54,6 +54,7 @@ pub fn error_name(error: CoreError) -> &'static str {
         CoreError::InsufficientShares => "InsufficientShares",
         CoreError::NoTranches => "NoTranches",
         CoreError::TranchesEmpty => "TranchesEmpty",
+        CoreError::SharePriceTooLow => "SharePriceTooLow",
     }
 }
 
