@@ -57,6 +57,12 @@ impl CollateralView {
     pub fn weighted_value(&self, basis: PriceBasis, now: i64) -> CoreResult<u128> {
         apply_bps(self.value(basis, now)?, self.weight_bps(basis), Rounding::Down)
     }
+
+    /// The liquidation bonus at a health deficit of `deficit_bps` (`1 − health`):
+    /// `bonus_min + deficit`, at most `bonus_max`.
+    pub fn liquidation_bonus_bps(&self, deficit_bps: u16) -> u16 {
+        self.liquidation_bonus_min_bps.saturating_add(deficit_bps).min(self.liquidation_bonus_max_bps)
+    }
 }
 
 /// A position's weighted collateral against its debt, both in native note units.

@@ -22,6 +22,8 @@ pub mod health;
 pub mod liquidation;
 pub mod math;
 pub mod price;
+#[cfg(test)]
+mod test_support;
 pub mod tranche;
 
 pub use absorb::AbsorbPlan;

@@ -171,7 +171,7 @@ fn plan_partial(
     let owed = before.debt;
 
     // Bonus: dynamic, then capped so that (1 + bonus) × t_j ≤ h keeps health.
-    let dynamic = slot.liquidation_bonus_min_bps.saturating_add(deficit_bps).min(slot.liquidation_bonus_max_bps);
+    let dynamic = slot.liquidation_bonus_bps(deficit_bps);
     let health_limit = mul_div(
         before.weighted_collateral,
         BPS * BPS,
@@ -239,7 +239,7 @@ fn plan_shortfall(
     let mut bonus_bps = [0u16; MAX_COLLATERALS];
     let mut repay = 0u128;
     for (i, slot) in slots.iter().enumerate().filter(|(_, slot)| slot.amount > 0) {
-        let bonus = slot.liquidation_bonus_min_bps.saturating_add(deficit_bps).min(slot.liquidation_bonus_max_bps);
+        let bonus = slot.liquidation_bonus_bps(deficit_bps);
         let value = slot.value(PriceBasis::Spot, now)?;
         // What the keeper pays for this collateral, rounded up.
         repay = repay.safe_add(mul_div(value, BPS, BPS + u128::from(bonus), Rounding::Up)?)?;

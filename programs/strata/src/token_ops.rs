@@ -28,13 +28,13 @@ impl<'info> CollateralTransfer<'_, 'info> {
 
     /// A transfer out of a vault, signed by the pool PDA.
     pub fn by_pool(&self, signer: &PoolSigner, amount: u64) -> Result<()> {
-        let seeds = signer.seeds();
-        let signer_seeds: &[&[&[u8]]] = &[&seeds];
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(self.token_program.key(), self.accounts(), signer_seeds),
-            amount,
-            self.decimals,
-        )
+        signer.sign(|seeds| {
+            token_interface::transfer_checked(
+                CpiContext::new_with_signer(self.token_program.key(), self.accounts(), seeds),
+                amount,
+                self.decimals,
+            )
+        })
     }
 
     fn accounts(&self) -> TransferChecked<'info> {
@@ -56,16 +56,16 @@ pub fn mint_notes<'info>(
     signer: &PoolSigner,
     amount: u64,
 ) -> Result<()> {
-    let seeds = signer.seeds();
-    let signer_seeds: &[&[&[u8]]] = &[&seeds];
-    token_interface::mint_to(
-        CpiContext::new_with_signer(
-            token_program.key(),
-            MintTo { mint: note_mint.clone(), to: to.clone(), authority: pool.clone() },
-            signer_seeds,
-        ),
-        amount,
-    )
+    signer.sign(|seeds| {
+        token_interface::mint_to(
+            CpiContext::new_with_signer(
+                token_program.key(),
+                MintTo { mint: note_mint.clone(), to: to.clone(), authority: pool.clone() },
+                seeds,
+            ),
+            amount,
+        )
+    })
 }
 
 /// Burns notes from an account its (signing) owner controls.
@@ -94,16 +94,16 @@ pub fn burn_notes_by_pool<'info>(
     signer: &PoolSigner,
     amount: u64,
 ) -> Result<()> {
-    let seeds = signer.seeds();
-    let signer_seeds: &[&[&[u8]]] = &[&seeds];
-    token_interface::burn(
-        CpiContext::new_with_signer(
-            token_program.key(),
-            Burn { mint: note_mint.clone(), from: from.clone(), authority: pool.clone() },
-            signer_seeds,
-        ),
-        amount,
-    )
+    signer.sign(|seeds| {
+        token_interface::burn(
+            CpiContext::new_with_signer(
+                token_program.key(),
+                Burn { mint: note_mint.clone(), from: from.clone(), authority: pool.clone() },
+                seeds,
+            ),
+            amount,
+        )
+    })
 }
 
 /// Moves notes out of an account the pool PDA owns (tranche vaults).
@@ -115,16 +115,16 @@ pub fn transfer_notes_by_pool<'info>(
     signer: &PoolSigner,
     amount: u64,
 ) -> Result<()> {
-    let seeds = signer.seeds();
-    let signer_seeds: &[&[&[u8]]] = &[&seeds];
-    anchor_spl::token::transfer(
-        CpiContext::new_with_signer(
-            token_program.key(),
-            anchor_spl::token::Transfer { from: from.clone(), to: to.clone(), authority: pool.clone() },
-            signer_seeds,
-        ),
-        amount,
-    )
+    signer.sign(|seeds| {
+        anchor_spl::token::transfer(
+            CpiContext::new_with_signer(
+                token_program.key(),
+                anchor_spl::token::Transfer { from: from.clone(), to: to.clone(), authority: pool.clone() },
+                seeds,
+            ),
+            amount,
+        )
+    })
 }
 
 /// Moves notes the (signing) owner holds.

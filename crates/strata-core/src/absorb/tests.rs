@@ -2,28 +2,15 @@ extern crate std;
 
 use super::*;
 use crate::math::WAD;
-use crate::price::{CachedPrice, PriceLimits};
 use proptest::prelude::*;
 
 const NOW: i64 = 5_000;
 
 fn slot(amount: u64, price_wad: u128, t: u16) -> CollateralView {
-    CollateralView {
-        amount,
-        price: CachedPrice { price_wad, ema_price_wad: price_wad, conf_wad: 0, publish_time: NOW },
-        limits: PriceLimits { max_age_secs: 60, max_conf_bps: 100, max_ema_deviation_bps: 500 },
-        ltv_bps: t - 1_000,
-        liquidation_threshold_bps: t,
-        liquidation_bonus_min_bps: 200,
-        liquidation_bonus_max_bps: 1_000,
-    }
+    crate::test_support::slot(amount, price_wad, t, NOW)
 }
 
-fn owing(owed: u64) -> (DebtState, u128) {
-    let mut debt = DebtState::new(0, u64::MAX, 0, 0);
-    let shares = debt.mint(0, owed, u128::MAX).unwrap().position_shares;
-    (debt, shares)
-}
+use crate::test_support::owing;
 
 fn tranches(assets: &[u64]) -> std::vec::Vec<TrancheState> {
     assets.iter().map(|a| TrancheState { assets: *a, ..Default::default() }).collect()

@@ -1,23 +1,13 @@
 extern crate std;
 
 use super::*;
-use crate::price::{CachedPrice, PriceLimits};
 use proptest::prelude::*;
 
 const NOW: i64 = 10_000;
 const TERMS: LiquidationTerms = LiquidationTerms { close_factor_bps: 5_000 };
 
-/// A slot of `amount` units at `price_wad`, threshold `t`, bonus 2%..10%.
 fn slot(amount: u64, price_wad: u128, t: u16) -> CollateralView {
-    CollateralView {
-        amount,
-        price: CachedPrice { price_wad, ema_price_wad: price_wad, conf_wad: 0, publish_time: NOW },
-        limits: PriceLimits { max_age_secs: 60, max_conf_bps: 100, max_ema_deviation_bps: 500 },
-        ltv_bps: t - 1_000,
-        liquidation_threshold_bps: t,
-        liquidation_bonus_min_bps: 200,
-        liquidation_bonus_max_bps: 1_000,
-    }
+    crate::test_support::slot(amount, price_wad, t, NOW)
 }
 
 /// A pool at index 1.0 whose one position owes `owed` notes.

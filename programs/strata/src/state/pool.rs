@@ -81,6 +81,12 @@ impl PoolSigner {
     pub fn seeds(&self) -> [&[u8]; 4] {
         [POOL_SEED, self.creator.as_ref(), &self.pool_id, &self.bump]
     }
+
+    /// Runs a CPI builder with the pool PDA's signer seeds.
+    pub fn sign<R>(&self, cpi: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
+        let seeds = self.seeds();
+        cpi(&[&seeds])
+    }
 }
 
 impl Pool {

@@ -86,7 +86,8 @@ async fn a_batch_refuses_bad_accounts_and_a_keeper_without_notes() {
     wrong_vault.accounts[5].pubkey = pool.collaterals[1].vault;
     f.expect_error(&[wrong_vault], &[&keeper.owner], StrataError::VaultMismatch).await;
     let authority = pool.authority.insecure_clone();
-    f.ok(&[ix::set_pause_flags(&authority.pubkey(), &pool.key, strata::constants::pause::LIQUIDATE)], &[&authority]).await;
+    f.ok(&[ix::set_pause_flags(&authority.pubkey(), &pool.key, strata::constants::pause::LIQUIDATE)], &[&authority])
+        .await;
     let paused = pool.liquidate_batch_ix(&keeper, &[borrowers[0].position], SOL, u64::MAX, 0);
     f.expect_error(&[paused], &[&keeper.owner], StrataError::Paused).await;
 }

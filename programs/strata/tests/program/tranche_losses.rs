@@ -176,7 +176,8 @@ async fn absorb_refuses_bad_input() {
     again.accounts.push(strata_testkit::ix::AccountMeta::new_readonly(strata_testkit::Pubkey::new_unique(), false));
     f.expect_error(&[twice, again], &[&keeper.owner], StrataError::AlreadyLiquidatedThisSlot).await;
     let authority = pool.authority.insecure_clone();
-    f.ok(&[ix::set_pause_flags(&authority.pubkey(), &pool.key, strata::constants::pause::LIQUIDATE)], &[&authority]).await;
+    f.ok(&[ix::set_pause_flags(&authority.pubkey(), &pool.key, strata::constants::pause::LIQUIDATE)], &[&authority])
+        .await;
     f.expect_error(&[pool.absorb_ix(&keeper, &borrower.position, &[SOL])], &[&keeper.owner], StrataError::Paused).await;
 }
 
