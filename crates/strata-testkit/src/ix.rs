@@ -146,8 +146,8 @@ pub fn open_position_with(
     )
 }
 
-pub fn close_position(owner: &Pubkey, position: &Pubkey) -> Instruction {
-    build(accounts::ClosePosition { owner: *owner, position: *position }, instruction::ClosePosition {})
+pub fn close_position(owner: &Pubkey, pool: &Pubkey, position: &Pubkey) -> Instruction {
+    build(accounts::ClosePosition { owner: *owner, pool: *pool, position: *position }, instruction::ClosePosition {})
 }
 
 /// Accounts of a collateral transfer instruction (deposit, withdraw).

@@ -30,13 +30,13 @@ async fn close_position_returns_rent_only_when_empty_and_only_to_its_owner() {
     let other = f.create_user(&pool, &[sol(1)]).await;
     f.ok(&[pool.deposit_ix(&user, SOL, 1)], &[&user.owner]).await;
     f.expect_error(
-        &[ix::close_position(&user.owner.pubkey(), &user.position)],
+        &[ix::close_position(&user.owner.pubkey(), &pool.key, &user.position)],
         &[&user.owner],
         StrataError::PositionNotEmpty,
     )
     .await;
     f.expect_error(
-        &[ix::close_position(&other.owner.pubkey(), &user.position)],
+        &[ix::close_position(&other.owner.pubkey(), &pool.key, &user.position)],
         &[&other.owner],
         StrataError::NotPositionOwner,
     )
@@ -44,7 +44,7 @@ async fn close_position_returns_rent_only_when_empty_and_only_to_its_owner() {
     f.ok(&[pool.withdraw_ix(&user, SOL, 1)], &[&user.owner]).await;
     let rent = f.account(&user.position).await.unwrap().lamports;
     let before = f.account(&user.owner.pubkey()).await.unwrap().lamports;
-    let outcome = f.ok(&[ix::close_position(&user.owner.pubkey(), &user.position)], &[&user.owner]).await;
+    let outcome = f.ok(&[ix::close_position(&user.owner.pubkey(), &pool.key, &user.position)], &[&user.owner]).await;
     assert!(f.account(&user.position).await.is_none());
     assert_eq!(f.account(&user.owner.pubkey()).await.unwrap().lamports, before + rent);
     assert_eq!(decode::<PositionClosed>(&outcome.logs).len(), 1);

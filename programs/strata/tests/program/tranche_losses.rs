@@ -206,3 +206,21 @@ async fn shortfall_reports_follow_solvency() {
     assert_eq!(f.pool(&pool.key).await.loss_pending_count, 0);
     f.ok(&[pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1))], &[&junior_lp.owner]).await;
 }
+
+#[tokio::test]
+async fn closing_a_reported_position_ends_its_report() {
+    let TrancheSetup { mut f, pool, borrower, junior_lp, .. } = tranche_setup(0, notes(300), notes(700)).await;
+    set_sol_price(&mut f, &pool, 40 * 100_000_000).await;
+    f.ok(&[ix::flag_shortfall(&pool.key, &borrower.position)], &[]).await;
+    // The borrower buys notes elsewhere, repays everything and takes its collateral.
+    f.transfer_tokens(&pool.note_mint, &junior_lp.notes, &borrower.notes, &junior_lp.owner, notes(10)).await;
+    f.ok(
+        &[pool.repay_ix(&borrower, &borrower.position, u64::MAX), pool.withdraw_ix(&borrower, SOL, sol(10))],
+        &[&borrower.owner],
+    )
+    .await;
+    assert_eq!(f.pool(&pool.key).await.loss_pending_count, 1);
+    f.ok(&[ix::close_position(&borrower.owner.pubkey(), &pool.key, &borrower.position)], &[&borrower.owner]).await;
+    assert_eq!(f.pool(&pool.key).await.loss_pending_count, 0, "tranche flows are not left waiting");
+    f.ok(&[pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1))], &[&junior_lp.owner]).await;
+}
