@@ -192,7 +192,7 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
         ix_case(
             "closePosition",
             json!({ "owner": k(&owner), "pool": k(&pool) }),
-            ix::close_position(&owner, &position),
+            ix::close_position(&owner, &pool, &position),
         ),
         ix_case(
             "refreshOracle",
