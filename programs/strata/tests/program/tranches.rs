@@ -363,3 +363,42 @@ async fn permissioned_tranche_shares_need_an_allowlist_entry() {
     accounts.allowlist_entry = None;
     f.expect_error(&[ix::tranche_withdraw(&accounts, 1_000, &[])], &[&lp], StrataError::NotAllowlisted).await;
 }
+
+#[tokio::test]
+async fn cranks_refuse_wrong_accounts() {
+    let TrancheSetup { mut f, pool, junior_lp, .. } = tranche_setup(500, notes(300), notes(700)).await;
+    f.advance(86_400).await;
+    f.move_price(&pool, SOL, SOL_PRICE, EXPO).await;
+    // A treasury that is not the pool's.
+    let mut wrong_treasury = pool.distribute_ix();
+    wrong_treasury.accounts[2].pubkey = junior_lp.notes;
+    f.expect_error(&[wrong_treasury], &[], StrataError::TokenOwnerMismatch).await;
+    // Tranches out of order, a vault swapped, tranches missing.
+    let mut swapped = pool.distribute_ix();
+    let (a, b) = (swapped.accounts[4].clone(), swapped.accounts[6].clone());
+    swapped.accounts[4] = b;
+    swapped.accounts[6] = a;
+    f.expect_error(&[swapped], &[], StrataError::MissingTrancheAccounts).await;
+    let mut wrong_vault = pool.distribute_ix();
+    wrong_vault.accounts[5].pubkey = pool.tranches[1].vault;
+    f.expect_error(&[wrong_vault], &[], StrataError::MissingTrancheAccounts).await;
+    let mut missing = pool.check_coverage_ix();
+    missing.accounts.truncate(2);
+    f.expect_error(&[missing], &[], StrataError::MissingTrancheAccounts).await;
+    // Another pool's tranche.
+    let authority = pool.authority.insecure_clone();
+    let mut elsewhere = f.create_pool(default_pool_params(), &specs()).await;
+    f.add_tranches(&mut elsewhere, &[junior_params()]).await;
+    let mut foreign = ix::update_tranche(&authority.pubkey(), &pool.key, 0, senior_params());
+    foreign.accounts[2].pubkey = elsewhere.tranches[0].key;
+    f.expect_error(&[foreign], &[&authority], StrataError::PoolMismatch).await;
+    let mut foreign_set = pool.check_coverage_ix();
+    foreign_set.accounts[1].pubkey = elsewhere.tranches[0].key;
+    f.expect_error(&[foreign_set], &[], StrataError::MissingTrancheAccounts).await;
+    // Only the authority removes allowlist entries.
+    f.ok(&[ix::allow(&f.payer.pubkey(), &authority.pubkey(), &pool.key, &junior_lp.owner.pubkey())], &[&authority])
+        .await;
+    let intruder = f.funded_keypair(1_000_000_000).await;
+    let remove = ix::disallow(&intruder.pubkey(), &pool.key, &junior_lp.owner.pubkey(), &intruder.pubkey());
+    f.expect_error(&[remove], &[&intruder], StrataError::Unauthorized).await;
+}
