@@ -1,5 +1,5 @@
 //! Running one transaction on a bank: committed with the metadata a validator's
-//! ledger keeps, or simulated. Logs come back in their on-chain form.
+//! ledger keeps, or simulated. Logs come back in their on-chain form (`native_logs`).
 
 use solana_account_decoder::parse_account_data::SplTokenAdditionalDataV2;
 use solana_account_decoder::parse_token::token_amount_to_ui_amount_v3;
@@ -11,10 +11,13 @@ use solana_svm::transaction_balances::SvmTokenInfo;
 use solana_svm::transaction_processor::ExecutionRecordingConfig;
 use solana_svm_timings::ExecuteTimings;
 use solana_transaction::sanitized::SanitizedTransaction;
+use solana_transaction_context::TransactionReturnData;
 use solana_transaction_error::TransactionError;
 use solana_transaction_status_client_types::{
     InnerInstruction, InnerInstructions, TransactionStatusMeta, TransactionTokenBalance,
 };
+
+use crate::native_logs;
 
 pub type SanitizedTx = RuntimeTransaction<SanitizedTransaction>;
 
@@ -57,7 +60,7 @@ pub fn execute(bank: &Bank, tx: &SanitizedTx) -> Result<TransactionStatusMeta, T
         pre_balances,
         post_balances,
         inner_instructions: committed.inner_instructions.map(inner_instructions),
-        log_messages: committed.log_messages.map(normalise_logs),
+        log_messages: committed.log_messages.map(|logs| onchain_logs(logs, committed.return_data.as_ref())),
         pre_token_balances: Some(token_balances(pre_tokens)),
         post_token_balances: Some(token_balances(post_tokens)),
         rewards: None,
@@ -71,14 +74,12 @@ pub fn execute(bank: &Bank, tx: &SanitizedTx) -> Result<TransactionStatusMeta, T
 /// Runs `tx` without committing anything.
 pub fn simulate(bank: &Bank, tx: &SanitizedTx, record_inner_instructions: bool) -> TransactionSimulationResult {
     let mut result = bank.simulate_transaction_unchecked(tx, record_inner_instructions);
-    result.logs = normalise_logs(std::mem::take(&mut result.logs));
+    result.logs = onchain_logs(std::mem::take(&mut result.logs), result.return_data.as_ref());
     result
 }
 
-/// Natively, Strata logs event data as a message (see `strata::log`); rewrite it to the
-/// `Program data:` line the program writes on-chain.
-pub fn normalise_logs(logs: Vec<String>) -> Vec<String> {
-    logs.iter().map(|line| strata::log::normalise_native_log(line)).collect()
+fn onchain_logs(logs: Vec<String>, return_data: Option<&TransactionReturnData>) -> Vec<String> {
+    native_logs::to_onchain_form(logs, &strata::ID, return_data)
 }
 
 /// The runtime's inner instructions, numbered by the top-level instruction they ran in.

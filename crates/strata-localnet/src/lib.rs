@@ -12,6 +12,7 @@ mod executor;
 mod genesis;
 mod history;
 mod ledger;
+mod native_logs;
 mod rpc;
 mod server;
 
