@@ -2,6 +2,7 @@
 //! faucet, and what a client can ask of them.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use solana_account::AccountSharedData;
 use solana_clock::{Slot, UnixTimestamp};
@@ -27,7 +28,8 @@ const AIRDROP_CU_LIMIT_BASE: u32 = 1_000;
 const AIRDROP_CU_LIMIT_SPREAD: u32 = 100_000;
 
 pub struct Cluster {
-    pub ledger: Ledger,
+    /// Shared with the task that produces slots.
+    pub ledger: Arc<Ledger>,
     pub history: History,
     faucet: Keypair,
     pub identity: Pubkey,
@@ -68,7 +70,7 @@ pub struct SimulateOptions {
 impl Cluster {
     pub fn new(genesis: Genesis) -> Self {
         Self {
-            ledger: Ledger::new(genesis.bank),
+            ledger: Arc::new(Ledger::new(genesis.bank)),
             history: History::default(),
             faucet: genesis.faucet,
             identity: genesis.identity,

@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: strata-localnet [--port N]\n\n\
-Serves Solana JSON-RPC on http://127.0.0.1:N (default 8899) from an in-memory bank\n\
+Serves Solana JSON-RPC on http://127.0.0.1:N (default 8899; WebSocket subscriptions\n\
+there and on N+1) from an in-memory bank\n\
 with Strata loaded natively beside the SPL Token, Token-2022 and Associated Token\n\
 programs. No ledger directory: state lives in memory and ends with the process.";
 
@@ -43,12 +44,30 @@ async fn run(port: u16) -> ExitCode {
         }
     };
     println!("strata-localnet listening on {}", cluster.url());
+    println!("websocket subscriptions on {}", cluster.ws_url());
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
+        _ = shutdown_requested() => {}
         _ = cluster.stopped() => {}
     }
+    // A clean stop lets the bank remove its temporary account directories.
     cluster.stop().await;
     ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM (what scripts and test runners send).
+async fn shutdown_requested() {
+    let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(signal) => signal,
+        Err(error) => {
+            eprintln!("strata-localnet: cannot watch SIGTERM ({error}); stop with Ctrl-C");
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
+    }
 }
 
 /// `Ok(None)` for `--help`.

@@ -8,10 +8,10 @@ mod encode;
 mod error;
 mod history;
 mod params;
+mod subscriptions;
 mod transactions;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
 
 use jsonrpsee::core::RegisterMethodError;
 use jsonrpsee::types::Params;
@@ -24,7 +24,7 @@ use error::{internal, RpcResult};
 type Handler<T> = fn(&Cluster, Params) -> RpcResult<T>;
 
 /// Every method the cluster serves.
-pub fn module(cluster: Arc<Cluster>) -> Result<RpcModule<Arc<Cluster>>, RegisterMethodError> {
+pub fn module(cluster: Cluster) -> Result<RpcModule<Cluster>, RegisterMethodError> {
     let mut module = RpcModule::new(cluster);
     // Reads of the working bank: answered on the server's own threads.
     fast(&mut module, "getHealth", chain::get_health)?;
@@ -53,11 +53,12 @@ pub fn module(cluster: Arc<Cluster>) -> Result<RpcModule<Arc<Cluster>>, Register
     blocking(&mut module, "strata_setPythPullPrice", dev::set_pyth_pull_price)?;
     blocking(&mut module, "strata_setAccount", dev::set_account)?;
     blocking(&mut module, "strata_advanceClock", dev::advance_clock)?;
+    subscriptions::register(&mut module)?;
     Ok(module)
 }
 
 fn fast<T: Serialize + 'static>(
-    module: &mut RpcModule<Arc<Cluster>>,
+    module: &mut RpcModule<Cluster>,
     name: &'static str,
     handler: Handler<T>,
 ) -> Result<(), RegisterMethodError> {
@@ -66,7 +67,7 @@ fn fast<T: Serialize + 'static>(
 }
 
 fn blocking<T: Serialize + 'static>(
-    module: &mut RpcModule<Arc<Cluster>>,
+    module: &mut RpcModule<Cluster>,
     name: &'static str,
     handler: Handler<T>,
 ) -> Result<(), RegisterMethodError> {

@@ -7,4 +7,5 @@ mod bad_requests;
 mod chain;
 mod harness;
 mod strata;
+mod subscriptions;
 mod transactions;
