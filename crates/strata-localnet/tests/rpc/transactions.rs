@@ -80,6 +80,9 @@ async fn v0_transaction_in_base58() {
     let signature = test.result("sendTransaction", json!([wire, {"encoding": "base58"}])).await;
     assert_eq!(signature, tx.signatures[0].to_string());
     assert_eq!(test.client.get_balance(&recipient).await.expect("balance"), SOL);
+    let (code, error) = test.error("sendTransaction", json!([wire, {"encoding": "base58"}])).await;
+    assert_eq!(code, -32002, "{error}");
+    assert!(error["message"].as_str().is_some_and(|m| m.contains("already been processed")), "{error}");
 
     let (code, _) = test.error("getTransaction", json!([signature, "json"])).await;
     assert_eq!(code, -32015, "v0 needs maxSupportedTransactionVersion");
