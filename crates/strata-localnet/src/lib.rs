@@ -8,6 +8,7 @@
 #![allow(deprecated)]
 
 mod cluster;
+mod cors;
 mod executor;
 mod genesis;
 mod history;

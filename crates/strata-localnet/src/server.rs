@@ -5,8 +5,10 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use jsonrpsee::server::{Server, ServerHandle};
+use tower::layer::util::{Identity, Stack};
 
 use crate::cluster::Cluster;
+use crate::cors::CorsLayer;
 use crate::genesis;
 use crate::ledger::{Ledger, SLOT_DURATION};
 
@@ -81,8 +83,14 @@ pub async fn start(port: u16) -> Result<LocalCluster, String> {
     Ok(LocalCluster { addr, ws_addr, handles, ticker })
 }
 
-async fn listen(port: u16) -> std::io::Result<Server> {
-    Server::builder().build(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await
+/// A JSON-RPC server (HTTP and WebSocket) with CORS open to any origin.
+type RpcServer = Server<Stack<CorsLayer, Identity>>;
+
+async fn listen(port: u16) -> std::io::Result<RpcServer> {
+    Server::builder()
+        .set_http_middleware(tower::ServiceBuilder::new().layer(CorsLayer))
+        .build(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+        .await
 }
 
 /// Opens a new slot every 400 ms, with a new blockhash and the clock at wall time.

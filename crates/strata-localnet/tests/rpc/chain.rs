@@ -28,6 +28,27 @@ async fn health_and_version() {
     let version = test.client.get_version().await.expect("getVersion");
     assert_eq!(version.solana_core, "3.1.12");
     assert!(version.feature_set.is_some());
+
+    // Browser pages and wallet extensions may call it from any origin.
+    let preflight = test
+        .http
+        .request(reqwest::Method::OPTIONS, test.cluster.url())
+        .header("origin", "http://localhost:3000")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .expect("OPTIONS");
+    assert!(preflight.status().is_success());
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+    let post = test
+        .http
+        .post(test.cluster.url())
+        .header("content-type", "application/json")
+        .body(r#"{"jsonrpc":"2.0","id":1,"method":"getSlot"}"#)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(post.headers()["access-control-allow-origin"], "*");
     test.cluster.stop().await;
 }
 

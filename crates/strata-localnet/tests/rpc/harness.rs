@@ -17,7 +17,7 @@ pub const SOL: u64 = 1_000_000_000;
 pub struct TestCluster {
     pub cluster: LocalCluster,
     pub client: RpcClient,
-    http: reqwest::Client,
+    pub http: reqwest::Client,
     /// Funded with 1,000 SOL by airdrop.
     pub payer: Keypair,
 }
