@@ -10,7 +10,7 @@ use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_status_client_types::TransactionStatusMeta;
 
 /// Transactions remembered; a long keeper run stays well within memory.
-const CAPACITY: usize = 500_000;
+const CAPACITY: usize = 100_000;
 
 /// A transaction the bank committed (successfully or not: a failed transaction still
 /// pays its fee and is part of the block).
