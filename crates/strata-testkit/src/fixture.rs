@@ -7,6 +7,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use solana_account::{Account, AccountSharedData};
 use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
+use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
 use solana_program_test::{processor, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
@@ -36,6 +37,12 @@ pub fn program_test() -> ProgramTest {
     let mut program_test = ProgramTest::new("strata", strata::ID, processor!(entry_shim));
     program_test.prefer_bpf(false);
     program_test
+}
+
+/// Strata's native entrypoint as solana-program-test registers it, for hosts that build
+/// their own bank (the embedded local cluster) rather than starting a `ProgramTest`.
+pub fn strata_processor() -> Option<BuiltinFunctionWithContext> {
+    processor!(entry_shim)
 }
 
 /// What a processed transaction returned.

@@ -16,7 +16,7 @@ pub mod pool;
 pub mod pyth;
 pub mod tokens;
 
-pub use fixture::{program_test, Fixture, TxOutcome, START_TIME};
+pub use fixture::{program_test, strata_processor, Fixture, TxOutcome, START_TIME};
 pub use pool::{CollateralSpec, TestCollateral, TestPool, TestUser};
 pub use pyth::PriceSpec;
 

@@ -1,0 +1,20 @@
+//! Strata's embedded local cluster: a solana-runtime bank with Strata loaded natively
+//! beside the real SPL Token, Token-2022 and Associated Token programs, served as
+//! Solana JSON-RPC over HTTP, so that wallets, the TypeScript client and keeper bots
+//! talk to it as to a validator. See the crate's README for the methods.
+
+// solana-program-test and the runtime crates of the 3.1 line mark their API "to become
+// agave-unstable-api" with #[deprecated]; it is the supported way to run a bank here.
+#![allow(deprecated)]
+
+mod cluster;
+mod cors;
+mod executor;
+mod genesis;
+mod history;
+mod ledger;
+mod native_logs;
+mod rpc;
+mod server;
+
+pub use server::{start, LocalCluster, DEFAULT_PORT};

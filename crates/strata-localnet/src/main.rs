@@ -1,0 +1,87 @@
+//! `strata-localnet [--port N]`: runs the embedded local cluster until interrupted.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: strata-localnet [--port N]\n\n\
+Serves Solana JSON-RPC on http://127.0.0.1:N (default 8899; WebSocket subscriptions\n\
+there and on N+1) from an in-memory bank\n\
+with Strata loaded natively beside the SPL Token, Token-2022 and Associated Token\n\
+programs. No ledger directory: state lives in memory and ends with the process.";
+
+fn main() -> ExitCode {
+    let port = match parse_port(std::env::args().skip(1)) {
+        Ok(Some(port)) => port,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("strata-localnet: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    // solana-program-test turns on debug logging of every instruction unless RUST_LOG
+    // says otherwise; a server should only report errors. Set before any thread starts.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("strata-localnet: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(port))
+}
+
+async fn run(port: u16) -> ExitCode {
+    let cluster = match strata_localnet::start(port).await {
+        Ok(cluster) => cluster,
+        Err(error) => {
+            eprintln!("strata-localnet: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("strata-localnet listening on {}", cluster.url());
+    println!("websocket subscriptions on {}", cluster.ws_url());
+    tokio::select! {
+        _ = shutdown_requested() => {}
+        _ = cluster.stopped() => {}
+    }
+    // A clean stop lets the bank remove its temporary account directories.
+    cluster.stop().await;
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM (what scripts and test runners send).
+async fn shutdown_requested() {
+    let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(signal) => signal,
+        Err(error) => {
+            eprintln!("strata-localnet: cannot watch SIGTERM ({error}); stop with Ctrl-C");
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
+    }
+}
+
+/// `Ok(None)` for `--help`.
+fn parse_port(mut args: impl Iterator<Item = String>) -> Result<Option<u16>, String> {
+    let mut port = strata_localnet::DEFAULT_PORT;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" | "-p" => {
+                let value = args.next().ok_or("--port needs a value")?;
+                port = value.parse().map_err(|_| format!("--port: not a port number: {value}"))?;
+            }
+            "--help" | "-h" => return Ok(None),
+            other => return Err(format!("unknown argument: {other}")),
+        }
+    }
+    Ok(Some(port))
+}

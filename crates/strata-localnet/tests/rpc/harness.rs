@@ -1,0 +1,97 @@
+//! A cluster started in-process on a free port, with a typed client
+//! (`solana-rpc-client`, which checks every response against Solana's own types) and
+//! a raw JSON-RPC client for what the typed one cannot send.
+
+use serde_json::{json, Value};
+use solana_commitment_config::CommitmentConfig;
+use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+use solana_signature::Signature;
+use solana_transaction::Transaction;
+use strata_localnet::LocalCluster;
+use strata_testkit::{Keypair, Signer};
+
+use anchor_lang::solana_program::instruction::Instruction;
+
+pub const SOL: u64 = 1_000_000_000;
+
+pub struct TestCluster {
+    pub cluster: LocalCluster,
+    pub client: RpcClient,
+    pub http: reqwest::Client,
+    /// Funded with 1,000 SOL by airdrop.
+    pub payer: Keypair,
+}
+
+impl TestCluster {
+    pub async fn start() -> Self {
+        let cluster = strata_localnet::start(0).await.expect("cluster starts");
+        let client = RpcClient::new_with_commitment(cluster.url(), CommitmentConfig::confirmed());
+        let test = Self { cluster, client, http: reqwest::Client::new(), payer: Keypair::new() };
+        let signature = test.client.request_airdrop(&test.payer.pubkey(), 1_000 * SOL).await.expect("airdrop");
+        test.client.confirm_transaction(&signature).await.expect("airdrop confirms");
+        test
+    }
+
+    /// Posts a raw JSON body; returns the whole JSON-RPC response.
+    pub async fn post(&self, body: &str) -> Value {
+        let response = self
+            .http
+            .post(self.cluster.url())
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("HTTP request");
+        let text = response.text().await.expect("HTTP body");
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+    }
+
+    /// Calls `method`; returns the whole JSON-RPC response (`result` or `error`).
+    pub async fn call(&self, method: &str, params: Value) -> Value {
+        self.post(&json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string()).await
+    }
+
+    /// Calls `method` and returns its `result`, failing the test on an error.
+    pub async fn result(&self, method: &str, params: Value) -> Value {
+        let response = self.call(method, params).await;
+        match response.get("result") {
+            Some(result) => result.clone(),
+            None => panic!("{method} failed: {response}"),
+        }
+    }
+
+    /// Calls `method`, requires a JSON-RPC error, returns its code and the error.
+    pub async fn error(&self, method: &str, params: Value) -> (i64, Value) {
+        let response = self.call(method, params).await;
+        let error = response.get("error").unwrap_or_else(|| panic!("{method} should fail: {response}")).clone();
+        (error["code"].as_i64().expect("error code"), error)
+    }
+
+    /// A legacy transaction paid and signed by the payer plus `signers`.
+    pub async fn transaction(&self, instructions: &[Instruction], signers: &[&Keypair]) -> Transaction {
+        let blockhash = self.client.get_latest_blockhash().await.expect("blockhash");
+        let mut all: Vec<&Keypair> = vec![&self.payer];
+        all.extend(signers.iter().copied());
+        Transaction::new_signed_with_payer(instructions, Some(&self.payer.pubkey()), &all, blockhash)
+    }
+
+    /// Sends through `sendTransaction` and waits for `getSignatureStatuses` to confirm.
+    pub async fn send(&self, instructions: &[Instruction], signers: &[&Keypair]) -> Signature {
+        let tx = self.transaction(instructions, signers).await;
+        match self.client.send_and_confirm_transaction(&tx).await {
+            Ok(signature) => signature,
+            Err(error) => panic!("transaction failed: {error:?}"),
+        }
+    }
+
+    /// The log lines `getTransaction` returns for `signature`.
+    pub async fn logs(&self, signature: &Signature) -> Vec<String> {
+        let transaction = self.result("getTransaction", json!([signature.to_string(), "json"])).await;
+        serde_json::from_value(transaction["meta"]["logMessages"].clone()).expect("logMessages")
+    }
+
+    /// Raw account data, read with `getAccountInfo` in base64.
+    pub async fn data(&self, key: &strata_testkit::Pubkey) -> Vec<u8> {
+        self.client.get_account_data(key).await.expect("account exists")
+    }
+}
