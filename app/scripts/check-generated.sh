@@ -10,7 +10,7 @@ trap 'rm -rf "$fresh"' EXIT
 "$APP/scripts/generate.sh" "$fresh"
 
 status=0
-for path in idl/strata.json src/generated test/vectors/core.json; do
+for path in idl/strata.json src/generated test/vectors/core.json test/vectors/pyth.json; do
   if ! diff -ru "$APP/$path" "$fresh/$path" >"$fresh/diff.txt"; then
     echo "check-generated: app/$path is stale:" >&2
     head -n 40 "$fresh/diff.txt" >&2

@@ -3,6 +3,7 @@
 #   idl/strata.json        the Anchor IDL (program built with `idl-build`, no Solana toolchain)
 #   src/generated/         the Codama client for @solana/kit, rendered from that IDL
 #   test/vectors/core.json the test vectors the real strata-core functions write
+#   test/vectors/pyth.json Pyth accounts and what the program's reader makes of them
 #
 # Usage: scripts/generate.sh [OUT]   (OUT defaults to app/; check-generated.sh passes a
 # temporary directory and compares). Needs `npm ci` to have run in app/.
@@ -34,6 +35,10 @@ mv "$tmp/strata.json" "$OUT/idl/strata.json"
 echo "generate: test vectors (cargo run -p strata-sim --bin write-vectors)" >&2
 cargo run --locked --quiet -p strata-sim --bin write-vectors >"$tmp/core.json"
 mv "$tmp/core.json" "$OUT/test/vectors/core.json"
+
+echo "generate: Pyth vectors (cargo run -p strata-sim --bin write-pyth-vectors)" >&2
+cargo run --locked --quiet -p strata-sim --bin write-pyth-vectors >"$tmp/pyth.json"
+mv "$tmp/pyth.json" "$OUT/test/vectors/pyth.json"
 
 echo "generate: Codama client" >&2
 cd "$APP"
