@@ -78,13 +78,15 @@ export function createAssociatedTokenIdempotentInstruction(input: {
 // --- admin (signed by the pool authority) -------------------------------------------
 
 /** `init_pool`: the pool `["pool", authority, poolId]`, its note mint and treasury (the
- * associated note account of `treasuryOwner`, default the authority). */
+ * associated note account of `treasuryOwner`, default the authority). A `permissioned`
+ * pool (default: not) requires an allowlist entry to open positions and hold shares. */
 export async function initPool(input: {
   payer: TransactionSigner;
   authority: TransactionSigner;
   poolId: bigint | number;
   params: PoolParamsArgs;
   treasuryOwner?: Address;
+  permissioned?: boolean;
 }): Promise<Built<{ pool: Address; noteMint: Address; treasury: Address }>> {
   const pool = await poolAddress(input.authority.address, input.poolId);
   const noteMint = await noteMintAddress(pool);
@@ -102,6 +104,7 @@ export async function initPool(input: {
     systemProgram: SYSTEM_PROGRAM_ADDRESS,
     poolId: input.poolId,
     params: input.params,
+    permissioned: input.permissioned ?? false,
   });
   return { instructions: [instruction], pool, noteMint, treasury };
 }

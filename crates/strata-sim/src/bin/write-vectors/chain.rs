@@ -342,7 +342,10 @@ pub fn accounts(rng: &mut Rng) -> Value {
         },
         "position": {
             "address": k(&pda::position(&pool_key, &owner)), "data": hex(&position_bytes), "size": s(Position::SIZE),
-            "offsets": { "hasDebt": s(Position::HAS_DEBT_OFFSET), "pool": s(Position::POOL_OFFSET), "owner": s(Position::OWNER_OFFSET) },
+            "offsets": {
+                "hasDebt": s(Position::HAS_DEBT_OFFSET), "flags": s(8 + ::core::mem::offset_of!(Position, flags)),
+                "pool": s(Position::POOL_OFFSET), "owner": s(Position::OWNER_OFFSET),
+            },
             "fields": {
                 "version": s(position.version), "bump": s(position.bump), "hasDebt": s(position.has_debt),
                 "pool": k(&position.pool), "owner": k(&position.owner),
