@@ -126,6 +126,15 @@ export function listedCollaterals(pool: Pool): CollateralConfig[] {
   return pool.collaterals.slice(0, pool.collateralCount);
 }
 
+/** A listed collateral, as the instruction builders need it: its index in the pool,
+ * its mint and the mint's token program (default SPL Token). */
+export type CollateralRef = { index: number; mint: Address; tokenProgram?: Address };
+
+/** The pool's listed collaterals as builder inputs. */
+export function collateralRefs(pool: Pool): CollateralRef[] {
+  return listedCollaterals(pool).map((config, index) => ({ index, mint: config.mint, tokenProgram: config.tokenProgram }));
+}
+
 /** The listed collateral of `mint`, with its index, or undefined. */
 export function findCollateral(pool: Pool, mint: Address): { index: number; config: CollateralConfig } | undefined {
   const index = listedCollaterals(pool).findIndex((config) => config.mint === mint);

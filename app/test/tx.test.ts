@@ -25,6 +25,21 @@ const num = (value: unknown) => Number(value as string);
 const big = (value: unknown) => BigInt(value as string);
 const params = (value: unknown) =>
   Object.fromEntries(Object.entries(value as Record<string, string>).map(([k, v]) => [k, BigInt(v)])) as never;
+const optNum = (value: unknown) => (value === undefined ? undefined : num(value));
+const collateral = (value: unknown): tx.PayoutInput => {
+  const c = value as Record<string, string>;
+  return {
+    index: num(c.index),
+    mint: addr(c.mint),
+    tokenProgram: addr(c.tokenProgram),
+    ...(c.destination ? { destination: addr(c.destination) } : {}),
+  };
+};
+const collaterals = (value: unknown) => (value === undefined ? undefined : (value as unknown[]).map(collateral));
+const target = (i: Input) => ({
+  ...(i.position ? { position: addr(i.position) } : {}),
+  ...(i.positionOwner ? { positionOwner: addr(i.positionOwner) } : {}),
+});
 const source = (value: unknown) => {
   const s = value as { kind: 'PythLegacy' | 'PythPull'; feedId: string };
   return { kind: OracleKind[s.kind], feedId: hexBytes(s.feedId) };
@@ -33,7 +48,14 @@ const source = (value: unknown) => {
 /** The tx builder each vector's instruction name maps to, fed from the vector input. */
 const builders: Record<string, (i: Input) => Promise<tx.Built>> = {
   initPool: (i) =>
-    tx.initPool({ payer: signer(i.payer), authority: signer(i.authority), treasuryOwner: addr(i.treasuryOwner), poolId: big(i.poolId), params: params(i.params) }),
+    tx.initPool({
+      payer: signer(i.payer),
+      authority: signer(i.authority),
+      treasuryOwner: addr(i.treasuryOwner),
+      poolId: big(i.poolId),
+      params: params(i.params),
+      permissioned: i.permissioned === true,
+    }),
   addCollateral: (i) =>
     tx.addCollateral({
       payer: signer(i.payer),
@@ -59,7 +81,8 @@ const builders: Record<string, (i: Input) => Promise<tx.Built>> = {
   setPauseFlags: (i) => tx.setPauseFlags({ authority: signer(i.authority), pool: addr(i.pool), flags: num(i.flags) }),
   proposeAuthority: (i) => tx.proposeAuthority({ authority: signer(i.authority), pool: addr(i.pool), newAuthority: addr(i.newAuthority) }),
   acceptAuthority: (i) => tx.acceptAuthority({ newAuthority: signer(i.newAuthority), pool: addr(i.pool) }),
-  openPosition: (i) => tx.openPosition({ payer: signer(i.payer), owner: signer(i.owner), pool: addr(i.pool) }),
+  openPosition: (i) =>
+    tx.openPosition({ payer: signer(i.payer), owner: signer(i.owner), pool: addr(i.pool), permissioned: i.permissioned === true }),
   closePosition: (i) => tx.closePosition({ owner: signer(i.owner), pool: addr(i.pool) }),
   deposit: (i) =>
     tx.deposit({ owner: signer(i.owner), pool: addr(i.pool), collateralIndex: num(i.collateralIndex), mint: addr(i.mint), tokenProgram: addr(i.tokenProgram), amount: big(i.amount) }),
@@ -68,6 +91,72 @@ const builders: Record<string, (i: Input) => Promise<tx.Built>> = {
   refreshOracle: (i) => tx.refreshOracle({ pool: addr(i.pool), oracle: addr(i.oracle), collateralIndex: num(i.collateralIndex) }),
   mint: (i) => tx.mint({ owner: signer(i.owner), pool: addr(i.pool), amount: big(i.amount) }),
   repay: (i) => tx.repay({ payer: signer(i.payer), pool: addr(i.pool), positionOwner: addr(i.positionOwner), amount: big(i.amount) }),
+  initTranche: (i) =>
+    tx.initTranche({ payer: signer(i.payer), authority: signer(i.authority), pool: addr(i.pool), index: num(i.index), params: params(i.params) }),
+  updateTranche: (i) => tx.updateTranche({ authority: signer(i.authority), pool: addr(i.pool), index: num(i.index), params: params(i.params) }),
+  allow: (i) => tx.allow({ payer: signer(i.payer), authority: signer(i.authority), pool: addr(i.pool), wallet: addr(i.wallet) }),
+  disallow: (i) =>
+    tx.disallow({
+      authority: signer(i.authority),
+      pool: addr(i.pool),
+      wallet: addr(i.wallet),
+      ...(i.rentReceiver ? { rentReceiver: addr(i.rentReceiver) } : {}),
+    }),
+  trancheDeposit: (i) =>
+    tx.trancheDeposit({
+      depositor: signer(i.depositor),
+      pool: addr(i.pool),
+      index: num(i.index),
+      trancheCount: num(i.trancheCount),
+      amount: big(i.amount),
+      permissioned: i.permissioned === true,
+    }),
+  trancheWithdraw: (i) =>
+    tx.trancheWithdraw({
+      holder: signer(i.holder),
+      pool: addr(i.pool),
+      index: num(i.index),
+      trancheCount: num(i.trancheCount),
+      shares: big(i.shares),
+      permissioned: i.permissioned === true,
+      ...(i.payouts ? { payouts: collaterals(i.payouts)! } : {}),
+    }),
+  distribute: (i) => tx.distribute({ pool: addr(i.pool), trancheCount: num(i.trancheCount), treasury: addr(i.treasury) }),
+  checkCoverage: (i) => tx.checkCoverage({ pool: addr(i.pool), trancheCount: num(i.trancheCount) }),
+  liquidate: (i) =>
+    tx.liquidate({
+      keeper: signer(i.keeper),
+      pool: addr(i.pool),
+      collateral: collateral(i.collateral),
+      ...target(i),
+      repayAmount: big(i.repayAmount),
+      minCollateralOut: big(i.minCollateralOut),
+      ...(optNum(i.trancheCount) !== undefined ? { trancheCount: optNum(i.trancheCount)! } : {}),
+      ...(i.otherCollaterals ? { otherCollaterals: collaterals(i.otherCollaterals)! } : {}),
+    }),
+  liquidateBatch: (i) =>
+    tx.liquidateBatch({
+      keeper: signer(i.keeper),
+      pool: addr(i.pool),
+      collateral: collateral(i.collateral),
+      positions: (i.positions as string[]).map(addr),
+      maxRepayTotal: big(i.maxRepayTotal),
+      minCollateralOutTotal: big(i.minCollateralOutTotal),
+      ...(optNum(i.trancheCount) !== undefined ? { trancheCount: optNum(i.trancheCount)! } : {}),
+    }),
+  absorb: (i) =>
+    tx.absorb({
+      keeper: signer(i.keeper),
+      pool: addr(i.pool),
+      ...target(i),
+      trancheCount: num(i.trancheCount),
+      ...(i.tips ? { tips: collaterals(i.tips)! } : {}),
+    }),
+  flagShortfall: (i) => tx.flagShortfall({ pool: addr(i.pool), ...target(i) }),
+  clearShortfallFlag: (i) => tx.clearShortfallFlag({ pool: addr(i.pool), ...target(i) }),
+  health: (i) => tx.health({ pool: addr(i.pool), ...target(i) }),
+  quoteLiquidation: (i) =>
+    tx.quoteLiquidation({ pool: addr(i.pool), ...target(i), collateralIndex: num(i.collateralIndex), repayAmount: big(i.repayAmount) }),
 };
 
 const isSigner = (role: AccountRole) => role === AccountRole.READONLY_SIGNER || role === AccountRole.WRITABLE_SIGNER;

@@ -8,9 +8,11 @@ use anchor_lang::Discriminator;
 use serde_json::{json, Value};
 use spl_associated_token_account_interface::address::get_associated_token_address_with_program_id as ata;
 use strata::pda;
-use strata::state::{mode, CollateralConfig, CollateralParams, OracleKind, OracleSource, Pool, PoolParams, Position};
+use strata::state::{
+    mode, CollateralConfig, CollateralParams, OracleKind, OracleSource, Pool, PoolParams, Position, TrancheParams,
+};
 use strata_core::WAD;
-use strata_testkit::ix::{self, CollateralAccounts};
+use strata_testkit::ix::{self, AccountMeta, CollateralAccounts, KeeperAccounts, TrancheAccounts};
 
 use crate::core::s;
 use crate::gen::Rng;
@@ -61,10 +63,26 @@ pub fn pdas(rng: &mut Rng) -> Vec<Value> {
                     json!({ "owner": k(&owner), "mint": k(&mint), "tokenProgram": k(program), "address": k(&ata(&owner, &mint, program)) })
                 })
                 .collect();
+            let tranches: Vec<Value> = [0u8, 1, 2, 3, 255]
+                .into_iter()
+                .map(|index| {
+                    let tranche = pda::tranche(&pool, index);
+                    json!({
+                        "index": s(index), "tranche": k(&tranche), "shareMint": k(&pda::share_mint(&tranche)),
+                        "vault": k(&pda::tranche_vault(&tranche)),
+                    })
+                })
+                .collect();
+            let allowlist: Vec<Value> = (0..2)
+                .map(|_| {
+                    let wallet = key(rng);
+                    json!({ "wallet": k(&wallet), "entry": k(&pda::allowlist_entry(&pool, &wallet)) })
+                })
+                .collect();
             json!({
                 "creator": k(&creator), "poolId": s(pool_id), "pool": k(&pool), "noteMint": k(&note_mint),
                 "treasuryOwner": k(&treasury_owner), "treasury": k(&ix::treasury_address(&pool, &treasury_owner)),
-                "vaults": vaults, "positions": positions, "atas": atas,
+                "vaults": vaults, "positions": positions, "atas": atas, "tranches": tranches, "allowlist": allowlist,
             })
         })
         .collect()
@@ -151,8 +169,13 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
     let mut cases = vec![
         ix_case(
             "initPool",
-            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id), "params": pool_params(&pool_args) }),
+            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id), "params": pool_params(&pool_args), "permissioned": false }),
             ix::init_pool(&payer, &authority, &treasury_owner, pool_id, pool_args),
+        ),
+        ix_case(
+            "initPool",
+            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id + 1), "params": pool_params(&pool_args), "permissioned": true }),
+            ix::init_pool_with(&payer, &authority, &treasury_owner, pool_id + 1, pool_args, true),
         ),
         ix_case(
             "updatePool",
@@ -190,6 +213,11 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
             ix::open_position(&payer, &owner, &pool),
         ),
         ix_case(
+            "openPosition",
+            json!({ "payer": k(&payer), "owner": k(&owner), "pool": k(&pool), "permissioned": true }),
+            ix::open_position_with(&payer, &owner, &pool, Some(pda::allowlist_entry(&pool, &owner))),
+        ),
+        ix_case(
             "closePosition",
             json!({ "owner": k(&owner), "pool": k(&pool) }),
             ix::close_position(&owner, &position),
@@ -221,7 +249,224 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
         cases.push(ix_case("deposit", input.clone(), ix::deposit(&collateral(program, token_account), index, amount)));
         cases.push(ix_case("withdraw", input, ix::withdraw(&collateral(program, token_account), index, amount)));
     }
+    cases.extend(tranche_instructions(rng, &payer, &authority, &pool));
+    cases.extend(keeper_instructions(rng, &pool));
     cases
+}
+
+fn tranche_params(p: &TrancheParams) -> Value {
+    json!({ "targetAprBps": s(p.target_apr_bps), "minSubordinationBps": s(p.min_subordination_bps) })
+}
+
+/// The tranche set as remaining accounts (index order), as `TestPool::tranche_metas`.
+fn tranche_metas(pool: &Pubkey, count: u8, with_vaults: bool, writable: bool, except: Option<u8>) -> Vec<AccountMeta> {
+    let mut metas = Vec::new();
+    for index in (0..count).filter(|i| Some(*i) != except) {
+        let tranche = pda::tranche(pool, index);
+        metas.push(if writable { AccountMeta::new(tranche, false) } else { AccountMeta::new_readonly(tranche, false) });
+        if with_vaults {
+            metas.push(AccountMeta::new(pda::tranche_vault(&tranche), false));
+        }
+    }
+    metas
+}
+
+/// `[token_program, mint, vault, destination]` paying a collateral out.
+fn payout_metas(pool: &Pubkey, mint: &Pubkey, program: &Pubkey, destination: &Pubkey) -> Vec<AccountMeta> {
+    vec![
+        AccountMeta::new_readonly(*program, false),
+        AccountMeta::new_readonly(*mint, false),
+        AccountMeta::new(pda::vault(pool, mint), false),
+        AccountMeta::new(*destination, false),
+    ]
+}
+
+fn collateral_ref(index: u8, mint: &Pubkey, program: &Pubkey) -> Value {
+    json!({ "index": s(index), "mint": k(mint), "tokenProgram": k(program) })
+}
+
+fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool: &Pubkey) -> Vec<Value> {
+    let [wallet, rent_receiver, treasury, mint_a, mint_b, own_destination] = std::array::from_fn(|_| key(rng));
+    let note_mint = pda::note_mint(pool);
+    let params = TrancheParams { target_apr_bps: 450, min_subordination_bps: 2_500 };
+    let accounts = |index: u8, allowlisted: bool| {
+        let share_mint = pda::share_mint(&pda::tranche(pool, index));
+        TrancheAccounts {
+            wallet,
+            pool: *pool,
+            index,
+            note_mint,
+            notes: ata(&wallet, &note_mint, &TOKEN),
+            shares: ata(&wallet, &share_mint, &TOKEN),
+            allowlist_entry: allowlisted.then(|| pda::allowlist_entry(pool, &wallet)),
+        }
+    };
+    let flow = |index: u8, count: u8, signer: &str, extra: Value| {
+        let mut input = json!({ signer: k(&wallet), "pool": k(pool), "index": s(index), "trancheCount": s(count) });
+        input.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+        input
+    };
+    let mut withdraw_remaining = tranche_metas(pool, 3, false, false, Some(0));
+    withdraw_remaining.extend(payout_metas(pool, &mint_a, &TOKEN, &ata(&wallet, &mint_a, &TOKEN)));
+    withdraw_remaining.extend(payout_metas(pool, &mint_b, &TOKEN_2022, &own_destination));
+    vec![
+        ix_case(
+            "initTranche",
+            json!({ "payer": k(payer), "authority": k(authority), "pool": k(pool), "index": s(2), "params": tranche_params(&params) }),
+            ix::init_tranche(payer, authority, pool, &note_mint, 2, params),
+        ),
+        ix_case(
+            "updateTranche",
+            json!({ "authority": k(authority), "pool": k(pool), "index": s(1), "params": tranche_params(&params) }),
+            ix::update_tranche(authority, pool, 1, params),
+        ),
+        ix_case(
+            "allow",
+            json!({ "payer": k(payer), "authority": k(authority), "pool": k(pool), "wallet": k(&wallet) }),
+            ix::allow(payer, authority, pool, &wallet),
+        ),
+        ix_case(
+            "disallow",
+            json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet), "rentReceiver": k(&rent_receiver) }),
+            ix::disallow(authority, pool, &wallet, &rent_receiver),
+        ),
+        ix_case(
+            "disallow",
+            json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet) }),
+            ix::disallow(authority, pool, &wallet, authority),
+        ),
+        ix_case(
+            "trancheDeposit",
+            flow(1, 3, "depositor", json!({ "amount": s(77_000_000u64) })),
+            ix::tranche_deposit(&accounts(1, false), 77_000_000, &tranche_metas(pool, 3, false, false, Some(1))),
+        ),
+        ix_case(
+            "trancheDeposit",
+            flow(0, 1, "depositor", json!({ "amount": s(u64::MAX), "permissioned": true })),
+            ix::tranche_deposit(&accounts(0, true), u64::MAX, &[]),
+        ),
+        ix_case(
+            "trancheWithdraw",
+            flow(2, 4, "holder", json!({ "shares": s(5_000_000_000u64), "permissioned": true })),
+            ix::tranche_withdraw(&accounts(2, true), 5_000_000_000, &tranche_metas(pool, 4, false, false, Some(2))),
+        ),
+        ix_case(
+            "trancheWithdraw",
+            // Payouts given out of index order; the builder sorts them.
+            flow(0, 3, "holder", json!({
+                "shares": s(123u64),
+                "payouts": [
+                    { "index": s(5), "mint": k(&mint_b), "tokenProgram": k(&TOKEN_2022), "destination": k(&own_destination) },
+                    collateral_ref(2, &mint_a, &TOKEN),
+                ],
+            })),
+            ix::tranche_withdraw(&accounts(0, false), 123, &withdraw_remaining),
+        ),
+        ix_case(
+            "distribute",
+            json!({ "pool": k(pool), "trancheCount": s(2), "treasury": k(&treasury) }),
+            ix::distribute(pool, &note_mint, &treasury, &tranche_metas(pool, 2, true, true, None)),
+        ),
+        ix_case(
+            "checkCoverage",
+            json!({ "pool": k(pool), "trancheCount": s(4) }),
+            ix::check_coverage(pool, &tranche_metas(pool, 4, false, false, None)),
+        ),
+    ]
+}
+
+fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
+    let [keeper, owner, mint, other_a, other_b, p1, p2, p3] = std::array::from_fn(|_| key(rng));
+    let note_mint = pda::note_mint(pool);
+    let position = pda::position(pool, &owner);
+    let keeper_accounts = |program: Pubkey| KeeperAccounts {
+        keeper,
+        pool: *pool,
+        note_mint,
+        keeper_notes: ata(&keeper, &note_mint, &TOKEN),
+        collateral_mint: mint,
+        vault: pda::vault(pool, &mint),
+        keeper_collateral: ata(&keeper, &mint, &program),
+        collateral_token_program: program,
+    };
+    let keeper_input = |program: &Pubkey, extra: Value| {
+        let mut input = json!({ "keeper": k(&keeper), "pool": k(pool), "collateral": collateral_ref(1, &mint, program) });
+        input.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+        input
+    };
+    let (repay, min_out) = (1_500_000_000u64, 9_000_000u64);
+    let mut settle = ix::liquidate(&keeper_accounts(TOKEN_2022), &position, 1, u64::MAX, 0);
+    settle = ix::with_remaining(settle, &tranche_metas(pool, 2, true, true, None));
+    settle = ix::with_other_collateral(settle, TOKEN, other_a, pda::vault(pool, &other_a), ata(&keeper, &other_a, &TOKEN));
+    settle = ix::with_other_collateral(
+        settle,
+        TOKEN_2022,
+        other_b,
+        pda::vault(pool, &other_b),
+        ata(&keeper, &other_b, &TOKEN_2022),
+    );
+    let batch_with_tranches = ix::with_remaining(
+        ix::liquidate_batch(&keeper_accounts(TOKEN), &[], 1, repay, min_out),
+        &[tranche_metas(pool, 3, true, true, None), vec![AccountMeta::new(p1, false), AccountMeta::new(p2, false)]]
+            .concat(),
+    );
+    let mut absorb_remaining = tranche_metas(pool, 2, true, true, None);
+    absorb_remaining.extend(payout_metas(pool, &other_a, &TOKEN, &ata(&keeper, &other_a, &TOKEN)));
+    absorb_remaining.extend(payout_metas(pool, &mint, &TOKEN_2022, &ata(&keeper, &mint, &TOKEN_2022)));
+    vec![
+        ix_case(
+            "liquidate",
+            keeper_input(&TOKEN, json!({ "positionOwner": k(&owner), "repayAmount": s(repay), "minCollateralOut": s(min_out) })),
+            ix::liquidate(&keeper_accounts(TOKEN), &position, 1, repay, min_out),
+        ),
+        ix_case(
+            "liquidate",
+            keeper_input(&TOKEN_2022, json!({
+                "position": k(&position), "repayAmount": s(u64::MAX), "minCollateralOut": s(0), "trancheCount": s(2),
+                "otherCollaterals": [collateral_ref(6, &other_b, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
+            })),
+            settle,
+        ),
+        ix_case(
+            "liquidateBatch",
+            keeper_input(&TOKEN, json!({
+                "positions": [k(&p1), k(&p2), k(&p3)], "maxRepayTotal": s(repay), "minCollateralOutTotal": s(min_out),
+            })),
+            ix::liquidate_batch(&keeper_accounts(TOKEN), &[p1, p2, p3], 1, repay, min_out),
+        ),
+        ix_case(
+            "liquidateBatch",
+            keeper_input(&TOKEN, json!({
+                "positions": [k(&p1), k(&p2)], "maxRepayTotal": s(repay), "minCollateralOutTotal": s(min_out),
+                "trancheCount": s(3),
+            })),
+            batch_with_tranches,
+        ),
+        ix_case(
+            "absorb",
+            json!({
+                "keeper": k(&keeper), "pool": k(pool), "positionOwner": k(&owner), "trancheCount": s(2),
+                "tips": [collateral_ref(1, &mint, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
+            }),
+            ix::absorb(&keeper, pool, &position, &note_mint, &absorb_remaining),
+        ),
+        ix_case(
+            "flagShortfall",
+            json!({ "pool": k(pool), "positionOwner": k(&owner) }),
+            ix::flag_shortfall(pool, &position),
+        ),
+        ix_case(
+            "clearShortfallFlag",
+            json!({ "pool": k(pool), "position": k(&position) }),
+            ix::clear_shortfall_flag(pool, &position),
+        ),
+        ix_case("health", json!({ "pool": k(pool), "positionOwner": k(&owner) }), ix::health(pool, &position)),
+        ix_case(
+            "quoteLiquidation",
+            json!({ "pool": k(pool), "position": k(&position), "collateralIndex": s(1), "repayAmount": s(repay) }),
+            ix::quote_liquidation(pool, &position, 1, repay),
+        ),
+    ]
 }
 
 // --- account bytes ------------------------------------------------------------------
