@@ -36,7 +36,7 @@ import {
 import { CollateralView, Health, type PriceBasis } from './health.js';
 import { MAX_COLLATERALS } from './liquidation.js';
 import type { CachedPrice, PriceLimits } from './price.js';
-import type { TrancheState } from './tranche.js';
+import { TrancheState } from './tranche.js';
 import { u128FromLe } from './u128.js';
 
 /** Byte offsets (with the discriminator) keepers filter positions on. */
@@ -100,6 +100,12 @@ export function trancheState(tranche: Tranche): TrancheState {
     cumulativeLoss: tranche.cumulativeLoss,
     collateralHeld: [...tranche.collateralHeld],
   };
+}
+
+/** The tranche's NAV at `now`: notes plus held collateral at the pool's cached spot
+ * prices (`TrancheSet::navs`), as subordination and the coverage test value it. */
+export function trancheNav(pool: Pool, tranche: Tranche, now: bigint): bigint {
+  return TrancheState.nav(trancheState(tranche), collateralViews(pool, []), now);
 }
 
 /** Whether the position was reported insolvent and its loss is not booked yet. */

@@ -588,7 +588,9 @@ pub fn cmp_products_cases(rng: &mut Rng) -> Vec<Value> {
         let (a, b, c) = (rng.spread_u128(128), rng.spread_u128(128), rng.spread_u128(128));
         let d = match rng.below(3) {
             // Products that differ in the low bits of a 256-bit value.
-            0 if c > 0 => (a.checked_mul(b).map_or(rng.spread_u128(128), |p| p / c)).saturating_add(rng.below(2) as u128),
+            0 if c > 0 => {
+                (a.checked_mul(b).map_or(rng.spread_u128(128), |p| p / c)).saturating_add(rng.below(2) as u128)
+            }
             _ => rng.spread_u128(128),
         };
         inputs.push((a, b, c, d));
@@ -683,7 +685,8 @@ pub fn health_cases(rng: &mut Rng) -> (Vec<Value>, Vec<Value>) {
                 let ratio = case(json!({}), h.ratio_wad(), s);
                 json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt), "isHealthy": h.is_healthy(), "ratioWad": ratio })
             }));
-            let input = json!({ "collaterals": views.iter().map(view).collect::<Vec<_>>(), "basis": basis(b), "now": s(now) });
+            let input =
+                json!({ "collaterals": views.iter().map(view).collect::<Vec<_>>(), "basis": basis(b), "now": s(now) });
             values.push(case(input, Health::collateral_value(&views, b, now), s));
         }
     }

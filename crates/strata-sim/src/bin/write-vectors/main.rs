@@ -14,6 +14,7 @@
 
 mod chain;
 mod core;
+mod events;
 mod gen;
 mod risk;
 
@@ -102,6 +103,7 @@ fn main() {
         ("pda", Cases(chain::pdas(&mut rng(13)))),
         ("instructions", Cases(chain::instructions(&mut rng(14)))),
         ("accounts", Object(chain::accounts(&mut rng(15)))),
+        ("events", Object(events::events(&mut rng(23)))),
     ];
     print!("{}", render(sections));
 }

@@ -10,7 +10,9 @@ use strata_core::tranche::{
     apply_income, apply_loss, junior_coverage_bps, split_income, split_loss, subordination_holds, IncomeSplit,
     LossSplit, Redemption, TrancheState, MAX_TRANCHES,
 };
-use strata_core::{CachedPrice, CollateralView, CoreResult, DebtState, Health, PriceBasis, PriceLimits, Rounding, BPS, WAD};
+use strata_core::{
+    CachedPrice, CollateralView, CoreResult, DebtState, Health, PriceBasis, PriceLimits, Rounding, BPS, WAD,
+};
 
 use crate::core::{case, debt_state, error_name, health_value, random_debt, random_views, require_errors, s, view};
 use crate::gen::{Rng, EDGES_U64};
@@ -122,9 +124,11 @@ fn liquidation_case(l: &Liquidation) -> Value {
     case(input, l.run(), |plan| {
         let seized: Vec<u64> = (0..MAX_COLLATERALS).map(|i| plan.seized(i)).collect();
         let mut debt = l.debt;
-        let applied = case(json!({}), plan.apply(&mut debt, l.shares), |shares| {
-            json!({ "state": debt_state(&debt), "positionShares": s(shares) })
-        });
+        let applied = case(
+            json!({}),
+            plan.apply(&mut debt, l.shares),
+            |shares| json!({ "state": debt_state(&debt), "positionShares": s(shares) }),
+        );
         json!({
             "plan": plan_json(&plan), "repay": s(plan.repay()), "seized": u64s(&seized),
             "sharesBurned": s(plan.shares_burned()), "badDebt": s(plan.bad_debt()),
@@ -191,7 +195,7 @@ fn random_liquidation(rng: &mut Rng) -> Liquidation {
         _ => WAD + rng.small(62),
     };
     let min_debt = match rng.below(10) {
-        0 | 1 | 2 => 0,
+        0..=2 => 0,
         3 => (owed.min(u128::from(u64::MAX)) as u64).saturating_add(rng.small(20) as u64),
         _ => rng.small(if tiny { 10 } else { 40 }) as u64,
     };
@@ -202,7 +206,8 @@ fn random_liquidation(rng: &mut Rng) -> Liquidation {
         2 => (owed / 2).min(u128::from(u64::MAX)) as u64,
         _ => (rng.small(64) as u64).max(1),
     };
-    let index = if rng.chance(25) { rng.below(MAX_COLLATERALS as u64) as usize } else { rng.below(count as u64) as usize };
+    let index =
+        if rng.chance(25) { rng.below(MAX_COLLATERALS as u64) as usize } else { rng.below(count as u64) as usize };
     let close_factor_bps = match rng.below(10) {
         0 => rng.pick(&[0, 1, 10_000, u16::MAX]),
         _ => rng.range_i64(1_000, 10_000) as u16,
@@ -268,12 +273,20 @@ fn liquidation_edges() -> Vec<(Liquidation, Option<&'static str>)> {
         (zero_cf, Some("ZeroAmount")),
         // At an index of 1e12 a million notes pay off no whole share.
         (
-            Liquidation::simple(owing(1_000_000_000_000, WAD * 1_000_000_000_000, 0, 0), one(1_100_000_000_000, 8_000), 0, 1_000_000),
+            Liquidation::simple(
+                owing(1_000_000_000_000, WAD * 1_000_000_000_000, 0, 0),
+                one(1_100_000_000_000, 8_000),
+                0,
+                1_000_000,
+            ),
             Some("ZeroAmount"),
         ),
         // Seizing the high-threshold asset would lower health; the other is fine;
         // an unlisted or empty slot has nothing to seize.
-        (Liquidation::simple(owing(120_000_000, WAD, 0, 0), two.clone(), 0, u64::MAX), Some("LiquidationWouldLowerHealth")),
+        (
+            Liquidation::simple(owing(120_000_000, WAD, 0, 0), two.clone(), 0, u64::MAX),
+            Some("LiquidationWouldLowerHealth"),
+        ),
         (Liquidation::simple(owing(120_000_000, WAD, 0, 0), two.clone(), 1, u64::MAX), None),
         (Liquidation::simple(owing(120_000_000, WAD, 0, 0), two.clone(), 2, u64::MAX), Some("NoCollateralToSeize")),
         (
@@ -282,13 +295,21 @@ fn liquidation_edges() -> Vec<(Liquidation, Option<&'static str>)> {
         ),
         // Insolvent: settled whole at the maximum bonus; one note short is refused.
         (shortfall, None),
-        (Liquidation::simple(owing(100_000_000, WAD, 10, 0), insolvent, 0, shortfall_repay - 1), Some("ShortfallRepayTooLow")),
+        (
+            Liquidation::simple(owing(100_000_000, WAD, 10, 0), insolvent, 0, shortfall_repay - 1),
+            Some("ShortfallRepayTooLow"),
+        ),
         // Stale prices block; a wide confidence and a deviating EMA do not.
         (Liquidation::simple(owing(900, WAD, 0, 0), vec![stale], 0, u64::MAX), Some("StalePrice")),
         (Liquidation::simple(owing(900, WAD, 0, 0), vec![wide], 0, u64::MAX), None),
         // A zero threshold on the seized asset: the bonus cap divides by zero.
         (
-            Liquidation::simple(owing(100_000_000, WAD, 0, 0), vec![slot(200_000_000, WAD, 0), slot(100_000_000, WAD, 8_000)], 0, u64::MAX),
+            Liquidation::simple(
+                owing(100_000_000, WAD, 0, 0),
+                vec![slot(200_000_000, WAD, 0), slot(100_000_000, WAD, 8_000)],
+                0,
+                u64::MAX,
+            ),
             Some("MathOverflow"),
         ),
         // Debt beyond u128, and a settlement beyond u64.
@@ -394,9 +415,11 @@ fn absorb_case(a: &Absorption) -> Value {
     });
     case(input, a.run(), |plan| {
         let (mut debt, mut tranches) = (a.debt, a.tranches.clone());
-        let applied = case(json!({}), plan.apply(&mut debt, a.shares, &mut tranches), |shares| {
-            json!({ "state": debt_state(&debt), "positionShares": s(shares), "tranches": tranches_json(&tranches) })
-        });
+        let applied = case(
+            json!({}),
+            plan.apply(&mut debt, a.shares, &mut tranches),
+            |shares| json!({ "state": debt_state(&debt), "positionShares": s(shares), "tranches": tranches_json(&tranches) }),
+        );
         json!({ "plan": absorb_plan_json(&plan), "applied": applied })
     })
 }
@@ -452,14 +475,27 @@ fn absorb_edges() -> Vec<(Absorption, Option<&'static str>)> {
         (Absorption::simple(owing(900, WAD, 0, 0), one(1_000), &[10_000, 600], 50), None),
         // Thin tranches: a third of the debt with a third (less one unit) of the collateral.
         (Absorption::simple(owing(900, WAD, 0, 0), one(1_000), &[0, 300], 0), None),
-        (Absorption::simple(owing(1_300, WAD, 0, 0), vec![slot(600, WAD, 8_000), slot(400, 2 * WAD, 9_000)], &[100, 0, 250], 1_000), None),
+        (
+            Absorption::simple(
+                owing(1_300, WAD, 0, 0),
+                vec![slot(600, WAD, 8_000), slot(400, 2 * WAD, 9_000)],
+                &[100, 0, 250],
+                1_000,
+            ),
+            None,
+        ),
         (Absorption::simple(owing(700, WAD, 0, 0), one(1_000), &[1_000], 0), Some("PositionHealthy")),
         (Absorption::simple(owing(900, WAD, 0, 0), one(1_000), &[0, 0], 0), Some("TranchesEmpty")),
         (Absorption::simple(owing(900, WAD, 0, 0), one(1_000), &[], 0), Some("NoTranches")),
         (Absorption::simple(owing(900, WAD, 0, 0), vec![stale], &[1_000], 0), Some("StalePrice")),
         // One note at an index of 1e12 pays off no whole share.
         (
-            Absorption::simple(owing(1_000_000_000_000, WAD * 1_000_000_000_000, 0, 0), one(1_100_000_000_000), &[1], 0),
+            Absorption::simple(
+                owing(1_000_000_000_000, WAD * 1_000_000_000_000, 0, 0),
+                one(1_100_000_000_000),
+                &[1],
+                0,
+            ),
             Some("ZeroAmount"),
         ),
         (Absorption::simple((owing(1, 2 * WAD, 0, 0).0, u128::MAX), one(1), &[1], 0), Some("MathOverflow")),
@@ -575,7 +611,10 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         (TrancheState::default(), 10_000, 1),
     ];
     for _ in 0..400 {
-        let t = { let tiny = rng.chance(3); random_tranches(rng, 1, tiny).remove(0) };
+        let t = {
+            let tiny = rng.chance(3);
+            random_tranches(rng, 1, tiny).remove(0)
+        };
         let nav = match rng.below(5) {
             0 => rng.spread_u128(128),
             _ => u128::from(t.assets) + rng.small(40),
@@ -597,10 +636,21 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         (TrancheState { assets: 1_000_000_001, total_shares: 1_000_001_000, ..Default::default() }, 1_000_000_000),
         (fresh(5), 0),
         (TrancheState { assets: 5, total_shares: 10, ..Default::default() }, 11),
-        (TrancheState { assets: u64::MAX, total_shares: u64::MAX, collateral_held: [u64::MAX; 8], ..Default::default() }, u64::MAX),
+        (
+            TrancheState {
+                assets: u64::MAX,
+                total_shares: u64::MAX,
+                collateral_held: [u64::MAX; 8],
+                ..Default::default()
+            },
+            u64::MAX,
+        ),
     ];
     for _ in 0..400 {
-        let t = { let tiny = rng.chance(3); random_tranches(rng, 1, tiny).remove(0) };
+        let t = {
+            let tiny = rng.chance(3);
+            random_tranches(rng, 1, tiny).remove(0)
+        };
         let shares = match rng.below(6) {
             0 => t.total_shares,
             1 => t.total_shares.saturating_add(1),
@@ -640,14 +690,8 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
     }
 
     // Subordination and coverage over NAVs.
-    let mut nav_sets: Vec<Vec<u128>> = vec![
-        vec![],
-        vec![800, 200],
-        vec![801, 199],
-        vec![0, 0],
-        vec![u128::MAX, 1],
-        vec![1, u128::MAX / 10_000 + 1],
-    ];
+    let mut nav_sets: Vec<Vec<u128>> =
+        vec![vec![], vec![800, 200], vec![801, 199], vec![0, 0], vec![u128::MAX, 1], vec![1, u128::MAX / 10_000 + 1]];
     for _ in 0..300 {
         nav_sets.push(random_navs(rng));
     }
@@ -666,11 +710,23 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
     const YEAR: i64 = 31_536_000;
     let mut income_inputs: Vec<(Vec<TrancheState>, u64, u16, u64, bool, i64)> = vec![
         (vec![TrancheState { target_apr_bps: 500, ..fresh(1_000_000) }, fresh(500_000)], 40_000, 0, 0, false, YEAR),
-        (vec![TrancheState { target_apr_bps: 500, ..fresh(1_000_000) }, fresh(500_000)], 100_000, 1_000, 0, false, YEAR),
+        (
+            vec![TrancheState { target_apr_bps: 500, ..fresh(1_000_000) }, fresh(500_000)],
+            100_000,
+            1_000,
+            0,
+            false,
+            YEAR,
+        ),
         (vec![TrancheState { target_apr_bps: 500, ..fresh(1_000_000) }, fresh(500_000)], 100_000, 0, 0, true, YEAR),
         (
             vec![
-                TrancheState { target_apr_bps: 500, loss_outstanding: 30_000, cumulative_loss: 30_000, ..fresh(1_000_000) },
+                TrancheState {
+                    target_apr_bps: 500,
+                    loss_outstanding: 30_000,
+                    cumulative_loss: 30_000,
+                    ..fresh(1_000_000)
+                },
                 TrancheState { loss_outstanding: 100_000, cumulative_loss: 100_000, ..fresh(0) },
             ],
             50_000,
@@ -682,8 +738,22 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         (vec![], 1_000, 0, 0, false, YEAR),
         (vec![fresh(1); 5], 1_000, 0, 0, false, YEAR),
         (vec![fresh(1)], 1_000, 10_001, 0, false, YEAR),
-        (vec![TrancheState { target_apr_bps: 5_000, last_distribution_ts: i64::MAX, ..fresh(9) }, fresh(1)], 7, 0, 0, false, i64::MIN),
-        (vec![TrancheState { target_apr_bps: 5_000, last_distribution_ts: i64::MIN, ..fresh(u64::MAX) }, fresh(1)], u64::MAX, 1, 0, false, i64::MAX),
+        (
+            vec![TrancheState { target_apr_bps: 5_000, last_distribution_ts: i64::MAX, ..fresh(9) }, fresh(1)],
+            7,
+            0,
+            0,
+            false,
+            i64::MIN,
+        ),
+        (
+            vec![TrancheState { target_apr_bps: 5_000, last_distribution_ts: i64::MIN, ..fresh(u64::MAX) }, fresh(1)],
+            u64::MAX,
+            1,
+            0,
+            false,
+            i64::MAX,
+        ),
     ];
     for _ in 0..400 {
         let count = rng.range_i64(1, MAX_TRANCHES as i64) as usize;
