@@ -45,10 +45,11 @@ import {
   getWithdrawInstruction,
   OracleKind,
   type CollateralParamsArgs,
+  type Pool,
   type PoolParamsArgs,
   type TrancheParamsArgs,
 } from './generated/index.js';
-import type { CollateralRef } from './accounts.js';
+import { collateralRefs, type CollateralRef } from './accounts.js';
 import {
   allowlistEntryAddress,
   ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
@@ -407,6 +408,15 @@ export type { CollateralRef };
 /** Collateral paid out of a pool vault to `destination` (default: the recipient's
  * associated account of the mint, created first if missing). */
 export type PayoutInput = CollateralRef & { destination?: Address };
+
+/** The payouts a program pays for `amounts` (per pool collateral index): every
+ * listed collateral with a non-zero amount except `except`, in index order. Feed it a
+ * plan's amounts: `Redemption.collateral` (tranche withdrawals), `AbsorbPlan.tip`
+ * (absorb), or the seized amounts of a shortfall `LiquidationPlan` with the seized
+ * collateral as `except` (liquidate's `otherCollaterals`). */
+export function payoutsFor(pool: Pool, amounts: readonly bigint[], except?: number): PayoutInput[] {
+  return collateralRefs(pool).filter((ref) => ref.index !== except && (amounts[ref.index] ?? 0n) > 0n);
+}
 
 /** Which position: its address, or its owner's wallet (the address is derived). */
 export type PositionTarget = { position?: Address; positionOwner?: Address };

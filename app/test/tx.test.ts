@@ -15,8 +15,17 @@ import {
 } from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
-import { ASSOCIATED_TOKEN_PROGRAM_ADDRESS, OracleKind, STRATA_PROGRAM_ADDRESS, tx } from '../src/index.js';
-import { hexBytes, obj, section, str, type Case } from './vectors.js';
+import {
+  ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+  collateralRefs,
+  decodePoolData,
+  OracleKind,
+  STRATA_PROGRAM_ADDRESS,
+  TOKEN_PROGRAM_ADDRESS,
+  tx,
+  vaultAddress,
+} from '../src/index.js';
+import { hexBytes, obj, section, str, vectors, type Case } from './vectors.js';
 
 type Input = Record<string, unknown>;
 const addr = (value: unknown) => value as Address;
@@ -189,6 +198,59 @@ describe('instruction builders (vs Anchor-encoded instructions from the Rust tes
     for (const meta of strata[0]!.accounts ?? []) {
       if (isSigner(meta.role)) expect((meta as { signer?: { address: Address } }).signer?.address).toBe(meta.address);
     }
+  });
+
+  it('remaining accounts: payouts sorted by index, each once; tranche counts checked', async () => {
+    const keeper = createNoopSigner('11111111111111111111111111111112' as Address);
+    const pool = 'So11111111111111111111111111111111111111112' as Address;
+    const mints = await Promise.all([0, 1, 2, 3].map(async () => (await generateKeyPairSigner()).address));
+    const mint = (n: number) => mints[n]!;
+    const collateral = { index: 0, mint: mint(1) };
+    const twice = [
+      { index: 2, mint: mint(2) },
+      { index: 2, mint: mint(3) },
+    ];
+    await expect(tx.absorb({ keeper, pool, positionOwner: keeper.address, trancheCount: 1, tips: twice })).rejects.toThrow(/twice/);
+    await expect(tx.absorb({ keeper, pool, positionOwner: keeper.address, trancheCount: 0 })).rejects.toThrow(/tranches/);
+    await expect(tx.checkCoverage({ pool, trancheCount: 5 })).rejects.toThrow(RangeError);
+    await expect(tx.flagShortfall({ pool })).rejects.toThrow(/position or its owner/);
+    await expect(
+      tx.liquidate({ keeper, pool, position: pool, collateral, repayAmount: 1n, minCollateralOut: 0n, otherCollaterals: [collateral] }),
+    ).rejects.toThrow(/seized one/);
+    // The default destinations are created first: the seized collateral's, then the
+    // others' in index order.
+    const built = await tx.liquidate({
+      keeper,
+      pool,
+      position: pool,
+      collateral,
+      repayAmount: 1n,
+      minCollateralOut: 0n,
+      otherCollaterals: [{ index: 3, mint: mint(3) }, { index: 1, mint: mint(2), destination: pool }],
+    });
+    expect(built.instructions.map((ix) => ix.programAddress)).toEqual([
+      ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+      ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+      STRATA_PROGRAM_ADDRESS,
+    ]);
+    const strata = built.instructions[2]!.accounts!;
+    expect(strata.slice(10).map((a) => a.address)).toEqual([
+      TOKEN_PROGRAM_ADDRESS,
+      mint(2),
+      await vaultAddress(pool, mint(2)),
+      pool,
+      TOKEN_PROGRAM_ADDRESS,
+      mint(3),
+      await vaultAddress(pool, mint(3)),
+      built.instructions[1]!.accounts![1]!.address,
+    ]);
+  });
+
+  it('payoutsFor: the collaterals a plan pays', async () => {
+    const pool = decodePoolData(hexBytes(str(obj(obj(vectors.accounts).pool).data)));
+    expect(tx.payoutsFor(pool, [5n, 7n, 9n])).toEqual(collateralRefs(pool));
+    expect(tx.payoutsFor(pool, [5n, 7n], 0).map((p) => p.index)).toEqual([1]);
+    expect(tx.payoutsFor(pool, [0n, 0n, 3n])).toEqual([]);
   });
 
   it('mint and withdraw create the default destination first, idempotently', async () => {
