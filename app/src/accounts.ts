@@ -1,8 +1,9 @@
 // Reading Strata's zero-copy accounts. The generated decoders (`getPoolDecoder`,
-// `getPositionDecoder`) read the `#[repr(C)]` layouts as they are (every padding byte
-// is an explicit field); these helpers check the discriminator and size, turn the
-// 128-bit `[u8; 16]` fields into bigint, and give the core's view of a pool and a
-// position, so off-chain health is computed from exactly what the program reads.
+// `getPositionDecoder`, `getTrancheDecoder`, `getAllowlistEntryDecoder`) read the
+// `#[repr(C)]` layouts as they are (every padding byte is an explicit field); these
+// helpers check the discriminator and size, turn the 128-bit `[u8; 16]` fields into
+// bigint, and give the core's view of a pool, a position and a tranche, so off-chain
+// numbers are computed from exactly what the program reads.
 import {
   getBase58Decoder,
   type Address,
@@ -14,25 +15,48 @@ import {
 
 import { DebtState } from './debt.js';
 import {
+  ALLOWLIST_ENTRY_DISCRIMINATOR,
+  getAllowlistEntryDecoder,
+  getAllowlistEntrySize,
   getPoolDecoder,
   getPoolSize,
   getPositionDecoder,
   getPositionSize,
+  getTrancheDecoder,
+  getTrancheSize,
   POOL_DISCRIMINATOR,
   POSITION_DISCRIMINATOR,
+  TRANCHE_DISCRIMINATOR,
+  type AllowlistEntry,
   type CollateralConfig,
   type Pool,
   type Position,
+  type Tranche,
 } from './generated/index.js';
 import { CollateralView, Health, type PriceBasis } from './health.js';
+import { MAX_COLLATERALS } from './liquidation.js';
 import type { CachedPrice, PriceLimits } from './price.js';
+import { TrancheState } from './tranche.js';
 import { u128FromLe } from './u128.js';
 
-/** Collateral slots in a pool and a position. */
-export const MAX_COLLATERALS = 8;
-
 /** Byte offsets (with the discriminator) keepers filter positions on. */
-export const POSITION_OFFSETS = { hasDebt: 10, pool: 16, owner: 48 } as const;
+export const POSITION_OFFSETS = { hasDebt: 10, flags: 11, pool: 16, owner: 48 } as const;
+/** Byte offsets (with the discriminator) of a tranche's and an allowlist entry's keys. */
+export const TRANCHE_OFFSETS = { index: 10, pool: 16 } as const;
+export const ALLOWLIST_ENTRY_OFFSETS = { pool: 16, wallet: 48 } as const;
+
+/** `Position::flags` bits (`position_flags`). */
+export const PositionFlags = {
+  /** Reported insolvent (`flag_shortfall`): a loss is pending until it is booked. */
+  LossPending: 1 << 0,
+} as const;
+
+/** `Pool::mode`. */
+export const PoolMode = {
+  Normal: 0,
+  /** Coverage test failed: no minting, all income to the senior tranche. */
+  Turbo: 1,
+} as const;
 
 function checkAccount(data: ReadonlyUint8Array, discriminator: Uint8Array, size: number, name: string): void {
   if (data.length !== size) throw new RangeError(`${name}: expected ${size} bytes, got ${data.length}`);
@@ -51,6 +75,45 @@ export function decodePositionData(data: ReadonlyUint8Array): Position {
   return getPositionDecoder().decode(data);
 }
 
+/** Decodes a Tranche's account data, refusing another size or discriminator. */
+export function decodeTrancheData(data: ReadonlyUint8Array): Tranche {
+  checkAccount(data, TRANCHE_DISCRIMINATOR, getTrancheSize(), 'Tranche');
+  return getTrancheDecoder().decode(data);
+}
+
+/** Decodes an AllowlistEntry's account data, refusing another size or discriminator. */
+export function decodeAllowlistEntryData(data: ReadonlyUint8Array): AllowlistEntry {
+  checkAccount(data, ALLOWLIST_ENTRY_DISCRIMINATOR, getAllowlistEntrySize(), 'AllowlistEntry');
+  return getAllowlistEntryDecoder().decode(data);
+}
+
+/** A tranche as the core sees it (`Tranche::state`). */
+export function trancheState(tranche: Tranche): TrancheState {
+  return {
+    assets: tranche.assets,
+    totalShares: tranche.totalShares,
+    targetAprBps: BigInt(tranche.targetAprBps),
+    minSubordinationBps: BigInt(tranche.minSubordinationBps),
+    lastDistributionTs: tranche.lastDistributionTs,
+    lossOutstanding: tranche.lossOutstanding,
+    cumulativeYield: tranche.cumulativeYield,
+    cumulativeLoss: tranche.cumulativeLoss,
+    collateralHeld: [...tranche.collateralHeld],
+  };
+}
+
+/** The tranche's NAV at `now`: notes plus held collateral at the pool's cached spot
+ * prices (`TrancheSet::navs`), as subordination and the coverage test value it. */
+export function trancheNav(pool: Pool, tranche: Tranche, now: bigint): bigint {
+  return TrancheState.nav(trancheState(tranche), collateralViews(pool, []), now);
+}
+
+/** Whether the position was reported insolvent and its loss is not booked yet. */
+export const positionLossPending = (position: Position): boolean => (position.flags & PositionFlags.LossPending) !== 0;
+
+/** Whether the pool is in Turbo mode (coverage test failed). */
+export const poolIsTurbo = (pool: Pool): boolean => pool.mode === PoolMode.Turbo;
+
 /** The pool's debt side, as the core sees it (`Pool::debt_state`). */
 export function poolDebtState(pool: Pool): DebtState {
   return {
@@ -67,6 +130,15 @@ export function poolDebtState(pool: Pool): DebtState {
 /** The collaterals the pool lists (the first `collateralCount` slots). */
 export function listedCollaterals(pool: Pool): CollateralConfig[] {
   return pool.collaterals.slice(0, pool.collateralCount);
+}
+
+/** A listed collateral, as the instruction builders need it: its index in the pool,
+ * its mint and the mint's token program (default SPL Token). */
+export type CollateralRef = { index: number; mint: Address; tokenProgram?: Address };
+
+/** The pool's listed collaterals as builder inputs. */
+export function collateralRefs(pool: Pool): CollateralRef[] {
+  return listedCollaterals(pool).map((config, index) => ({ index, mint: config.mint, tokenProgram: config.tokenProgram }));
 }
 
 /** The listed collateral of `mint`, with its index, or undefined. */
@@ -101,6 +173,8 @@ export function collateralView(config: CollateralConfig, amount: bigint): Collat
     limits: collateralLimits(config),
     ltvBps: BigInt(config.ltvBps),
     liquidationThresholdBps: BigInt(config.liquidationThresholdBps),
+    liquidationBonusMinBps: BigInt(config.liquidationBonusMinBps),
+    liquidationBonusMaxBps: BigInt(config.liquidationBonusMaxBps),
   };
 }
 
@@ -110,6 +184,8 @@ const EMPTY_VIEW: CollateralView = {
   limits: { maxAgeSecs: 0n, maxConfBps: 0n, maxEmaDeviationBps: 0n },
   ltvBps: 0n,
   liquidationThresholdBps: 0n,
+  liquidationBonusMinBps: 0n,
+  liquidationBonusMaxBps: 0n,
 };
 
 /** A position's collateral as the core sees it (`Pool::collateral_views`): slots
@@ -141,18 +217,37 @@ const memcmp = (offset: number, bytes: ReadonlyUint8Array): GetProgramAccountsMe
   memcmp: { offset: BigInt(offset), bytes: base58.decode(bytes) as Base58EncodedBytes, encoding: 'base58' },
 });
 
-/** `getProgramAccounts` filters for positions, optionally of one pool or owner and
- * only those that owe notes (what keepers scan). */
+export type AccountFilter = GetProgramAccountsDatasizeFilter | GetProgramAccountsMemcmpFilter;
+
+/** `getProgramAccounts` filters for positions, optionally of one pool or owner, only
+ * those that owe notes (what keepers scan), or only those whose `flags` byte is
+ * exactly `flags` (e.g. {@link PositionFlags.LossPending}). */
 export function positionFilters(
-  options: { pool?: Address; owner?: Address; hasDebt?: boolean } = {},
-): (GetProgramAccountsDatasizeFilter | GetProgramAccountsMemcmpFilter)[] {
-  const filters: (GetProgramAccountsDatasizeFilter | GetProgramAccountsMemcmpFilter)[] = [
-    { dataSize: BigInt(getPositionSize()) },
-    memcmp(0, POSITION_DISCRIMINATOR),
-  ];
+  options: { pool?: Address; owner?: Address; hasDebt?: boolean; flags?: number } = {},
+): AccountFilter[] {
+  const filters: AccountFilter[] = [{ dataSize: BigInt(getPositionSize()) }, memcmp(0, POSITION_DISCRIMINATOR)];
   if (options.hasDebt !== undefined) filters.push(memcmp(POSITION_OFFSETS.hasDebt, Uint8Array.of(options.hasDebt ? 1 : 0)));
+  if (options.flags !== undefined) filters.push(memcmp(POSITION_OFFSETS.flags, Uint8Array.of(options.flags)));
   if (options.pool) filters.push(memcmpAddress(POSITION_OFFSETS.pool, options.pool));
   if (options.owner) filters.push(memcmpAddress(POSITION_OFFSETS.owner, options.owner));
+  return filters;
+}
+
+/** `getProgramAccounts` filters for tranches, optionally of one pool. */
+export function trancheFilters(options: { pool?: Address } = {}): AccountFilter[] {
+  const filters: AccountFilter[] = [{ dataSize: BigInt(getTrancheSize()) }, memcmp(0, TRANCHE_DISCRIMINATOR)];
+  if (options.pool) filters.push(memcmpAddress(TRANCHE_OFFSETS.pool, options.pool));
+  return filters;
+}
+
+/** `getProgramAccounts` filters for allowlist entries, optionally of one pool or wallet. */
+export function allowlistEntryFilters(options: { pool?: Address; wallet?: Address } = {}): AccountFilter[] {
+  const filters: AccountFilter[] = [
+    { dataSize: BigInt(getAllowlistEntrySize()) },
+    memcmp(0, ALLOWLIST_ENTRY_DISCRIMINATOR),
+  ];
+  if (options.pool) filters.push(memcmpAddress(ALLOWLIST_ENTRY_OFFSETS.pool, options.pool));
+  if (options.wallet) filters.push(memcmpAddress(ALLOWLIST_ENTRY_OFFSETS.wallet, options.wallet));
   return filters;
 }
 

@@ -46,6 +46,15 @@ export type RepayOutcome = {
   positionDebt: bigint;
 };
 
+/** An insolvent position's settlement. */
+export type SettleOutcome = {
+  state: DebtState;
+  repaid: bigint;
+  sharesBurned: bigint;
+  /** Debt no collateral covers, native note units. */
+  badDebt: bigint;
+};
+
 /** `DebtState`'s methods, as pure functions over the plain value. */
 export const DebtState = {
   /** A fresh pool's debt state. */
@@ -100,6 +109,15 @@ export const DebtState = {
    * repays all of it (so u64::MAX means "everything"); a partial repayment may not
    * leave the debt between 0 and `minDebt`. */
   repay(state: DebtState, positionShares: bigint, amount: bigint): RepayOutcome {
+    const outcome = DebtState.burn(state, positionShares, amount);
+    if (outcome.positionDebt > 0n && outcome.positionDebt < state.minDebt) throw new CoreError('DebtBelowMinimum');
+    return outcome;
+  },
+
+  /** Burns the shares `amount` notes pay off (all of them when `amount` covers the
+   * debt; otherwise rounded down), without the dust rule: liquidation sizing applies
+   * its own. */
+  burn(state: DebtState, positionShares: bigint, amount: bigint): RepayOutcome {
     if (amount === 0n) throw new CoreError('ZeroAmount');
     const debt = DebtState.debtOf(state, positionShares);
     if (debt === 0n) throw new CoreError('NoDebt');
@@ -108,8 +126,16 @@ export const DebtState = {
     if (sharesBurned === 0n) throw new CoreError('ZeroAmount');
     const newPositionShares = safeSub(positionShares, sharesBurned);
     const positionDebt = DebtState.debtOf(state, newPositionShares);
-    if (positionDebt > 0n && positionDebt < state.minDebt) throw new CoreError('DebtBelowMinimum');
     const totalShares = safeSub(state.totalShares, sharesBurned);
     return { state: { ...state, totalShares }, repaid, sharesBurned, positionShares: newPositionShares, positionDebt };
+  },
+
+  /** Settles an insolvent position: `repaid` notes are burned, all of its shares are
+   * cancelled, and the rest of its debt is returned as the loss to book. */
+  settle(state: DebtState, positionShares: bigint, repaid: bigint): SettleOutcome {
+    const debt = DebtState.debtOf(state, positionShares);
+    const badDebt = toU64(safeSub(debt, repaid));
+    const totalShares = safeSub(state.totalShares, positionShares);
+    return { state: { ...state, totalShares }, repaid, sharesBurned: positionShares, badDebt };
   },
 } as const;

@@ -4,7 +4,7 @@
 //   weighted by ltv — the borrow limit;
 // - Spot (liquidation): spot, freshness only, weighted by the liquidation threshold —
 //   below 1.0 the position is liquidatable.
-import { mulDiv, Rounding, safeAdd, U128_MAX, WAD } from './math.js';
+import { cmpProducts, mulDiv, Rounding, safeAdd, U128_MAX, WAD } from './math.js';
 import { applyBps, CachedPrice, collateralValue, type PriceLimits } from './price.js';
 
 export const PriceBasis = {
@@ -22,6 +22,10 @@ export type CollateralView = {
   limits: PriceLimits;
   ltvBps: bigint;
   liquidationThresholdBps: bigint;
+  /** Liquidation bonus at health 1.0, basis points (u16). */
+  liquidationBonusMinBps: bigint;
+  /** Largest liquidation bonus, basis points (u16). */
+  liquidationBonusMaxBps: bigint;
 };
 
 export const CollateralView = {
@@ -65,6 +69,23 @@ export const Health = {
       }
     }
     return { weightedCollateral, debt };
+  },
+
+  /** Σ unweighted collateral value at `basis`, rounded down per slot. */
+  collateralValue(collaterals: readonly CollateralView[], basis: PriceBasis, now: bigint): bigint {
+    let total = 0n;
+    for (const slot of collaterals) {
+      if (slot.amount > 0n) total = safeAdd(total, CollateralView.value(slot, basis, now));
+    }
+    return total;
+  },
+
+  /** Whether `health` is at least `other`, compared exactly (`w / d ≥ w' / d'` by
+   * cross-multiplication; no debt is infinite health). */
+  isAtLeast(health: Health, other: Health): boolean {
+    if (health.debt === 0n) return true;
+    if (other.debt === 0n) return false;
+    return cmpProducts(health.weightedCollateral, other.debt, other.weightedCollateral, health.debt) >= 0;
   },
 
   /** Health ≥ 1.0 (or no debt). */

@@ -77,4 +77,20 @@ export function saturatingSubI64(a: bigint, b: bigint): bigint {
 }
 
 export const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+export const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+/** Compares `a × b` with `c × d` exactly (Rust: 256-bit products): -1, 0 or 1, as
+ * `core::cmp::Ordering` Less, Equal, Greater. */
+export function cmpProducts(a: bigint, b: bigint, c: bigint, d: bigint): -1 | 0 | 1 {
+  const left = a * b;
+  const right = c * d;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** Rust's `u16::saturating_add`. */
+export const saturatingAddU16 = (a: bigint, b: bigint): bigint => minBig(a + b, U16_MAX);
+
+/** `u16::try_from(value).unwrap_or(u16::MAX)`. */
+export const toU16Saturating = (value: bigint): bigint => minBig(value, U16_MAX);
+
 export const absDiff = (a: bigint, b: bigint): bigint => (a > b ? a - b : b - a);

@@ -20,6 +20,10 @@ export const POOL_SEED = 'pool';
 export const NOTE_MINT_SEED = 'notes';
 export const VAULT_SEED = 'vault';
 export const POSITION_SEED = 'position';
+export const TRANCHE_SEED = 'tranche';
+export const SHARES_SEED = 'shares';
+export const TRANCHE_VAULT_SEED = 'tranche_vault';
+export const ALLOW_SEED = 'allow';
 
 const addressBytes = getAddressEncoder();
 const u64Le = getU64Encoder();
@@ -56,6 +60,39 @@ export function findPositionPda(pool: Address, owner: Address): Promise<ProgramD
   });
 }
 
+/** `["tranche", pool, index as u8]`: index 0 is the most senior. */
+export function findTranchePda(pool: Address, index: number): Promise<ProgramDerivedAddress> {
+  if (!Number.isInteger(index) || index < 0 || index > 255) throw new RangeError(`tranche index ${index} is not a u8`);
+  return getProgramDerivedAddress({
+    programAddress: STRATA_PROGRAM_ADDRESS,
+    seeds: [TRANCHE_SEED, addressBytes.encode(pool), Uint8Array.of(index)],
+  });
+}
+
+/** `["shares", tranche]`: a tranche's share mint (SPL Token, 9 decimals). */
+export function findShareMintPda(tranche: Address): Promise<ProgramDerivedAddress> {
+  return getProgramDerivedAddress({
+    programAddress: STRATA_PROGRAM_ADDRESS,
+    seeds: [SHARES_SEED, addressBytes.encode(tranche)],
+  });
+}
+
+/** `["tranche_vault", tranche]`: a tranche's note account, owned by the pool PDA. */
+export function findTrancheVaultPda(tranche: Address): Promise<ProgramDerivedAddress> {
+  return getProgramDerivedAddress({
+    programAddress: STRATA_PROGRAM_ADDRESS,
+    seeds: [TRANCHE_VAULT_SEED, addressBytes.encode(tranche)],
+  });
+}
+
+/** `["allow", pool, wallet]`: exists iff `wallet` is on a permissioned pool's allowlist. */
+export function findAllowlistEntryPda(pool: Address, wallet: Address): Promise<ProgramDerivedAddress> {
+  return getProgramDerivedAddress({
+    programAddress: STRATA_PROGRAM_ADDRESS,
+    seeds: [ALLOW_SEED, addressBytes.encode(pool), addressBytes.encode(wallet)],
+  });
+}
+
 /** The associated token account of `owner` for `mint` under `tokenProgram`. */
 export function findAssociatedTokenPda(
   owner: Address,
@@ -76,6 +113,21 @@ export const vaultAddress = (pool: Address, mint: Address) => first(findVaultPda
 export const positionAddress = (pool: Address, owner: Address) => first(findPositionPda(pool, owner));
 export const associatedTokenAddress = (owner: Address, mint: Address, tokenProgram: Address = TOKEN_PROGRAM_ADDRESS) =>
   first(findAssociatedTokenPda(owner, mint, tokenProgram));
+
+export const trancheAddress = (pool: Address, index: number) => first(findTranchePda(pool, index));
+export const shareMintAddress = (tranche: Address) => first(findShareMintPda(tranche));
+export const trancheVaultAddress = (tranche: Address) => first(findTrancheVaultPda(tranche));
+export const allowlistEntryAddress = (pool: Address, wallet: Address) => first(findAllowlistEntryPda(pool, wallet));
+
+/** A tranche's three addresses. */
+export async function trancheAddresses(
+  pool: Address,
+  index: number,
+): Promise<{ tranche: Address; shareMint: Address; vault: Address }> {
+  const tranche = await trancheAddress(pool, index);
+  const [shareMint, vault] = await Promise.all([shareMintAddress(tranche), trancheVaultAddress(tranche)]);
+  return { tranche, shareMint, vault };
+}
 
 /** The treasury: the associated note account (SPL Token) of `treasuryOwner`. */
 export async function treasuryAddress(pool: Address, treasuryOwner: Address): Promise<Address> {

@@ -1,8 +1,22 @@
-import type { Address } from '@solana/kit';
+import { getAddressEncoder, type Address } from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
 import {
+  ALLOWLIST_ENTRY_OFFSETS,
+  allowlistEntryFilters,
   collateralCachedPrice,
+  collateralRefs,
+  decodeAllowlistEntryData,
+  decodeTrancheData,
+  getAllowlistEntrySize,
+  getTrancheSize,
+  poolIsTurbo,
+  PositionFlags,
+  positionLossPending,
+  TRANCHE_OFFSETS,
+  trancheFilters,
+  trancheNav,
+  trancheState,
   decodePoolData,
   decodePositionData,
   findCollateral,
@@ -105,6 +119,71 @@ describe('account decoders (vs bytes the Rust side writes)', () => {
     expect(filters[0]).toEqual({ dataSize: 200n });
     expect(filters.slice(2).map((f) => ('memcmp' in f ? Number(f.memcmp.offset) : -1))).toEqual([10, 16, 48]);
     expect(positionBytes[POSITION_OFFSETS.hasDebt]).toBe(1);
+  });
+
+  it('keeper filters select loss-pending positions by the flags byte', () => {
+    const position = decodePositionData(positionBytes);
+    expect(positionLossPending(position)).toBe(true);
+    const filters = positionFilters({ flags: PositionFlags.LossPending });
+    const flags = filters.find((f) => 'memcmp' in f && f.memcmp.offset === 11n);
+    expect(flags).toEqual({ memcmp: { offset: 11n, bytes: '2', encoding: 'base58' } });
+    expect(positionBytes[POSITION_OFFSETS.flags]).toBe(PositionFlags.LossPending);
+  });
+
+  it('decodes a Tranche: every field, its core state and NAV', () => {
+    const t = obj(accounts.tranche);
+    const bytes = hexBytes(str(t.data));
+    expect(getTrancheSize()).toBe(Number(t.size));
+    const tranche = decodeTrancheData(bytes);
+    for (const [key, value] of Object.entries(obj(t.fields))) {
+      expect(normalize(tranche[key as keyof typeof tranche]), key).toEqual(value);
+    }
+    expect(normalize(trancheState(tranche))).toEqual(t.state);
+    expect(trancheNav(decodePoolData(poolBytes), tranche, now).toString()).toBe(t.nav);
+    expect(() => decodeTrancheData(positionBytes)).toThrow(/296 bytes/);
+  });
+
+  it('decodes an AllowlistEntry', () => {
+    const e = obj(accounts.allowlistEntry);
+    const bytes = hexBytes(str(e.data));
+    expect(getAllowlistEntrySize()).toBe(Number(e.size));
+    const entry = decodeAllowlistEntryData(bytes);
+    for (const [key, value] of Object.entries(obj(e.fields))) {
+      expect(normalize(entry[key as keyof typeof entry]), key).toEqual(value);
+    }
+    const forged = bytes.slice();
+    forged[7] = forged[7]! ^ 1;
+    expect(() => decodeAllowlistEntryData(forged)).toThrow(/discriminator/);
+  });
+
+  it('tranche and allowlist filters point at the right bytes', () => {
+    const tranche = decodeTrancheData(hexBytes(str(obj(accounts.tranche).data)));
+    const entryBytes = hexBytes(str(obj(accounts.allowlistEntry).data));
+    const entry = decodeAllowlistEntryData(entryBytes);
+    const trancheBytes = hexBytes(str(obj(accounts.tranche).data));
+    expect(trancheBytes[TRANCHE_OFFSETS.index]).toBe(tranche.index);
+    const at = (data: Uint8Array, offset: number) => data.slice(offset, offset + 32);
+    const addressBytes = (address: Address) => getAddressEncoder().encode(address);
+    expect(at(trancheBytes, TRANCHE_OFFSETS.pool)).toEqual(Uint8Array.from(addressBytes(tranche.pool)));
+    expect(at(entryBytes, ALLOWLIST_ENTRY_OFFSETS.pool)).toEqual(Uint8Array.from(addressBytes(entry.pool)));
+    expect(at(entryBytes, ALLOWLIST_ENTRY_OFFSETS.wallet)).toEqual(Uint8Array.from(addressBytes(entry.wallet)));
+    expect(trancheFilters({ pool: tranche.pool })).toEqual([
+      { dataSize: 296n },
+      expect.objectContaining({ memcmp: expect.objectContaining({ offset: 0n }) }),
+      { memcmp: { offset: 16n, bytes: tranche.pool, encoding: 'base58' } },
+    ]);
+    expect(allowlistEntryFilters({ pool: entry.pool, wallet: entry.wallet }).slice(2)).toEqual([
+      { memcmp: { offset: 16n, bytes: entry.pool, encoding: 'base58' } },
+      { memcmp: { offset: 48n, bytes: entry.wallet, encoding: 'base58' } },
+    ]);
+  });
+
+  it('pool flags and builder inputs from a decoded pool', () => {
+    const pool = decodePoolData(poolBytes);
+    expect(poolIsTurbo(pool)).toBe(true);
+    const refs = collateralRefs(pool);
+    expect(refs.map((r) => r.index)).toEqual([0, 1]);
+    expect(refs[1]).toEqual({ index: 1, mint: pool.collaterals[1]!.mint, tokenProgram: pool.collaterals[1]!.tokenProgram });
   });
 
   it('u128 little-endian helpers round-trip', () => {

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { DebtState, U64_MAX, WAD } from '../src/index.js';
-import { big, checkSection, obj } from './vectors.js';
-
-function state(value: unknown): DebtState {
-  const d = obj(value as never);
-  return {
-    totalShares: big(d.totalShares),
-    rateIndexWad: big(d.rateIndexWad),
-    stabilityFeeBps: big(d.stabilityFeeBps),
-    lastAccrualTs: big(d.lastAccrualTs),
-    pendingFees: big(d.pendingFees),
-    debtCeiling: big(d.debtCeiling),
-    minDebt: big(d.minDebt),
-  };
-}
+import { big, checkSection, debtState as state, errorNames } from './vectors.js';
 
 describe('debt (vs strata_core::debt)', () => {
   it('DebtState.debtOf', () => {
@@ -34,6 +21,15 @@ describe('debt (vs strata_core::debt)', () => {
 
   it('DebtState.repay', () => {
     checkSection('repay', (c) => DebtState.repay(state(c.state), big(c.positionShares), big(c.amount)));
+  });
+
+  it('DebtState.burn (no dust rule)', () => {
+    checkSection('burn', (c) => DebtState.burn(state(c.state), big(c.positionShares), big(c.amount)));
+    expect(errorNames('burn')).toEqual(['MathOverflow', 'NoDebt', 'ZeroAmount']);
+  });
+
+  it('DebtState.settle', () => {
+    checkSection('settle', (c) => DebtState.settle(state(c.state), big(c.positionShares), big(c.repaid)));
   });
 
   it('refusals leave the caller state untouched', () => {

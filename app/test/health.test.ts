@@ -1,33 +1,38 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Health, type CollateralView, type PriceBasis } from '../src/index.js';
-import { big, cached, checkSection, limits, obj, str, type Case } from './vectors.js';
+import { cmpProducts, Health, type PriceBasis } from '../src/index.js';
+import { big, checkSection, errorNames, health, str, views, type Case } from './vectors.js';
 
-function view(value: unknown): CollateralView {
-  const v = obj(value as never);
-  return {
-    amount: big(v.amount),
-    price: cached(v.price),
-    limits: limits(v.limits),
-    ltvBps: big(v.ltvBps),
-    liquidationThresholdBps: big(v.liquidationThresholdBps),
-  };
-}
-
-function ratio(health: Health) {
+function ratio(h: Health) {
   try {
-    return { out: Health.ratioWad(health).toString() };
+    return { out: Health.ratioWad(h).toString() };
   } catch (error) {
     return { error: (error as { code: string }).code };
   }
 }
 
+const ORDERING = { [-1]: 'Less', 0: 'Equal', 1: 'Greater' } as const;
+
 describe('health (vs strata_core::health)', () => {
   it('Health.compute, isHealthy, ratioWad on both bases', () => {
     checkSection('health', (c: Case) => {
-      const views = (c.collaterals as unknown[]).map(view);
-      const health = Health.compute(views, big(c.debt), str(c.basis) as PriceBasis, big(c.now));
-      return { ...health, isHealthy: Health.isHealthy(health), ratioWad: ratio(health) };
+      const h = Health.compute(views(c.collaterals), big(c.debt), str(c.basis) as PriceBasis, big(c.now));
+      return { ...h, isHealthy: Health.isHealthy(h), ratioWad: ratio(h) };
     });
+    expect(errorNames('health')).toEqual(['ConfidenceTooWide', 'EmaDeviationTooLarge', 'MathOverflow', 'StalePrice']);
+  });
+
+  it('Health.collateralValue on both bases', () => {
+    checkSection('healthCollateralValue', (c) =>
+      Health.collateralValue(views(c.collaterals), str(c.basis) as PriceBasis, big(c.now)),
+    );
+  });
+
+  it('Health.isAtLeast, compared exactly', () => {
+    checkSection('isAtLeast', (c) => Health.isAtLeast(health(c.health), health(c.other)));
+  });
+
+  it('cmpProducts (256-bit products)', () => {
+    checkSection('cmpProducts', (c) => ORDERING[cmpProducts(big(c.a), big(c.b), big(c.c), big(c.d))]);
   });
 });

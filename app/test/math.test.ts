@@ -34,6 +34,12 @@ describe('math (vs strata_core::math)', () => {
     checkSection('toU64', (c) => toU64(big(c.value)));
   });
 
+  it('every core error maps onto the program error of the same name', async () => {
+    const { CORE_ERROR_CODES } = await import('../src/index.js');
+    const want = vectors.errorCodes as Record<string, string>;
+    expect(Object.fromEntries(Object.entries(CORE_ERROR_CODES).map(([k, v]) => [k, String(v)]))).toEqual(want);
+  });
+
   it('errors carry the program error code', async () => {
     const { CoreError, STRATA_ERROR__MATH_OVERFLOW, STRATA_ERROR__NO_DEBT } = await import('../src/index.js');
     expect(new CoreError('MathOverflow').programErrorCode).toBe(STRATA_ERROR__MATH_OVERFLOW);

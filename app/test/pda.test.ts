@@ -2,10 +2,12 @@ import type { Address } from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
 import {
+  allowlistEntryAddress,
   associatedTokenAddress,
   noteMintAddress,
   poolAddress,
   positionAddress,
+  trancheAddresses,
   treasuryAddress,
   vaultAddress,
 } from '../src/index.js';
@@ -27,5 +29,9 @@ describe('PDAs (vs strata::pda and the SPL associated token address)', () => {
     for (const a of c.atas as Row[]) {
       expect(await associatedTokenAddress(addr(a.owner), addr(a.mint), addr(a.tokenProgram))).toBe(a.address);
     }
+    for (const t of c.tranches as Row[]) {
+      expect(await trancheAddresses(pool, Number(t.index))).toEqual({ tranche: t.tranche, shareMint: t.shareMint, vault: t.vault });
+    }
+    for (const e of c.allowlist as Row[]) expect(await allowlistEntryAddress(pool, addr(e.wallet))).toBe(e.entry);
   });
 });

@@ -4,7 +4,15 @@ import { readFileSync } from 'node:fs';
 
 import { expect } from 'vitest';
 
-import { isCoreError, type CachedPrice, type PriceLimits } from '../src/index.js';
+import {
+  isCoreError,
+  type CachedPrice,
+  type CollateralView,
+  type DebtState,
+  type Health,
+  type PriceLimits,
+  type TrancheState,
+} from '../src/index.js';
 
 type Json = string | boolean | null | Json[] | { [key: string]: Json };
 export type Case = { [key: string]: Json } & { out?: Json; error?: string };
@@ -57,6 +65,16 @@ export function run(fn: () => unknown): Json {
   }
 }
 
+/** The error names a section's cases expect. */
+export function errorNames(name: string): string[] {
+  return [...new Set(section(name).flatMap((c) => (c.error === undefined ? [] : [c.error])))].sort();
+}
+
+/** The outputs of a section's successful cases. */
+export function outputs(name: string): Json[] {
+  return section(name).flatMap((c) => (c.out === undefined ? [] : [c.out]));
+}
+
 /** Runs every case of a section and compares output or error name, reporting the
  * first mismatches with their inputs. Returns the number of cases checked. */
 export function checkSection(name: string, fn: (c: Case) => unknown): number {
@@ -83,3 +101,55 @@ export function limits(value: unknown): PriceLimits {
   return { maxAgeSecs: big(l.maxAgeSecs), maxConfBps: big(l.maxConfBps), maxEmaDeviationBps: big(l.maxEmaDeviationBps) };
 }
 
+
+export function view(value: unknown): CollateralView {
+  const v = obj(value as Json);
+  return {
+    amount: big(v.amount),
+    price: cached(v.price),
+    limits: limits(v.limits),
+    ltvBps: big(v.ltvBps),
+    liquidationThresholdBps: big(v.liquidationThresholdBps),
+    liquidationBonusMinBps: big(v.liquidationBonusMinBps),
+    liquidationBonusMaxBps: big(v.liquidationBonusMaxBps),
+  };
+}
+
+export const views = (value: unknown): CollateralView[] => (value as Json[]).map(view);
+
+export function debtState(value: unknown): DebtState {
+  const d = obj(value as Json);
+  return {
+    totalShares: big(d.totalShares),
+    rateIndexWad: big(d.rateIndexWad),
+    stabilityFeeBps: big(d.stabilityFeeBps),
+    lastAccrualTs: big(d.lastAccrualTs),
+    pendingFees: big(d.pendingFees),
+    debtCeiling: big(d.debtCeiling),
+    minDebt: big(d.minDebt),
+  };
+}
+
+export function health(value: unknown): Health {
+  const h = obj(value as Json);
+  return { weightedCollateral: big(h.weightedCollateral), debt: big(h.debt) };
+}
+
+export const bigs = (value: unknown): bigint[] => (value as Json[]).map(big);
+
+export function tranche(value: unknown): TrancheState {
+  const t = obj(value as Json);
+  return {
+    assets: big(t.assets),
+    totalShares: big(t.totalShares),
+    targetAprBps: big(t.targetAprBps),
+    minSubordinationBps: big(t.minSubordinationBps),
+    lastDistributionTs: big(t.lastDistributionTs),
+    lossOutstanding: big(t.lossOutstanding),
+    cumulativeYield: big(t.cumulativeYield),
+    cumulativeLoss: big(t.cumulativeLoss),
+    collateralHeld: bigs(t.collateralHeld),
+  };
+}
+
+export const tranches = (value: unknown): TrancheState[] => (value as Json[]).map(tranche);

@@ -144,6 +144,8 @@ export const STRATA_ERROR__SHORTFALL_NOT_FLAGGED = 0x17ae; // 6062
 export const STRATA_ERROR__POSITION_SOLVENT = 0x17af; // 6063
 /** PositionInsolvent: The position's collateral still does not cover its debt */
 export const STRATA_ERROR__POSITION_INSOLVENT = 0x17b0; // 6064
+/** SharePriceTooLow: The tranche has lost (nearly) all its value: new shares cannot be issued */
+export const STRATA_ERROR__SHARE_PRICE_TOO_LOW = 0x17b1; // 6065
 
 export type StrataError =
   | typeof STRATA_ERROR__ALREADY_INITIALIZED
@@ -195,6 +197,7 @@ export type StrataError =
   | typeof STRATA_ERROR__POSITION_NOT_EMPTY
   | typeof STRATA_ERROR__POSITION_SOLVENT
   | typeof STRATA_ERROR__PRICE_OUT_OF_RANGE
+  | typeof STRATA_ERROR__SHARE_PRICE_TOO_LOW
   | typeof STRATA_ERROR__SHORTFALL_ALREADY_FLAGGED
   | typeof STRATA_ERROR__SHORTFALL_NOT_FLAGGED
   | typeof STRATA_ERROR__SHORTFALL_REPAY_TOO_LOW
@@ -264,6 +267,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__POSITION_NOT_EMPTY]: `Position still holds collateral or debt`,
     [STRATA_ERROR__POSITION_SOLVENT]: `The position's collateral covers its debt`,
     [STRATA_ERROR__PRICE_OUT_OF_RANGE]: `Oracle price is outside the range the protocol can represent`,
+    [STRATA_ERROR__SHARE_PRICE_TOO_LOW]: `The tranche has lost (nearly) all its value: new shares cannot be issued`,
     [STRATA_ERROR__SHORTFALL_ALREADY_FLAGGED]: `The position is already reported insolvent`,
     [STRATA_ERROR__SHORTFALL_NOT_FLAGGED]: `The position is not reported insolvent`,
     [STRATA_ERROR__SHORTFALL_REPAY_TOO_LOW]: `Insolvent position: the repayment must cover all its collateral at the bonus`,

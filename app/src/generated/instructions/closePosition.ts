@@ -45,6 +45,7 @@ export function getClosePositionDiscriminatorBytes() {
 export type ClosePositionInstruction<
   TProgram extends string = typeof STRATA_PROGRAM_ADDRESS,
   TAccountOwner extends string | AccountMeta<string> = string,
+  TAccountPool extends string | AccountMeta<string> = string,
   TAccountPosition extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
@@ -55,6 +56,9 @@ export type ClosePositionInstruction<
         ? WritableSignerAccount<TAccountOwner> &
             AccountSignerMeta<TAccountOwner>
         : TAccountOwner,
+      TAccountPool extends string
+        ? WritableAccount<TAccountPool>
+        : TAccountPool,
       TAccountPosition extends string
         ? WritableAccount<TAccountPosition>
         : TAccountPosition,
@@ -93,27 +97,36 @@ export function getClosePositionInstructionDataCodec(): FixedSizeCodec<
 
 export type ClosePositionInput<
   TAccountOwner extends string = string,
+  TAccountPool extends string = string,
   TAccountPosition extends string = string,
 > = {
   /** Receives the rent. */
   owner: TransactionSigner<TAccountOwner>;
+  pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
 };
 
 export function getClosePositionInstruction<
   TAccountOwner extends string,
+  TAccountPool extends string,
   TAccountPosition extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
-  input: ClosePositionInput<TAccountOwner, TAccountPosition>,
+  input: ClosePositionInput<TAccountOwner, TAccountPool, TAccountPosition>,
   config?: { programAddress?: TProgramAddress },
-): ClosePositionInstruction<TProgramAddress, TAccountOwner, TAccountPosition> {
+): ClosePositionInstruction<
+  TProgramAddress,
+  TAccountOwner,
+  TAccountPool,
+  TAccountPosition
+> {
   // Program address.
   const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
 
   // Original accounts.
   const originalAccounts = {
     owner: { value: input.owner ?? null, isWritable: true },
+    pool: { value: input.pool ?? null, isWritable: true },
     position: { value: input.position ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<
@@ -125,6 +138,7 @@ export function getClosePositionInstruction<
   return Object.freeze({
     accounts: [
       getAccountMeta(accounts.owner),
+      getAccountMeta(accounts.pool),
       getAccountMeta(accounts.position),
     ],
     data: getClosePositionInstructionDataEncoder().encode({}),
@@ -132,6 +146,7 @@ export function getClosePositionInstruction<
   } as ClosePositionInstruction<
     TProgramAddress,
     TAccountOwner,
+    TAccountPool,
     TAccountPosition
   >);
 }
@@ -144,7 +159,8 @@ export type ParsedClosePositionInstruction<
   accounts: {
     /** Receives the rent. */
     owner: TAccountMetas[0];
-    position: TAccountMetas[1];
+    pool: TAccountMetas[1];
+    position: TAccountMetas[2];
   };
   data: ClosePositionInstructionData;
 };
@@ -157,7 +173,7 @@ export function parseClosePositionInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedClosePositionInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 2) {
+  if (instruction.accounts.length < 3) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -169,7 +185,11 @@ export function parseClosePositionInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { owner: getNextAccount(), position: getNextAccount() },
+    accounts: {
+      owner: getNextAccount(),
+      pool: getNextAccount(),
+      position: getNextAccount(),
+    },
     data: getClosePositionInstructionDataDecoder().decode(instruction.data),
   };
 }

@@ -7,10 +7,15 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::Discriminator;
 use serde_json::{json, Value};
 use spl_associated_token_account_interface::address::get_associated_token_address_with_program_id as ata;
+use strata::instructions::{HealthReport, LiquidationQuote};
 use strata::pda;
-use strata::state::{mode, CollateralConfig, CollateralParams, OracleKind, OracleSource, Pool, PoolParams, Position};
+use strata::state::{
+    mode, AllowlistEntry, CollateralConfig, CollateralParams, OracleKind, OracleSource, Pool, PoolParams, Position,
+    Tranche, TrancheParams,
+};
+use strata_core::LiquidationPlan;
 use strata_core::WAD;
-use strata_testkit::ix::{self, CollateralAccounts};
+use strata_testkit::ix::{self, AccountMeta, CollateralAccounts, KeeperAccounts, TrancheAccounts};
 
 use crate::core::s;
 use crate::gen::Rng;
@@ -18,7 +23,7 @@ use crate::gen::Rng;
 const TOKEN: Pubkey = anchor_lang::pubkey!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
 const TOKEN_2022: Pubkey = anchor_lang::pubkey!("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
 
-fn key(rng: &mut Rng) -> Pubkey {
+pub fn key(rng: &mut Rng) -> Pubkey {
     let mut bytes = [0u8; 32];
     for chunk in bytes.chunks_mut(8) {
         chunk.copy_from_slice(&rng.next_u64().to_le_bytes());
@@ -26,11 +31,11 @@ fn key(rng: &mut Rng) -> Pubkey {
     Pubkey::new_from_array(bytes)
 }
 
-fn k(key: &Pubkey) -> Value {
+pub fn k(key: &Pubkey) -> Value {
     s(key)
 }
 
-fn hex(bytes: &[u8]) -> Value {
+pub fn hex(bytes: &[u8]) -> Value {
     s(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
@@ -61,10 +66,26 @@ pub fn pdas(rng: &mut Rng) -> Vec<Value> {
                     json!({ "owner": k(&owner), "mint": k(&mint), "tokenProgram": k(program), "address": k(&ata(&owner, &mint, program)) })
                 })
                 .collect();
+            let tranches: Vec<Value> = [0u8, 1, 2, 3, 255]
+                .into_iter()
+                .map(|index| {
+                    let tranche = pda::tranche(&pool, index);
+                    json!({
+                        "index": s(index), "tranche": k(&tranche), "shareMint": k(&pda::share_mint(&tranche)),
+                        "vault": k(&pda::tranche_vault(&tranche)),
+                    })
+                })
+                .collect();
+            let allowlist: Vec<Value> = (0..2)
+                .map(|_| {
+                    let wallet = key(rng);
+                    json!({ "wallet": k(&wallet), "entry": k(&pda::allowlist_entry(&pool, &wallet)) })
+                })
+                .collect();
             json!({
                 "creator": k(&creator), "poolId": s(pool_id), "pool": k(&pool), "noteMint": k(&note_mint),
                 "treasuryOwner": k(&treasury_owner), "treasury": k(&ix::treasury_address(&pool, &treasury_owner)),
-                "vaults": vaults, "positions": positions, "atas": atas,
+                "vaults": vaults, "positions": positions, "atas": atas, "tranches": tranches, "allowlist": allowlist,
             })
         })
         .collect()
@@ -81,7 +102,7 @@ fn instruction(ix: &Instruction) -> Value {
     json!({ "programAddress": k(&ix.program_id), "accounts": accounts, "data": hex(&ix.data) })
 }
 
-fn pool_params(p: &PoolParams) -> Value {
+pub fn pool_params(p: &PoolParams) -> Value {
     json!({
         "stabilityFeeBps": s(p.stability_fee_bps), "debtCeiling": s(p.debt_ceiling), "minDebt": s(p.min_debt),
         "closeFactorBps": s(p.close_factor_bps), "keeperTipBps": s(p.keeper_tip_bps),
@@ -89,7 +110,7 @@ fn pool_params(p: &PoolParams) -> Value {
     })
 }
 
-fn collateral_params(p: &CollateralParams) -> Value {
+pub fn collateral_params(p: &CollateralParams) -> Value {
     json!({
         "ltvBps": s(p.ltv_bps), "liquidationThresholdBps": s(p.liquidation_threshold_bps),
         "liquidationBonusMinBps": s(p.liquidation_bonus_min_bps), "liquidationBonusMaxBps": s(p.liquidation_bonus_max_bps),
@@ -151,8 +172,13 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
     let mut cases = vec![
         ix_case(
             "initPool",
-            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id), "params": pool_params(&pool_args) }),
+            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id), "params": pool_params(&pool_args), "permissioned": false }),
             ix::init_pool(&payer, &authority, &treasury_owner, pool_id, pool_args),
+        ),
+        ix_case(
+            "initPool",
+            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id + 1), "params": pool_params(&pool_args), "permissioned": true }),
+            ix::init_pool_with(&payer, &authority, &treasury_owner, pool_id + 1, pool_args, true),
         ),
         ix_case(
             "updatePool",
@@ -190,6 +216,11 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
             ix::open_position(&payer, &owner, &pool),
         ),
         ix_case(
+            "openPosition",
+            json!({ "payer": k(&payer), "owner": k(&owner), "pool": k(&pool), "permissioned": true }),
+            ix::open_position_with(&payer, &owner, &pool, Some(pda::allowlist_entry(&pool, &owner))),
+        ),
+        ix_case(
             "closePosition",
             json!({ "owner": k(&owner), "pool": k(&pool) }),
             ix::close_position(&owner, &pool, &position),
@@ -221,7 +252,243 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
         cases.push(ix_case("deposit", input.clone(), ix::deposit(&collateral(program, token_account), index, amount)));
         cases.push(ix_case("withdraw", input, ix::withdraw(&collateral(program, token_account), index, amount)));
     }
+    cases.extend(tranche_instructions(rng, &payer, &authority, &pool));
+    cases.extend(keeper_instructions(rng, &pool));
     cases
+}
+
+pub fn tranche_params(p: &TrancheParams) -> Value {
+    json!({ "targetAprBps": s(p.target_apr_bps), "minSubordinationBps": s(p.min_subordination_bps) })
+}
+
+/// The tranche set as remaining accounts (index order), as `TestPool::tranche_metas`.
+fn tranche_metas(pool: &Pubkey, count: u8, with_vaults: bool, writable: bool, except: Option<u8>) -> Vec<AccountMeta> {
+    let mut metas = Vec::new();
+    for index in (0..count).filter(|i| Some(*i) != except) {
+        let tranche = pda::tranche(pool, index);
+        metas.push(if writable { AccountMeta::new(tranche, false) } else { AccountMeta::new_readonly(tranche, false) });
+        if with_vaults {
+            metas.push(AccountMeta::new(pda::tranche_vault(&tranche), false));
+        }
+    }
+    metas
+}
+
+/// `[token_program, mint, vault, destination]` paying a collateral out.
+fn payout_metas(pool: &Pubkey, mint: &Pubkey, program: &Pubkey, destination: &Pubkey) -> Vec<AccountMeta> {
+    vec![
+        AccountMeta::new_readonly(*program, false),
+        AccountMeta::new_readonly(*mint, false),
+        AccountMeta::new(pda::vault(pool, mint), false),
+        AccountMeta::new(*destination, false),
+    ]
+}
+
+fn collateral_ref(index: u8, mint: &Pubkey, program: &Pubkey) -> Value {
+    json!({ "index": s(index), "mint": k(mint), "tokenProgram": k(program) })
+}
+
+fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool: &Pubkey) -> Vec<Value> {
+    let [wallet, rent_receiver, treasury, mint_a, mint_b, own_destination] = std::array::from_fn(|_| key(rng));
+    let note_mint = pda::note_mint(pool);
+    let params = TrancheParams { target_apr_bps: 450, min_subordination_bps: 2_500 };
+    let accounts = |index: u8, allowlisted: bool| {
+        let share_mint = pda::share_mint(&pda::tranche(pool, index));
+        TrancheAccounts {
+            wallet,
+            pool: *pool,
+            index,
+            note_mint,
+            notes: ata(&wallet, &note_mint, &TOKEN),
+            shares: ata(&wallet, &share_mint, &TOKEN),
+            allowlist_entry: allowlisted.then(|| pda::allowlist_entry(pool, &wallet)),
+        }
+    };
+    let flow = |index: u8, count: u8, signer: &str, extra: Value| {
+        let mut input = json!({ signer: k(&wallet), "pool": k(pool), "index": s(index), "trancheCount": s(count) });
+        input.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+        input
+    };
+    let mut withdraw_remaining = tranche_metas(pool, 3, false, false, Some(0));
+    withdraw_remaining.extend(payout_metas(pool, &mint_a, &TOKEN, &ata(&wallet, &mint_a, &TOKEN)));
+    withdraw_remaining.extend(payout_metas(pool, &mint_b, &TOKEN_2022, &own_destination));
+    vec![
+        ix_case(
+            "initTranche",
+            json!({ "payer": k(payer), "authority": k(authority), "pool": k(pool), "index": s(2), "params": tranche_params(&params) }),
+            ix::init_tranche(payer, authority, pool, &note_mint, 2, params),
+        ),
+        ix_case(
+            "updateTranche",
+            json!({ "authority": k(authority), "pool": k(pool), "index": s(1), "params": tranche_params(&params) }),
+            ix::update_tranche(authority, pool, 1, params),
+        ),
+        ix_case(
+            "allow",
+            json!({ "payer": k(payer), "authority": k(authority), "pool": k(pool), "wallet": k(&wallet) }),
+            ix::allow(payer, authority, pool, &wallet),
+        ),
+        ix_case(
+            "disallow",
+            json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet), "rentReceiver": k(&rent_receiver) }),
+            ix::disallow(authority, pool, &wallet, &rent_receiver),
+        ),
+        ix_case(
+            "disallow",
+            json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet) }),
+            ix::disallow(authority, pool, &wallet, authority),
+        ),
+        ix_case(
+            "trancheDeposit",
+            flow(1, 3, "depositor", json!({ "amount": s(77_000_000u64) })),
+            ix::tranche_deposit(&accounts(1, false), 77_000_000, &tranche_metas(pool, 3, false, false, Some(1))),
+        ),
+        ix_case(
+            "trancheDeposit",
+            flow(0, 1, "depositor", json!({ "amount": s(u64::MAX), "permissioned": true })),
+            ix::tranche_deposit(&accounts(0, true), u64::MAX, &[]),
+        ),
+        ix_case(
+            "trancheWithdraw",
+            flow(2, 4, "holder", json!({ "shares": s(5_000_000_000u64), "permissioned": true })),
+            ix::tranche_withdraw(&accounts(2, true), 5_000_000_000, &tranche_metas(pool, 4, false, false, Some(2))),
+        ),
+        ix_case(
+            "trancheWithdraw",
+            // Payouts given out of index order; the builder sorts them.
+            flow(
+                0,
+                3,
+                "holder",
+                json!({
+                    "shares": s(123u64),
+                    "payouts": [
+                        { "index": s(5), "mint": k(&mint_b), "tokenProgram": k(&TOKEN_2022), "destination": k(&own_destination) },
+                        collateral_ref(2, &mint_a, &TOKEN),
+                    ],
+                }),
+            ),
+            ix::tranche_withdraw(&accounts(0, false), 123, &withdraw_remaining),
+        ),
+        ix_case(
+            "distribute",
+            json!({ "pool": k(pool), "trancheCount": s(2), "treasury": k(&treasury) }),
+            ix::distribute(pool, &note_mint, &treasury, &tranche_metas(pool, 2, true, true, None)),
+        ),
+        ix_case(
+            "checkCoverage",
+            json!({ "pool": k(pool), "trancheCount": s(4) }),
+            ix::check_coverage(pool, &tranche_metas(pool, 4, false, false, None)),
+        ),
+    ]
+}
+
+fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
+    let [keeper, owner, mint, other_a, other_b, p1, p2, p3] = std::array::from_fn(|_| key(rng));
+    let note_mint = pda::note_mint(pool);
+    let position = pda::position(pool, &owner);
+    let keeper_accounts = |program: Pubkey| KeeperAccounts {
+        keeper,
+        pool: *pool,
+        note_mint,
+        keeper_notes: ata(&keeper, &note_mint, &TOKEN),
+        collateral_mint: mint,
+        vault: pda::vault(pool, &mint),
+        keeper_collateral: ata(&keeper, &mint, &program),
+        collateral_token_program: program,
+    };
+    let keeper_input = |program: &Pubkey, extra: Value| {
+        let mut input =
+            json!({ "keeper": k(&keeper), "pool": k(pool), "collateral": collateral_ref(1, &mint, program) });
+        input.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+        input
+    };
+    let (repay, min_out) = (1_500_000_000u64, 9_000_000u64);
+    let mut settle = ix::liquidate(&keeper_accounts(TOKEN_2022), &position, 1, u64::MAX, 0);
+    settle = ix::with_remaining(settle, &tranche_metas(pool, 2, true, true, None));
+    settle =
+        ix::with_other_collateral(settle, TOKEN, other_a, pda::vault(pool, &other_a), ata(&keeper, &other_a, &TOKEN));
+    settle = ix::with_other_collateral(
+        settle,
+        TOKEN_2022,
+        other_b,
+        pda::vault(pool, &other_b),
+        ata(&keeper, &other_b, &TOKEN_2022),
+    );
+    let batch_with_tranches = ix::with_remaining(
+        ix::liquidate_batch(&keeper_accounts(TOKEN), &[], 1, repay, min_out),
+        &[tranche_metas(pool, 3, true, true, None), vec![AccountMeta::new(p1, false), AccountMeta::new(p2, false)]]
+            .concat(),
+    );
+    let mut absorb_remaining = tranche_metas(pool, 2, true, true, None);
+    absorb_remaining.extend(payout_metas(pool, &other_a, &TOKEN, &ata(&keeper, &other_a, &TOKEN)));
+    absorb_remaining.extend(payout_metas(pool, &mint, &TOKEN_2022, &ata(&keeper, &mint, &TOKEN_2022)));
+    vec![
+        ix_case(
+            "liquidate",
+            keeper_input(
+                &TOKEN,
+                json!({ "positionOwner": k(&owner), "repayAmount": s(repay), "minCollateralOut": s(min_out) }),
+            ),
+            ix::liquidate(&keeper_accounts(TOKEN), &position, 1, repay, min_out),
+        ),
+        ix_case(
+            "liquidate",
+            keeper_input(
+                &TOKEN_2022,
+                json!({
+                    "position": k(&position), "repayAmount": s(u64::MAX), "minCollateralOut": s(0), "trancheCount": s(2),
+                    "otherCollaterals": [collateral_ref(6, &other_b, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
+                }),
+            ),
+            settle,
+        ),
+        ix_case(
+            "liquidateBatch",
+            keeper_input(
+                &TOKEN,
+                json!({
+                    "positions": [k(&p1), k(&p2), k(&p3)], "maxRepayTotal": s(repay), "minCollateralOutTotal": s(min_out),
+                }),
+            ),
+            ix::liquidate_batch(&keeper_accounts(TOKEN), &[p1, p2, p3], 1, repay, min_out),
+        ),
+        ix_case(
+            "liquidateBatch",
+            keeper_input(
+                &TOKEN,
+                json!({
+                    "positions": [k(&p1), k(&p2)], "maxRepayTotal": s(repay), "minCollateralOutTotal": s(min_out),
+                    "trancheCount": s(3),
+                }),
+            ),
+            batch_with_tranches,
+        ),
+        ix_case(
+            "absorb",
+            json!({
+                "keeper": k(&keeper), "pool": k(pool), "positionOwner": k(&owner), "trancheCount": s(2),
+                "tips": [collateral_ref(1, &mint, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
+            }),
+            ix::absorb(&keeper, pool, &position, &note_mint, &absorb_remaining),
+        ),
+        ix_case(
+            "flagShortfall",
+            json!({ "pool": k(pool), "positionOwner": k(&owner) }),
+            ix::flag_shortfall(pool, &position),
+        ),
+        ix_case(
+            "clearShortfallFlag",
+            json!({ "pool": k(pool), "position": k(&position) }),
+            ix::clear_shortfall_flag(pool, &position),
+        ),
+        ix_case("health", json!({ "pool": k(pool), "positionOwner": k(&owner) }), ix::health(pool, &position)),
+        ix_case(
+            "quoteLiquidation",
+            json!({ "pool": k(pool), "position": k(&position), "collateralIndex": s(1), "repayAmount": s(repay) }),
+            ix::quote_liquidation(pool, &position, 1, repay),
+        ),
+    ]
 }
 
 // --- account bytes ------------------------------------------------------------------
@@ -252,7 +519,9 @@ pub fn accounts(rng: &mut Rng) -> Value {
     pool.bump = 254;
     pool.note_mint_bump = 253;
     pool.collateral_count = 2;
-    pool.mode = mode::NORMAL;
+    pool.tranche_count = 3;
+    pool.permissioned = 1;
+    pool.mode = mode::TURBO;
     pool.pause_flags = 0b10010;
     pool.set_params(&PoolParams {
         stability_fee_bps: 500,
@@ -274,6 +543,7 @@ pub fn accounts(rng: &mut Rng) -> Value {
     pool.last_accrual_ts = now - 30;
     pool.pending_fees = 77_777;
     pool.bad_debt = 3;
+    pool.loss_pending_count = 0x0102_0304;
     let specs = [(TOKEN, 9u8, OracleKind::PythLegacy, 150 * WAD / 1_000), (TOKEN_2022, 6, OracleKind::PythPull, WAD)];
     for (index, (program, decimals, kind, price_wad)) in specs.into_iter().enumerate() {
         let mint = key(rng);
@@ -315,6 +585,8 @@ pub fn accounts(rng: &mut Rng) -> Value {
     position.collateral = [40_000_000_000, 2_500_000_000, 0, 0, 0, 0, 0, 0];
     position.set_debt_shares(3_000_000_000);
     position.last_update_slot = 999_999;
+    position.flags = strata::state::position_flags::LOSS_PENDING;
+    position.last_liquidated_slot = 0x0001_0000_0000_0002;
 
     let pool_bytes = [Pool::DISCRIMINATOR, bytemuck::bytes_of(&pool)].concat();
     let position_bytes = [Position::DISCRIMINATOR, bytemuck::bytes_of(&position)].concat();
@@ -329,6 +601,7 @@ pub fn accounts(rng: &mut Rng) -> Value {
                 "version": s(pool.version), "bump": s(pool.bump), "noteMintBump": s(pool.note_mint_bump),
                 "collateralCount": s(pool.collateral_count), "trancheCount": s(pool.tranche_count), "mode": s(pool.mode),
                 "permissioned": s(pool.permissioned), "pauseFlags": s(pool.pause_flags),
+                "lossPendingCount": s(pool.loss_pending_count),
                 "stabilityFeeBps": s(pool.stability_fee_bps), "closeFactorBps": s(pool.close_factor_bps),
                 "keeperTipBps": s(pool.keeper_tip_bps), "protocolFeeBps": s(pool.protocol_fee_bps),
                 "coverageFloorBps": s(pool.coverage_floor_bps), "poolId": s(pool.pool_id), "creator": k(&pool.creator),
@@ -342,15 +615,215 @@ pub fn accounts(rng: &mut Rng) -> Value {
         },
         "position": {
             "address": k(&pda::position(&pool_key, &owner)), "data": hex(&position_bytes), "size": s(Position::SIZE),
-            "offsets": { "hasDebt": s(Position::HAS_DEBT_OFFSET), "pool": s(Position::POOL_OFFSET), "owner": s(Position::OWNER_OFFSET) },
+            "offsets": {
+                "hasDebt": s(Position::HAS_DEBT_OFFSET), "flags": s(8 + ::core::mem::offset_of!(Position, flags)),
+                "pool": s(Position::POOL_OFFSET), "owner": s(Position::OWNER_OFFSET),
+            },
             "fields": {
                 "version": s(position.version), "bump": s(position.bump), "hasDebt": s(position.has_debt),
                 "pool": k(&position.pool), "owner": k(&position.owner),
                 "collateral": position.collateral.iter().map(s).collect::<Vec<_>>(),
                 "debtShares": s(position.debt_shares()), "lastUpdateSlot": s(position.last_update_slot),
+                "flags": s(position.flags), "lastLiquidatedSlot": s(position.last_liquidated_slot),
             },
         },
         "debt": s(debt),
         "health": { "Conservative": health(conservative), "Spot": health(spot) },
+        "tranche": tranche_account(rng, &pool_key, &pool, now),
+        "allowlistEntry": allowlist_entry(rng, &pool_key),
+        "views": views(&pool, &position, now),
     })
+}
+
+/// A tranche holding notes and both of the pool's collaterals, its bytes, fields,
+/// core state and NAV at the pool's prices.
+fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> Value {
+    let index = 2u8;
+    let tranche_key = pda::tranche(pool_key, index);
+    let mut tranche: Tranche = bytemuck::Zeroable::zeroed();
+    tranche.version = 1;
+    tranche.bump = 249;
+    tranche.index = index;
+    tranche.share_mint_bump = 248;
+    tranche.vault_bump = 247;
+    tranche.pool = *pool_key;
+    tranche.share_mint = pda::share_mint(&tranche_key);
+    tranche.vault = pda::tranche_vault(&tranche_key);
+    tranche.assets = 0x0000_0123_4567_89ab;
+    tranche.total_shares = u64::MAX - 12;
+    tranche.loss_outstanding = 55_555;
+    tranche.cumulative_yield = 0x0102_0304_0506;
+    tranche.cumulative_loss = 66_666;
+    tranche.last_distribution_ts = now - 86_400;
+    tranche.target_apr_bps = 450;
+    tranche.min_subordination_bps = 2_500;
+    tranche.collateral_held = [7_000_000_000, 1_234_567, 0, 0, 0, 0, 0, 0];
+    let _ = key(rng);
+    let bytes = [Tranche::DISCRIMINATOR, bytemuck::bytes_of(&tranche)].concat();
+    let state = tranche.state();
+    let nav = state.nav(&pool.collateral_views(&[0; 8]), now).expect("nav");
+    json!({
+        "address": k(&tranche_key), "data": hex(&bytes), "size": s(Tranche::SIZE),
+        "fields": {
+            "version": s(tranche.version), "bump": s(tranche.bump), "index": s(tranche.index),
+            "shareMintBump": s(tranche.share_mint_bump), "vaultBump": s(tranche.vault_bump), "pool": k(&tranche.pool),
+            "shareMint": k(&tranche.share_mint), "vault": k(&tranche.vault), "assets": s(tranche.assets),
+            "totalShares": s(tranche.total_shares), "lossOutstanding": s(tranche.loss_outstanding),
+            "cumulativeYield": s(tranche.cumulative_yield), "cumulativeLoss": s(tranche.cumulative_loss),
+            "lastDistributionTs": s(tranche.last_distribution_ts), "targetAprBps": s(tranche.target_apr_bps),
+            "minSubordinationBps": s(tranche.min_subordination_bps),
+            "collateralHeld": tranche.collateral_held.iter().map(s).collect::<Vec<_>>(),
+        },
+        "state": crate::risk::tranche_json(&state),
+        "nav": s(nav),
+    })
+}
+
+fn allowlist_entry(rng: &mut Rng, pool_key: &Pubkey) -> Value {
+    let wallet = key(rng);
+    let mut entry: AllowlistEntry = bytemuck::Zeroable::zeroed();
+    entry.version = 1;
+    entry.bump = 246;
+    entry.pool = *pool_key;
+    entry.wallet = wallet;
+    let bytes = [AllowlistEntry::DISCRIMINATOR, bytemuck::bytes_of(&entry)].concat();
+    json!({
+        "address": k(&pda::allowlist_entry(pool_key, &wallet)), "data": hex(&bytes), "size": s(AllowlistEntry::SIZE),
+        "fields": { "version": s(entry.version), "bump": s(entry.bump), "pool": k(&entry.pool), "wallet": k(&entry.wallet) },
+    })
+}
+
+/// The program's name for an error (core errors through `StrataError::from`).
+fn anchor_error_name(error: anchor_lang::error::Error) -> String {
+    match error {
+        anchor_lang::error::Error::AnchorError(e) => e.error_name,
+        other => panic!("not a program error: {other:?}"),
+    }
+}
+
+/// The `health` view's report, computed as the view computes it.
+fn health_report(pool: &Pool, position: &Position, now: i64) -> strata_core::CoreResult<HealthReport> {
+    use strata_core::{Health, PriceBasis};
+    let mut debt = pool.debt_state();
+    debt.accrue(now)?;
+    let owed = debt.debt_of(position.debt_shares())?;
+    let views = pool.collateral_views(&position.collateral);
+    let spot = Health::compute(&views, owed, PriceBasis::Spot, now)?;
+    let conservative = Health::compute(&views, owed, PriceBasis::Conservative, now).ok();
+    let collateral_value = Health::collateral_value(&views, PriceBasis::Spot, now)?;
+    Ok(HealthReport {
+        debt: strata_core::math::to_u64(owed)?,
+        collateral_value,
+        liquidation_value: spot.weighted_collateral,
+        borrow_limit: conservative.map(|h| h.weighted_collateral),
+        health_wad: spot.ratio_wad()?,
+        conservative_health_wad: conservative.and_then(|h| h.ratio_wad().ok()),
+        liquidatable: !spot.is_healthy(),
+        insolvent: collateral_value < owed,
+        rate_index_wad: debt.rate_index_wad,
+        timestamp: now,
+    })
+}
+
+/// The `quote_liquidation` view's quote, sized by the program's own `plan`.
+fn quote(pool: &Pool, position: &Position, index: u8, repay: u64, now: i64) -> Result<LiquidationQuote, String> {
+    let mut debt = pool.debt_state();
+    debt.accrue(now).map_err(|e| crate::core::error_name(e).to_string())?;
+    let plan = strata::instructions::liquidation::plan::plan(pool, &debt, position, index, repay, now)
+        .map_err(anchor_error_name)?;
+    let ratio = |h: strata_core::Health| h.ratio_wad().expect("ratio");
+    Ok(LiquidationQuote {
+        shortfall: matches!(plan, LiquidationPlan::Shortfall { .. }),
+        repay: plan.repay(),
+        seized: std::array::from_fn(|i| plan.seized(i)),
+        bonus_bps: match &plan {
+            LiquidationPlan::Partial { bonus_bps, .. } => *bonus_bps,
+            LiquidationPlan::Shortfall { bonus_bps, .. } => bonus_bps[usize::from(index)],
+        },
+        bad_debt: plan.bad_debt(),
+        health_before_wad: ratio(plan.before()),
+        health_after_wad: ratio(plan.after()),
+    })
+}
+
+fn option(value: Option<u128>) -> Value {
+    value.map_or(Value::Null, s)
+}
+
+fn report_json(r: &HealthReport) -> Value {
+    json!({
+        "debt": s(r.debt), "collateralValue": s(r.collateral_value), "liquidationValue": s(r.liquidation_value),
+        "borrowLimit": option(r.borrow_limit), "healthWad": s(r.health_wad),
+        "conservativeHealthWad": option(r.conservative_health_wad), "liquidatable": r.liquidatable,
+        "insolvent": r.insolvent, "rateIndexWad": s(r.rate_index_wad), "timestamp": s(r.timestamp),
+    })
+}
+
+fn quote_json(q: &LiquidationQuote) -> Value {
+    json!({
+        "shortfall": q.shortfall, "repay": s(q.repay), "seized": q.seized.iter().map(s).collect::<Vec<_>>(),
+        "bonusBps": s(q.bonus_bps), "badDebt": s(q.bad_debt), "healthBeforeWad": s(q.health_before_wad),
+        "healthAfterWad": s(q.health_after_wad),
+    })
+}
+
+/// Positions in several states against the pool (and a variant whose second asset's
+/// EMA deviates, so that its borrow limit is unknown): the health report and quotes
+/// the views return, with the Borsh return data.
+fn views(pool: &Pool, healthy: &Position, now: i64) -> Value {
+    let with = |collateral: [u64; 8], shares: u128| {
+        let mut p = *healthy;
+        p.collateral = collateral;
+        p.set_debt_shares(shares);
+        p
+    };
+    let mut deviating = *pool;
+    let price = u128::from_le_bytes(deviating.collaterals[1].price_wad);
+    deviating.collaterals[1].ema_price_wad = (price * 4 / 5).to_le_bytes();
+    let positions = [
+        ("healthy", pool, *healthy, now),
+        ("unhealthy", pool, with([20_000_000_000, 0, 0, 0, 0, 0, 0, 0], 2_500_000_000), now),
+        ("insolvent", pool, with([10_000_000_000, 1_000_000_000, 0, 0, 0, 0, 0, 0], 3_000_000_000), now),
+        (
+            "insolvent, unknown borrow limit",
+            &deviating,
+            with([10_000_000_000, 1_000_000_000, 0, 0, 0, 0, 0, 0], 3_000_000_000),
+            now,
+        ),
+        ("no debt", pool, with([1, 0, 0, 0, 0, 0, 0, 0], 0), now),
+        ("stale", pool, *healthy, now + 3_600),
+    ];
+    let cases: Vec<Value> = positions
+        .iter()
+        .map(|(name, pool, position, now)| {
+            let pool_bytes = [Pool::DISCRIMINATOR, bytemuck::bytes_of(*pool)].concat();
+            let position_bytes = [Position::DISCRIMINATOR, bytemuck::bytes_of(position)].concat();
+            let health = match health_report(pool, position, *now) {
+                Ok(r) => json!({ "out": report_json(&r), "returnData": crate::events::return_data(&r) }),
+                Err(e) => json!({ "error": crate::core::error_name(e) }),
+            };
+            let quotes: Vec<Value> = [(0u8, u64::MAX), (0, 1_000_000_000), (1, u64::MAX), (0, 0), (2, u64::MAX)]
+                .into_iter()
+                .map(|(index, repay)| {
+                    let input = json!({ "collateralIndex": s(index), "repayAmount": s(repay) });
+                    let mut case = input.as_object().expect("object").clone();
+                    match quote(pool, position, index, repay, *now) {
+                        Ok(q) => {
+                            case.insert("out".into(), quote_json(&q));
+                            case.insert("returnData".into(), crate::events::return_data(&q));
+                        }
+                        Err(e) => {
+                            case.insert("error".into(), Value::String(e));
+                        }
+                    }
+                    Value::Object(case)
+                })
+                .collect();
+            json!({
+                "name": name, "now": s(now), "pool": hex(&pool_bytes), "position": hex(&position_bytes),
+                "health": health, "quotes": quotes,
+            })
+        })
+        .collect();
+    Value::Array(cases)
 }

@@ -19,14 +19,14 @@ pub fn s(value: impl ToString) -> Value {
     Value::String(value.to_string())
 }
 
-fn rounding(r: Rounding) -> Value {
+pub fn rounding(r: Rounding) -> Value {
     s(match r {
         Rounding::Down => "Down",
         Rounding::Up => "Up",
     })
 }
 
-fn basis(b: PriceBasis) -> Value {
+pub fn basis(b: PriceBasis) -> Value {
     s(match b {
         PriceBasis::Conservative => "Conservative",
         PriceBasis::Spot => "Spot",
@@ -59,7 +59,7 @@ pub fn error_name(error: CoreError) -> &'static str {
 }
 
 /// `inputs` plus `"out"` (the result) or `"error"` (the error's name).
-fn case<T>(mut inputs: Value, result: CoreResult<T>, out: impl FnOnce(T) -> Value) -> Value {
+pub fn case<T>(mut inputs: Value, result: CoreResult<T>, out: impl FnOnce(T) -> Value) -> Value {
     let map = inputs.as_object_mut().expect("case inputs are an object");
     match result {
         Ok(value) => map.insert("out".into(), out(value)),
@@ -68,11 +68,11 @@ fn case<T>(mut inputs: Value, result: CoreResult<T>, out: impl FnOnce(T) -> Valu
     inputs
 }
 
-fn cached(p: &CachedPrice) -> Value {
+pub fn cached(p: &CachedPrice) -> Value {
     json!({ "priceWad": s(p.price_wad), "emaPriceWad": s(p.ema_price_wad), "confWad": s(p.conf_wad), "publishTime": s(p.publish_time) })
 }
 
-fn limits(l: &PriceLimits) -> Value {
+pub fn limits(l: &PriceLimits) -> Value {
     json!({ "maxAgeSecs": s(l.max_age_secs), "maxConfBps": s(l.max_conf_bps), "maxEmaDeviationBps": s(l.max_ema_deviation_bps) })
 }
 
@@ -83,7 +83,7 @@ fn sample(x: &OracleSample) -> Value {
     })
 }
 
-fn debt_state(d: &DebtState) -> Value {
+pub fn debt_state(d: &DebtState) -> Value {
     json!({
         "totalShares": s(d.total_shares), "rateIndexWad": s(d.rate_index_wad),
         "stabilityFeeBps": s(d.stability_fee_bps), "lastAccrualTs": s(d.last_accrual_ts),
@@ -91,11 +91,50 @@ fn debt_state(d: &DebtState) -> Value {
     })
 }
 
-fn view(v: &CollateralView) -> Value {
+pub fn view(v: &CollateralView) -> Value {
     json!({
         "amount": s(v.amount), "price": cached(&v.price), "limits": limits(&v.limits),
         "ltvBps": s(v.ltv_bps), "liquidationThresholdBps": s(v.liquidation_threshold_bps),
+        "liquidationBonusMinBps": s(v.liquidation_bonus_min_bps), "liquidationBonusMaxBps": s(v.liquidation_bonus_max_bps),
     })
+}
+
+pub fn health_value(h: &Health) -> Value {
+    json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt) })
+}
+
+/// The error names each section must contain: generation fails when a change of
+/// inputs stops exercising one of them.
+pub fn require_errors(section: &str, cases: &[Value], expected: &[&str]) {
+    let seen: std::collections::BTreeSet<&str> =
+        cases.iter().filter_map(|c| c.get("error").and_then(Value::as_str)).collect();
+    let expected: std::collections::BTreeSet<&str> = expected.iter().copied().collect();
+    assert_eq!(seen, expected, "error names of the {section} vectors");
+}
+
+/// Every `CoreError` variant, for the error-code table.
+pub fn all_errors() -> Vec<CoreError> {
+    vec![
+        CoreError::math(),
+        CoreError::NonPositivePrice,
+        CoreError::PriceOutOfRange,
+        CoreError::StalePrice,
+        CoreError::ConfidenceTooWide,
+        CoreError::EmaDeviationTooLarge,
+        CoreError::InsufficientCollateralValue,
+        CoreError::DebtCeilingExceeded,
+        CoreError::DebtBelowMinimum,
+        CoreError::ZeroAmount,
+        CoreError::NoDebt,
+        CoreError::PositionHealthy,
+        CoreError::NoCollateralToSeize,
+        CoreError::LiquidationWouldLowerHealth,
+        CoreError::ShortfallRepayTooLow,
+        CoreError::InsufficientShares,
+        CoreError::NoTranches,
+        CoreError::TranchesEmpty,
+        CoreError::SharePriceTooLow,
+    ]
 }
 
 pub fn constants() -> Value {
@@ -240,7 +279,7 @@ pub fn from_sample_cases(rng: &mut Rng) -> Vec<Value> {
 
 /// A cached price and limits around a spot value, with a spread of confidence,
 /// EMA deviation and age, including the i64 extremes of the clock.
-fn random_price(rng: &mut Rng) -> (CachedPrice, PriceLimits, i64) {
+pub fn random_price(rng: &mut Rng) -> (CachedPrice, PriceLimits, i64) {
     let price_wad = if rng.chance(10) { rng.pick(&EDGES_U128) } else { rng.small(100) };
     let ema_price_wad = match rng.below(4) {
         0 => price_wad,
@@ -348,7 +387,7 @@ pub fn value_cases(rng: &mut Rng) -> (Vec<Value>, Vec<Value>, Vec<Value>, Vec<Va
 
 // --- debt ---------------------------------------------------------------------------
 
-fn random_debt(rng: &mut Rng) -> DebtState {
+pub fn random_debt(rng: &mut Rng) -> DebtState {
     let rate_index_wad = match rng.below(6) {
         0 => WAD,
         1 => rng.pick(&[WAD + 1, 3 * WAD / 2, 72_000_000_000 * WAD, u128::MAX / 2, u128::MAX]),
@@ -458,36 +497,185 @@ pub fn repay_cases(rng: &mut Rng) -> Vec<Value> {
     cases
 }
 
+pub fn burn_cases(rng: &mut Rng) -> Vec<Value> {
+    let mut cases = Vec::new();
+    for i in 0..500 {
+        let mut state = random_debt(rng);
+        if rng.chance(2) {
+            state.rate_index_wad = WAD + rng.bits_u128(60);
+            state.total_shares = rng.bits_u128(62);
+        }
+        let position_shares = match rng.below(8) {
+            0 => 0,
+            1 => state.total_shares,
+            2 => state.total_shares.saturating_add(rng.bits_u128(10)), // more than the pool: underflow
+            _ => rng.small(64).min(state.total_shares),
+        };
+        let debt = state.debt_of(position_shares).unwrap_or(u128::MAX);
+        let amount = match rng.below(6) {
+            0 => rng.pick(&EDGES_U64),
+            1 => debt.min(u128::from(u64::MAX)) as u64,
+            2 => (debt.min(u128::from(u64::MAX)) as u64).saturating_sub(rng.bits_u128(20) as u64),
+            _ => rng.small(64) as u64,
+        };
+        // A huge index makes small amounts pay off no whole share.
+        if i % 25 == 0 {
+            state.rate_index_wad = u128::MAX / 2;
+        }
+        let input = json!({ "state": debt_state(&state), "positionShares": s(position_shares), "amount": s(amount) });
+        let result = state.burn(position_shares, amount).map(|o| {
+            json!({
+                "repaid": s(o.repaid), "sharesBurned": s(o.shares_burned), "positionShares": s(o.position_shares),
+                "positionDebt": s(o.position_debt), "state": debt_state(&state),
+            })
+        });
+        cases.push(case(input, result, |out| out));
+    }
+    require_errors("burn", &cases, &["MathOverflow", "NoDebt", "ZeroAmount"]);
+    cases
+}
+
+pub fn settle_cases(rng: &mut Rng) -> Vec<Value> {
+    let mut cases = Vec::new();
+    for _ in 0..300 {
+        let mut state = random_debt(rng);
+        if rng.chance(2) {
+            state.rate_index_wad = WAD + rng.bits_u128(60);
+            state.total_shares = rng.bits_u128(62);
+        }
+        let position_shares = match rng.below(6) {
+            0 => 0,
+            1 => state.total_shares,
+            2 => state.total_shares.saturating_add(1 + rng.bits_u128(10)),
+            _ => rng.small(64).min(state.total_shares),
+        };
+        let debt = state.debt_of(position_shares).unwrap_or(u128::MAX);
+        let repaid = match rng.below(5) {
+            0 => rng.pick(&EDGES_U64),
+            1 => debt.min(u128::from(u64::MAX)) as u64,
+            2 => (debt.min(u128::from(u64::MAX)) as u64).saturating_add(1),
+            _ => (debt.min(u128::from(u64::MAX)) as u64).saturating_sub(rng.bits_u128(62) as u64),
+        };
+        let input = json!({ "state": debt_state(&state), "positionShares": s(position_shares), "repaid": s(repaid) });
+        let result = state.settle(position_shares, repaid).map(|o| {
+            json!({
+                "repaid": s(o.repaid), "sharesBurned": s(o.shares_burned), "badDebt": s(o.bad_debt),
+                "state": debt_state(&state),
+            })
+        });
+        cases.push(case(input, result, |out| out));
+    }
+    require_errors("settle", &cases, &["MathOverflow"]);
+    cases
+}
+
+fn ordering(o: core::cmp::Ordering) -> Value {
+    s(match o {
+        core::cmp::Ordering::Less => "Less",
+        core::cmp::Ordering::Equal => "Equal",
+        core::cmp::Ordering::Greater => "Greater",
+    })
+}
+
+pub fn cmp_products_cases(rng: &mut Rng) -> Vec<Value> {
+    let mut inputs = Vec::new();
+    for a in [0, 1, WAD, u128::MAX - 1, u128::MAX] {
+        for b in [0, 1, u128::MAX] {
+            inputs.push((a, b, b, a));
+            inputs.push((a, b, a, b.saturating_sub(1)));
+            inputs.push((a, b.saturating_sub(1), a, b));
+        }
+    }
+    for _ in 0..300 {
+        let (a, b, c) = (rng.spread_u128(128), rng.spread_u128(128), rng.spread_u128(128));
+        let d = match rng.below(3) {
+            // Products that differ in the low bits of a 256-bit value.
+            0 if c > 0 => {
+                (a.checked_mul(b).map_or(rng.spread_u128(128), |p| p / c)).saturating_add(rng.below(2) as u128)
+            }
+            _ => rng.spread_u128(128),
+        };
+        inputs.push((a, b, c, d));
+    }
+    inputs
+        .into_iter()
+        .map(|(a, b, c, d)| {
+            let input = json!({ "a": s(a), "b": s(b), "c": s(c), "d": s(d) });
+            case(input, Ok(strata_core::math::cmp_products(a, b, c, d)), ordering)
+        })
+        .collect()
+}
+
+pub fn is_at_least_cases(rng: &mut Rng) -> Vec<Value> {
+    let h = |w: u128, d: u128| Health { weighted_collateral: w, debt: d };
+    let mut pairs = vec![
+        (h(0, 0), h(0, 0)),
+        (h(0, 0), h(5, 10)),
+        (h(5, 10), h(0, 0)),
+        (h(5, 10), h(1, 2)),
+        (h(5, 10), h(6, 12)),
+        (h(4, 10), h(2, 5)),
+        (h(3, 10), h(2, 5)),
+        (h(u128::MAX, u128::MAX - 1), h(u128::MAX - 1, u128::MAX - 2)),
+        (h(u128::MAX - 1, u128::MAX - 2), h(u128::MAX, u128::MAX - 1)),
+        (h(0, 1), h(0, u128::MAX)),
+    ];
+    for _ in 0..300 {
+        let a = h(rng.spread_u128(128), if rng.chance(10) { 0 } else { rng.spread_u128(128) });
+        let b = match rng.below(3) {
+            // Nearby ratios, where only an exact comparison tells them apart.
+            0 => h(a.weighted_collateral.saturating_add(rng.below(3) as u128).saturating_sub(1), a.debt),
+            1 => h(a.weighted_collateral.saturating_mul(3), a.debt.saturating_mul(3)),
+            _ => h(rng.spread_u128(128), if rng.chance(10) { 0 } else { rng.spread_u128(128) }),
+        };
+        pairs.push((a, b));
+    }
+    pairs
+        .into_iter()
+        .map(|(a, b)| {
+            let input = json!({ "health": health_value(&a), "other": health_value(&b) });
+            case(input, Ok(a.is_at_least(&b)), Value::Bool)
+        })
+        .collect()
+}
+
 // --- health -------------------------------------------------------------------------
 
-pub fn health_cases(rng: &mut Rng) -> Vec<Value> {
-    let mut cases = Vec::new();
+/// Collateral views around `now`: mostly valid prices, sometimes any price at all.
+pub fn random_views(rng: &mut Rng, now: i64, count: usize) -> Vec<CollateralView> {
+    (0..count)
+        .map(|_| {
+            let (mut price, mut limits, _) = random_price(rng);
+            if rng.chance(2) {
+                // Mostly valid prices, so that most cases reach the sum.
+                price.price_wad = rng.small(90).max(1);
+                price.ema_price_wad = price.price_wad;
+                price.conf_wad = price.price_wad / 1_000;
+                price.publish_time = now - rng.range_i64(0, 60);
+                limits = PriceLimits { max_age_secs: 120, max_conf_bps: 200, max_ema_deviation_bps: 500 };
+            }
+            let ltv_bps = rng.below(9_800) as u16;
+            CollateralView {
+                amount: if rng.chance(4) { 0 } else { rng.spread_u64() },
+                price,
+                limits,
+                ltv_bps,
+                liquidation_threshold_bps: if rng.chance(10) { u16::MAX } else { ltv_bps + rng.below(200) as u16 },
+                liquidation_bonus_min_bps: 200,
+                liquidation_bonus_max_bps: 1_000,
+            }
+        })
+        .collect()
+}
+
+/// `Health::compute` (with `is_healthy`, `ratio_wad`) on both bases, and
+/// `Health::collateral_value` on the same inputs.
+pub fn health_cases(rng: &mut Rng) -> (Vec<Value>, Vec<Value>) {
+    let (mut cases, mut values) = (Vec::new(), Vec::new());
     for _ in 0..160 {
         let now = rng.range_i64(1_000_000, 2_000_000_000);
         let count = if rng.chance(3) { rng.range_i64(0, 8) } else { rng.range_i64(1, 3) } as usize;
-        let views: Vec<CollateralView> = (0..count)
-            .map(|_| {
-                let (mut price, mut limits, _) = random_price(rng);
-                if rng.chance(2) {
-                    // Mostly valid prices, so that most cases reach the sum.
-                    price.price_wad = rng.small(90).max(1);
-                    price.ema_price_wad = price.price_wad;
-                    price.conf_wad = price.price_wad / 1_000;
-                    price.publish_time = now - rng.range_i64(0, 60);
-                    limits = PriceLimits { max_age_secs: 120, max_conf_bps: 200, max_ema_deviation_bps: 500 };
-                }
-                let ltv_bps = rng.below(9_800) as u16;
-                CollateralView {
-                    amount: if rng.chance(4) { 0 } else { rng.spread_u64() },
-                    price,
-                    limits,
-                    ltv_bps,
-                    liquidation_threshold_bps: if rng.chance(10) { u16::MAX } else { ltv_bps + rng.below(200) as u16 },
-                    liquidation_bonus_min_bps: 200,
-                    liquidation_bonus_max_bps: 1_000,
-                }
-            })
-            .collect();
+        let views = random_views(rng, now, count);
         let debt = if rng.chance(5) { 0 } else { rng.spread_u128(128) };
         for b in [PriceBasis::Conservative, PriceBasis::Spot] {
             let input = json!({
@@ -499,7 +687,19 @@ pub fn health_cases(rng: &mut Rng) -> Vec<Value> {
                 let ratio = case(json!({}), h.ratio_wad(), s);
                 json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt), "isHealthy": h.is_healthy(), "ratioWad": ratio })
             }));
+            let input =
+                json!({ "collaterals": views.iter().map(view).collect::<Vec<_>>(), "basis": basis(b), "now": s(now) });
+            values.push(case(input, Health::collateral_value(&views, b, now), s));
         }
     }
-    cases
+    (cases, values)
+}
+
+/// Each core error's name and the program's error code for it (`StrataError::from`).
+pub fn error_codes() -> Value {
+    let map: serde_json::Map<String, Value> = all_errors()
+        .into_iter()
+        .map(|error| (error_name(error).to_string(), s(u32::from(strata::StrataError::from(error)))))
+        .collect();
+    Value::Object(map)
 }

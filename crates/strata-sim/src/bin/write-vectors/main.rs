@@ -14,7 +14,9 @@
 
 mod chain;
 mod core;
+mod events;
 mod gen;
+mod risk;
 
 use std::fmt::Write as _;
 
@@ -56,6 +58,8 @@ fn main() {
     let rng = |n: u64| Rng::new(SEED ^ n.wrapping_mul(0x1000_0000_01b3));
     let (fresh, spot, conservative) = price_check_cases(&mut rng(6));
     let (value, for_value, bps, not_older) = value_cases(&mut rng(7));
+    let (health, health_value) = health_cases(&mut rng(12));
+    let tranches = risk::tranche_cases(&mut rng(21));
     let sections = vec![
         ("seed", Object(Value::String(format!("{SEED:#x}")))),
         ("constants", Object(constants())),
@@ -76,10 +80,30 @@ fn main() {
         ("accrue", Cases(accrue_cases(&mut rng(9)))),
         ("mint", Cases(mint_cases(&mut rng(10)))),
         ("repay", Cases(repay_cases(&mut rng(11)))),
-        ("health", Cases(health_cases(&mut rng(12)))),
+        ("burn", Cases(burn_cases(&mut rng(16)))),
+        ("settle", Cases(settle_cases(&mut rng(17)))),
+        ("cmpProducts", Cases(cmp_products_cases(&mut rng(18)))),
+        ("health", Cases(health)),
+        ("healthCollateralValue", Cases(health_value)),
+        ("isAtLeast", Cases(is_at_least_cases(&mut rng(19)))),
+        ("liquidation", Cases(risk::liquidation_cases(&mut rng(20)))),
+        ("absorb", Cases(risk::absorb_cases(&mut rng(22)))),
+        ("trancheNav", Cases(tranches.nav)),
+        ("sharesForDeposit", Cases(tranches.shares_for_deposit)),
+        ("redemption", Cases(tranches.redemption)),
+        ("trancheDeposit", Cases(tranches.deposit)),
+        ("trancheWithdraw", Cases(tranches.withdraw)),
+        ("subordinationHolds", Cases(tranches.subordination)),
+        ("splitIncome", Cases(tranches.split_income)),
+        ("applyIncome", Cases(tranches.apply_income)),
+        ("splitLoss", Cases(tranches.split_loss)),
+        ("applyLoss", Cases(tranches.apply_loss)),
+        ("juniorCoverageBps", Cases(tranches.coverage)),
+        ("errorCodes", Object(error_codes())),
         ("pda", Cases(chain::pdas(&mut rng(13)))),
         ("instructions", Cases(chain::instructions(&mut rng(14)))),
         ("accounts", Object(chain::accounts(&mut rng(15)))),
+        ("events", Object(events::events(&mut rng(23)))),
     ];
     print!("{}", render(sections));
 }

@@ -1,0 +1,267 @@
+// Tranches, mirrored from `strata_core::tranche`: share pricing, subordination, and
+// the income and loss waterfalls. Index 0 is the most senior; the last is the most
+// junior and residual.
+//
+// - Shares are priced at `(NAV + 1) / (shares + 1,000)` (a virtual offset: the first
+//   depositor cannot inflate the price). Deposits round shares down; withdrawals pay
+//   `shares / (S + 1,000)` of the notes and of every held collateral, rounded down.
+// - Subordination of tranche `i`: NAV below it over the NAV of all.
+// - Income: protocol fee (rounded up), bad debt, loss recoveries senior-first, target
+//   yields senior-first, the rest to the junior (all to the senior in Turbo).
+// - Losses: junior-first through note assets; what no tranche covers is bad debt.
+//
+// Pure functions: the mutating Rust methods return new values here.
+import { CoreError } from './errors.js';
+import { CollateralView, PriceBasis } from './health.js';
+import { MAX_COLLATERALS } from './liquidation.js';
+import {
+  BPS,
+  maxBig,
+  minBig,
+  mulDiv,
+  Rounding,
+  safeAdd,
+  safeMul,
+  safeSub,
+  saturatingSubI64,
+  SECONDS_PER_YEAR,
+  toU64,
+  U64_MAX,
+} from './math.js';
+
+/** Tranches a pool can have. */
+export const MAX_TRANCHES = 4;
+/** Virtual assets of the share price offset (native note units). */
+export const VIRTUAL_ASSETS = 1n;
+/** Virtual shares of the share price offset: one native note unit is 1,000 shares. */
+export const VIRTUAL_SHARES = 1_000n;
+
+/** One tranche, as plain numbers (u64 unless noted). */
+export type TrancheState = {
+  /** Notes held for holders, native units. */
+  assets: bigint;
+  totalShares: bigint;
+  /** Target APR (ignored for the most junior), basis points (u16). */
+  targetAprBps: bigint;
+  /** Share of all tranche NAV that must sit below this tranche, basis points (u16). */
+  minSubordinationBps: bigint;
+  /** Unix seconds (i64). */
+  lastDistributionTs: bigint;
+  /** Losses taken and not yet recovered, notes. */
+  lossOutstanding: bigint;
+  cumulativeYield: bigint;
+  cumulativeLoss: bigint;
+  /** Collateral from absorbed positions, native units per pool collateral index (8). */
+  collateralHeld: bigint[];
+};
+
+/** What a withdrawal pays. */
+export type Redemption = {
+  shares: bigint;
+  notes: bigint;
+  /** Per pool collateral index (8). */
+  collateral: bigint[];
+};
+
+const addU64 = (a: bigint, b: bigint) => safeAdd(a, b, U64_MAX);
+const subU64 = (a: bigint, b: bigint) => safeSub(a, b, U64_MAX);
+
+/** `TrancheState`'s methods, as pure functions over the plain value. */
+export const TrancheState = {
+  /** A tranche with nothing in it. */
+  empty(): TrancheState {
+    return {
+      assets: 0n,
+      totalShares: 0n,
+      targetAprBps: 0n,
+      minSubordinationBps: 0n,
+      lastDistributionTs: 0n,
+      lossOutstanding: 0n,
+      cumulativeYield: 0n,
+      cumulativeLoss: 0n,
+      collateralHeld: Array.from({ length: MAX_COLLATERALS }, () => 0n),
+    };
+  },
+
+  /** Net asset value in notes: notes plus held collateral at fresh spot prices
+   * (`slots` supplies prices; their amounts are ignored). */
+  nav(tranche: TrancheState, slots: readonly CollateralView[], now: bigint): bigint {
+    let nav = tranche.assets;
+    tranche.collateralHeld.forEach((held, index) => {
+      if (held === 0n) return;
+      const slot = slots[index];
+      if (!slot) throw new CoreError('NoCollateralToSeize');
+      nav = safeAdd(nav, CollateralView.value({ ...slot, amount: held }, PriceBasis.Spot, now));
+    });
+    return nav;
+  },
+
+  /** Shares minted for a deposit of `amount` notes, rounded down. */
+  sharesForDeposit(tranche: TrancheState, nav: bigint, amount: bigint): bigint {
+    if (amount === 0n) throw new CoreError('ZeroAmount');
+    const shares = mulDiv(amount, safeAdd(tranche.totalShares, VIRTUAL_SHARES), safeAdd(nav, VIRTUAL_ASSETS), Rounding.Down);
+    // A wiped-out tranche (NAV near zero, shares outstanding) prices shares near
+    // zero; refusing is fairer than re-pricing the old shares against new money.
+    if (shares > U64_MAX || tranche.totalShares + shares > U64_MAX) throw new CoreError('SharePriceTooLow');
+    if (shares === 0n) throw new CoreError('ZeroAmount');
+    return shares;
+  },
+
+  /** What `shares` redeem: notes and each held collateral, rounded down. */
+  redemption(tranche: TrancheState, shares: bigint): Redemption {
+    if (shares === 0n) throw new CoreError('ZeroAmount');
+    if (shares > tranche.totalShares) throw new CoreError('InsufficientShares');
+    const denominator = safeAdd(tranche.totalShares, VIRTUAL_SHARES);
+    const portion = (amount: bigint) => mulDiv(amount, shares, denominator, Rounding.Down);
+    const notes = toU64(minBig(portion(safeAdd(tranche.assets, VIRTUAL_ASSETS)), tranche.assets));
+    const collateral = tranche.collateralHeld.map((held) => toU64(portion(held)));
+    return { shares, notes, collateral };
+  },
+
+  /** Applies a deposit. */
+  deposit(tranche: TrancheState, amount: bigint, shares: bigint): TrancheState {
+    return { ...tranche, assets: addU64(tranche.assets, amount), totalShares: addU64(tranche.totalShares, shares) };
+  },
+
+  /** Applies a redemption. */
+  withdraw(tranche: TrancheState, redemption: Redemption): TrancheState {
+    const assets = subU64(tranche.assets, redemption.notes);
+    const totalShares = subU64(tranche.totalShares, redemption.shares);
+    const collateralHeld = tranche.collateralHeld.map((held, i) => subU64(held, redemption.collateral[i] ?? 0n));
+    return { ...tranche, assets, totalShares, collateralHeld };
+  },
+} as const;
+
+/** Whether tranche `index` has at least its minimum subordination, given every
+ * tranche's NAV (index order). The most junior tranche has no requirement; an empty
+ * pool satisfies every requirement. */
+export function subordinationHolds(navs: readonly bigint[], minSubordinationBps: bigint, index: number): boolean {
+  if (index + 1 >= navs.length) return true;
+  let total = 0n;
+  for (const nav of navs) total = safeAdd(total, nav);
+  let below = 0n;
+  for (const nav of navs.slice(index + 1)) below = safeAdd(below, nav);
+  const belowScaled = safeMul(below, BPS);
+  return belowScaled >= safeMul(total, minSubordinationBps);
+}
+
+/** How one distribution splits the pool's pending fees. */
+export type IncomeSplit = {
+  protocolFee: bigint;
+  badDebtRepaid: bigint;
+  /** Per tranche (4): losses recovered. */
+  recovered: bigint[];
+  /** Per tranche (4): yield paid. */
+  yielded: bigint[];
+};
+
+export const IncomeSplit = {
+  /** Notes minted to tranche `index`. */
+  toTranche: (split: IncomeSplit, index: number): bigint => (split.recovered[index] ?? 0n) + (split.yielded[index] ?? 0n),
+} as const;
+
+const trancheSlots = (): bigint[] => Array.from({ length: MAX_TRANCHES }, () => 0n);
+
+function checkTrancheCount(tranches: readonly unknown[]): void {
+  if (tranches.length > MAX_TRANCHES) throw new RangeError(`at most ${MAX_TRANCHES} tranches`);
+}
+
+/** Splits `fees` notes of income between the treasury, bad debt and `tranches`. */
+export function splitIncome(
+  tranches: readonly TrancheState[],
+  fees: bigint,
+  protocolFeeBps: bigint,
+  badDebt: bigint,
+  turbo: boolean,
+  now: bigint,
+): IncomeSplit {
+  if (tranches.length === 0 || tranches.length > MAX_TRANCHES) throw new CoreError('NoTranches');
+  const split: IncomeSplit = {
+    protocolFee: toU64(mulDiv(fees, protocolFeeBps, BPS, Rounding.Up)),
+    badDebtRepaid: 0n,
+    recovered: trancheSlots(),
+    yielded: trancheSlots(),
+  };
+  let left = subU64(fees, split.protocolFee);
+  split.badDebtRepaid = minBig(left, badDebt);
+  left -= split.badDebtRepaid;
+  tranches.forEach((tranche, index) => {
+    const recovered = minBig(left, tranche.lossOutstanding);
+    split.recovered[index] = recovered;
+    left -= recovered;
+  });
+  const junior = tranches.length - 1;
+  if (!turbo) {
+    tranches.slice(0, junior).forEach((tranche, index) => {
+      const elapsed = maxBig(saturatingSubI64(now, tranche.lastDistributionTs), 0n);
+      const target = mulDiv(
+        tranche.assets,
+        safeMul(tranche.targetAprBps, elapsed),
+        safeMul(BPS, SECONDS_PER_YEAR),
+        Rounding.Down,
+      );
+      const paid = toU64(minBig(left, target));
+      split.yielded[index] = paid;
+      left -= paid;
+    });
+  }
+  const residual = turbo ? 0 : junior;
+  split.yielded[residual] = addU64(split.yielded[residual]!, left);
+  return split;
+}
+
+/** Applies an income split to the tranches. */
+export function applyIncome(tranches: readonly TrancheState[], split: IncomeSplit, now: bigint): TrancheState[] {
+  checkTrancheCount(tranches);
+  return tranches.map((tranche, index) => ({
+    ...tranche,
+    assets: addU64(tranche.assets, IncomeSplit.toTranche(split, index)),
+    lossOutstanding: subU64(tranche.lossOutstanding, split.recovered[index]!),
+    cumulativeYield: addU64(tranche.cumulativeYield, split.yielded[index]!),
+    lastDistributionTs: now,
+  }));
+}
+
+/** How a loss of notes falls on the tranches, junior first. */
+export type LossSplit = {
+  /** Notes each tranche loses (burned from its vault), 4 slots. */
+  taken: bigint[];
+  /** What no tranche covered: bad debt. */
+  uncovered: bigint;
+};
+
+export function splitLoss(tranches: readonly TrancheState[], loss: bigint): LossSplit {
+  checkTrancheCount(tranches);
+  const split: LossSplit = { taken: trancheSlots(), uncovered: 0n };
+  let left = loss;
+  for (let index = tranches.length - 1; index >= 0; index -= 1) {
+    const taken = minBig(left, tranches[index]!.assets);
+    split.taken[index] = taken;
+    left -= taken;
+  }
+  split.uncovered = left;
+  return split;
+}
+
+/** Applies a loss split to the tranches. */
+export function applyLoss(tranches: readonly TrancheState[], split: LossSplit): TrancheState[] {
+  checkTrancheCount(tranches);
+  return tranches.map((tranche, index) => {
+    const taken = split.taken[index]!;
+    return {
+      ...tranche,
+      assets: subU64(tranche.assets, taken),
+      lossOutstanding: addU64(tranche.lossOutstanding, taken),
+      cumulativeLoss: addU64(tranche.cumulativeLoss, taken),
+    };
+  });
+}
+
+/** The most junior tranche's share of all tranche NAV, basis points (the coverage
+ * test); BPS for an empty pool. */
+export function juniorCoverageBps(navs: readonly bigint[]): bigint {
+  let total = 0n;
+  for (const nav of navs) total = safeAdd(total, nav);
+  const junior = navs[navs.length - 1];
+  return junior !== undefined && total > 0n ? mulDiv(junior, BPS, total, Rounding.Down) : BPS;
+}
