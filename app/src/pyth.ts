@@ -7,16 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 
+import { OracleKind } from './generated/index.js';
 import type { OracleSample } from './price.js';
 
 /** Owner of legacy Pyth price accounts (mainnet-beta). */
 export const PYTH_LEGACY_PROGRAM_ID = 'FsJ3A3u2vn5cTVofAjvy6y5kwABJAqYWpe4975bi2epH';
 /** Owner of `PriceUpdateV2` accounts (the Pyth receiver). */
 export const PYTH_RECEIVER_PROGRAM_ID = 'rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ';
-
-/** `OracleKind` as the pool stores it. */
-export const OracleKind = { PythLegacy: 0, PythPull: 1 } as const;
-export type OracleKind = (typeof OracleKind)[keyof typeof OracleKind];
 
 export type OracleErrorName =
   | 'OracleOwnerMismatch'

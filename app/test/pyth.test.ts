@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { OracleError, OracleKind, readOracle } from '../src/pyth.js';
+import { OracleKind } from '../src/generated/index.js';
+import { OracleError, readOracle } from '../src/pyth.js';
 
 type Case = {
   kind: 'legacy' | 'pull';
