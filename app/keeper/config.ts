@@ -1,0 +1,107 @@
+/**
+ * Keeper configuration: a JSON file, then environment variables, then command-line
+ * flags (each overriding the one before), validated once at start. A bad value stops
+ * the keeper with every problem listed, before it touches the network.
+ */
+import { readFileSync } from 'node:fs';
+
+import { isAddress } from '@solana/kit';
+import { z } from 'zod';
+
+const address = z.string().refine(isAddress, { message: 'not a base58 Solana address' });
+const amount = z
+  .union([z.string(), z.number(), z.bigint()])
+  .transform((value, ctx) => {
+    try {
+      const parsed = BigInt(value);
+      if (parsed < 0n) throw new RangeError();
+      return parsed;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a non-negative integer' });
+      return z.NEVER;
+    }
+  });
+
+export const KeeperConfigSchema = z
+  .object({
+    /** JSON-RPC endpoint. */
+    rpcUrl: z.url(),
+    /** The pool to keep. */
+    pool: address,
+    /** Path to the keeper's keypair file (a JSON array of 64 bytes, as `solana-keygen` writes). */
+    keypairPath: z.string().min(1),
+    /** How often positions and prices are re-read, milliseconds. */
+    pollIntervalMs: z.coerce.number().int().min(50).max(60_000).default(1_000),
+    /** Simulate transactions instead of sending them. */
+    dryRun: z.coerce.boolean().default(false),
+    /** Skip liquidations whose expected profit (collateral value received minus notes
+     * repaid, native note units) is below this. */
+    minProfit: amount.default(0n),
+    /** Priority fee, micro-lamports per compute unit (0: none). */
+    computeUnitPrice: amount.default(0n),
+    /** Compute unit limit requested per transaction (0: the runtime's default). */
+    computeUnitLimit: z.coerce.number().int().min(0).max(1_400_000).default(0),
+    /** Most positions one liquidate_batch transaction carries. */
+    maxPositionsPerTx: z.coerce.number().int().min(1).max(23).default(20),
+    /** How many times a failed RPC call is retried, and the first back-off delay. */
+    rpcRetries: z.coerce.number().int().min(0).max(10).default(3),
+    rpcRetryDelayMs: z.coerce.number().int().min(0).max(10_000).default(200),
+    /** Port of the Prometheus `/metrics` and `/healthz` endpoints (0: a free port). */
+    metricsPort: z.coerce.number().int().min(0).max(65_535).default(9_464),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  })
+  .strict();
+
+export type KeeperConfig = z.output<typeof KeeperConfigSchema>;
+
+/** Environment variables read, by config key. */
+export const ENV_KEYS: Record<keyof KeeperConfig, string> = {
+  rpcUrl: 'STRATA_KEEPER_RPC_URL',
+  pool: 'STRATA_KEEPER_POOL',
+  keypairPath: 'STRATA_KEEPER_KEYPAIR',
+  pollIntervalMs: 'STRATA_KEEPER_POLL_MS',
+  dryRun: 'STRATA_KEEPER_DRY_RUN',
+  minProfit: 'STRATA_KEEPER_MIN_PROFIT',
+  computeUnitPrice: 'STRATA_KEEPER_CU_PRICE',
+  computeUnitLimit: 'STRATA_KEEPER_CU_LIMIT',
+  maxPositionsPerTx: 'STRATA_KEEPER_MAX_POSITIONS_PER_TX',
+  rpcRetries: 'STRATA_KEEPER_RPC_RETRIES',
+  rpcRetryDelayMs: 'STRATA_KEEPER_RPC_RETRY_DELAY_MS',
+  metricsPort: 'STRATA_KEEPER_METRICS_PORT',
+  logLevel: 'STRATA_KEEPER_LOG_LEVEL',
+};
+
+/** A configuration that did not validate, with every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid keeper configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Merges file < env < flags and validates. `flags` keys are config keys. */
+export function loadConfig(options: {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  flags?: Partial<Record<keyof KeeperConfig, unknown>>;
+}): KeeperConfig {
+  let fromFile: Record<string, unknown> = {};
+  if (options.file !== undefined) {
+    try {
+      fromFile = JSON.parse(readFileSync(options.file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError([`config file ${options.file}: ${(error as Error).message}`]);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(ENV_KEYS)) {
+    const value = options.env?.[variable];
+    if (value !== undefined && value !== '') fromEnv[key] = key === 'dryRun' ? value === 'true' || value === '1' : value;
+  }
+  const fromFlags = Object.fromEntries(Object.entries(options.flags ?? {}).filter(([, value]) => value !== undefined));
+  const parsed = KeeperConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...fromFlags });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,155 @@
+/**
+ * Turns an action into a transaction and sees it through: refreshes for every
+ * collateral the positions hold (so the program values them at the prices the keeper
+ * planned with), the liquidation, an optional compute-unit price; then either a
+ * simulation (dry run) or a send that is re-sent every `resendMs` until it lands or
+ * its blockhash expires.
+ */
+import {
+  appendTransactionMessageInstructions,
+  createTransactionMessage,
+  getBase64EncodedWireTransaction,
+  getSignatureFromTransaction,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+  type Address,
+  type Instruction,
+  type Rpc,
+  type SolanaRpcApi,
+  type TransactionSigner,
+} from '@solana/kit';
+import {
+  getSetComputeUnitLimitInstruction,
+  getSetComputeUnitPriceInstruction,
+} from '@solana-program/compute-budget';
+
+import { tx, type Pool } from '../src/index.js';
+import type { Action } from './planner.js';
+
+export type Outcome =
+  | { status: 'landed'; signature: string; seconds: number }
+  | { status: 'simulated'; ok: boolean; logs: readonly string[]; error?: unknown }
+  | { status: 'failed'; signature?: string; reason: string };
+
+export type ExecutorOptions = {
+  dryRun: boolean;
+  computeUnitPrice: bigint;
+  computeUnitLimit: number;
+  resendMs?: number;
+  pollMs?: number;
+};
+
+/** The instructions of an action. */
+export async function actionInstructions(
+  action: Action,
+  keeper: TransactionSigner,
+  pool: Address,
+  state: Pool,
+  options: ExecutorOptions,
+): Promise<Instruction[]> {
+  const instructions: Instruction[] = [];
+  if (options.computeUnitLimit > 0) instructions.push(getSetComputeUnitLimitInstruction({ units: options.computeUnitLimit }));
+  if (options.computeUnitPrice > 0n) instructions.push(getSetComputeUnitPriceInstruction({ microLamports: options.computeUnitPrice }));
+  for (const index of action.refresh) {
+    instructions.push(...(await tx.refreshOracle({ pool, oracle: state.collaterals[index]!.oracle, collateralIndex: index })).instructions);
+  }
+  const collateral = (index: number) => ({ index, mint: state.collaterals[index]!.mint, tokenProgram: state.collaterals[index]!.tokenProgram });
+  switch (action.kind) {
+    case 'batch': {
+      const built = await tx.liquidateBatch({
+        keeper,
+        pool,
+        collateral: collateral(action.collateralIndex),
+        positions: action.positions.map((p) => p.address),
+        maxRepayTotal: action.repay,
+        // Prices come from the refreshes in this transaction: the payout matches the
+        // plan unless an oracle moved in between. 2% of slack for that.
+        minCollateralOutTotal: (action.seize * 98n) / 100n,
+      });
+      instructions.push(...built.instructions);
+      break;
+    }
+    case 'settle': {
+      const built = await tx.liquidate({
+        keeper,
+        pool,
+        position: action.position.address,
+        collateral: collateral(action.collateralIndex),
+        repayAmount: action.repay,
+        minCollateralOut: 0n,
+        otherCollaterals: action.others.map(collateral),
+        trancheCount: state.trancheCount,
+      });
+      instructions.push(...built.instructions);
+      break;
+    }
+    case 'absorb': {
+      const built = await tx.absorb({
+        keeper,
+        pool,
+        position: action.position.address,
+        trancheCount: state.trancheCount,
+        tips: action.tips.map(collateral),
+      });
+      instructions.push(...built.instructions);
+      break;
+    }
+  }
+  return instructions;
+}
+
+export class Executor {
+  constructor(
+    private readonly rpc: Rpc<SolanaRpcApi>,
+    private readonly keeper: TransactionSigner,
+    private readonly options: ExecutorOptions,
+  ) {}
+
+  async run(instructions: Instruction[]): Promise<Outcome> {
+    const { value: blockhash } = await this.rpc.getLatestBlockhash().send();
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayerSigner(this.keeper, m),
+      (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+      (m) => appendTransactionMessageInstructions(instructions, m),
+    );
+    const transaction = await signTransactionMessageWithSigners(message);
+    const wire = getBase64EncodedWireTransaction(transaction);
+    if (this.options.dryRun) {
+      const { value } = await this.rpc.simulateTransaction(wire, { encoding: 'base64', sigVerify: false }).send();
+      return { status: 'simulated', ok: value.err === null, logs: value.logs ?? [], error: value.err ?? undefined };
+    }
+    const signature = getSignatureFromTransaction(transaction);
+    const started = Date.now();
+    let lastSend = 0;
+    const resendMs = this.options.resendMs ?? 2_000;
+    const pollMs = this.options.pollMs ?? 150;
+    for (;;) {
+      if (Date.now() - lastSend >= resendMs) {
+        lastSend = Date.now();
+        try {
+          await this.rpc.sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed' }).send();
+        } catch (error) {
+          // A preflight failure is final: the program refused it.
+          return { status: 'failed', signature, reason: describe(error) };
+        }
+      }
+      const { value } = await this.rpc.getSignatureStatuses([signature]).send();
+      const status = value[0];
+      if (status?.err) return { status: 'failed', signature, reason: JSON.stringify(status.err, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) };
+      if (status && (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized')) {
+        return { status: 'landed', signature, seconds: (Date.now() - started) / 1_000 };
+      }
+      const height = await this.rpc.getBlockHeight().send();
+      if (height > blockhash.lastValidBlockHeight) return { status: 'failed', signature, reason: 'blockhash expired' };
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const context = (error as { context?: unknown }).context;
+  return `${(error as Error).message ?? String(error)}${context ? ` ${JSON.stringify(context, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}`;
+}

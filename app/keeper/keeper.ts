@@ -1,0 +1,125 @@
+/**
+ * The keeper loop: every poll, find the pool's indebted positions, value them at the
+ * prices the next refresh will cache, and liquidate (or have the tranches absorb)
+ * what is liquidatable. A failing RPC call is retried; a cycle that still fails is
+ * logged and counted, and the next one starts on time.
+ */
+import type { Address, Rpc, SolanaRpcApi, TransactionSigner } from '@solana/kit';
+
+import { Executor, actionInstructions, type Outcome } from './executor.js';
+import type { Logger } from './log.js';
+import { readMarket } from './market.js';
+import type { KeeperMetrics } from './metrics.js';
+import { planActions, type Action } from './planner.js';
+import { withRetry } from './retry.js';
+import { scanPositions } from './scanner.js';
+
+export type KeeperOptions = {
+  pool: Address;
+  pollIntervalMs: number;
+  dryRun: boolean;
+  minProfit: bigint;
+  computeUnitPrice: bigint;
+  computeUnitLimit: number;
+  maxPositionsPerTx: number;
+  rpcRetries: number;
+  rpcRetryDelayMs: number;
+};
+
+export type CycleReport = {
+  scanned: number;
+  unhealthy: number;
+  actions: { action: Action['kind']; positions: number; outcome: Outcome }[];
+  skipped: number;
+};
+
+const positionsOf = (action: Action): number => (action.kind === 'batch' ? action.positions.length : 1);
+
+export class Keeper {
+  private readonly executor: Executor;
+
+  constructor(
+    private readonly rpc: Rpc<SolanaRpcApi>,
+    private readonly signer: TransactionSigner,
+    private readonly options: KeeperOptions,
+    private readonly metrics: KeeperMetrics,
+    private readonly log: Logger,
+  ) {
+    this.executor = new Executor(rpc, signer, options);
+  }
+
+  private retry<T>(method: string, call: () => Promise<T>): Promise<T> {
+    return withRetry(method, call, {
+      retries: this.options.rpcRetries,
+      delayMs: this.options.rpcRetryDelayMs,
+      onError: (name, error, attempt) => {
+        this.metrics.rpcErrors.inc({ method: name });
+        this.log.warn({ method: name, attempt, error: (error as Error).message }, 'rpc call failed');
+      },
+    });
+  }
+
+  /** One scan and the actions it calls for. */
+  async cycle(): Promise<CycleReport> {
+    const started = performance.now();
+    const positions = await this.retry('getProgramAccounts', () => scanPositions(this.rpc, this.options.pool));
+    const market = await this.retry('getMultipleAccounts', () =>
+      readMarket(this.rpc, this.options.pool, this.signer.address, (index, error) =>
+        this.log.warn({ collateral: index, error: (error as Error).message }, 'oracle unreadable; using the cached price'),
+      ),
+    );
+    const plan = planActions(market, positions, this.options);
+    this.metrics.positionsScanned.inc(positions.length);
+    this.metrics.unhealthy.set(plan.unhealthy);
+    this.metrics.scanSeconds.observe((performance.now() - started) / 1_000);
+    this.metrics.lastScanAt = Date.now();
+    for (const { position, reason } of plan.skipped) {
+      this.metrics.skipped.inc({ reason });
+      this.log.debug({ position: position.address, reason }, 'position skipped');
+    }
+    const report: CycleReport = { scanned: positions.length, unhealthy: plan.unhealthy, actions: [], skipped: plan.skipped.length };
+    for (const action of plan.actions) {
+      const count = positionsOf(action);
+      let outcome: Outcome;
+      try {
+        const instructions = await actionInstructions(action, this.signer, this.options.pool, market.state, this.options);
+        this.metrics.sent.inc({ kind: action.kind }, count);
+        outcome = await this.retry('sendTransaction', () => this.executor.run(instructions));
+      } catch (error) {
+        outcome = { status: 'failed', reason: (error as Error).message };
+      }
+      if (outcome.status === 'landed') {
+        this.metrics.landed.inc({ kind: action.kind }, count);
+        this.metrics.latencySeconds.observe(outcome.seconds);
+      } else if (outcome.status === 'failed') {
+        this.metrics.failed.inc({ kind: action.kind, reason: outcome.reason.slice(0, 60) });
+      }
+      this.log.info({ action: action.kind, positions: count, outcome }, 'action');
+      report.actions.push({ action: action.kind, positions: count, outcome });
+    }
+    return report;
+  }
+
+  /** Runs cycles until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const started = Date.now();
+      try {
+        const report = await this.cycle();
+        if (report.unhealthy > 0 || report.actions.length > 0) {
+          this.log.info({ scanned: report.scanned, unhealthy: report.unhealthy, actions: report.actions.length }, 'cycle');
+        }
+      } catch (error) {
+        this.log.error({ error: (error as Error).message }, 'cycle failed');
+      }
+      const wait = Math.max(0, this.options.pollIntervalMs - (Date.now() - started));
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        }, { once: true });
+      });
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The state a keeper values the book against, read in two RPC calls: the pool, the
+ * clock, the pool's tranches and the keeper's note balance, then the collaterals'
+ * Pyth accounts. Each collateral is priced the way the `refresh_oracle` the keeper
+ * will send would cache it: from a readable oracle update unless the pool already
+ * caches a newer one.
+ */
+import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
+
+import {
+  CachedPrice,
+  collateralCachedPrice,
+  collateralViews,
+  DebtState,
+  decodePoolData,
+  decodeTrancheData,
+  isNotOlder,
+  noteMintAddress,
+  associatedTokenAddress,
+  poolDebtState,
+  readOracle,
+  trancheAddress,
+  trancheState,
+  type CollateralView,
+  type OracleKind,
+  type Pool,
+  type TrancheState,
+} from '../src/index.js';
+
+const CLOCK_SYSVAR = 'SysvarC1ock11111111111111111111111111111111' as Address;
+/** `Clock::unix_timestamp` offset: slot, epoch_start_timestamp, epoch, leader_schedule_epoch. */
+const CLOCK_UNIX_TIMESTAMP = 32;
+const TOKEN_AMOUNT_OFFSET = 64;
+
+export type Market = {
+  pool: Address;
+  state: Pool;
+  slot: bigint;
+  now: bigint;
+  /** The pool's debt accrued to `now` (what the next instruction will see). */
+  debt: DebtState;
+  /** Price and parameters per collateral slot (amounts zero), as refreshed now. */
+  views: CollateralView[];
+  /** Whether collateral `i`'s oracle could be read (and so refreshed). */
+  refreshable: boolean[];
+  tranches: TrancheState[];
+  keeperNotes: bigint;
+  keeperNotesAccount: Address;
+};
+
+const bytes = (data: readonly [string, string] | undefined): Uint8Array | undefined =>
+  data ? Buffer.from(data[0], 'base64') : undefined;
+
+export async function readMarket(
+  rpc: Rpc<SolanaRpcApi>,
+  pool: Address,
+  keeper: Address,
+  onOracleError?: (index: number, error: unknown) => void,
+): Promise<Market> {
+  const noteMint = await noteMintAddress(pool);
+  const keeperNotesAccount = await associatedTokenAddress(keeper, noteMint);
+  const trancheAddresses = await Promise.all([0, 1, 2, 3].map((index) => trancheAddress(pool, index)));
+  const first = await rpc
+    .getMultipleAccounts([pool, CLOCK_SYSVAR, keeperNotesAccount, ...trancheAddresses], { encoding: 'base64' })
+    .send();
+  const [poolAccount, clockAccount, notesAccount, ...trancheAccounts] = first.value;
+  const poolData = bytes(poolAccount?.data);
+  const clockData = bytes(clockAccount?.data);
+  if (!poolData || !clockData) throw new Error(`pool ${pool} or the clock sysvar is missing`);
+  const state = decodePoolData(poolData);
+  const clock = new DataView(clockData.buffer, clockData.byteOffset, clockData.byteLength);
+  const now = clock.getBigInt64(CLOCK_UNIX_TIMESTAMP, true);
+  const notesData = bytes(notesAccount?.data);
+  const keeperNotes = notesData ? new DataView(notesData.buffer, notesData.byteOffset).getBigUint64(TOKEN_AMOUNT_OFFSET, true) : 0n;
+  const tranches = trancheAccounts
+    .slice(0, state.trancheCount)
+    .map((account) => {
+      const data = bytes(account?.data);
+      if (!data) throw new Error(`a tranche of pool ${pool} is missing`);
+      return trancheState(decodeTrancheData(data));
+    });
+
+  const listed = state.collaterals.slice(0, state.collateralCount);
+  const oracles = await rpc.getMultipleAccounts(listed.map((c) => c.oracle), { encoding: 'base64' }).send();
+  const views = collateralViews(state, []);
+  const refreshable = views.map(() => false);
+  listed.forEach((config, index) => {
+    const account = oracles.value[index];
+    try {
+      if (!account) throw new Error('oracle account missing');
+      const sample = readOracle(config.oracleKind as OracleKind, account.owner, bytes(account.data)!, Uint8Array.from(config.feedId));
+      const fresh = CachedPrice.fromSample(sample, config.decimals);
+      if (!CachedPrice.isFresh(fresh, BigInt(config.maxAgeSecs), now)) throw new Error('oracle update is stale');
+      const cached = collateralCachedPrice(config);
+      views[index] = { ...views[index]!, price: isNotOlder(fresh.publishTime, cached.publishTime) ? fresh : cached };
+      refreshable[index] = true;
+    } catch (error) {
+      onOracleError?.(index, error);
+    }
+  });
+  const debt = DebtState.accrue(poolDebtState(state), now).state;
+  return { pool, state, slot: first.context.slot, now, debt, views, refreshable, tranches, keeperNotes, keeperNotesAccount };
+}

@@ -1,0 +1,122 @@
+/**
+ * What to do about the book: for every liquidatable position, the most profitable
+ * collateral to seize (sized by the program's own math, mirrored), whole settlement
+ * of insolvent positions the keeper can pay for, and absorption by the tranches when
+ * it cannot. Partial liquidations on the same collateral are grouped into
+ * `liquidate_batch` transactions.
+ */
+import {
+  collateralValue,
+  CoreError,
+  DebtState,
+  Health,
+  LiquidationPlan,
+  planAbsorb,
+  planLiquidation,
+  PriceBasis,
+  type CollateralView,
+} from '../src/index.js';
+import type { Market } from './market.js';
+import type { PositionSnapshot } from './scanner.js';
+
+export type Action =
+  | { kind: 'batch'; collateralIndex: number; positions: PositionSnapshot[]; repay: bigint; seize: bigint; profit: bigint; refresh: number[] }
+  | { kind: 'settle'; collateralIndex: number; position: PositionSnapshot; repay: bigint; others: number[]; profit: bigint; refresh: number[] }
+  | { kind: 'absorb'; position: PositionSnapshot; tips: number[]; refresh: number[] };
+
+export type SkipReason = 'stale-price' | 'already-liquidated-this-slot' | 'below-min-profit' | 'no-notes-no-tranches' | 'cannot-liquidate';
+
+export type Plan = { actions: Action[]; unhealthy: number; skipped: { position: PositionSnapshot; reason: SkipReason }[] };
+
+export type PlanOptions = { minProfit: bigint; maxPositionsPerTx: number };
+
+const held = (position: PositionSnapshot): number[] =>
+  position.collateral.flatMap((amount, index) => (amount > 0n ? [index] : []));
+
+/** Value in notes, at spot, of what a plan pays the keeper, minus what it repays. */
+function profit(plan: LiquidationPlan, views: readonly CollateralView[]): bigint {
+  let value = 0n;
+  views.forEach((view, index) => {
+    const seized = LiquidationPlan.seized(plan, index);
+    if (seized > 0n) value += collateralValue(seized, view.price.priceWad);
+  });
+  return value - plan.repay;
+}
+
+export function planActions(market: Market, positions: readonly PositionSnapshot[], options: PlanOptions): Plan {
+  const terms = { closeFactorBps: BigInt(market.state.closeFactorBps) };
+  const trancheNotes = market.tranches.reduce((sum, t) => sum + t.assets, 0n);
+  let budget = market.keeperNotes;
+  const plan: Plan = { actions: [], unhealthy: 0, skipped: [] };
+  const batches = new Map<number, Extract<Action, { kind: 'batch' }>>();
+
+  for (const position of positions) {
+    const slots = market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
+    let health: Health;
+    try {
+      health = Health.compute(slots, DebtState.debtOf(market.debt, position.debtShares), PriceBasis.Spot, market.now);
+    } catch (error) {
+      if (error instanceof CoreError) plan.skipped.push({ position, reason: 'stale-price' });
+      continue;
+    }
+    if (Health.isHealthy(health)) continue;
+    plan.unhealthy += 1;
+    const refresh = held(position).filter((index) => market.refreshable[index]);
+    if (position.lastLiquidatedSlot === market.slot) {
+      plan.skipped.push({ position, reason: 'already-liquidated-this-slot' });
+      continue;
+    }
+    // The best collateral to seize, by expected profit.
+    let best: { plan: LiquidationPlan; index: number; profit: bigint } | undefined;
+    if (budget > 0n) {
+      for (const index of held(position)) {
+        try {
+          const candidate = planLiquidation(market.debt, terms, slots, position.debtShares, index, budget, market.now);
+          const gain = profit(candidate, slots);
+          if (!best || gain > best.profit) best = { plan: candidate, index, profit: gain };
+        } catch {
+          // That collateral cannot be seized (or the budget cannot settle); try the next.
+        }
+      }
+    }
+    if (best && best.profit < options.minProfit) {
+      plan.skipped.push({ position, reason: 'below-min-profit' });
+      continue;
+    }
+    if (best?.plan.kind === 'Shortfall') {
+      budget -= best.plan.repay;
+      const others = held(position).filter((index) => index !== best.index);
+      plan.actions.push({ kind: 'settle', collateralIndex: best.index, position, repay: best.plan.repay, others, profit: best.profit, refresh });
+      continue;
+    }
+    if (best?.plan.kind === 'Partial') {
+      budget -= best.plan.repay;
+      let batch = batches.get(best.index);
+      if (!batch || batch.positions.length >= options.maxPositionsPerTx) {
+        batch = { kind: 'batch', collateralIndex: best.index, positions: [], repay: 0n, seize: 0n, profit: 0n, refresh: [] };
+        batches.set(best.index, batch);
+        plan.actions.push(batch);
+      }
+      batch.positions.push(position);
+      batch.repay += best.plan.repay;
+      batch.seize += best.plan.seize;
+      batch.profit += best.profit;
+      batch.refresh = [...new Set([...batch.refresh, ...refresh])].sort((a, b) => a - b);
+      continue;
+    }
+    // No notes (or no collateral the keeper can take): the tranches absorb it.
+    if (market.tranches.length > 0 && trancheNotes > 0n) {
+      try {
+        const absorbed = planAbsorb(market.debt, slots, position.debtShares, market.tranches, BigInt(market.state.keeperTipBps), market.now);
+        const tips = absorbed.tip.flatMap((amount, index) => (amount > 0n ? [index] : []));
+        plan.actions.push({ kind: 'absorb', position, tips, refresh });
+        continue;
+      } catch {
+        plan.skipped.push({ position, reason: 'cannot-liquidate' });
+        continue;
+      }
+    }
+    plan.skipped.push({ position, reason: budget === 0n ? 'no-notes-no-tranches' : 'cannot-liquidate' });
+  }
+  return plan;
+}

@@ -1,0 +1,48 @@
+/**
+ * Finding and decoding positions fast. `getProgramAccounts` with the keeper filters
+ * (size, discriminator, pool at 16, `has_debt` at 10) returns only indebted positions
+ * of the pool; each 200-byte account is decoded straight from its bytes into what
+ * valuation needs (no object-per-field decoder), which is what lets a keeper
+ * re-value a large book every poll.
+ */
+import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
+
+import { MAX_COLLATERALS, positionFilters, STRATA_PROGRAM_ADDRESS } from '../src/index.js';
+
+/** Byte offsets of `Position` (with the discriminator); see programs/strata/src/state/position.rs. */
+const OFFSET = { hasDebt: 10, flags: 11, collateral: 80, debtShares: 144, lastLiquidatedSlot: 168 } as const;
+export const POSITION_SIZE = 200;
+
+/** What valuation and liquidation need of a position. */
+export type PositionSnapshot = {
+  address: Address;
+  collateral: bigint[];
+  debtShares: bigint;
+  flags: number;
+  lastLiquidatedSlot: bigint;
+};
+
+/** Decodes the fields valuation needs from a position account's bytes. */
+export function decodePositionFast(address: Address, data: Uint8Array): PositionSnapshot {
+  if (data.length !== POSITION_SIZE) throw new RangeError(`position ${address}: ${data.length} bytes`);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const collateral = new Array<bigint>(MAX_COLLATERALS);
+  for (let i = 0; i < MAX_COLLATERALS; i++) collateral[i] = view.getBigUint64(OFFSET.collateral + 8 * i, true);
+  const low = view.getBigUint64(OFFSET.debtShares, true);
+  const high = view.getBigUint64(OFFSET.debtShares + 8, true);
+  return {
+    address,
+    collateral,
+    debtShares: (high << 64n) | low,
+    flags: data[OFFSET.flags] ?? 0,
+    lastLiquidatedSlot: view.getBigUint64(OFFSET.lastLiquidatedSlot, true),
+  };
+}
+
+/** Every indebted position of `pool`, decoded. */
+export async function scanPositions(rpc: Rpc<SolanaRpcApi>, pool: Address): Promise<PositionSnapshot[]> {
+  const accounts = await rpc
+    .getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: positionFilters({ pool, hasDebt: true }) })
+    .send();
+  return accounts.map(({ pubkey, account }) => decodePositionFast(pubkey, Buffer.from(account.data[0], 'base64')));
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { deploy, parseDeployConfig } from '../../src/admin/deploy.js';
+import { decodePoolData, decodeTrancheData } from '../../src/index.js';
+import { startCluster, fundedWallet, type Cluster } from './cluster.js';
+
+export const LOCAL_CONFIG = {
+  pool: {
+    id: 1,
+    params: {
+      stabilityFeeBps: 500,
+      debtCeiling: '1000000000000000',
+      minDebt: '10000000',
+      closeFactorBps: 5000,
+      keeperTipBps: 50,
+      protocolFeeBps: 1000,
+      coverageFloorBps: 1000,
+    },
+  },
+  collaterals: [
+    {
+      name: 'wSOL',
+      mint: { create: { decimals: 9 } },
+      oracle: { kind: 'legacy', dev: { price: 15_000_000_000, expo: -8 } },
+      params: { ltvBps: 6000, liquidationThresholdBps: 8000, liquidationBonusMinBps: 200, liquidationBonusMaxBps: 1000, depositCap: '1000000000000000000', maxAgeSecs: 60, maxConfBps: 200, maxEmaDeviationBps: 500 },
+    },
+    {
+      name: 'tBILL',
+      mint: { create: { decimals: 6, token2022: true } },
+      oracle: { kind: 'pull', dev: { price: 100_000_000, expo: -8 } },
+      params: { ltvBps: 8000, liquidationThresholdBps: 9000, liquidationBonusMinBps: 100, liquidationBonusMaxBps: 500, depositCap: '1000000000000000000', maxAgeSecs: 60, maxConfBps: 200, maxEmaDeviationBps: 500 },
+    },
+  ],
+  tranches: [
+    { targetAprBps: 800, minSubordinationBps: 2000 },
+    { targetAprBps: 0, minSubordinationBps: 0 },
+  ],
+};
+
+describe('deploy (against the real local cluster)', () => {
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startCluster();
+  }, 600_000);
+  afterAll(async () => cluster?.stop());
+
+  it('creates the pool, collaterals and tranches, and a re-run sends nothing', async () => {
+    if (!cluster.local) return;
+    const authority = await fundedWallet(cluster);
+    const statePath = join(mkdtempSync(join(tmpdir(), 'strata-deploy-')), 'state.json');
+    const steps: string[] = [];
+    const config = parseDeployConfig(LOCAL_CONFIG);
+    const state = await deploy(config, { rpc: cluster.rpc, url: cluster.url, authority, statePath, log: (m) => steps.push(m) });
+    expect(steps.filter((s) => s.startsWith('init_pool') || s.startsWith('add_collateral') || s.startsWith('init_tranche'))).toHaveLength(5);
+    const pool = decodePoolData(Buffer.from((await cluster.rpc.getAccountInfo(state.pool, { encoding: 'base64' }).send()).value!.data[0], 'base64'));
+    expect(pool.collateralCount).toBe(2);
+    expect(pool.trancheCount).toBe(2);
+    expect(pool.collaterals[1]!.mint).toBe(state.collaterals.tBILL!.mint);
+    const senior = decodeTrancheData(Buffer.from((await cluster.rpc.getAccountInfo(state.tranches[0]!, { encoding: 'base64' }).send()).value!.data[0], 'base64'));
+    expect(senior.targetAprBps).toBe(800);
+    expect(JSON.parse(readFileSync(statePath, 'utf8')).pool).toBe(state.pool);
+
+    const again: string[] = [];
+    const second = await deploy(config, { rpc: cluster.rpc, url: cluster.url, authority, statePath, log: (m) => again.push(m) });
+    expect(again).toEqual([]);
+    expect(second).toEqual(state);
+  }, 120_000);
+
+  it('refuses a config with problems, naming each', () => {
+    expect(() => parseDeployConfig({ ...LOCAL_CONFIG, pool: { id: -1, params: {} } })).toThrow(/pool\.id/);
+  });
+});
