@@ -7,6 +7,9 @@
  */
 import {
   appendTransactionMessageInstructions,
+  isSolanaError,
+  SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
+  SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
   createTransactionMessage,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
@@ -100,15 +103,30 @@ export async function actionInstructions(
   return instructions;
 }
 
+/** Retries a read-only RPC call (see `retry.ts`). */
+export type Retry = <T>(method: string, call: () => Promise<T>) => Promise<T>;
+
+/** A refusal by the cluster (preflight simulation or signature check): final. Any
+ * other failure of `sendTransaction` (transport, timeout) may not have reached it,
+ * so the same signed transaction is simply sent again. */
+const isFinal = (error: unknown) =>
+  isSolanaError(error, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE) ||
+  isSolanaError(error, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE);
+
 export class Executor {
   constructor(
     private readonly rpc: Rpc<SolanaRpcApi>,
     private readonly keeper: TransactionSigner,
     private readonly options: ExecutorOptions,
+    private readonly retry: Retry = (_, call) => call(),
+    private readonly onTransientError?: (method: string, error: unknown) => void,
   ) {}
 
+  /** Signs once, then sends that same transaction until it lands, is refused, or its
+   * blockhash expires. Nothing here re-signs: a transaction is never sent twice
+   * under two signatures. */
   async run(instructions: Instruction[]): Promise<Outcome> {
-    const { value: blockhash } = await this.rpc.getLatestBlockhash().send();
+    const { value: blockhash } = await this.retry('getLatestBlockhash', () => this.rpc.getLatestBlockhash().send());
     const message = pipe(
       createTransactionMessage({ version: 0 }),
       (m) => setTransactionMessageFeePayerSigner(this.keeper, m),
@@ -118,7 +136,9 @@ export class Executor {
     const transaction = await signTransactionMessageWithSigners(message);
     const wire = getBase64EncodedWireTransaction(transaction);
     if (this.options.dryRun) {
-      const { value } = await this.rpc.simulateTransaction(wire, { encoding: 'base64', sigVerify: false }).send();
+      const { value } = await this.retry('simulateTransaction', () =>
+        this.rpc.simulateTransaction(wire, { encoding: 'base64', sigVerify: false }).send(),
+      );
       return { status: 'simulated', ok: value.err === null, logs: value.logs ?? [], error: value.err ?? undefined };
     }
     const signature = getSignatureFromTransaction(transaction);
@@ -132,18 +152,23 @@ export class Executor {
         try {
           await this.rpc.sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed' }).send();
         } catch (error) {
-          // A preflight failure is final: the program refused it.
-          return { status: 'failed', signature, reason: describe(error) };
+          if (isFinal(error)) return { status: 'failed', signature, reason: describe(error) };
+          this.onTransientError?.('sendTransaction', error);
         }
       }
-      const { value } = await this.rpc.getSignatureStatuses([signature]).send();
-      const status = value[0];
-      if (status?.err) return { status: 'failed', signature, reason: JSON.stringify(status.err, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) };
-      if (status && (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized')) {
-        return { status: 'landed', signature, seconds: (Date.now() - started) / 1_000 };
+      try {
+        const { value } = await this.rpc.getSignatureStatuses([signature]).send();
+        const status = value[0];
+        if (status?.err) return { status: 'failed', signature, reason: JSON.stringify(status.err, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) };
+        if (status && (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized')) {
+          return { status: 'landed', signature, seconds: (Date.now() - started) / 1_000 };
+        }
+        const height = await this.rpc.getBlockHeight().send();
+        if (height > blockhash.lastValidBlockHeight) return { status: 'failed', signature, reason: 'blockhash expired' };
+      } catch (error) {
+        // Status unknown this time; the transaction may still land: keep watching.
+        this.onTransientError?.('getSignatureStatuses', error);
       }
-      const height = await this.rpc.getBlockHeight().send();
-      if (height > blockhash.lastValidBlockHeight) return { status: 'failed', signature, reason: 'blockhash expired' };
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }

@@ -45,7 +45,10 @@ export class Keeper {
     private readonly metrics: KeeperMetrics,
     private readonly log: Logger,
   ) {
-    this.executor = new Executor(rpc, signer, options);
+    this.executor = new Executor(rpc, signer, options, (method, call) => this.retry(method, call), (method, error) => {
+      this.metrics.rpcErrors.inc({ method });
+      this.log.warn({ method, error: (error as Error).message }, 'rpc call failed; the transaction is watched on');
+    });
   }
 
   private retry<T>(method: string, call: () => Promise<T>): Promise<T> {
@@ -84,7 +87,7 @@ export class Keeper {
       try {
         const instructions = await actionInstructions(action, this.signer, this.options.pool, market.state, this.options);
         this.metrics.sent.inc({ kind: action.kind }, count);
-        outcome = await this.retry('sendTransaction', () => this.executor.run(instructions));
+        outcome = await this.executor.run(instructions);
       } catch (error) {
         outcome = { status: 'failed', reason: (error as Error).message };
       }

@@ -1,0 +1,106 @@
+/**
+ * Opening a book of positions on a deployed pool: wallets funded by airdrop, their
+ * collateral minted to them (the deployer is the mint authority on a local cluster),
+ * positions opened, collateral deposited and notes minted at a chosen fraction of the
+ * borrowing limit, each wallet in one transaction, many in flight at once.
+ */
+import { generateKeyPairSigner, lamports, type Address, type Instruction, type KeyPairSigner, type TransactionSigner } from '@solana/kit';
+import { getMintToInstruction } from '@solana-program/token';
+
+import type { DeployState } from '../src/admin/deploy.js';
+import { sendInstructions } from '../src/admin/send.js';
+import {
+  associatedTokenAddress,
+  collateralViews,
+  decodePoolData,
+  Health,
+  PriceBasis,
+  tx,
+  type Pool,
+} from '../src/index.js';
+import type { Cluster } from './cluster.js';
+import { refreshAll } from './prices.js';
+
+export type Participant = { signer: KeyPairSigner; position: Address };
+
+/** What one wallet does: deposits (by collateral name, native units), then mints
+ * `leverage` × its borrowing limit (0 = nothing). */
+export type PositionSpec = { deposits: Record<string, bigint>; leverage: number };
+
+export async function readPool(cluster: Cluster, pool: Address): Promise<Pool> {
+  const { value } = await cluster.rpc.getAccountInfo(pool, { encoding: 'base64' }).send();
+  if (!value) throw new Error(`pool ${pool} does not exist`);
+  return decodePoolData(Buffer.from(value.data[0], 'base64'));
+}
+
+/** Airdrops `sol` to `count` new wallets. */
+export async function fundWallets(cluster: Cluster, count: number, sol = 10): Promise<KeyPairSigner[]> {
+  const wallets = await Promise.all(Array.from({ length: count }, () => generateKeyPairSigner()));
+  const signatures = await Promise.all(wallets.map((w) => cluster.rpc.requestAirdrop(w.address, lamports(BigInt(sol) * 1_000_000_000n)).send()));
+  for (let pending = signatures; pending.length > 0; ) {
+    const { value } = await cluster.rpc.getSignatureStatuses(pending).send();
+    pending = pending.filter((_, i) => !value[i]?.confirmationStatus);
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return wallets;
+}
+
+/** Instructions giving `owner` `amount` of the named collateral (mint authority signs). */
+export async function mintCollateral(state: DeployState, mintAuthority: TransactionSigner, owner: TransactionSigner, name: string, amount: bigint): Promise<Instruction[]> {
+  const collateral = state.collaterals[name];
+  if (!collateral) throw new Error(`no collateral named ${name}`);
+  const account = await associatedTokenAddress(owner.address, collateral.mint, collateral.tokenProgram);
+  return [
+    tx.createAssociatedTokenIdempotentInstruction({ payer: owner, associatedToken: account, owner: owner.address, mint: collateral.mint, tokenProgram: collateral.tokenProgram }),
+    getMintToInstruction({ mint: collateral.mint, token: account, mintAuthority, amount }, { programAddress: collateral.tokenProgram }),
+  ];
+}
+
+/** Opens one position per spec (a new funded wallet each); returns them in order. */
+export async function openBook(
+  cluster: Cluster,
+  state: DeployState,
+  mintAuthority: TransactionSigner,
+  specs: readonly PositionSpec[],
+  options: { concurrency?: number; now?: bigint } = {},
+): Promise<Participant[]> {
+  const wallets = await fundWallets(cluster, specs.length);
+  // Borrowing limits are computed from the pool's cache: make it fresh.
+  await refreshAll(cluster, state, wallets[0]!);
+  const pool = await readPool(cluster, state.pool);
+  const now = options.now ?? BigInt(Math.floor(Date.now() / 1_000));
+  const participants: Participant[] = new Array(specs.length);
+  const concurrency = options.concurrency ?? 24;
+  for (let start = 0; start < specs.length; start += concurrency) {
+    await Promise.all(
+      specs.slice(start, start + concurrency).map(async (spec, offset) => {
+        const index = start + offset;
+        const owner = wallets[index]!;
+        const instructions: Instruction[] = [];
+        const amounts = new Array<bigint>(8).fill(0n);
+        for (const [name, amount] of Object.entries(spec.deposits)) {
+          instructions.push(...(await mintCollateral(state, mintAuthority, owner, name, amount)));
+          amounts[state.collaterals[name]!.index] = amount;
+        }
+        const opened = await tx.openPosition({ owner, pool: state.pool });
+        instructions.push(...opened.instructions);
+        for (const [name, amount] of Object.entries(spec.deposits)) {
+          const c = state.collaterals[name]!;
+          instructions.push(...(await tx.deposit({ owner, pool: state.pool, collateralIndex: c.index, mint: c.mint, tokenProgram: c.tokenProgram, amount })).instructions);
+        }
+        if (spec.leverage > 0) {
+          const limit = Health.compute(collateralViews(pool, amounts), 0n, PriceBasis.Conservative, now).weightedCollateral;
+          const notes = (limit * BigInt(Math.floor(spec.leverage * 1_000_000))) / 1_000_000n;
+          for (const [name] of Object.entries(spec.deposits)) {
+            const c = state.collaterals[name]!;
+            instructions.push(...(await tx.refreshOracle({ pool: state.pool, oracle: c.oracle, collateralIndex: c.index })).instructions);
+          }
+          if (notes > 0n) instructions.push(...(await tx.mint({ owner, pool: state.pool, amount: notes })).instructions);
+        }
+        await sendInstructions(cluster.rpc, owner, instructions);
+        participants[index] = { signer: owner, position: opened.position };
+      }),
+    );
+  }
+  return participants;
+}

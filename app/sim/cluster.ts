@@ -1,0 +1,81 @@
+/**
+ * The real embedded local cluster for end-to-end tests: `cargo build -p
+ * strata-localnet` (a no-op when up to date), then the binary on a free port, stopped
+ * with SIGTERM. With `STRATA_RPC_URL` set the tests run against that cluster instead
+ * (e.g. `solana-test-validator` with Strata deployed); tests that need the local
+ * cluster's dev methods are skipped there.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import {
+  createSolanaRpc,
+  generateKeyPairSigner,
+  lamports,
+  type KeyPairSigner,
+  type Rpc,
+  type SolanaRpcApi,
+} from '@solana/kit';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export type Cluster = {
+  url: string;
+  rpc: Rpc<SolanaRpcApi>;
+  /** Whether the dev methods (Pyth publishing, clock) exist. */
+  local: boolean;
+  stop(): Promise<void>;
+};
+
+let built = false;
+
+function build(): string {
+  const target = process.env.CARGO_TARGET_DIR ?? `${ROOT}/target`;
+  if (!built) {
+    const result = spawnSync('cargo', ['build', '--locked', '--quiet', '-p', 'strata-localnet'], { cwd: ROOT, stdio: 'inherit' });
+    if (result.status !== 0) throw new Error('cargo build -p strata-localnet failed');
+    built = true;
+  }
+  return `${target}/debug/strata-localnet`;
+}
+
+export async function startCluster(): Promise<Cluster> {
+  const external = process.env.STRATA_RPC_URL;
+  if (external) return { url: external, rpc: createSolanaRpc(external), local: false, stop: async () => {} };
+  const child: ChildProcess = spawn(build(), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`strata-localnet did not start: ${output}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`strata-localnet exited with ${code}: ${output}`)));
+  });
+  return {
+    url,
+    rpc: createSolanaRpc(url),
+    local: true,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A new wallet holding `sol` SOL. */
+export async function fundedWallet(cluster: Cluster, sol = 100): Promise<KeyPairSigner> {
+  const wallet = await generateKeyPairSigner();
+  const signature = await cluster.rpc.requestAirdrop(wallet.address, lamports(BigInt(sol) * 1_000_000_000n)).send();
+  for (let i = 0; i < 100; i++) {
+    const { value } = await cluster.rpc.getSignatureStatuses([signature]).send();
+    if (value[0]?.confirmationStatus) return wallet;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('airdrop not confirmed');
+}

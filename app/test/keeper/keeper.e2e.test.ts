@@ -1,0 +1,111 @@
+import {
+  createDefaultRpcTransport,
+  createSolanaRpcFromTransport,
+  type Address,
+  type RpcTransport,
+} from '@solana/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { Keeper, type KeeperOptions } from '../../keeper/keeper.js';
+import { createLogger } from '../../keeper/log.js';
+import { KeeperMetrics } from '../../keeper/metrics.js';
+import { scanPositions } from '../../keeper/scanner.js';
+import { openBook, type Participant } from '../../sim/book.js';
+import { startCluster, type Cluster } from '../../sim/cluster.js';
+import { publishPrice } from '../../sim/prices.js';
+import { buildWorld, type World } from '../../sim/world.js';
+
+const SOL = 1_000_000_000n;
+const quiet = createLogger('silent');
+
+function options(world: World, overrides: Partial<KeeperOptions> = {}): KeeperOptions {
+  return {
+    pool: world.state.pool,
+    pollIntervalMs: 200,
+    dryRun: false,
+    minProfit: 0n,
+    computeUnitPrice: 0n,
+    computeUnitLimit: 0,
+    maxPositionsPerTx: 20,
+    rpcRetries: 3,
+    rpcRetryDelayMs: 10,
+    ...overrides,
+  };
+}
+
+async function positionState(cluster: Cluster, pool: Address) {
+  const positions = await scanPositions(cluster.rpc, pool);
+  return new Map(positions.map((p) => [p.address, p]));
+}
+
+describe('keeper against the real local cluster', () => {
+  let cluster: Cluster;
+  let world: World;
+  let risky: Participant[];
+  let safe: Participant[];
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+    if (!cluster.local) return;
+    world = await buildWorld(cluster);
+    // wSOL at $150 with ltv 60% and threshold 80%: at 95% of the limit, health is
+    // 0.8 / (0.6 × 0.95) ≈ 1.40; a fall to $100 (−33%) makes it 0.94. At 30% of the
+    // limit (health 4.4) the same fall leaves it at 2.96.
+    const book = await openBook(cluster, world.state, world.authority, [
+      ...Array.from({ length: 6 }, () => ({ deposits: { wSOL: 10n * SOL }, leverage: 0.95 })),
+      ...Array.from({ length: 4 }, () => ({ deposits: { wSOL: 10n * SOL }, leverage: 0.3 })),
+    ]);
+    risky = book.slice(0, 6);
+    safe = book.slice(6);
+    await publishPrice(cluster, world.state, 'wSOL', 10_000_000_000n, -8);
+    await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
+  }, 600_000);
+  afterAll(async () => cluster?.stop());
+
+  it('in a dry run simulates the liquidations and sends nothing', async () => {
+    if (!cluster.local) return;
+    const before = await positionState(cluster, world.state.pool);
+    const keeper = new Keeper(cluster.rpc, world.keeper.signer, options(world, { dryRun: true }), new KeeperMetrics(), quiet);
+    const report = await keeper.cycle();
+    expect(report.unhealthy).toBe(risky.length);
+    expect(report.actions.length).toBeGreaterThan(0);
+    expect(report.actions.every((a) => a.outcome.status === 'simulated' && a.outcome.ok)).toBe(true);
+    expect(await positionState(cluster, world.state.pool)).toEqual(before);
+  }, 60_000);
+
+  it('liquidates every unhealthy position and never a healthy one, retrying failed RPC calls', async () => {
+    if (!cluster.local) return;
+    const before = await positionState(cluster, world.state.pool);
+    // A transport that fails the first call of every method once.
+    const failedOnce = new Set<string>();
+    const base = createDefaultRpcTransport({ url: cluster.url });
+    const flaky: RpcTransport = async (request) => {
+      const method = (request.payload as { method: string }).method;
+      if (!failedOnce.has(method)) {
+        failedOnce.add(method);
+        throw new Error(`injected failure of ${method}`);
+      }
+      return base(request);
+    };
+    const metrics = new KeeperMetrics();
+    const keeper = new Keeper(createSolanaRpcFromTransport(flaky), world.keeper.signer, options(world), metrics, quiet);
+    let unhealthy = Infinity;
+    for (let cycle = 0; cycle < 20 && unhealthy > 0; cycle++) {
+      const report = await keeper.cycle();
+      unhealthy = report.unhealthy;
+      if (unhealthy > 0) await new Promise((resolve) => setTimeout(resolve, 450)); // next slot
+    }
+    expect(unhealthy).toBe(0);
+    const after = await positionState(cluster, world.state.pool);
+    for (const p of risky) {
+      const was = before.get(p.position)!;
+      const is = after.get(p.position);
+      // Either fully repaid (gone from the indebted set) or with less debt.
+      expect(is === undefined || is.debtShares < was.debtShares).toBe(true);
+    }
+    for (const p of safe) expect(after.get(p.position)).toEqual(before.get(p.position));
+    expect((await metrics.rpcErrors.get()).values.reduce((sum, v) => sum + v.value, 0)).toBeGreaterThan(0);
+    const landed = (await metrics.landed.get()).values.reduce((sum, v) => sum + v.value, 0);
+    expect(landed).toBeGreaterThanOrEqual(risky.length);
+  }, 120_000);
+});
