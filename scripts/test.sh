@@ -9,9 +9,8 @@ cd "$(dirname "$0")/.."
 export RUST_LOG="${RUST_LOG:-error}"
 cargo test --workspace --locked
 
+source scripts/app-deps.sh
+app_deps app
 cd app
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
-fi
 npm run typecheck
 npm test

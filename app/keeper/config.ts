@@ -43,6 +43,8 @@ export const KeeperConfigSchema = z
     computeUnitLimit: z.coerce.number().int().min(0).max(1_400_000).default(0),
     /** Most positions one liquidate_batch transaction carries. */
     maxPositionsPerTx: z.coerce.number().int().min(1).max(23).default(20),
+    /** Transactions in flight at once. */
+    maxInFlight: z.coerce.number().int().min(1).max(64).default(4),
     /** How many times a failed RPC call is retried, and the first back-off delay. */
     rpcRetries: z.coerce.number().int().min(0).max(10).default(3),
     rpcRetryDelayMs: z.coerce.number().int().min(0).max(10_000).default(200),
@@ -65,6 +67,7 @@ export const ENV_KEYS: Record<keyof KeeperConfig, string> = {
   computeUnitPrice: 'STRATA_KEEPER_CU_PRICE',
   computeUnitLimit: 'STRATA_KEEPER_CU_LIMIT',
   maxPositionsPerTx: 'STRATA_KEEPER_MAX_POSITIONS_PER_TX',
+  maxInFlight: 'STRATA_KEEPER_MAX_IN_FLIGHT',
   rpcRetries: 'STRATA_KEEPER_RPC_RETRIES',
   rpcRetryDelayMs: 'STRATA_KEEPER_RPC_RETRY_DELAY_MS',
   metricsPort: 'STRATA_KEEPER_METRICS_PORT',

@@ -13,7 +13,10 @@ import {
   createTransactionMessage,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
+  getTransactionMessageSize,
   pipe,
+  SOLANA_ERROR__JSON_RPC__INVALID_PARAMS,
+  TRANSACTION_SIZE_LIMIT,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
@@ -103,15 +106,33 @@ export async function actionInstructions(
   return instructions;
 }
 
+/** Any blockhash: the size of a message does not depend on it. */
+const SIZING_BLOCKHASH = { blockhash: '11111111111111111111111111111111', lastValidBlockHeight: 0n } as Parameters<
+  typeof setTransactionMessageLifetimeUsingBlockhash
+>[0];
+
+/** Whether `instructions`, paid for by `payer`, fit one transaction. */
+export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner): boolean {
+  const message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(payer, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash(SIZING_BLOCKHASH, m),
+    (m) => appendTransactionMessageInstructions(instructions, m),
+  );
+  return getTransactionMessageSize(message) <= TRANSACTION_SIZE_LIMIT;
+}
+
 /** Retries a read-only RPC call (see `retry.ts`). */
 export type Retry = <T>(method: string, call: () => Promise<T>) => Promise<T>;
 
-/** A refusal by the cluster (preflight simulation or signature check): final. Any
+/** A refusal by the cluster (preflight simulation, signature check, a malformed or
+ * oversized transaction): final. Any
  * other failure of `sendTransaction` (transport, timeout) may not have reached it,
  * so the same signed transaction is simply sent again. */
 const isFinal = (error: unknown) =>
   isSolanaError(error, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE) ||
-  isSolanaError(error, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE);
+  isSolanaError(error, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE) ||
+  isSolanaError(error, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS);
 
 export class Executor {
   constructor(

@@ -6,11 +6,11 @@
  */
 import type { Address, Rpc, SolanaRpcApi, TransactionSigner } from '@solana/kit';
 
-import { Executor, actionInstructions, type Outcome } from './executor.js';
+import { Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
 import type { Logger } from './log.js';
-import { readMarket } from './market.js';
+import { readMarket, type Market } from './market.js';
 import type { KeeperMetrics } from './metrics.js';
-import { planActions, type Action } from './planner.js';
+import { planActions, splitBatch, type Action } from './planner.js';
 import { withRetry } from './retry.js';
 import { scanPositions } from './scanner.js';
 
@@ -22,11 +22,15 @@ export type KeeperOptions = {
   computeUnitPrice: bigint;
   computeUnitLimit: number;
   maxPositionsPerTx: number;
+  /** Transactions sent at once. */
+  maxInFlight: number;
   rpcRetries: number;
   rpcRetryDelayMs: number;
 };
 
 export type CycleReport = {
+  /** When the cycle began reading the chain (ms since the epoch). */
+  startedAt: number;
   scanned: number;
   unhealthy: number;
   actions: { action: Action['kind']; positions: number; outcome: Outcome }[];
@@ -65,6 +69,7 @@ export class Keeper {
   /** One scan and the actions it calls for. */
   async cycle(): Promise<CycleReport> {
     const started = performance.now();
+    const startedAt = Date.now();
     const positions = await this.retry('getProgramAccounts', () => scanPositions(this.rpc, this.options.pool));
     const market = await this.retry('getMultipleAccounts', () =>
       readMarket(this.rpc, this.options.pool, this.signer.address, (index, error) =>
@@ -80,35 +85,54 @@ export class Keeper {
       this.metrics.skipped.inc({ reason });
       this.log.debug({ position: position.address, reason }, 'position skipped');
     }
-    const report: CycleReport = { scanned: positions.length, unhealthy: plan.unhealthy, actions: [], skipped: plan.skipped.length };
-    for (const action of plan.actions) {
-      const count = positionsOf(action);
-      let outcome: Outcome;
-      try {
-        const instructions = await actionInstructions(action, this.signer, this.options.pool, market.state, this.options);
-        this.metrics.sent.inc({ kind: action.kind }, count);
-        outcome = await this.executor.run(instructions);
-      } catch (error) {
-        outcome = { status: 'failed', reason: (error as Error).message };
+    const report: CycleReport = { startedAt, scanned: positions.length, unhealthy: plan.unhealthy, actions: [], skipped: plan.skipped.length };
+    // Up to `maxInFlight` transactions at once: the planner split the keeper's notes
+    // between the actions, so they cannot overdraw it whatever order they land in.
+    const queue = [...plan.actions];
+    const worker = async () => {
+      for (let action = queue.shift(); action; action = queue.shift()) {
+        const done = await this.execute(action, market.state);
+        if (done === 'split' && action.kind === 'batch') queue.unshift(...splitBatch(action));
+        else if (done !== 'split') report.actions.push(done);
       }
-      if (outcome.status === 'landed') {
-        this.metrics.landed.inc({ kind: action.kind }, count);
-        this.metrics.latencySeconds.observe(outcome.seconds);
-      } else if (outcome.status === 'failed') {
-        this.metrics.failed.inc({ kind: action.kind, reason: outcome.reason.slice(0, 60) });
-      }
-      this.log.info({ action: action.kind, positions: count, outcome }, 'action');
-      report.actions.push({ action: action.kind, positions: count, outcome });
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.maxInFlight) }, worker));
     return report;
   }
 
-  /** Runs cycles until `signal` aborts. */
-  async run(signal: AbortSignal): Promise<void> {
+  /** Builds and runs one action; 'split' when it is a batch too large for one
+   * transaction (the caller halves it). */
+  private async execute(action: Action, state: Market['state']): Promise<CycleReport['actions'][number] | 'split'> {
+    const count = positionsOf(action);
+    let outcome: Outcome;
+    try {
+      const instructions = await actionInstructions(action, this.signer, this.options.pool, state, this.options);
+      if (!fitsInTransaction(instructions, this.signer)) {
+        if (action.kind === 'batch' && action.positions.length > 1) return 'split';
+        throw new Error('the transaction exceeds the size limit');
+      }
+      this.metrics.sent.inc({ kind: action.kind }, count);
+      outcome = await this.executor.run(instructions);
+    } catch (error) {
+      outcome = { status: 'failed', reason: (error as Error).message };
+    }
+    if (outcome.status === 'landed') {
+      this.metrics.landed.inc({ kind: action.kind }, count);
+      this.metrics.latencySeconds.observe(outcome.seconds);
+    } else if (outcome.status === 'failed') {
+      this.metrics.failed.inc({ kind: action.kind, reason: outcome.reason.slice(0, 60) });
+    }
+    this.log.info({ action: action.kind, positions: count, outcome }, 'action');
+    return { action: action.kind, positions: count, outcome };
+  }
+
+  /** Runs cycles until `signal` aborts; `onCycle` sees every report. */
+  async run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void> {
     while (!signal.aborted) {
       const started = Date.now();
       try {
         const report = await this.cycle();
+        onCycle?.(report);
         if (report.unhealthy > 0 || report.actions.length > 0) {
           this.log.info({ scanned: report.scanned, unhealthy: report.unhealthy, actions: report.actions.length }, 'cycle');
         }
@@ -116,12 +140,16 @@ export class Keeper {
         this.log.error({ error: (error as Error).message }, 'cycle failed');
       }
       const wait = Math.max(0, this.options.pollIntervalMs - (Date.now() - started));
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        signal.addEventListener('abort', () => {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
           clearTimeout(timer);
-          resolve(undefined);
-        }, { once: true });
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', wake);
+          resolve();
+        }, wait);
+        signal.addEventListener('abort', wake, { once: true });
       });
     }
   }

@@ -29,6 +29,7 @@ const program = new Command('strata-keeper')
   .option('--cu-price <microLamports>', 'priority fee per compute unit')
   .option('--cu-limit <units>', 'compute unit limit per transaction')
   .option('--max-positions-per-tx <n>', 'positions per liquidate_batch transaction')
+  .option('--max-in-flight <n>', 'transactions sent at once')
   .option('--metrics-port <port>', 'port of /metrics and /healthz')
   .option('--log-level <level>', 'trace, debug, info, warn, error')
   .parse();
@@ -49,6 +50,7 @@ try {
       computeUnitPrice: flags.cuPrice,
       computeUnitLimit: flags.cuLimit,
       maxPositionsPerTx: flags.maxPositionsPerTx,
+      maxInFlight: flags.maxInFlight,
       metricsPort: flags.metricsPort,
       logLevel: flags.logLevel,
     },

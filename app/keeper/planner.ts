@@ -20,9 +20,12 @@ import type { Market } from './market.js';
 import type { PositionSnapshot } from './scanner.js';
 
 export type Action =
-  | { kind: 'batch'; collateralIndex: number; positions: PositionSnapshot[]; repay: bigint; seize: bigint; profit: bigint; refresh: number[] }
+  | { kind: 'batch'; collateralIndex: number; positions: PositionSnapshot[]; parts: BatchPart[]; repay: bigint; seize: bigint; profit: bigint; refresh: number[] }
   | { kind: 'settle'; collateralIndex: number; position: PositionSnapshot; repay: bigint; others: number[]; profit: bigint; refresh: number[] }
   | { kind: 'absorb'; position: PositionSnapshot; tips: number[]; refresh: number[] };
+
+/** One position's share of a batch (same order as `positions`). */
+export type BatchPart = { repay: bigint; seize: bigint; profit: bigint; refresh: number[] };
 
 export type SkipReason = 'stale-price' | 'already-liquidated-this-slot' | 'below-min-profit' | 'no-notes-no-tranches' | 'cannot-liquidate';
 
@@ -41,6 +44,22 @@ function profit(plan: LiquidationPlan, views: readonly CollateralView[]): bigint
     if (seized > 0n) value += collateralValue(seized, view.price.priceWad);
   });
   return value - plan.repay;
+}
+
+/** A batch of `positions` on one collateral, its totals summed from `parts`. */
+function batchOf(collateralIndex: number, positions: PositionSnapshot[], parts: BatchPart[]): Extract<Action, { kind: 'batch' }> {
+  const sum = (field: 'repay' | 'seize' | 'profit') => parts.reduce((total, part) => total + part[field], 0n);
+  const refresh = [...new Set(parts.flatMap((part) => part.refresh))].sort((a, b) => a - b);
+  return { kind: 'batch', collateralIndex, positions, parts, repay: sum('repay'), seize: sum('seize'), profit: sum('profit'), refresh };
+}
+
+/** Halves a batch that does not fit one transaction. */
+export function splitBatch(batch: Extract<Action, { kind: 'batch' }>): [Action, Action] {
+  const half = Math.ceil(batch.positions.length / 2);
+  return [
+    batchOf(batch.collateralIndex, batch.positions.slice(0, half), batch.parts.slice(0, half)),
+    batchOf(batch.collateralIndex, batch.positions.slice(half), batch.parts.slice(half)),
+  ];
 }
 
 export function planActions(market: Market, positions: readonly PositionSnapshot[], options: PlanOptions): Plan {
@@ -93,15 +112,13 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       budget -= best.plan.repay;
       let batch = batches.get(best.index);
       if (!batch || batch.positions.length >= options.maxPositionsPerTx) {
-        batch = { kind: 'batch', collateralIndex: best.index, positions: [], repay: 0n, seize: 0n, profit: 0n, refresh: [] };
+        batch = batchOf(best.index, [], []);
         batches.set(best.index, batch);
         plan.actions.push(batch);
       }
       batch.positions.push(position);
-      batch.repay += best.plan.repay;
-      batch.seize += best.plan.seize;
-      batch.profit += best.profit;
-      batch.refresh = [...new Set([...batch.refresh, ...refresh])].sort((a, b) => a - b);
+      batch.parts.push({ repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh });
+      Object.assign(batch, batchOf(best.index, batch.positions, batch.parts));
       continue;
     }
     // No notes (or no collateral the keeper can take): the tranches absorb it.

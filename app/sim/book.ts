@@ -33,14 +33,24 @@ export async function readPool(cluster: Cluster, pool: Address): Promise<Pool> {
   return decodePoolData(Buffer.from(value.data[0], 'base64'));
 }
 
+const AIRDROPS_IN_FLIGHT = 32;
+
 /** Airdrops `sol` to `count` new wallets. */
 export async function fundWallets(cluster: Cluster, count: number, sol = 10): Promise<KeyPairSigner[]> {
   const wallets = await Promise.all(Array.from({ length: count }, () => generateKeyPairSigner()));
-  const signatures = await Promise.all(wallets.map((w) => cluster.rpc.requestAirdrop(w.address, lamports(BigInt(sol) * 1_000_000_000n)).send()));
+  // In chunks: an RPC node limits the connections one client may hold open.
+  const signatures = [];
+  for (let start = 0; start < wallets.length; start += AIRDROPS_IN_FLIGHT) {
+    const chunk = wallets.slice(start, start + AIRDROPS_IN_FLIGHT);
+    signatures.push(...(await Promise.all(chunk.map((w) => cluster.rpc.requestAirdrop(w.address, lamports(BigInt(sol) * 1_000_000_000n)).send()))));
+  }
+  // getSignatureStatuses takes at most 256 signatures.
   for (let pending = signatures; pending.length > 0; ) {
-    const { value } = await cluster.rpc.getSignatureStatuses(pending).send();
-    pending = pending.filter((_, i) => !value[i]?.confirmationStatus);
-    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const batch = pending.slice(0, 256);
+    const { value } = await cluster.rpc.getSignatureStatuses(batch).send();
+    const landed = new Set(batch.filter((_, i) => value[i]?.confirmationStatus));
+    if (landed.size === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    pending = pending.filter((signature) => !landed.has(signature));
   }
   return wallets;
 }

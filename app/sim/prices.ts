@@ -1,5 +1,5 @@
 /** Moving a local cluster's dev oracles and refreshing the pool's cache. */
-import type { TransactionSigner } from '@solana/kit';
+import type { Instruction, TransactionSigner } from '@solana/kit';
 
 import { setPythLegacyPrice, setPythPullPrice } from '../src/admin/dev.js';
 import type { DeployState } from '../src/admin/deploy.js';
@@ -15,11 +15,16 @@ export async function publishPrice(cluster: Cluster, state: DeployState, name: s
   else await setPythPullPrice(cluster.url, c.oracle, { price, expo, conf, feedId: c.feedId });
 }
 
-/** Refreshes every collateral's cached price in one transaction. */
-export async function refreshAll(cluster: Cluster, state: DeployState, payer: TransactionSigner): Promise<void> {
-  const instructions = [];
+/** `refresh_oracle` for every collateral of the pool. */
+export async function refreshInstructions(state: DeployState): Promise<Instruction[]> {
+  const instructions: Instruction[] = [];
   for (const c of Object.values(state.collaterals)) {
     instructions.push(...(await tx.refreshOracle({ pool: state.pool, oracle: c.oracle, collateralIndex: c.index })).instructions);
   }
-  await sendInstructions(cluster.rpc, payer, instructions);
+  return instructions;
+}
+
+/** Refreshes every collateral's cached price in one transaction. */
+export async function refreshAll(cluster: Cluster, state: DeployState, payer: TransactionSigner): Promise<void> {
+  await sendInstructions(cluster.rpc, payer, await refreshInstructions(state));
 }

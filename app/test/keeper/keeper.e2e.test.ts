@@ -27,6 +27,7 @@ function options(world: World, overrides: Partial<KeeperOptions> = {}): KeeperOp
     computeUnitPrice: 0n,
     computeUnitLimit: 0,
     maxPositionsPerTx: 20,
+    maxInFlight: 4,
     rpcRetries: 3,
     rpcRetryDelayMs: 10,
     ...overrides,

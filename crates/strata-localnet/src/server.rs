@@ -4,7 +4,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use jsonrpsee::server::{Server, ServerHandle};
+use jsonrpsee::server::{Server, ServerConfig, ServerHandle};
 use tower::layer::util::{Identity, Stack};
 
 use crate::cluster::Cluster;
@@ -86,8 +86,13 @@ pub async fn start(port: u16) -> Result<LocalCluster, String> {
 /// A JSON-RPC server (HTTP and WebSocket) with CORS open to any origin.
 type RpcServer = Server<Stack<CorsLayer, Identity>>;
 
+/// Simulations open hundreds of wallets at once; jsonrpsee's default of 100
+/// connections would turn the rest away with HTTP 429.
+const MAX_CONNECTIONS: u32 = 2_048;
+
 async fn listen(port: u16) -> std::io::Result<RpcServer> {
     Server::builder()
+        .set_config(ServerConfig::builder().max_connections(MAX_CONNECTIONS).build())
         .set_http_middleware(tower::ServiceBuilder::new().layer(CorsLayer))
         .build(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
         .await

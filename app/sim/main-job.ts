@@ -1,0 +1,188 @@
+/**
+ * The main job: the whole system on the embedded local cluster.
+ *
+ * Starts the cluster (building it if needed), deploys a pool with two collaterals
+ * (wSOL on a legacy Pyth feed, a tokenized T-bill on a pull feed) and senior/junior
+ * tranches, opens a book of positions at varied leverage, lets a month of stability
+ * fees accrue and distributes them, starts the keeper, drives a wSOL crash through the
+ * oracle and waits until the keeper has cleared every liquidatable position (by
+ * liquidating with its notes, settling insolvent positions through the loss
+ * waterfall, and, once its notes run out, having the tranches absorb them). Prints a
+ * report and exits 0.
+ */
+import { Keeper, type CycleReport } from '../keeper/keeper.js';
+import { createLogger } from '../keeper/log.js';
+import { KeeperMetrics } from '../keeper/metrics.js';
+import { advanceClock } from '../src/admin/dev.js';
+import { sendInstructions } from '../src/admin/send.js';
+import { parseEventLogs, tx } from '../src/index.js';
+import { openBook, type PositionSpec } from './book.js';
+import { startCluster } from './cluster.js';
+import { publishPrice } from './prices.js';
+import { dollars, snapshot, type Snapshot } from './snapshot.js';
+import { auditBook } from './audit.js';
+import { buildWorld } from './world.js';
+
+const SOL = 1_000_000_000n;
+const BILL = 1_000_000n;
+const NOTE = 1_000_000n;
+const POSITIONS = Number(process.env.STRATA_MAIN_POSITIONS ?? 300);
+const step = (text: string) => console.log(`\n== ${text}`);
+
+/** A deterministic pseudo-random stream, so every run opens the same book. */
+function* random(seed: number): Generator<number> {
+  let state = seed >>> 0;
+  for (;;) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    yield state / 2 ** 32;
+  }
+}
+
+function book(count: number): PositionSpec[] {
+  const rng = random(2026);
+  const next = () => rng.next().value as number;
+  return Array.from({ length: count }, () => {
+    const kind = next();
+    const size = 1 + Math.floor(next() * 40);
+    const deposits: Record<string, bigint> =
+      kind < 0.7 ? { wSOL: BigInt(size) * SOL } : kind < 0.85 ? { tBILL: BigInt(size * 150) * BILL } : { wSOL: BigInt(size) * SOL, tBILL: BigInt(size * 100) * BILL };
+    // Leverage from a cautious 20% of the borrowing limit to a tight 98%.
+    return { deposits, leverage: 0.2 + 0.78 * next() };
+  });
+}
+
+async function distribute(cluster: Awaited<ReturnType<typeof startCluster>>, world: Awaited<ReturnType<typeof buildWorld>>) {
+  const built = await tx.distribute({ pool: world.state.pool, trancheCount: world.state.tranches.length, treasury: world.state.treasury });
+  const signature = await sendInstructions(cluster.rpc, world.authority, built.instructions);
+  const transaction = await cluster.rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
+  const event = parseEventLogs(transaction?.meta?.logMessages ?? []).find((e) => e.name === 'IncomeDistributed');
+  return event?.data as { fees: bigint; protocolFee: bigint; yielded: bigint[]; recovered: bigint[]; badDebtRepaid: bigint } | undefined;
+}
+
+function printTranches(label: string, before: Snapshot, after: Snapshot) {
+  console.log(`${label}`);
+  before.tranches.forEach(({ nav }, i) => {
+    const name = i === 0 ? 'senior' : 'junior';
+    const t = after.tranches[i]!;
+    console.log(
+      `  ${name.padEnd(7)} NAV ${dollars(nav).padStart(16)} -> ${dollars(t.nav).padStart(16)}   notes ${dollars(t.tranche.assets).padStart(14)}   losses ${dollars(t.tranche.cumulativeLoss).padStart(12)}   yield ${dollars(t.tranche.cumulativeYield)}`,
+    );
+  });
+}
+
+async function main() {
+  const started = Date.now();
+  step('starting the embedded local cluster');
+  const cluster = await startCluster();
+  console.log(`cluster at ${cluster.url}`);
+  try {
+    step('deploying: pool, wSOL (legacy Pyth) and tBILL (pull Pyth, Token-2022), senior and junior tranches');
+    const world = await buildWorld(cluster, { keeperNotes: 60_000n * NOTE, junior: 60_000n * NOTE, senior: 140_000n * NOTE });
+    console.log(`pool ${world.state.pool}`);
+    console.log(`keeper ${world.keeper.signer.address} with ${dollars(60_000n * NOTE)} of notes`);
+
+    step(`opening ${POSITIONS} positions at 20% to 98% of their borrowing limit`);
+    const positions = await openBook(cluster, world.state, world.authority, book(POSITIONS));
+    const opened = await snapshot(cluster, world.state);
+    console.log(`${positions.length} positions, ${dollars(opened.totalDebt)} of debt`);
+
+    step('a month of stability fees, distributed through the tranches');
+    await advanceClock(cluster.url, 30 * 86_400);
+    await publishPrice(cluster, world.state, 'wSOL', 15_000_000_000n, -8);
+    await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
+    const income = await distribute(cluster, world);
+    if (income) {
+      console.log(`fees ${dollars(income.fees)}: protocol ${dollars(income.protocolFee)}, senior ${dollars(income.yielded[0]!)}, junior ${dollars(income.yielded[1]!)}`);
+    }
+    const before = await snapshot(cluster, world.state);
+
+    step('keeper running; wSOL crashes from $150 to $60 through the oracle');
+    const log = createLogger(process.env.STRATA_KEEPER_LOG ?? 'silent');
+    const metrics = new KeeperMetrics();
+    const keeper = new Keeper(cluster.rpc, world.keeper.signer, {
+      pool: world.state.pool,
+      pollIntervalMs: 250,
+      dryRun: false,
+      minProfit: 0n,
+      computeUnitPrice: 0n,
+      computeUnitLimit: 0,
+      maxPositionsPerTx: 20,
+      maxInFlight: 4,
+      rpcRetries: 3,
+      rpcRetryDelayMs: 100,
+    }, metrics, log);
+    const totals = { batch: 0, settle: 0, absorb: 0, failed: 0, transactions: 0 };
+    let lastUnhealthy = 0;
+    let crashLanded = Number.POSITIVE_INFINITY;
+    let clearedAt: number | undefined;
+    const onCycle = (report: CycleReport) => {
+      lastUnhealthy = report.unhealthy;
+      if (report.startedAt >= crashLanded && report.unhealthy === 0) clearedAt ??= Date.now();
+      for (const { action, positions: count, outcome } of report.actions) {
+        if (outcome.status === 'landed') {
+          totals[action] += count;
+          totals.transactions += 1;
+        } else totals.failed += 1;
+      }
+    };
+    const stop = new AbortController();
+    const running = keeper.run(stop.signal, onCycle);
+    const prices = [130, 110, 95, 80, 70, 60];
+    for (const [i, price] of prices.entries()) {
+      await publishPrice(cluster, world.state, 'wSOL', BigInt(price) * 100_000_000n, -8);
+      await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
+      if (i === prices.length - 1) crashLanded = Date.now();
+      console.log(`wSOL $${price}`);
+      if (i < prices.length - 1) await new Promise((resolve) => setTimeout(resolve, 1_500));
+    }
+    // Keep prices fresh while the keeper finishes.
+    const deadline = Date.now() + 120_000;
+    while (clearedAt === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await publishPrice(cluster, world.state, 'wSOL', 6_000_000_000n, -8);
+      await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
+    }
+    stop.abort();
+    await running;
+
+    const finalIncome = await distribute(cluster, world);
+    const coverage = await tx.checkCoverage({ pool: world.state.pool, trancheCount: world.state.tranches.length });
+    await sendInstructions(cluster.rpc, world.authority, coverage.instructions);
+    const after = await snapshot(cluster, world.state);
+    const audit = await auditBook(cluster, world.state, world.authority);
+
+    step('report');
+    const cleared = clearedAt === undefined ? 'not cleared' : `${((clearedAt - crashLanded) / 1_000).toFixed(1)} s`;
+    console.log(`positions opened                    ${positions.length}`);
+    console.log(`partial liquidations (batched)      ${totals.batch}`);
+    console.log(`insolvent positions settled whole   ${totals.settle}`);
+    console.log(`positions absorbed by the tranches  ${totals.absorb}`);
+    console.log(`keeper transactions landed/failed   ${totals.transactions}/${totals.failed}`);
+    console.log(`time from $60 to none liquidatable  ${cleared}`);
+    console.log(`debt                                ${dollars(before.totalDebt)} -> ${dollars(after.totalDebt)}`);
+    console.log(`bad debt                            ${dollars(after.pool.badDebt)}`);
+    console.log(`fees distributed                    ${dollars((income?.fees ?? 0n) + (finalIncome?.fees ?? 0n))} (protocol ${dollars((income?.protocolFee ?? 0n) + (finalIncome?.protocolFee ?? 0n))})`);
+    console.log(`pool mode after coverage test       ${after.pool.mode === 1 ? 'Turbo' : 'Normal'}`);
+    printTranches('tranches (before the crash -> after)', before, after);
+    console.log(`audit: ${audit.indebted} indebted positions of ${audit.positions}, ${audit.liquidatable} liquidatable by the program's health view`);
+    console.log(`audit: pool debt shares ${audit.poolShares}, sum over positions ${audit.positionShares}`);
+    console.log(`\ndone in ${((Date.now() - started) / 1_000).toFixed(1)} s`);
+    const problems = [
+      clearedAt === undefined ? `the keeper did not clear the book (${lastUnhealthy} liquidatable)` : '',
+      audit.liquidatable > 0 ? `${audit.liquidatable} positions are still liquidatable` : '',
+      audit.poolShares !== audit.positionShares ? 'pool debt shares differ from the positions\' sum' : '',
+      totals.batch === 0 || totals.absorb === 0 ? 'the crash did not exercise both liquidation and absorption' : '',
+    ].filter(Boolean);
+    if (problems.length > 0) throw new Error(problems.join('; '));
+  } finally {
+    await cluster.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
