@@ -21,6 +21,7 @@ import { startCluster } from './cluster.js';
 import { publishPrice } from './prices.js';
 import { dollars, snapshot, type Snapshot } from './snapshot.js';
 import { auditBook } from './audit.js';
+import { stressPool } from './stress.js';
 import { buildWorld } from './world.js';
 
 const SOL = 1_000_000_000n;
@@ -95,6 +96,10 @@ async function main() {
       console.log(`fees ${dollars(income.fees)}: protocol ${dollars(income.protocolFee)}, senior ${dollars(income.yielded[0]!)}, junior ${dollars(income.yielded[1]!)}`);
     }
     const before = await snapshot(cluster, world.state);
+    const names = Object.fromEntries(Object.entries(world.state.collaterals).map(([name, c]) => [name, c.index]));
+    const shocks = ['wSOL=-20', 'wSOL=-40', 'wSOL=-60', 'wSOL=-60,tBILL=-5'];
+    step('stress test of the book before the crash (off-chain, the program\'s math)');
+    console.log(await stressPool(cluster.rpc, world.state.pool, shocks, names));
 
     step('keeper running; wSOL crashes from $150 to $60 through the oracle');
     const log = createLogger(process.env.STRATA_KEEPER_LOG ?? 'silent');
@@ -150,6 +155,9 @@ async function main() {
     await sendInstructions(cluster.rpc, world.authority, coverage.instructions);
     const after = await snapshot(cluster, world.state);
     const audit = await auditBook(cluster, world.state, world.authority);
+
+    step('stress test of the book after the crash');
+    console.log(await stressPool(cluster.rpc, world.state.pool, ['wSOL=-20', 'wSOL=-40', 'wSOL=-60'], names));
 
     step('report');
     const cleared = clearedAt === undefined ? 'not cleared' : `${((clearedAt - crashLanded) / 1_000).toFixed(1)} s`;
