@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Liquidation benchmark: transaction bytes, accounts and liquidations per legacy
 # transaction, then deterministic instruction counts (valgrind callgrind) of the
-# native handlers. Prints figures; asserts nothing about time.
+# native handlers, then the keeper's decode rate and time to clear a crash on the local
+# cluster. Prints figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUST_LOG="${RUST_LOG:-error}"
@@ -21,3 +22,9 @@ valgrind --tool=callgrind --callgrind-out-file="$work/cpi.out" \
 python3 scripts/callgrind_calls.py "$work/full.out" "$work/cpi.out" deposit,mint,refresh_oracle,liquidate,liquidate_batch
 echo "(liquidate_batch liquidates 20 positions per call; Ir = instructions executed natively on x86_64,"
 echo " including Anchor's account parsing and, for CPIs, the SPL Token program interpreted in the VM)"
+
+echo
+echo "== keeper: scan-and-decode rate and time to clear a crash (1,000 positions, local cluster)"
+source scripts/app-deps.sh
+app_deps app
+(cd app && npx --no-install tsx sim/bench-keeper.ts)
