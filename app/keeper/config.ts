@@ -26,6 +26,8 @@ export const KeeperConfigSchema = z
   .object({
     /** JSON-RPC endpoint. */
     rpcUrl: z.url(),
+    /** WebSocket endpoint: cycles also start on every new slot (slotSubscribe). */
+    wsUrl: z.url({ protocol: /^wss?$/ }).optional(),
     /** The pool to keep. */
     pool: address,
     /** Path to the keeper's keypair file (a JSON array of 64 bytes, as `solana-keygen` writes). */
@@ -59,6 +61,7 @@ export type KeeperConfig = z.output<typeof KeeperConfigSchema>;
 /** Environment variables read, by config key. */
 export const ENV_KEYS: Record<keyof KeeperConfig, string> = {
   rpcUrl: 'STRATA_KEEPER_RPC_URL',
+  wsUrl: 'STRATA_KEEPER_WS_URL',
   pool: 'STRATA_KEEPER_POOL',
   keypairPath: 'STRATA_KEEPER_KEYPAIR',
   pollIntervalMs: 'STRATA_KEEPER_POLL_MS',

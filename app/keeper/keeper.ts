@@ -4,7 +4,7 @@
  * what is liquidatable. A failing RPC call is retried; a cycle that still fails is
  * logged and counted, and the next one starts on time.
  */
-import type { Address, Rpc, SolanaRpcApi, TransactionSigner } from '@solana/kit';
+import { createSolanaRpcSubscriptions, type Address, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
 
 import { Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
 import type { Logger } from './log.js';
@@ -24,6 +24,9 @@ export type KeeperOptions = {
   maxPositionsPerTx: number;
   /** Transactions sent at once. */
   maxInFlight: number;
+  /** WebSocket endpoint: when set, a cycle also starts on every new slot (the poll
+   * interval stays the longest wait). */
+  wsUrl?: string;
   rpcRetries: number;
   rpcRetryDelayMs: number;
 };
@@ -126,8 +129,10 @@ export class Keeper {
     return { action: action.kind, positions: count, outcome };
   }
 
-  /** Runs cycles until `signal` aborts; `onCycle` sees every report. */
+  /** Runs cycles until `signal` aborts; `onCycle` sees every report. A cycle starts
+   * every `pollIntervalMs`, or sooner on a new slot when `wsUrl` is set. */
   async run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void> {
+    const slots = new SlotWaker(this.options.wsUrl, signal, this.log);
     while (!signal.aborted) {
       const started = Date.now();
       try {
@@ -139,18 +144,51 @@ export class Keeper {
       } catch (error) {
         this.log.error({ error: (error as Error).message }, 'cycle failed');
       }
-      const wait = Math.max(0, this.options.pollIntervalMs - (Date.now() - started));
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          signal.removeEventListener('abort', wake);
-          resolve();
-        }, wait);
-        signal.addEventListener('abort', wake, { once: true });
-      });
+      await slots.next(Math.max(0, this.options.pollIntervalMs - (Date.now() - started)));
     }
+  }
+}
+
+/** Waits for the next cycle: `next(ms)` resolves after `ms`, on abort, or (with a
+ * WebSocket endpoint) on the first slot notification since the last wait began, so a
+ * slot that opened during a cycle starts the next one at once. A subscription that
+ * fails leaves plain polling. */
+class SlotWaker {
+  private slotSeen = false;
+  private wake?: () => void;
+
+  constructor(wsUrl: string | undefined, private readonly signal: AbortSignal, log: Logger) {
+    if (!wsUrl) return;
+    void (async () => {
+      try {
+        const notifications = await createSolanaRpcSubscriptions(wsUrl).slotNotifications().subscribe({ abortSignal: signal });
+        log.info({ wsUrl }, 'cycles follow slot notifications');
+        for await (const _slot of notifications) {
+          this.slotSeen = true;
+          this.wake?.();
+        }
+      } catch (error) {
+        if (!signal.aborted) log.warn({ wsUrl, error: (error as Error).message }, 'slot subscription failed; polling only');
+      }
+    })();
+  }
+
+  next(ms: number): Promise<void> {
+    if (this.slotSeen || this.signal.aborted) {
+      this.slotSeen = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.signal.removeEventListener('abort', done);
+        this.wake = undefined;
+        this.slotSeen = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.signal.addEventListener('abort', done, { once: true });
+      this.wake = done;
+    });
   }
 }

@@ -21,6 +21,7 @@ const program = new Command('strata-keeper')
   .description('Liquidates unhealthy Strata positions, or has the tranches absorb them.')
   .option('--config <file>', 'JSON configuration file')
   .option('--rpc-url <url>', 'JSON-RPC endpoint')
+  .option('--ws-url <url>', 'WebSocket endpoint; cycles then also start on every new slot')
   .option('--pool <address>', 'the pool to keep')
   .option('--keypair <file>', 'keypair file (JSON array of 64 bytes)')
   .option('--poll-ms <ms>', 'poll interval')
@@ -42,6 +43,7 @@ try {
     env: process.env,
     flags: {
       rpcUrl: flags.rpcUrl,
+      wsUrl: flags.wsUrl,
       pool: flags.pool,
       keypairPath: flags.keypair,
       pollIntervalMs: flags.pollMs,

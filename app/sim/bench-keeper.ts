@@ -88,6 +88,7 @@ async function main() {
       computeUnitLimit: 0,
       maxPositionsPerTx: 20,
       maxInFlight: 8,
+      wsUrl: cluster.wsUrl,
       rpcRetries: 3,
       rpcRetryDelayMs: 100,
     }, new KeeperMetrics(), log);

@@ -21,6 +21,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export type Cluster = {
   url: string;
+  /** WebSocket subscriptions endpoint, when the cluster serves one. */
+  wsUrl?: string;
   rpc: Rpc<SolanaRpcApi>;
   /** Whether the dev methods (Pyth publishing, clock) exist. */
   local: boolean;
@@ -41,23 +43,25 @@ function build(): string {
 
 export async function startCluster(): Promise<Cluster> {
   const external = process.env.STRATA_RPC_URL;
-  if (external) return { url: external, rpc: createSolanaRpc(external), local: false, stop: async () => {} };
+  if (external) return { url: external, wsUrl: process.env.STRATA_WS_URL, rpc: createSolanaRpc(external), local: false, stop: async () => {} };
   const child: ChildProcess = spawn(build(), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, wsUrl] = await new Promise<[string, string]>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`strata-localnet did not start: ${output}`)), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
+      const http = /listening on (http:\/\/\S+)/.exec(output);
+      const ws = /websocket subscriptions on (ws:\/\/\S+)/.exec(output);
+      if (http && ws) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve([http[1]!, ws[1]!]);
       }
     });
     child.once('exit', (code) => reject(new Error(`strata-localnet exited with ${code}: ${output}`)));
   });
   return {
     url,
+    wsUrl,
     rpc: createSolanaRpc(url),
     local: true,
     stop: () =>

@@ -113,6 +113,7 @@ async function main() {
       computeUnitLimit: 0,
       maxPositionsPerTx: 20,
       maxInFlight: 4,
+      wsUrl: cluster.wsUrl,
       rpcRetries: 3,
       rpcRetryDelayMs: 100,
     }, metrics, log);

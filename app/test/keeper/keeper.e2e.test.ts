@@ -109,4 +109,21 @@ describe('keeper against the real local cluster', () => {
     const landed = (await metrics.landed.get()).values.reduce((sum, v) => sum + v.value, 0);
     expect(landed).toBeGreaterThanOrEqual(risky.length);
   }, 120_000);
+
+  it('with a WebSocket endpoint starts a cycle on every new slot, not only every poll interval', async () => {
+    if (!cluster.local || !cluster.wsUrl) return;
+    const cycles = async (wsUrl: string | undefined) => {
+      const keeper = new Keeper(cluster.rpc, world.keeper.signer, options(world, { pollIntervalMs: 60_000, wsUrl }), new KeeperMetrics(), quiet);
+      let count = 0;
+      const stop = new AbortController();
+      const running = keeper.run(stop.signal, () => (count += 1));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      stop.abort();
+      await running;
+      return count;
+    };
+    // A 60 s poll interval allows one cycle in 3 s; 400 ms slots allow about seven.
+    expect(await cycles(undefined)).toBe(1);
+    expect(await cycles(cluster.wsUrl)).toBeGreaterThanOrEqual(4);
+  }, 60_000);
 });
