@@ -6,6 +6,7 @@
  */
 import { createSolanaRpcSubscriptions, type Address, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
 
+import { KeeperConfigSchema } from './config.js';
 import { Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
 import type { Logger } from './log.js';
 import { readMarket, type Market } from './market.js';
@@ -30,6 +31,17 @@ export type KeeperOptions = {
   rpcRetries: number;
   rpcRetryDelayMs: number;
 };
+
+/** Options with the configuration's defaults (see config.ts), for code that runs a
+ * keeper in-process (simulations, tests). */
+export function keeperOptions(pool: Address, overrides: Partial<KeeperOptions> = {}): KeeperOptions {
+  const { rpcUrl: _rpcUrl, keypairPath: _keypairPath, metricsPort: _metricsPort, logLevel: _logLevel, ...defaults } = KeeperConfigSchema.parse({
+    rpcUrl: 'http://127.0.0.1:8899',
+    pool,
+    keypairPath: '(in-process)',
+  });
+  return { ...defaults, ...overrides };
+}
 
 export type CycleReport = {
   /** When the cycle began reading the chain (ms since the epoch). */

@@ -12,10 +12,7 @@
  *    from that update landing to the first keeper cycle that begins after it and
  *    finds nothing liquidatable.
  */
-import { Keeper, type CycleReport } from '../keeper/keeper.js';
-import { createLogger } from '../keeper/log.js';
 import { readMarket } from '../keeper/market.js';
-import { KeeperMetrics } from '../keeper/metrics.js';
 import { planActions } from '../keeper/planner.js';
 import { decodePositionFast, scanPositions } from '../keeper/scanner.js';
 import { positionFilters, STRATA_PROGRAM_ADDRESS } from '../src/index.js';
@@ -23,6 +20,8 @@ import { openBook, type PositionSpec } from './book.js';
 import { startCluster } from './cluster.js';
 import { publishPrice } from './prices.js';
 import { buildWorld } from './world.js';
+import { runKeeperThrough } from './crash.js';
+import { runMain } from './run-main.js';
 
 const SOL = 1_000_000_000n;
 const NOTE = 1_000_000n;
@@ -78,62 +77,14 @@ async function main() {
 
     console.log('\n== time to clear a crash');
     await publishPrice(cluster, world.state, 'wSOL', 15_000_000_000n, -8);
-    const log = createLogger(process.env.STRATA_KEEPER_LOG ?? 'silent');
-    const keeper = new Keeper(cluster.rpc, world.keeper.signer, {
-      pool: world.state.pool,
-      pollIntervalMs: 200,
-      dryRun: false,
-      minProfit: 0n,
-      computeUnitPrice: 0n,
-      computeUnitLimit: 0,
-      maxPositionsPerTx: 20,
-      maxInFlight: 8,
-      wsUrl: cluster.wsUrl,
-      rpcRetries: 3,
-      rpcRetryDelayMs: 100,
-    }, new KeeperMetrics(), log);
-    let landed = Number.POSITIVE_INFINITY;
-    let clearedAt: number | undefined;
-    const counts = { batch: 0, settle: 0, absorb: 0, transactions: 0, failed: 0, cycles: 0 };
-    // Every action counts (a cycle that began while the update was in flight may
-    // already see it); the clock stops at the first cycle begun after it landed that
-    // finds nothing liquidatable.
-    const onCycle = (report: CycleReport) => {
-      counts.cycles += 1;
-      if (report.startedAt >= landed && report.unhealthy === 0) clearedAt ??= Date.now();
-      for (const { action, positions, outcome } of report.actions) {
-        if (outcome.status === 'landed') {
-          counts[action] += positions;
-          counts.transactions += 1;
-        } else counts.failed += 1;
-      }
-    };
-    const stop = new AbortController();
-    const running = keeper.run(stop.signal, onCycle);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    counts.cycles = 0;
-    await publishPrice(cluster, world.state, 'wSOL', 9_000_000_000n, -8);
-    landed = Date.now();
-    const deadline = landed + 120_000;
-    while (clearedAt === undefined && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      // Keep the feed fresh at the crash price, as a publisher would.
-      await publishPrice(cluster, world.state, 'wSOL', 9_000_000_000n, -8);
-    }
-    stop.abort();
-    await running;
-    if (clearedAt === undefined) throw new Error('the keeper did not clear the book within 120 s');
+    const crashPrice = () => publishPrice(cluster, world.state, 'wSOL', 9_000_000_000n, -8);
+    const counts = await runKeeperThrough(cluster, world, crashPrice, crashPrice, { keeper: { pollIntervalMs: 200, maxInFlight: 8 }, warmUpMs: 1_000 });
+    if (counts.secondsToClear === undefined) throw new Error('the keeper did not clear the book within 120 s');
     console.log(`wSOL $150 -> $90: ${planned / 20} of ${book.length} indebted positions liquidatable`);
-    console.log(`cleared in ${((clearedAt - landed) / 1_000).toFixed(2)} s: ${counts.batch} partial liquidations, ${counts.settle} settlements, ${counts.absorb} absorptions, ${counts.transactions} transactions (${counts.failed} failed), ${counts.cycles} keeper cycles`);
+    console.log(`cleared in ${counts.secondsToClear.toFixed(2)} s: ${counts.batch} partial liquidations, ${counts.settle} settlements, ${counts.absorb} absorptions, ${counts.transactions} transactions (${counts.failed} failed), ${counts.cycles} keeper cycles`);
   } finally {
     await cluster.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -10,9 +10,6 @@
  * waterfall, and, once its notes run out, having the tranches absorb them). Prints a
  * report and exits 0.
  */
-import { Keeper, type CycleReport } from '../keeper/keeper.js';
-import { createLogger } from '../keeper/log.js';
-import { KeeperMetrics } from '../keeper/metrics.js';
 import { advanceClock } from '../src/admin/dev.js';
 import { sendInstructions } from '../src/admin/send.js';
 import { parseEventLogs, tx } from '../src/index.js';
@@ -23,6 +20,8 @@ import { dollars, snapshot, type Snapshot } from './snapshot.js';
 import { auditBook } from './audit.js';
 import { stressPool } from './stress.js';
 import { buildWorld } from './world.js';
+import { runKeeperThrough } from './crash.js';
+import { runMain } from './run-main.js';
 
 const SOL = 1_000_000_000n;
 const BILL = 1_000_000n;
@@ -102,54 +101,23 @@ async function main() {
     console.log(await stressPool(cluster.rpc, world.state.pool, shocks, names));
 
     step('keeper running; wSOL crashes from $150 to $60 through the oracle');
-    const log = createLogger(process.env.STRATA_KEEPER_LOG ?? 'silent');
-    const metrics = new KeeperMetrics();
-    const keeper = new Keeper(cluster.rpc, world.keeper.signer, {
-      pool: world.state.pool,
-      pollIntervalMs: 250,
-      dryRun: false,
-      minProfit: 0n,
-      computeUnitPrice: 0n,
-      computeUnitLimit: 0,
-      maxPositionsPerTx: 20,
-      maxInFlight: 4,
-      wsUrl: cluster.wsUrl,
-      rpcRetries: 3,
-      rpcRetryDelayMs: 100,
-    }, metrics, log);
-    const totals = { batch: 0, settle: 0, absorb: 0, failed: 0, transactions: 0 };
-    let lastUnhealthy = 0;
-    let crashLanded = Number.POSITIVE_INFINITY;
-    let clearedAt: number | undefined;
-    const onCycle = (report: CycleReport) => {
-      lastUnhealthy = report.unhealthy;
-      if (report.startedAt >= crashLanded && report.unhealthy === 0) clearedAt ??= Date.now();
-      for (const { action, positions: count, outcome } of report.actions) {
-        if (outcome.status === 'landed') {
-          totals[action] += count;
-          totals.transactions += 1;
-        } else totals.failed += 1;
-      }
-    };
-    const stop = new AbortController();
-    const running = keeper.run(stop.signal, onCycle);
     const prices = [130, 110, 95, 80, 70, 60];
-    for (const [i, price] of prices.entries()) {
-      await publishPrice(cluster, world.state, 'wSOL', BigInt(price) * 100_000_000n, -8);
-      await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
-      if (i === prices.length - 1) crashLanded = Date.now();
-      console.log(`wSOL $${price}`);
-      if (i < prices.length - 1) await new Promise((resolve) => setTimeout(resolve, 1_500));
-    }
-    // Keep prices fresh while the keeper finishes.
-    const deadline = Date.now() + 120_000;
-    while (clearedAt === undefined && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await publishPrice(cluster, world.state, 'wSOL', 6_000_000_000n, -8);
-      await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
-    }
-    stop.abort();
-    await running;
+    const crash = await runKeeperThrough(
+      cluster,
+      world,
+      async () => {
+        for (const [i, price] of prices.entries()) {
+          if (i > 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
+          await publishPrice(cluster, world.state, 'wSOL', BigInt(price) * 100_000_000n, -8);
+          await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
+          console.log(`wSOL $${price}`);
+        }
+      },
+      async () => {
+        await publishPrice(cluster, world.state, 'wSOL', 6_000_000_000n, -8);
+        await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
+      },
+    );
 
     const finalIncome = await distribute(cluster, world);
     const coverage = await tx.checkCoverage({ pool: world.state.pool, trancheCount: world.state.tranches.length });
@@ -161,12 +129,12 @@ async function main() {
     console.log(await stressPool(cluster.rpc, world.state.pool, ['wSOL=-20', 'wSOL=-40', 'wSOL=-60'], names));
 
     step('report');
-    const cleared = clearedAt === undefined ? 'not cleared' : `${((clearedAt - crashLanded) / 1_000).toFixed(1)} s`;
+    const cleared = crash.secondsToClear === undefined ? 'not cleared' : `${crash.secondsToClear.toFixed(1)} s`;
     console.log(`positions opened                    ${positions.length}`);
-    console.log(`partial liquidations (batched)      ${totals.batch}`);
-    console.log(`insolvent positions settled whole   ${totals.settle}`);
-    console.log(`positions absorbed by the tranches  ${totals.absorb}`);
-    console.log(`keeper transactions landed/failed   ${totals.transactions}/${totals.failed}`);
+    console.log(`partial liquidations (batched)      ${crash.batch}`);
+    console.log(`insolvent positions settled whole   ${crash.settle}`);
+    console.log(`positions absorbed by the tranches  ${crash.absorb}`);
+    console.log(`keeper transactions landed/failed   ${crash.transactions}/${crash.failed}`);
     console.log(`time from $60 to none liquidatable  ${cleared}`);
     console.log(`debt                                ${dollars(before.totalDebt)} -> ${dollars(after.totalDebt)}`);
     console.log(`bad debt                            ${dollars(after.pool.badDebt)}`);
@@ -177,10 +145,10 @@ async function main() {
     console.log(`audit: pool debt shares ${audit.poolShares}, sum over positions ${audit.positionShares}`);
     console.log(`\ndone in ${((Date.now() - started) / 1_000).toFixed(1)} s`);
     const problems = [
-      clearedAt === undefined ? `the keeper did not clear the book (${lastUnhealthy} liquidatable)` : '',
+      crash.secondsToClear === undefined ? `the keeper did not clear the book (${crash.lastUnhealthy} liquidatable)` : '',
       audit.liquidatable > 0 ? `${audit.liquidatable} positions are still liquidatable` : '',
       audit.poolShares !== audit.positionShares ? 'pool debt shares differ from the positions\' sum' : '',
-      totals.batch === 0 || totals.absorb === 0 ? 'the crash did not exercise both liquidation and absorption' : '',
+      crash.batch === 0 || crash.absorb === 0 ? 'the crash did not exercise both liquidation and absorption' : '',
     ].filter(Boolean);
     if (problems.length > 0) throw new Error(problems.join('; '));
   } finally {
@@ -188,10 +156,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

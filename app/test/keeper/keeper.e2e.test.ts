@@ -6,7 +6,7 @@ import {
 } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { Keeper, type KeeperOptions } from '../../keeper/keeper.js';
+import { Keeper, keeperOptions, type KeeperOptions } from '../../keeper/keeper.js';
 import { createLogger } from '../../keeper/log.js';
 import { KeeperMetrics } from '../../keeper/metrics.js';
 import { scanPositions } from '../../keeper/scanner.js';
@@ -18,21 +18,8 @@ import { buildWorld, type World } from '../../sim/world.js';
 const SOL = 1_000_000_000n;
 const quiet = createLogger('silent');
 
-function options(world: World, overrides: Partial<KeeperOptions> = {}): KeeperOptions {
-  return {
-    pool: world.state.pool,
-    pollIntervalMs: 200,
-    dryRun: false,
-    minProfit: 0n,
-    computeUnitPrice: 0n,
-    computeUnitLimit: 0,
-    maxPositionsPerTx: 20,
-    maxInFlight: 4,
-    rpcRetries: 3,
-    rpcRetryDelayMs: 10,
-    ...overrides,
-  };
-}
+const options = (world: World, overrides: Partial<KeeperOptions> = {}): KeeperOptions =>
+  keeperOptions(world.state.pool, { pollIntervalMs: 200, rpcRetryDelayMs: 10, ...overrides });
 
 async function positionState(cluster: Cluster, pool: Address) {
   const positions = await scanPositions(cluster.rpc, pool);
