@@ -3,7 +3,7 @@
  * strata-localnet` (a no-op when up to date), then the binary on a free port, stopped
  * with SIGTERM. With `STRATA_RPC_URL` set the tests run against that cluster instead
  * (e.g. `solana-test-validator` with Strata deployed); tests that need the local
- * cluster's dev methods are skipped there.
+ * cluster's dev methods are skipped there (`local` says whether they exist).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,8 @@ import {
   type Rpc,
   type SolanaRpcApi,
 } from '@solana/kit';
+
+import { rpcCall } from '../../src/admin/dev.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -41,7 +43,14 @@ function build(): string {
 
 export async function startCluster(): Promise<Cluster> {
   const external = process.env.STRATA_RPC_URL;
-  if (external) return { url: external, rpc: createSolanaRpc(external), local: false, stop: async () => {} };
+  if (external) {
+    // Another strata-localnet has the dev methods; a validator answers "method not found".
+    const local = await rpcCall(external, 'strata_advanceClock', [0]).then(
+      () => true,
+      () => false,
+    );
+    return { url: external, rpc: createSolanaRpc(external), local, stop: async () => {} };
+  }
   const child: ChildProcess = spawn(build(), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
