@@ -5,12 +5,16 @@
  * methods, transactions sent with `sendInstructions` and their events read back from
  * `getTransaction` with `parseEventLogs`, views simulated and decoded.
  */
-import { mkdtempSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-import { type Address, type Instruction, type KeyPairSigner, type Rpc, type Signature, type SolanaRpcApi } from '@solana/kit';
-import { getMintToInstruction } from '@solana-program/token';
+import { createKeyPairSignerFromBytes, generateKeyPairSigner, lamports, type Address, type Instruction, type KeyPairSigner, type Rpc, type Signature, type SolanaRpcApi } from '@solana/kit';
+import { getCreateAccountInstruction } from '@solana-program/system';
+import { getInitializeMint2Instruction, getMintToInstruction } from '@solana-program/token';
 import { expect } from 'vitest';
 
 import { clusterClock, fetchPool, fetchPosition, fetchTranche, tokenBalance, transactionEvents } from '../../src/admin/chain.js';
@@ -21,6 +25,7 @@ import {
   associatedTokenAddress,
   noteMintAddress,
   positionAddress,
+  TOKEN_PROGRAM_ADDRESS,
   tx,
   type CollateralRef,
   type Pool,
@@ -80,8 +85,8 @@ export class World {
     readonly state: DeployState,
   ) {}
 
-  static async deploy(cluster: Cluster, config: object = LOCAL_CONFIG): Promise<World> {
-    const authority = await fundedWallet(cluster, 1_000);
+  static async deploy(cluster: Cluster, config: object = LOCAL_CONFIG, authority?: KeyPairSigner): Promise<World> {
+    authority ??= await fundedWallet(cluster, 1_000);
     const statePath = join(mkdtempSync(join(tmpdir(), 'strata-e2e-')), 'state.json');
     const state = await deploy(parseDeployConfig(config), { rpc: cluster.rpc, url: cluster.url, authority, statePath });
     return new World(cluster, authority, state);
@@ -167,6 +172,18 @@ export class World {
     return account;
   }
 
+  /** A new SPL Token mint (authority: the pool authority), not listed anywhere. */
+  async createMint(decimals = 6): Promise<Address> {
+    const mint = await generateKeyPairSigner();
+    const space = 82n;
+    const rent = await this.rpc.getMinimumBalanceForRentExemption(space).send();
+    await this.send(this.authority, [
+      getCreateAccountInstruction({ payer: this.authority, newAccount: mint, lamports: rent, space, programAddress: TOKEN_PROGRAM_ADDRESS }),
+      getInitializeMint2Instruction({ mint: mint.address, decimals, mintAuthority: this.authority.address, freezeAuthority: null }),
+    ]);
+    return mint.address;
+  }
+
   /** A new wallet holding the given collateral, with an open position. */
   async user(holdings: Partial<Record<CollateralName, bigint>> = {}, open = true): Promise<KeyPairSigner> {
     const wallet = await fundedWallet(this.cluster);
@@ -199,6 +216,49 @@ export class World {
     return simulateInstructions(this.rpc, payer, instructions);
   }
 }
+
+/** A new keypair written as `solana-keygen` writes it (for the CLI and scripts),
+ * funded with `sol` SOL by airdrop. */
+export async function keypairFile(cluster: Cluster, sol = 100): Promise<{ path: string; signer: KeyPairSigner }> {
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  const bytes = Buffer.concat([Buffer.from(jwk.d!, 'base64url'), Buffer.from(jwk.x!, 'base64url')]);
+  const path = join(mkdtempSync(join(tmpdir(), 'strata-key-')), 'id.json');
+  writeFileSync(path, JSON.stringify([...bytes]));
+  const signer = await createKeyPairSignerFromBytes(bytes);
+  if (sol > 0) {
+    const signature = await cluster.rpc.requestAirdrop(signer.address, lamports(BigInt(sol) * 1_000_000_000n)).send();
+    for (let i = 0; i < 200; i += 1) {
+      const { value } = await cluster.rpc.getSignatureStatuses([signature]).send();
+      if (value[0]?.confirmationStatus) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  return { path, signer };
+}
+
+/** Runs a TypeScript entry point of app/ (the CLI, the deploy script) in a child
+ * process, as a user would; stdin is not a terminal. */
+export function runScript(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: APP_DIR,
+      env: { ...process.env, STRATA_RPC_URL: undefined, STRATA_KEYPAIR: undefined, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The one event named `name` in `events`. */
 export function only<N extends StrataEventName>(events: readonly StrataEvent[], name: N): StrataEventData<N> {
