@@ -10,6 +10,9 @@
  * Exit status: 0 done (or nothing to do), 1 the transaction failed or would fail,
  * 2 bad input (flags, files, unknown pool, no confirmation).
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
 import { Command, CommanderError } from 'commander';
 
 import { DEFAULT_KEYPAIR_PATH, InputError } from '../src/admin/chain.js';
@@ -54,6 +57,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli/main.ts')) {
+// Run when executed (`tsx cli/main.ts`), not when imported (tests).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await run(process.argv.slice(2));
 }

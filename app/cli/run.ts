@@ -24,6 +24,8 @@ export type Io = {
   out: (line: string) => void;
   err: (line: string) => void;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Where the confirmation prompt is written (default: stderr). */
+  prompt?: NodeJS.WritableStream;
 };
 
 export const processIo: Io = {
@@ -98,7 +100,7 @@ export class Context {
     if (!this.io.stdin.isTTY) {
       throw new InputError('not sending: confirmation needed but stdin is not a terminal (pass -y to send, or --dry-run to simulate)');
     }
-    const prompt = createInterface({ input: this.io.stdin, output: process.stderr });
+    const prompt = createInterface({ input: this.io.stdin, output: this.io.prompt ?? process.stderr });
     try {
       const answer = (await prompt.question('Send this transaction? [y/N] ')).trim().toLowerCase();
       if (answer !== 'y' && answer !== 'yes') throw new Failure('not sent: cancelled');

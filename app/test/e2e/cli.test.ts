@@ -7,11 +7,13 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 
 import { generateKeyPairSigner, type Address, type KeyPairSigner } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 
+import { run } from '../../cli/main.js';
 import { fetchAccount, fetchPool } from '../../src/admin/chain.js';
 import { allowlistEntryAddress, poolAddress, trancheAddress, tx } from '../../src/index.js';
 import { startCluster, type Cluster } from './cluster.js';
@@ -20,7 +22,7 @@ import { keypairFile, LOCAL_CONFIG, runScript, SOL, USD, World } from './harness
 const POOL_PARAMS = LOCAL_CONFIG.pool.params;
 
 // Each run of the CLI is a Node process compiling TypeScript (about a second).
-describe('strata-admin (the CLI, as a subprocess)', { timeout: 60_000 }, () => {
+describe('strata-admin (the CLI) against the cluster', { timeout: 60_000 }, () => {
   let cluster: Cluster;
   let admin: { path: string; signer: KeyPairSigner };
   let pool: Address;
@@ -82,6 +84,27 @@ describe('strata-admin (the CLI, as a subprocess)', { timeout: 60_000 }, () => {
     expect(refused.stderr).toContain('not sending: confirmation needed but stdin is not a terminal (pass -y to send, or --dry-run to simulate)');
     expect((await fetchPool(cluster.rpc, pool)).pauseFlags).toBe(0);
     expect(await balance(admin.signer.address)).toBe(before);
+  });
+
+  it('on a terminal it asks first: "n" cancels, "y" sends (in process, stdin a fake TTY)', async () => {
+    const ask = async (answer: string) => {
+      const stdin = Object.assign(new PassThrough(), { isTTY: true });
+      const out: string[] = [];
+      const err: string[] = [];
+      const prompt = new PassThrough();
+      const status = run(['--url', cluster.url, '--keypair', admin.path, 'pause', '--pool', pool, 'tranche'], { out: (l) => out.push(l), err: (l) => err.push(l), stdin, prompt });
+      setTimeout(() => stdin.write(`${answer}\n`), 300);
+      return { code: await status, out: out.join('\n'), err: err.join('\n') };
+    };
+    const cancelled = await ask('n');
+    expect(cancelled.code).toBe(1);
+    expect(cancelled.err).toContain('not sent: cancelled');
+    expect((await fetchPool(cluster.rpc, pool)).pauseFlags).toBe(0);
+    const sent = await ask('y');
+    expect(sent.code).toBe(0);
+    expect(sent.out).toContain('event PauseFlagsSet');
+    expect((await fetchPool(cluster.rpc, pool)).pauseFlags).toBe(tx.PauseFlags.Tranche);
+    expect((await cli(['unpause', '--pool', pool, '-y'])).code).toBe(0);
   });
 
   it('-y sends: pause and unpause by name, and an update changes only what is given', async () => {
@@ -162,7 +185,14 @@ describe('strata-admin (the CLI, as a subprocess)', { timeout: 60_000 }, () => {
       [['pool', 'frobnicate'], /unknown command 'frobnicate'/],
       [['pause', '--pool', pool, '--bogus'], /unknown option '--bogus'/],
     ];
-    const results = await Promise.all(cases.map(([args]) => cli(args)));
+    // Four as a user would see them (child processes), the rest in process (faster).
+    const inProcess = async (args: readonly string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await run(['--url', cluster.url, '--keypair', admin.path, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), stdin: process.stdin });
+      return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+    };
+    const results = await Promise.all(cases.map(([args], i) => (i % 3 === 0 ? cli(args) : inProcess(args))));
     results.forEach((result, i) => {
       expect(result.code, cases[i]![0].join(' ')).toBe(2);
       expect(result.stderr, cases[i]![0].join(' ')).toMatch(cases[i]![1]);
