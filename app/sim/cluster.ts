@@ -17,6 +17,8 @@ import {
   type SolanaRpcApi,
 } from '@solana/kit';
 
+import { rpcCall } from '../src/admin/dev.js';
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export type Cluster = {
@@ -43,7 +45,14 @@ function build(): string {
 
 export async function startCluster(): Promise<Cluster> {
   const external = process.env.STRATA_RPC_URL;
-  if (external) return { url: external, wsUrl: process.env.STRATA_WS_URL, rpc: createSolanaRpc(external), local: false, stop: async () => {} };
+  if (external) {
+    // Another strata-localnet has the dev methods; a validator answers "method not found".
+    const local = await rpcCall(external, 'strata_advanceClock', [0]).then(
+      () => true,
+      () => false,
+    );
+    return { url: external, wsUrl: process.env.STRATA_WS_URL, rpc: createSolanaRpc(external), local, stop: async () => {} };
+  }
   const child: ChildProcess = spawn(build(), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
   const [url, wsUrl] = await new Promise<[string, string]>((resolve, reject) => {
     let output = '';

@@ -58,22 +58,22 @@ impl PriceSpec {
 
 /// Data of a legacy Pyth price account (`SolanaPriceAccount`).
 pub fn legacy_data(spec: &PriceSpec) -> Vec<u8> {
-    let mut account = SolanaPriceAccount {
-        magic: MAGIC,
-        ver: VERSION_2,
-        atype: AccountType::Price as u32,
-        size: core::mem::size_of::<SolanaPriceAccount>() as u32,
-        expo: spec.expo,
-        num: 1,
-        num_qt: 1,
-        timestamp: spec.publish_time,
-        prev_timestamp: spec.publish_time,
-        prev_price: spec.price,
-        prev_conf: spec.conf,
-        ema_price: Rational { val: spec.ema_price, numer: spec.ema_price, denom: 1 },
-        ema_conf: Rational { val: spec.ema_conf as i64, numer: spec.ema_conf as i64, denom: 1 },
-        ..Default::default()
-    };
+    // Field by field into zeroed memory: a struct literal leaves its padding bytes
+    // undefined, and they would leak into the bytes (and the committed vectors).
+    let mut account: SolanaPriceAccount = bytemuck::Zeroable::zeroed();
+    account.magic = MAGIC;
+    account.ver = VERSION_2;
+    account.atype = AccountType::Price as u32;
+    account.size = core::mem::size_of::<SolanaPriceAccount>() as u32;
+    account.expo = spec.expo;
+    account.num = 1;
+    account.num_qt = 1;
+    account.timestamp = spec.publish_time;
+    account.prev_timestamp = spec.publish_time;
+    account.prev_price = spec.price;
+    account.prev_conf = spec.conf;
+    account.ema_price = Rational { val: spec.ema_price, numer: spec.ema_price, denom: 1 };
+    account.ema_conf = Rational { val: spec.ema_conf as i64, numer: spec.ema_conf as i64, denom: 1 };
     account.agg.price = spec.price;
     account.agg.conf = spec.conf;
     account.agg.status = if spec.trading { PriceStatus::Trading } else { PriceStatus::Halted };

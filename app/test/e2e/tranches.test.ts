@@ -1,0 +1,149 @@
+/**
+ * Tranches on the real local cluster: deposits (and the subordination refusal),
+ * the coverage test, a month of stability fees distributed through the waterfall,
+ * an unhealthy position absorbed by the tranches for a keeper holding no notes, and
+ * withdrawals paying notes and the absorbed collateral.
+ */
+import { type KeyPairSigner } from '@solana/kit';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+
+import { tokenBalance } from '../../src/admin/chain.js';
+import { advanceClock } from '../../src/admin/dev.js';
+import { associatedTokenAddress, positionAddress, TrancheState, trancheState, tx } from '../../src/index.js';
+import { fundedWallet, startCluster, type Cluster } from './cluster.js';
+import { expectProgramError, only, SOL, USD, World } from './harness.js';
+
+const SENIOR = 0;
+const JUNIOR = 1;
+
+describe('tranches, end to end', () => {
+  let cluster: Cluster;
+  let world: World;
+  let investor: KeyPairSigner;
+  let borrower: KeyPairSigner;
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+    if (!cluster.local) return;
+    world = await World.deploy(cluster);
+    investor = await world.user({ tBILL: USD(100_000) });
+    await world.deposit(investor, 'tBILL', USD(100_000));
+    await world.mint(investor, USD(20_000));
+    // 10 SOL and $850 of notes: health 1.41 at $150, 0.94 at $100.
+    borrower = await world.user({ wSOL: SOL(10) });
+    await world.deposit(borrower, 'wSOL', SOL(10));
+    await world.mint(borrower, USD(850));
+  }, 600_000);
+  afterAll(async () => cluster?.stop());
+
+  const local = (ctx: TestContext) => {
+    if (!cluster.local) ctx.skip();
+  };
+  const deposit = async (index: number, amount: bigint) => {
+    const { instructions } = await tx.trancheDeposit({ depositor: investor, pool: world.pool, index, trancheCount: 2, amount });
+    return world.send(investor, instructions);
+  };
+  const withdraw = async (index: number, shares: bigint) => {
+    const pool = await world.fetchPool();
+    const redemption = TrancheState.redemption(trancheState(await world.tranche(index)), shares);
+    const { instructions } = await tx.trancheWithdraw({
+      holder: investor,
+      pool: world.pool,
+      index,
+      trancheCount: pool.trancheCount,
+      shares,
+      payouts: tx.payoutsFor(pool, redemption.collateral),
+    });
+    return { redemption, ...(await world.send(investor, instructions)) };
+  };
+
+  it('refuses a senior deposit without a junior beneath it, then takes both', async (ctx) => {
+    local(ctx);
+    await expectProgramError(deposit(SENIOR, USD(1_000)), 'SubordinationBreached');
+
+    const junior = only((await deposit(JUNIOR, USD(3_000))).events, 'TrancheDeposited');
+    // First deposit: (0 + 1) / (0 + 1,000) per share, so 1,000 shares per native note.
+    expect(junior).toMatchObject({ index: JUNIOR, depositor: investor.address, amount: USD(3_000), shares: USD(3_000) * 1_000n, assets: USD(3_000) });
+    const senior = only((await deposit(SENIOR, USD(5_000))).events, 'TrancheDeposited');
+    expect(senior).toMatchObject({ index: SENIOR, amount: USD(5_000), assets: USD(5_000) });
+    expect((await world.tranche(SENIOR)).assets).toBe(USD(5_000));
+    const shareMint = (await world.tranche(JUNIOR)).shareMint;
+    expect(await tokenBalance(cluster.rpc, await associatedTokenAddress(investor.address, shareMint))).toBe(junior.shares);
+
+    const coverage = await world.send(investor, (await tx.checkCoverage({ pool: world.pool, trancheCount: 2 })).instructions);
+    // Junior 3,000 of 8,000 = 37.5%, above the 10% floor: the pool stays Normal.
+    expect(only(coverage.events, 'CoverageChecked')).toMatchObject({ coverageBps: 3_750, floorBps: 1_000, oldMode: 0, newMode: 0 });
+  });
+
+  it('distributes a month of stability fees: protocol fee, senior target, junior residual', async (ctx) => {
+    local(ctx);
+    await advanceClock(cluster.url, 30 * 86_400);
+    const pool = await world.fetchPool();
+    const treasuryBefore = await tokenBalance(cluster.rpc, pool.treasury);
+    const { events } = await world.send(investor, (await tx.distribute({ pool: world.pool, trancheCount: 2, treasury: pool.treasury })).instructions);
+    const income = only(events, 'IncomeDistributed');
+    // ~$20,850 owed at 5% for 30 days ≈ $85.7.
+    expect(income.fees).toBeGreaterThan(USD(85));
+    expect(income.fees).toBeLessThan(USD(86.5));
+    expect(income.protocolFee).toBe((income.fees + 9n) / 10n); // 10%, rounded up
+    expect(income.yielded[SENIOR]).toBeGreaterThan(USD(32.8)); // 8% APR on $5,000 for 30 days ≈ $32.88
+    expect(income.yielded[SENIOR]).toBeLessThan(USD(33));
+    expect(income.protocolFee + income.yielded[SENIOR]! + income.yielded[JUNIOR]!).toBe(income.fees);
+    expect((await tokenBalance(cluster.rpc, pool.treasury)) - treasuryBefore).toBe(income.protocolFee);
+    expect((await world.tranche(SENIOR)).assets).toBe(USD(5_000) + income.yielded[SENIOR]!);
+    expect((await world.tranche(JUNIOR)).assets).toBe(USD(3_000) + income.yielded[JUNIOR]!);
+  });
+
+  it('absorbs an unhealthy position into the tranches, junior first, for a keeper without notes', async (ctx) => {
+    local(ctx);
+    await world.refresh(investor, { wSOL: 100 });
+    const keeper = await fundedWallet(cluster);
+    const pool = await world.fetchPool();
+    const position = await world.position(borrower.address);
+    const juniorBefore = await world.tranche(JUNIOR);
+    const { instructions } = await tx.absorb({
+      keeper,
+      pool: world.pool,
+      positionOwner: borrower.address,
+      trancheCount: pool.trancheCount,
+      tips: tx.payoutsFor(pool, position.collateral),
+    });
+    const { events } = await world.send(keeper, instructions);
+    const absorbed = only(events, 'PositionAbsorbed');
+    expect(absorbed).toMatchObject({ position: await positionAddress(world.pool, borrower.address), keeper: keeper.address, full: true, debtAfter: 0n });
+    expect(absorbed.paid[SENIOR]).toBe(0n);
+    expect(absorbed.paid[JUNIOR]).toBeGreaterThan(USD(850));
+    expect(absorbed.moved[0]).toBe(SOL(10));
+    expect(absorbed.tip[0]).toBe((SOL(10) * 50n) / 10_000n); // keeper_tip_bps 50
+    expect(await world.balance(keeper.address, 'wSOL')).toBe(absorbed.tip[0]);
+    const junior = await world.tranche(JUNIOR);
+    expect(junior.assets).toBe(juniorBefore.assets - absorbed.paid[JUNIOR]!);
+    expect(junior.collateralHeld[0]).toBe(SOL(10) - absorbed.tip[0]!);
+    const after = await world.position(borrower.address);
+    expect(after.collateral[0]).toBe(0n);
+    expect(after.hasDebt).toBe(0);
+  });
+
+  it('withdraws: the junior may not leave the senior uncovered; redemptions pay notes and held collateral', async (ctx) => {
+    local(ctx);
+    await world.refresh(investor); // tranche NAVs value held collateral at fresh prices
+    const juniorShares = (await world.tranche(JUNIOR)).totalShares;
+    await expectProgramError(withdraw(JUNIOR, juniorShares), 'SubordinationBreached');
+
+    // Half the junior leaves it at about 28% of the tranches' NAV, above the senior's 20%.
+    const junior = await withdraw(JUNIOR, juniorShares / 2n);
+    const paid = only(junior.events, 'TrancheWithdrawn');
+    expect(paid).toMatchObject({ index: JUNIOR, shares: juniorShares / 2n, notes: junior.redemption.notes });
+    expect(paid.collateral[0]).toBe(junior.redemption.collateral[0]);
+    expect(paid.collateral[0]).toBeGreaterThan(SOL(4.9)); // half the 9.95 SOL absorbed
+    expect(await world.balance(investor.address, 'wSOL')).toBe(paid.collateral[0]);
+
+    const seniorShares = (await world.tranche(SENIOR)).totalShares;
+    const notesBefore = await world.balance(investor.address, 'notes');
+    const senior = await withdraw(SENIOR, seniorShares);
+    const out = only(senior.events, 'TrancheWithdrawn');
+    expect(out).toMatchObject({ index: SENIOR, shares: seniorShares, notes: senior.redemption.notes, totalShares: 0n });
+    expect(out.notes).toBeGreaterThan(USD(5_032));
+    expect((await world.balance(investor.address, 'notes')) - notesBefore).toBe(out.notes);
+  });
+});
