@@ -145,6 +145,19 @@ pub fn subordination_holds(navs: &[u128], min_subordination_bps: u16, index: usi
     Ok(below.safe_mul(BPS)? >= total.safe_mul(u128::from(min_subordination_bps))?)
 }
 
+/// Whether a withdrawal from tranche `index`, leaving `navs`, keeps every more senior
+/// tranche at its minimum subordination. A senior tranche with no shares left is
+/// skipped: the rounding dust its last redemption leaves belongs to no holder, so it
+/// protects no one and must not lock the juniors in.
+pub fn withdrawal_keeps_seniors_covered(states: &[TrancheState], navs: &[u128], index: usize) -> CoreResult<bool> {
+    for (senior, state) in states.iter().enumerate().take(index) {
+        if state.total_shares > 0 && !subordination_holds(navs, state.min_subordination_bps, senior)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// How one distribution splits the pool's pending fees.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IncomeSplit {

@@ -3,7 +3,10 @@
 //! vaults, treasury, note supply) so that every invariant can be checked exactly.
 
 use strata_core::liquidation::{self, LiquidationPlan, LiquidationTerms};
-use strata_core::tranche::{apply_income, apply_loss, split_income, split_loss, subordination_holds, TrancheState};
+use strata_core::tranche::{
+    apply_income, apply_loss, split_income, split_loss, subordination_holds, withdrawal_keeps_seniors_covered,
+    TrancheState,
+};
 use strata_core::{absorb, CachedPrice, CollateralView, CoreError, DebtState, Health, PriceBasis, PriceLimits, WAD};
 
 pub const ASSETS: usize = 2;
@@ -390,10 +393,7 @@ impl Model {
         let redemption = self.tranches[tranche].redemption(shares)?;
         self.tranches[tranche].withdraw(&redemption)?;
         let navs = self.navs()?;
-        for senior in 0..tranche {
-            let min = self.tranches[senior].min_subordination_bps;
-            guard(subordination_holds(&navs, min, senior)?, "subordination")?;
-        }
+        guard(withdrawal_keeps_seniors_covered(&self.tranches, &navs, tranche)?, "subordination")?;
         self.wallets[actor].shares[tranche] -= shares;
         self.wallets[actor].notes += redemption.notes;
         self.tranche_vaults[tranche] -= redemption.notes;

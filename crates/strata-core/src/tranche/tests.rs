@@ -52,6 +52,20 @@ fn subordination_counts_what_sits_below() {
 }
 
 #[test]
+fn a_withdrawal_must_keep_the_seniors_with_holders_covered() {
+    let senior =
+        TrancheState { assets: 800, total_shares: 800_000, min_subordination_bps: 2_000, ..Default::default() };
+    let junior = TrancheState { assets: 150, total_shares: 150_000, ..Default::default() };
+    assert!(!withdrawal_keeps_seniors_covered(&[senior, junior], &[800, 150], 1).unwrap());
+    assert!(withdrawal_keeps_seniors_covered(&[senior, junior], &[800, 200], 1).unwrap());
+    // The senior's own holders may always leave.
+    assert!(withdrawal_keeps_seniors_covered(&[senior, junior], &[0, 150], 0).unwrap());
+    // A senior without shares keeps only rounding dust: nobody to protect.
+    let emptied = TrancheState { assets: 1, total_shares: 0, ..senior };
+    assert!(withdrawal_keeps_seniors_covered(&[emptied, TrancheState::default()], &[1, 0], 1).unwrap());
+}
+
+#[test]
 fn income_below_the_senior_target_all_goes_to_the_senior() {
     // Senior: 1,000,000 notes at 5% for a year = 50,000 target.
     let tranches = [tranche(1_000_000, 500), tranche(500_000, 0)];

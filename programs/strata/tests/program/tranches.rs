@@ -141,6 +141,25 @@ async fn subordination_guards_senior_deposits_and_junior_withdrawals() {
     f.ok(&[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, shares * 10, &[])], &[&junior_lp.owner]).await;
 }
 
+/// Once every senior share is redeemed, the rounding dust left in the senior tranche
+/// belongs to no one: it protects no one, so the last junior holder may leave too.
+#[tokio::test]
+async fn the_last_junior_may_leave_once_no_senior_share_remains() {
+    let TrancheSetup { mut f, pool, junior_lp, senior_lp, .. } = tranche_setup(100, notes(300), notes(700)).await;
+    f.advance(YEAR).await;
+    f.move_price(&pool, SOL, SOL_PRICE, EXPO).await;
+    f.ok(&[pool.distribute_ix()], &[]).await;
+    let senior_shares = f.tranche(&pool, SENIOR).await.total_shares;
+    f.ok(&[pool.tranche_withdraw_ix(&senior_lp, SENIOR, senior_shares, &[])], &[&senior_lp.owner]).await;
+    let senior = f.tranche(&pool, SENIOR).await;
+    assert_eq!(senior.total_shares, 0);
+    assert!(senior.assets > 0, "the yield leaves rounding dust in the senior");
+    let junior_shares = f.tranche(&pool, JUNIOR).await.total_shares;
+    f.ok(&[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, junior_shares, &[])], &[&junior_lp.owner]).await;
+    let junior = f.tranche(&pool, JUNIOR).await;
+    assert_eq!((junior.total_shares, junior.assets), (0, 0));
+}
+
 #[tokio::test]
 async fn tranche_flows_refuse_bad_input() {
     let TrancheSetup { mut f, pool, junior_lp, keeper, .. } = tranche_setup(500, notes(300), notes(700)).await;

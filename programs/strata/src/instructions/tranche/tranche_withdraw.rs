@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use strata_core::tranche::subordination_holds;
+use strata_core::tranche::withdrawal_keeps_seniors_covered;
 
 use super::set::TrancheSet;
 use crate::constants::pause;
@@ -70,12 +70,11 @@ impl TrancheWithdraw<'_> {
             set.states[usize::from(index)] = state;
             let views = pool.collateral_views(&[0; 8]);
             let navs = TrancheSet::navs(&set.states[..usize::from(pool.tranche_count)], &views, now)?;
-            for senior in 0..usize::from(index) {
-                require!(
-                    subordination_holds(&navs, set.states[senior].min_subordination_bps, senior).map_core()?,
-                    StrataError::SubordinationBreached
-                );
-            }
+            let tranches = &set.states[..usize::from(pool.tranche_count)];
+            require!(
+                withdrawal_keeps_seniors_covered(tranches, &navs, usize::from(index)).map_core()?,
+                StrataError::SubordinationBreached
+            );
             let payouts = collateral_payouts(&pool, &redemption.collateral, rest)?;
             for (collateral, amount) in redemption.collateral.iter().enumerate().filter(|(_, a)| **a > 0) {
                 let config = &mut pool.collaterals[collateral];
