@@ -1,10 +1,13 @@
 /**
- * The keeper as an operator runs it: `keeper/main.ts` in a child process. Bad
- * configuration stops it before any network call (exit 2, every problem named); a
- * running keeper scans the real local cluster, serves /healthz and /metrics, and
- * stops cleanly on SIGTERM.
+ * The keeper and the stress test as an operator runs them, in child processes. Bad
+ * configuration stops the keeper before any network call (exit 2, every problem
+ * named); a running keeper scans the real local cluster, serves /healthz and
+ * /metrics, and stops cleanly on SIGTERM. The stress command reads the same book.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +18,7 @@ import { keypairFile, runScript } from '../e2e/harness.js';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
-describe('the keeper command', () => {
+describe('the keeper and stress commands', () => {
   let cluster: Cluster;
   let world: World;
 
@@ -70,4 +73,19 @@ describe('the keeper command', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('keeper stopped');
   }, 120_000);
+
+  it('the stress command revalues the book under each shock, and names an unknown collateral', async () => {
+    if (!cluster.local) return;
+    const state = join(mkdtempSync(join(tmpdir(), 'strata-stress-')), 'state.json');
+    writeFileSync(state, JSON.stringify(world.state));
+    const { code, stdout, stderr } = await runScript('sim/stress-main.ts', ['--rpc-url', cluster.url, '--state', state, '--shock', 'wSOL=-50', '--shock', 'all=-99']);
+    expect(code, stderr).toBe(0);
+    const rows = stdout.split('\n');
+    // The keeper and the LPs borrowed far below their limits: safe at -50%, not at -99%.
+    expect(rows.find((row) => row.startsWith('wSOL=-50'))).toMatch(/^wSOL=-50\s+0\/3\s+0\s/);
+    expect(rows.find((row) => row.startsWith('all=-99'))).toMatch(/^all=-99\s+3\/3\s+3\s/);
+    const unknown = await runScript('sim/stress-main.ts', ['--rpc-url', cluster.url, '--state', state, '--shock', 'wBTC=-10']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown collateral "wBTC"');
+  }, 60_000);
 });
