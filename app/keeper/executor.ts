@@ -107,19 +107,22 @@ export async function actionInstructions(
 }
 
 /** Any blockhash: the size of a message does not depend on it. */
-const SIZING_BLOCKHASH = { blockhash: '11111111111111111111111111111111', lastValidBlockHeight: 0n } as Parameters<
-  typeof setTransactionMessageLifetimeUsingBlockhash
->[0];
+const SIZING_BLOCKHASH = { blockhash: '11111111111111111111111111111111', lastValidBlockHeight: 0n } as Blockhash;
+
+type Blockhash = Parameters<typeof setTransactionMessageLifetimeUsingBlockhash>[0];
+
+/** The v0 message of `instructions`, paid for by `payer`. */
+const messageOf = (instructions: readonly Instruction[], payer: TransactionSigner, blockhash: Blockhash) =>
+  pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(payer, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+    (m) => appendTransactionMessageInstructions(instructions, m),
+  );
 
 /** Whether `instructions`, paid for by `payer`, fit one transaction. */
 export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner): boolean {
-  const message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayerSigner(payer, m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash(SIZING_BLOCKHASH, m),
-    (m) => appendTransactionMessageInstructions(instructions, m),
-  );
-  return getTransactionMessageSize(message) <= TRANSACTION_SIZE_LIMIT;
+  return getTransactionMessageSize(messageOf(instructions, payer, SIZING_BLOCKHASH)) <= TRANSACTION_SIZE_LIMIT;
 }
 
 /** Retries a read-only RPC call (see `retry.ts`). */
@@ -148,13 +151,7 @@ export class Executor {
    * under two signatures. */
   async run(instructions: Instruction[]): Promise<Outcome> {
     const { value: blockhash } = await this.retry('getLatestBlockhash', () => this.rpc.getLatestBlockhash().send());
-    const message = pipe(
-      createTransactionMessage({ version: 0 }),
-      (m) => setTransactionMessageFeePayerSigner(this.keeper, m),
-      (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-      (m) => appendTransactionMessageInstructions(instructions, m),
-    );
-    const transaction = await signTransactionMessageWithSigners(message);
+    const transaction = await signTransactionMessageWithSigners(messageOf(instructions, this.keeper, blockhash));
     const wire = getBase64EncodedWireTransaction(transaction);
     if (this.options.dryRun) {
       const { value } = await this.retry('simulateTransaction', () =>

@@ -7,6 +7,7 @@
  */
 import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
 
+import { CLOCK_SYSVAR, decodeClock } from '../src/admin/chain.js';
 import {
   CachedPrice,
   collateralCachedPrice,
@@ -27,9 +28,6 @@ import {
   type TrancheState,
 } from '../src/index.js';
 
-const CLOCK_SYSVAR = 'SysvarC1ock11111111111111111111111111111111' as Address;
-/** `Clock::unix_timestamp` offset: slot, epoch_start_timestamp, epoch, leader_schedule_epoch. */
-const CLOCK_UNIX_TIMESTAMP = 32;
 const TOKEN_AMOUNT_OFFSET = 64;
 
 export type Market = {
@@ -68,8 +66,7 @@ export async function readMarket(
   const clockData = bytes(clockAccount?.data);
   if (!poolData || !clockData) throw new Error(`pool ${pool} or the clock sysvar is missing`);
   const state = decodePoolData(poolData);
-  const clock = new DataView(clockData.buffer, clockData.byteOffset, clockData.byteLength);
-  const now = clock.getBigInt64(CLOCK_UNIX_TIMESTAMP, true);
+  const now = decodeClock(clockData).unixTimestamp;
   const notesData = bytes(notesAccount?.data);
   const keeperNotes = notesData ? new DataView(notesData.buffer, notesData.byteOffset).getBigUint64(TOKEN_AMOUNT_OFFSET, true) : 0n;
   const tranches = trancheAccounts

@@ -67,7 +67,8 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
   const trancheNotes = market.tranches.reduce((sum, t) => sum + t.assets, 0n);
   let budget = market.keeperNotes;
   const plan: Plan = { actions: [], unhealthy: 0, skipped: [] };
-  const batches = new Map<number, Extract<Action, { kind: 'batch' }>>();
+  // Partial liquidations by collateral, grouped into batches once all are planned.
+  const partials = new Map<number, { positions: PositionSnapshot[]; parts: BatchPart[] }>();
 
   for (const position of positions) {
     const slots = market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
@@ -110,15 +111,10 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     if (best?.plan.kind === 'Partial') {
       budget -= best.plan.repay;
-      let batch = batches.get(best.index);
-      if (!batch || batch.positions.length >= options.maxPositionsPerTx) {
-        batch = batchOf(best.index, [], []);
-        batches.set(best.index, batch);
-        plan.actions.push(batch);
-      }
-      batch.positions.push(position);
-      batch.parts.push({ repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh });
-      Object.assign(batch, batchOf(best.index, batch.positions, batch.parts));
+      const group = partials.get(best.index) ?? { positions: [], parts: [] };
+      group.positions.push(position);
+      group.parts.push({ repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh });
+      partials.set(best.index, group);
       continue;
     }
     // No notes (or no collateral the keeper can take): the tranches absorb it.
@@ -134,6 +130,12 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       }
     }
     plan.skipped.push({ position, reason: budget === 0n ? 'no-notes-no-tranches' : 'cannot-liquidate' });
+  }
+  for (const [collateralIndex, { positions: grouped, parts }] of partials) {
+    for (let start = 0; start < grouped.length; start += options.maxPositionsPerTx) {
+      const end = start + options.maxPositionsPerTx;
+      plan.actions.push(batchOf(collateralIndex, grouped.slice(start, end), parts.slice(start, end)));
+    }
   }
   return plan;
 }

@@ -6,11 +6,11 @@
  */
 import type { TransactionSigner } from '@solana/kit';
 
+import { fetchPool } from '../src/admin/chain.js';
 import type { DeployState } from '../src/admin/deploy.js';
 import { simulateInstructions } from '../src/admin/send.js';
 import { decodeHealthReport, poolDebtState, positionFilters, STRATA_PROGRAM_ADDRESS, tx } from '../src/index.js';
 import { decodePositionFast } from '../keeper/scanner.js';
-import { readPool } from './book.js';
 import type { Cluster } from './cluster.js';
 import { refreshInstructions } from './prices.js';
 
@@ -43,7 +43,7 @@ export async function auditBook(cluster: Cluster, state: DeployState, payer: Tra
       }),
     );
   }
-  const pool = await readPool(cluster, state.pool);
+  const pool = await fetchPool(cluster.rpc, state.pool);
   return {
     positions: positions.length,
     indebted: indebted.length,

@@ -4,21 +4,20 @@
  * positions opened, collateral deposited and notes minted at a chosen fraction of the
  * borrowing limit, each wallet in one transaction, many in flight at once.
  */
-import { generateKeyPairSigner, lamports, type Address, type Instruction, type KeyPairSigner, type TransactionSigner } from '@solana/kit';
+import { generateKeyPairSigner, type Address, type Instruction, type KeyPairSigner, type TransactionSigner } from '@solana/kit';
 import { getMintToInstruction } from '@solana-program/token';
 
+import { fetchPool } from '../src/admin/chain.js';
 import type { DeployState } from '../src/admin/deploy.js';
 import { sendInstructions } from '../src/admin/send.js';
 import {
   associatedTokenAddress,
   collateralViews,
-  decodePoolData,
   Health,
   PriceBasis,
   tx,
-  type Pool,
 } from '../src/index.js';
-import type { Cluster } from './cluster.js';
+import { airdrop, type Cluster } from './cluster.js';
 import { refreshAll } from './prices.js';
 
 export type Participant = { signer: KeyPairSigner; position: Address };
@@ -27,31 +26,10 @@ export type Participant = { signer: KeyPairSigner; position: Address };
  * `leverage` × its borrowing limit (0 = nothing). */
 export type PositionSpec = { deposits: Record<string, bigint>; leverage: number };
 
-export async function readPool(cluster: Cluster, pool: Address): Promise<Pool> {
-  const { value } = await cluster.rpc.getAccountInfo(pool, { encoding: 'base64' }).send();
-  if (!value) throw new Error(`pool ${pool} does not exist`);
-  return decodePoolData(Buffer.from(value.data[0], 'base64'));
-}
-
-const AIRDROPS_IN_FLIGHT = 32;
-
-/** Airdrops `sol` to `count` new wallets. */
+/** `count` new wallets holding `sol` SOL each. */
 export async function fundWallets(cluster: Cluster, count: number, sol = 10): Promise<KeyPairSigner[]> {
   const wallets = await Promise.all(Array.from({ length: count }, () => generateKeyPairSigner()));
-  // In chunks: an RPC node limits the connections one client may hold open.
-  const signatures = [];
-  for (let start = 0; start < wallets.length; start += AIRDROPS_IN_FLIGHT) {
-    const chunk = wallets.slice(start, start + AIRDROPS_IN_FLIGHT);
-    signatures.push(...(await Promise.all(chunk.map((w) => cluster.rpc.requestAirdrop(w.address, lamports(BigInt(sol) * 1_000_000_000n)).send()))));
-  }
-  // getSignatureStatuses takes at most 256 signatures.
-  for (let pending = signatures; pending.length > 0; ) {
-    const batch = pending.slice(0, 256);
-    const { value } = await cluster.rpc.getSignatureStatuses(batch).send();
-    const landed = new Set(batch.filter((_, i) => value[i]?.confirmationStatus));
-    if (landed.size === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    pending = pending.filter((signature) => !landed.has(signature));
-  }
+  await airdrop(cluster.rpc, wallets.map((w) => w.address), sol);
   return wallets;
 }
 
@@ -77,7 +55,7 @@ export async function openBook(
   const wallets = await fundWallets(cluster, specs.length);
   // Borrowing limits are computed from the pool's cache: make it fresh.
   await refreshAll(cluster, state, wallets[0]!);
-  const pool = await readPool(cluster, state.pool);
+  const pool = await fetchPool(cluster.rpc, state.pool);
   const now = options.now ?? BigInt(Math.floor(Date.now() / 1_000));
   const participants: Participant[] = new Array(specs.length);
   const concurrency = options.concurrency ?? 24;

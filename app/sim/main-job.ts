@@ -10,18 +10,19 @@
  * waterfall, and, once its notes run out, having the tranches absorb them). Prints a
  * report and exits 0.
  */
+import { transactionEvents } from '../src/admin/chain.js';
 import { advanceClock } from '../src/admin/dev.js';
 import { sendInstructions } from '../src/admin/send.js';
-import { parseEventLogs, tx } from '../src/index.js';
-import { openBook, type PositionSpec } from './book.js';
-import { startCluster } from './cluster.js';
-import { publishPrice } from './prices.js';
-import { dollars, snapshot, type Snapshot } from './snapshot.js';
+import { tx, type StrataEvent, type StrataEventData } from '../src/index.js';
 import { auditBook } from './audit.js';
-import { stressPool } from './stress.js';
-import { buildWorld } from './world.js';
+import { openBook, type PositionSpec } from './book.js';
+import { startCluster, type Cluster } from './cluster.js';
 import { runKeeperThrough } from './crash.js';
+import { publishPrice } from './prices.js';
 import { runMain } from './run-main.js';
+import { dollars, snapshot, type Snapshot } from './snapshot.js';
+import { stressPool } from './stress.js';
+import { buildWorld, type World } from './world.js';
 
 const SOL = 1_000_000_000n;
 const BILL = 1_000_000n;
@@ -51,12 +52,11 @@ function book(count: number): PositionSpec[] {
   });
 }
 
-async function distribute(cluster: Awaited<ReturnType<typeof startCluster>>, world: Awaited<ReturnType<typeof buildWorld>>) {
+async function distribute(cluster: Cluster, world: World): Promise<StrataEventData<'IncomeDistributed'> | undefined> {
   const built = await tx.distribute({ pool: world.state.pool, trancheCount: world.state.tranches.length, treasury: world.state.treasury });
   const signature = await sendInstructions(cluster.rpc, world.authority, built.instructions);
-  const transaction = await cluster.rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
-  const event = parseEventLogs(transaction?.meta?.logMessages ?? []).find((e) => e.name === 'IncomeDistributed');
-  return event?.data as { fees: bigint; protocolFee: bigint; yielded: bigint[]; recovered: bigint[]; badDebtRepaid: bigint } | undefined;
+  const { events } = await transactionEvents(cluster.rpc, signature);
+  return events.find((e): e is Extract<StrataEvent, { name: 'IncomeDistributed' }> => e.name === 'IncomeDistributed')?.data;
 }
 
 function printTranches(label: string, before: Snapshot, after: Snapshot) {

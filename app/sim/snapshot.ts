@@ -1,11 +1,8 @@
 /** The pool and its tranches, read in one call, in units a reader can follow. */
-import type { Address } from '@solana/kit';
-
+import { CLOCK_SYSVAR, decodeClock } from '../src/admin/chain.js';
 import type { DeployState } from '../src/admin/deploy.js';
 import { DebtState, decodePoolData, decodeTrancheData, poolDebtState, trancheNav, type Pool, type Tranche } from '../src/index.js';
 import type { Cluster } from './cluster.js';
-
-const CLOCK_SYSVAR = 'SysvarC1ock11111111111111111111111111111111' as Address;
 
 export type Snapshot = {
   now: bigint;
@@ -18,8 +15,7 @@ export async function snapshot(cluster: Cluster, state: DeployState): Promise<Sn
   const { value } = await cluster.rpc.getMultipleAccounts([state.pool, CLOCK_SYSVAR, ...state.tranches], { encoding: 'base64' }).send();
   const bytes = (i: number) => Buffer.from(value[i]!.data[0], 'base64');
   const pool = decodePoolData(bytes(0));
-  const clock = bytes(1);
-  const now = clock.readBigInt64LE(32);
+  const now = decodeClock(bytes(1)).unixTimestamp;
   const tranches = state.tranches.map((_, i) => {
     const tranche = decodeTrancheData(bytes(2 + i));
     return { tranche, nav: trancheNav(pool, tranche, now) };

@@ -29,7 +29,7 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-const CLOCK_SYSVAR = 'SysvarC1ock11111111111111111111111111111111' as Address;
+export const CLOCK_SYSVAR = 'SysvarC1ock11111111111111111111111111111111' as Address;
 
 /** The Solana CLI's cluster monikers; anything else is taken as a URL. */
 export const CLUSTER_MONIKERS: Record<string, string> = {
@@ -145,7 +145,13 @@ export async function fetchPositions(
 export async function clusterClock(rpc: Rpc<SolanaRpcApi>): Promise<{ slot: bigint; unixTimestamp: bigint }> {
   const account = await fetchAccount(rpc, CLOCK_SYSVAR);
   if (!account) throw new Error('no Clock sysvar');
-  const view = new DataView(account.data.buffer, account.data.byteOffset, account.data.byteLength);
+  return decodeClock(account.data);
+}
+
+/** The slot and unix time of the `Clock` sysvar's bytes (slot, epoch_start_timestamp,
+ * epoch, leader_schedule_epoch, unix_timestamp). */
+export function decodeClock(data: Uint8Array): { slot: bigint; unixTimestamp: bigint } {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   return { slot: view.getBigUint64(0, true), unixTimestamp: view.getBigInt64(32, true) };
 }
 

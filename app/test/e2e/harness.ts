@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createKeyPairSignerFromBytes, generateKeyPairSigner, lamports, type Address, type Instruction, type KeyPairSigner, type Rpc, type Signature, type SolanaRpcApi } from '@solana/kit';
+import { createKeyPairSignerFromBytes, generateKeyPairSigner, type Address, type Instruction, type KeyPairSigner, type Rpc, type Signature, type SolanaRpcApi } from '@solana/kit';
 import { getCreateAccountInstruction } from '@solana-program/system';
 import { getInitializeMint2Instruction, getMintToInstruction } from '@solana-program/token';
 import { expect } from 'vitest';
@@ -34,7 +34,7 @@ import {
   type StrataEventData,
 } from '../../src/index.js';
 import { LOCAL_CONFIG } from '../../sim/config.js';
-import { fundedWallet, type Cluster } from './cluster.js';
+import { airdrop, fundedWallet, type Cluster } from './cluster.js';
 
 export { LOCAL_CONFIG };
 
@@ -193,14 +193,7 @@ export async function keypairFile(cluster: Cluster, sol = 100): Promise<{ path: 
   const path = join(mkdtempSync(join(tmpdir(), 'strata-key-')), 'id.json');
   writeFileSync(path, JSON.stringify([...bytes]));
   const signer = await createKeyPairSignerFromBytes(bytes);
-  if (sol > 0) {
-    const signature = await cluster.rpc.requestAirdrop(signer.address, lamports(BigInt(sol) * 1_000_000_000n)).send();
-    for (let i = 0; i < 200; i += 1) {
-      const { value } = await cluster.rpc.getSignatureStatuses([signature]).send();
-      if (value[0]?.confirmationStatus) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  if (sol > 0) await airdrop(cluster.rpc, [signer.address], sol);
   return { path, signer };
 }
 
