@@ -21,7 +21,7 @@ use solana_transaction_error::TransactionError;
 use crate::executor::{self, SanitizedTx};
 use crate::genesis::Genesis;
 use crate::history::{History, TransactionRecord};
-use crate::ledger::Ledger;
+use crate::ledger::{latest_blockhash, Ledger};
 
 /// Compute-unit limits the faucet cycles through (see `airdrop`).
 const AIRDROP_CU_LIMIT_BASE: u32 = 1_000;
@@ -37,13 +37,19 @@ pub struct Cluster {
     airdrops: AtomicU32,
 }
 
-/// Why a transaction was not accepted.
+/// Why a transaction is refused before it runs.
 #[derive(Debug)]
-pub enum SubmitError {
+pub enum Rejected {
     /// It does not sanitize, or its lookup tables do not resolve.
     Invalid(TransactionError),
     /// A signature does not verify.
     SignatureFailure,
+}
+
+/// Why a transaction was not accepted.
+#[derive(Debug)]
+pub enum SubmitError {
+    Rejected(Rejected),
     /// The preflight simulation failed.
     Preflight(Box<Simulation>),
 }
@@ -53,14 +59,15 @@ pub enum SubmitError {
 pub struct Simulation {
     pub result: TransactionSimulationResult,
     pub loaded_addresses: LoadedAddresses,
-    pub account_keys: Vec<Pubkey>,
+    /// How many accounts the transaction references (loaded ones included).
+    pub account_count: usize,
     /// The blockhash put in place of the transaction's, and its last valid block height.
     pub replacement_blockhash: Option<(Hash, u64)>,
     pub slot: Slot,
 }
 
 /// How to simulate.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct SimulateOptions {
     pub verify_signatures: bool,
     pub replace_recent_blockhash: bool,
@@ -90,7 +97,8 @@ impl Cluster {
     /// already processed) is dropped: its signature is returned and never gets a status.
     pub fn submit(&self, tx: VersionedTransaction, preflight: bool) -> Result<Signature, SubmitError> {
         let writer = self.ledger.writer();
-        let sanitized = sanitize(&writer.bank, tx.clone(), TransactionVerificationMode::FullVerification)?;
+        let sanitized = sanitize(&writer.bank, tx.clone(), TransactionVerificationMode::FullVerification)
+            .map_err(SubmitError::Rejected)?;
         if preflight {
             let result = executor::simulate(&writer.bank, &sanitized, false);
             if result.result.is_err() {
@@ -105,13 +113,12 @@ impl Cluster {
     }
 
     /// Simulates `tx` on the working bank.
-    pub fn simulate(&self, mut tx: VersionedTransaction, options: SimulateOptions) -> Result<Simulation, SubmitError> {
+    pub fn simulate(&self, mut tx: VersionedTransaction, options: SimulateOptions) -> Result<Simulation, Rejected> {
         let writer = self.ledger.writer();
         let mut replacement = None;
         if options.replace_recent_blockhash {
-            let blockhash = writer.bank.last_blockhash();
+            let (blockhash, last_valid) = latest_blockhash(&writer.bank);
             tx.message.set_recent_blockhash(blockhash);
-            let last_valid = writer.bank.get_blockhash_last_valid_block_height(&blockhash).unwrap_or_default();
             replacement = Some((blockhash, last_valid));
         }
         let mode = if options.verify_signatures {
@@ -164,14 +171,10 @@ impl Cluster {
     }
 }
 
-fn sanitize(
-    bank: &Bank,
-    tx: VersionedTransaction,
-    mode: TransactionVerificationMode,
-) -> Result<SanitizedTx, SubmitError> {
+fn sanitize(bank: &Bank, tx: VersionedTransaction, mode: TransactionVerificationMode) -> Result<SanitizedTx, Rejected> {
     bank.verify_transaction(tx, mode).map_err(|error| match error {
-        TransactionError::SignatureFailure => SubmitError::SignatureFailure,
-        other => SubmitError::Invalid(other),
+        TransactionError::SignatureFailure => Rejected::SignatureFailure,
+        other => Rejected::Invalid(other),
     })
 }
 
@@ -184,7 +187,7 @@ fn simulation(
     Simulation {
         result,
         loaded_addresses: sanitized.get_loaded_addresses(),
-        account_keys: sanitized.message().account_keys().iter().copied().collect(),
+        account_count: sanitized.message().account_keys().len(),
         replacement_blockhash,
         slot: bank.slot(),
     }

@@ -4,12 +4,14 @@
 //! Everything that changes the working bank (transactions, simulations, account
 //! writes, moving to the next slot) runs under one lock, like a leader's banking
 //! stage with a single thread: transactions never race each other for account locks
-//! and a slot never freezes under a running transaction. Reads take no lock.
+//! and a slot never freezes under a running transaction. Reads never wait for the
+//! writer (only, briefly, for the next slot's bank to be put in place).
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use solana_clock::{Clock, Slot, UnixTimestamp};
+use solana_clock::{Clock, UnixTimestamp};
+use solana_hash::Hash;
 use solana_runtime::bank::Bank;
 use solana_runtime::bank_forks::BankForks;
 
@@ -37,11 +39,9 @@ pub struct Writer<'a> {
 impl Ledger {
     /// Starts from `bank`, setting its clock to now.
     pub fn new(bank: Bank) -> Self {
-        let ledger = Self { forks: BankForks::new_rw_arc(bank), writer: Mutex::new(WriterState::default()) };
-        let writer = ledger.writer();
-        follow_wall_clock(&writer.bank, writer.state.clock_offset_secs);
-        drop(writer);
-        ledger
+        let state = WriterState::default();
+        follow_wall_clock(&bank, state.clock_offset_secs);
+        Self { forks: BankForks::new_rw_arc(bank), writer: Mutex::new(state) }
     }
 
     /// The bank that reads are served from and transactions go into.
@@ -60,7 +60,7 @@ impl Ledger {
     /// Closes the current slot (its last tick registers the next blockhash) and opens
     /// the next one with the clock at wall time. The closed slot becomes the root:
     /// there is one validator and no forks.
-    pub fn advance_slot(&self) -> Result<Slot, String> {
+    pub fn advance_slot(&self) -> Result<(), String> {
         let writer = self.writer();
         let parent = writer.bank.clone();
         parent.fill_bank_with_ticks_for_tests();
@@ -72,7 +72,7 @@ impl Ledger {
         let mut forks = self.forks.write().unwrap_or_else(PoisonError::into_inner);
         forks.insert(child);
         forks.set_root(parent_slot, None, Some(parent_slot));
-        Ok(slot)
+        Ok(())
     }
 }
 
@@ -83,6 +83,12 @@ impl Writer<'_> {
         self.state.clock_offset_secs = offset;
         Ok(follow_wall_clock(&self.bank, offset))
     }
+}
+
+/// The bank's latest blockhash and the last block height at which it is valid.
+pub fn latest_blockhash(bank: &Bank) -> (Hash, u64) {
+    let blockhash = bank.last_blockhash();
+    (blockhash, bank.get_blockhash_last_valid_block_height(&blockhash).unwrap_or_default())
 }
 
 /// Sets the bank's `Clock::unix_timestamp` to wall time plus `offset_secs`, never

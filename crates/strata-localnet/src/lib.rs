@@ -1,6 +1,6 @@
 //! Strata's embedded local cluster: a solana-runtime bank with Strata loaded natively
-//! beside the real SPL Token, Token-2022 and Associated Token programs, served as
-//! Solana JSON-RPC over HTTP, so that wallets, the TypeScript client and keeper bots
+//! beside the real SPL Token, Token-2022, Associated Token and Memo programs, served
+//! as Solana JSON-RPC over HTTP, so that wallets, the TypeScript client and keeper bots
 //! talk to it as to a validator. See the crate's README for the methods.
 
 // solana-program-test and the runtime crates of the 3.1 line mark their API "to become

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: strata-localnet [--port N]\n\n\
 Serves Solana JSON-RPC on http://127.0.0.1:N (default 8899; WebSocket subscriptions\n\
 there and on N+1) from an in-memory bank\n\
-with Strata loaded natively beside the SPL Token, Token-2022 and Associated Token\n\
-programs. No ledger directory: state lives in memory and ends with the process.";
+with Strata loaded natively beside the SPL Token, Token-2022, Associated Token and\n\
+Memo programs. No ledger directory: state lives in memory and ends with the process.";
 
 fn main() -> ExitCode {
     let port = match parse_port(std::env::args().skip(1)) {

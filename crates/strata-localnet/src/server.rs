@@ -106,7 +106,7 @@ async fn produce_slots(ledger: Arc<Ledger>) {
         interval.tick().await;
         let ledger = ledger.clone();
         match tokio::task::spawn_blocking(move || ledger.advance_slot()).await {
-            Ok(Ok(_slot)) => {}
+            Ok(Ok(())) => {}
             Ok(Err(error)) => eprintln!("strata-localnet: cannot advance the slot: {error}"),
             Err(error) => eprintln!("strata-localnet: the slot task failed: {error}"),
         }

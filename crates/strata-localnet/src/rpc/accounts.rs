@@ -12,37 +12,32 @@ use solana_pubkey::Pubkey;
 use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcContextConfig, RpcProgramAccountsConfig};
 use solana_rpc_client_api::custom_error::RpcCustomError;
 use solana_rpc_client_api::filter::RpcFilterType;
-use solana_rpc_client_api::response::{OptionalContext, Response, RpcKeyedAccount, RpcResponseContext};
+use solana_rpc_client_api::request::{MAX_GET_PROGRAM_ACCOUNT_FILTERS, MAX_MULTIPLE_ACCOUNTS};
+use solana_rpc_client_api::response::{OptionalContext, Response, RpcKeyedAccount};
 use solana_runtime::bank::Bank;
 
 use super::error::{custom, invalid_params, RpcResult};
-use super::params::{check_min_context_slot, parse_pubkey, Args};
+use super::params::{bank_at, in_context, parse_pubkey, Args};
 use crate::cluster::Cluster;
-
-/// Limits a validator applies.
-const MAX_MULTIPLE_ACCOUNTS: usize = 100;
-const MAX_PROGRAM_ACCOUNT_FILTERS: usize = 4;
 
 pub fn get_balance(cluster: &Cluster, params: Params) -> RpcResult<Response<u64>> {
     let mut args = Args::new(&params);
     let key = args.pubkey()?;
     let config = args.optional::<RpcContextConfig>()?.unwrap_or_default();
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
-    Ok(Response { context: RpcResponseContext::new(bank.slot()), value: bank.get_balance(&key) })
+    let bank = bank_at(cluster, config.min_context_slot)?;
+    Ok(in_context(&bank, bank.get_balance(&key)))
 }
 
 pub fn get_account_info(cluster: &Cluster, params: Params) -> RpcResult<Response<Option<UiAccount>>> {
     let mut args = Args::new(&params);
     let key = args.pubkey()?;
     let config = args.optional::<RpcAccountInfoConfig>()?.unwrap_or_default();
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
+    let bank = bank_at(cluster, config.min_context_slot)?;
     let value = match bank.get_account(&key) {
         Some(account) => Some(encode_account(&bank, &key, &account, &config)?),
         None => None,
     };
-    Ok(Response { context: RpcResponseContext::new(bank.slot()), value })
+    Ok(in_context(&bank, value))
 }
 
 pub fn get_multiple_accounts(cluster: &Cluster, params: Params) -> RpcResult<Response<Vec<Option<UiAccount>>>> {
@@ -53,13 +48,12 @@ pub fn get_multiple_accounts(cluster: &Cluster, params: Params) -> RpcResult<Res
         return Err(invalid_params(format!("Too many inputs provided; max {MAX_MULTIPLE_ACCOUNTS}")));
     }
     let keys = keys.iter().map(|key| parse_pubkey(key)).collect::<RpcResult<Vec<_>>>()?;
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
+    let bank = bank_at(cluster, config.min_context_slot)?;
     let value = keys
         .iter()
         .map(|key| bank.get_account(key).map(|account| encode_account(&bank, key, &account, &config)).transpose())
         .collect::<RpcResult<Vec<_>>>()?;
-    Ok(Response { context: RpcResponseContext::new(bank.slot()), value })
+    Ok(in_context(&bank, value))
 }
 
 /// Every account `program` owns that passes all filters (`dataSize`, `memcmp` with
@@ -70,8 +64,8 @@ pub fn get_program_accounts(cluster: &Cluster, params: Params) -> RpcResult<Opti
     let program = args.pubkey()?;
     let config = args.optional::<RpcProgramAccountsConfig>()?.unwrap_or_default();
     let mut filters = config.filters.unwrap_or_default();
-    if filters.len() > MAX_PROGRAM_ACCOUNT_FILTERS {
-        return Err(invalid_params(format!("Too many filters provided; max {MAX_PROGRAM_ACCOUNT_FILTERS}")));
+    if filters.len() > MAX_GET_PROGRAM_ACCOUNT_FILTERS {
+        return Err(invalid_params(format!("Too many filters provided; max {MAX_GET_PROGRAM_ACCOUNT_FILTERS}")));
     }
     for filter in &mut filters {
         filter.verify().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
@@ -80,8 +74,7 @@ pub fn get_program_accounts(cluster: &Cluster, params: Params) -> RpcResult<Opti
             compare.convert_to_raw_bytes().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
         }
     }
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.account_config.min_context_slot)?;
+    let bank = bank_at(cluster, config.account_config.min_context_slot)?;
     let scan_config = match config.sort_results {
         Some(false) => ScanConfig::default(),
         _ => ScanConfig::new(ScanOrder::Sorted),
@@ -99,9 +92,7 @@ pub fn get_program_accounts(cluster: &Cluster, params: Params) -> RpcResult<Opti
         })
         .collect::<RpcResult<Vec<_>>>()?;
     Ok(match config.with_context {
-        Some(true) => {
-            OptionalContext::Context(Response { context: RpcResponseContext::new(bank.slot()), value: accounts })
-        }
+        Some(true) => OptionalContext::Context(in_context(&bank, accounts)),
         _ => OptionalContext::NoContext(accounts),
     })
 }

@@ -8,19 +8,18 @@ use solana_commitment_config::CommitmentConfig;
 use solana_epoch_info::EpochInfo;
 use solana_message::{SanitizedMessage, SanitizedVersionedMessage, VersionedMessage};
 use solana_rpc_client_api::config::RpcContextConfig;
-use solana_rpc_client_api::response::{
-    Response, RpcBlockhash, RpcIdentity, RpcPrioritizationFee, RpcResponseContext, RpcVersionInfo,
-};
+use solana_rpc_client_api::response::{Response, RpcBlockhash, RpcIdentity, RpcPrioritizationFee, RpcVersionInfo};
+use solana_system_interface::MAX_PERMITTED_DATA_LENGTH;
+use solana_transaction::sanitized::MAX_TX_ACCOUNT_LOCKS;
 use solana_transaction_status_client_types::UiTransactionEncoding;
 
 use super::error::{invalid_params, RpcResult};
-use super::params::{check_min_context_slot, decode_wire, deserialize_wire, parse_hash, parse_pubkey, Args};
+use super::params::{bank_at, context_bank, decode_wire, deserialize_wire, in_context, parse_hash, parse_pubkey, Args};
 use crate::cluster::Cluster;
+use crate::ledger::latest_blockhash;
 
-/// Most accounts `getRecentPrioritizationFees` takes, as on a validator.
-const MAX_PRIORITIZATION_FEE_ACCOUNTS: usize = 128;
-/// An account's largest data size (`MAX_PERMITTED_DATA_LENGTH`).
-const MAX_ACCOUNT_DATA_LEN: usize = 10 * 1024 * 1024;
+/// An account's largest data size. Lossless: the system program keeps it below 2^32.
+const MAX_ACCOUNT_DATA_LEN: usize = MAX_PERMITTED_DATA_LENGTH as usize;
 
 pub fn get_health(_: &Cluster, _: Params) -> RpcResult<&'static str> {
     Ok("ok")
@@ -40,45 +39,29 @@ pub fn get_identity(cluster: &Cluster, _: Params) -> RpcResult<RpcIdentity> {
 }
 
 pub fn get_slot(cluster: &Cluster, params: Params) -> RpcResult<u64> {
-    let config = Args::new(&params).optional::<RpcContextConfig>()?.unwrap_or_default();
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
-    Ok(bank.slot())
+    Ok(context_bank(cluster, &params)?.slot())
 }
 
 pub fn get_block_height(cluster: &Cluster, params: Params) -> RpcResult<u64> {
-    let config = Args::new(&params).optional::<RpcContextConfig>()?.unwrap_or_default();
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
-    Ok(bank.block_height())
+    Ok(context_bank(cluster, &params)?.block_height())
 }
 
 pub fn get_epoch_info(cluster: &Cluster, params: Params) -> RpcResult<EpochInfo> {
-    let config = Args::new(&params).optional::<RpcContextConfig>()?.unwrap_or_default();
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
-    Ok(bank.get_epoch_info())
+    Ok(context_bank(cluster, &params)?.get_epoch_info())
 }
 
 pub fn get_latest_blockhash(cluster: &Cluster, params: Params) -> RpcResult<Response<RpcBlockhash>> {
-    let config = Args::new(&params).optional::<RpcContextConfig>()?.unwrap_or_default();
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
-    let blockhash = bank.last_blockhash();
-    let last_valid_block_height = bank.get_blockhash_last_valid_block_height(&blockhash).unwrap_or_default();
-    Ok(Response {
-        context: RpcResponseContext::new(bank.slot()),
-        value: RpcBlockhash { blockhash: blockhash.to_string(), last_valid_block_height },
-    })
+    let bank = context_bank(cluster, &params)?;
+    let (blockhash, last_valid_block_height) = latest_blockhash(&bank);
+    Ok(in_context(&bank, RpcBlockhash { blockhash: blockhash.to_string(), last_valid_block_height }))
 }
 
 pub fn is_blockhash_valid(cluster: &Cluster, params: Params) -> RpcResult<Response<bool>> {
     let mut args = Args::new(&params);
     let blockhash = parse_hash(&args.required::<String>()?)?;
     let config = args.optional::<RpcContextConfig>()?.unwrap_or_default();
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
-    Ok(Response { context: RpcResponseContext::new(bank.slot()), value: bank.is_blockhash_valid(&blockhash) })
+    let bank = bank_at(cluster, config.min_context_slot)?;
+    Ok(in_context(&bank, bank.is_blockhash_valid(&blockhash)))
 }
 
 pub fn get_minimum_balance_for_rent_exemption(cluster: &Cluster, params: Params) -> RpcResult<u64> {
@@ -104,18 +87,18 @@ pub fn get_fee_for_message(cluster: &Cluster, params: Params) -> RpcResult<Respo
     let message: VersionedMessage = deserialize_wire(&bytes, WHAT)?;
     let message = SanitizedVersionedMessage::try_new(message)
         .map_err(|error| invalid_params(format!("invalid transaction message: {error}")))?;
-    let bank = cluster.ledger.working_bank();
-    check_min_context_slot(&bank, config.min_context_slot)?;
+    let bank = bank_at(cluster, config.min_context_slot)?;
     let message = SanitizedMessage::try_new(message, bank.as_ref(), bank.get_reserved_account_keys())
         .map_err(|error| invalid_params(format!("invalid transaction message: {error}")))?;
-    Ok(Response { context: RpcResponseContext::new(bank.slot()), value: bank.get_fee_for_message(&message) })
+    Ok(in_context(&bank, bank.get_fee_for_message(&message)))
 }
 
 /// There is no fee market here: no recent slot paid a priority fee.
 pub fn get_recent_prioritization_fees(_: &Cluster, params: Params) -> RpcResult<Vec<RpcPrioritizationFee>> {
     let accounts = Args::new(&params).optional::<Vec<String>>()?.unwrap_or_default();
-    if accounts.len() > MAX_PRIORITIZATION_FEE_ACCOUNTS {
-        return Err(invalid_params(format!("Too many inputs provided; max {MAX_PRIORITIZATION_FEE_ACCOUNTS}")));
+    // A validator takes as many accounts as one transaction may lock.
+    if accounts.len() > MAX_TX_ACCOUNT_LOCKS {
+        return Err(invalid_params(format!("Too many inputs provided; max {MAX_TX_ACCOUNT_LOCKS}")));
     }
     for account in &accounts {
         parse_pubkey(account)?;

@@ -6,9 +6,9 @@ use std::str::FromStr;
 use anchor_lang::AccountDeserialize;
 use base64::prelude::{Engine, BASE64_STANDARD};
 use jsonrpsee::types::Params;
-use pyth_solana_receiver_sdk::price_update::PriceUpdateV2;
+use pyth_solana_receiver_sdk::price_update::{get_feed_id_from_hex, PriceUpdateV2};
 use serde::{Deserialize, Serialize};
-use solana_account::{Account, AccountSharedData};
+use solana_account::{Account, AccountSharedData, ReadableAccount};
 use solana_pubkey::Pubkey;
 use strata::state::OracleKind;
 use strata_testkit::pyth::{oracle_account, PriceSpec};
@@ -196,22 +196,17 @@ fn write_price(
 fn parse_feed_id(text: &str) -> RpcResult<[u8; 32]> {
     let hex = text.strip_prefix("0x").unwrap_or(text);
     let invalid = || invalid_params(format!("feedId: expected 32 bytes as 64 hex digits, got {text}"));
-    if hex.len() != 64 || !hex.is_ascii() {
+    // Pyth's parser takes 64 digits, or any 2 characters and 64 digits; only `0x` is a prefix here.
+    if hex.len() != 64 {
         return Err(invalid());
     }
-    let mut feed_id = [0u8; 32];
-    for (byte, pair) in feed_id.iter_mut().zip(hex.as_bytes().chunks(2)) {
-        let digits = std::str::from_utf8(pair).map_err(|_| invalid())?;
-        *byte = u8::from_str_radix(digits, 16).map_err(|_| invalid())?;
-    }
-    Ok(feed_id)
+    get_feed_id_from_hex(hex).map_err(|_| invalid())
 }
 
 /// The feed id of the `PriceUpdateV2` already at `key`.
 fn current_feed_id(cluster: &Cluster, key: &Pubkey) -> RpcResult<[u8; 32]> {
     let missing = || invalid_params(format!("feedId is required: {key} does not hold a PriceUpdateV2 account"));
     let account = cluster.ledger.working_bank().get_account(key).ok_or_else(missing)?;
-    let update =
-        PriceUpdateV2::try_deserialize(&mut solana_account::ReadableAccount::data(&account)).map_err(|_| missing())?;
+    let update = PriceUpdateV2::try_deserialize(&mut account.data()).map_err(|_| missing())?;
     Ok(update.price_message.feed_id)
 }

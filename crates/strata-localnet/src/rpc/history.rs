@@ -2,7 +2,8 @@
 
 use jsonrpsee::types::Params;
 use solana_rpc_client_api::config::{RpcEncodingConfigWrapper, RpcSignatureStatusConfig, RpcTransactionConfig};
-use solana_rpc_client_api::response::{Response, RpcResponseContext};
+use solana_rpc_client_api::request::MAX_GET_SIGNATURE_STATUSES_QUERY_ITEMS;
+use solana_rpc_client_api::response::Response;
 use solana_transaction_status_client_types::{
     EncodedConfirmedTransactionWithStatusMeta, EncodedTransactionWithStatusMeta, TransactionConfirmationStatus,
     TransactionStatus, UiTransactionEncoding, UiTransactionStatusMeta,
@@ -10,11 +11,8 @@ use solana_transaction_status_client_types::{
 
 use super::encode::{encode_transaction, version_field};
 use super::error::{invalid_params, RpcResult};
-use super::params::{parse_signature, Args};
+use super::params::{in_context, parse_signature, Args};
 use crate::cluster::Cluster;
-
-/// Most signatures one `getSignatureStatuses` takes, as on a validator.
-const MAX_SIGNATURE_STATUSES: usize = 256;
 
 /// A committed transaction is final at once: one validator, no forks, nothing can
 /// roll it back. Unknown signatures are `null`.
@@ -25,8 +23,8 @@ pub fn get_signature_statuses(
     let mut args = Args::new(&params);
     let signatures = args.required::<Vec<String>>()?;
     let _config = args.optional::<RpcSignatureStatusConfig>()?;
-    if signatures.len() > MAX_SIGNATURE_STATUSES {
-        return Err(invalid_params(format!("Too many inputs provided; max {MAX_SIGNATURE_STATUSES}")));
+    if signatures.len() > MAX_GET_SIGNATURE_STATUSES_QUERY_ITEMS {
+        return Err(invalid_params(format!("Too many inputs provided; max {MAX_GET_SIGNATURE_STATUSES_QUERY_ITEMS}")));
     }
     let statuses = signatures
         .iter()
@@ -41,8 +39,7 @@ pub fn get_signature_statuses(
             }))
         })
         .collect::<RpcResult<Vec<_>>>()?;
-    let slot = cluster.ledger.working_bank().slot();
-    Ok(Response { context: RpcResponseContext::new(slot), value: statuses })
+    Ok(in_context(&cluster.ledger.working_bank(), statuses))
 }
 
 /// The transaction with its metadata (logs, error, fee, balances, return data,

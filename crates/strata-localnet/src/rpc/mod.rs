@@ -26,7 +26,7 @@ type Handler<T> = fn(&Cluster, Params) -> RpcResult<T>;
 /// Every method the cluster serves.
 pub fn module(cluster: Cluster) -> Result<RpcModule<Cluster>, RegisterMethodError> {
     let mut module = RpcModule::new(cluster);
-    // Reads of the working bank: answered on the server's own threads.
+    // Reads that never wait for the writer (bank, history): on the server's own threads.
     fast(&mut module, "getHealth", chain::get_health)?;
     fast(&mut module, "getVersion", chain::get_version)?;
     fast(&mut module, "getGenesisHash", chain::get_genesis_hash)?;

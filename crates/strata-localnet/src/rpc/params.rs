@@ -2,21 +2,26 @@
 //! `Invalid params` error (-32602) with a validator's wording.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use base64::prelude::{Engine, BASE64_STANDARD};
 use bincode::Options;
 use jsonrpsee::types::params::ParamsSequence;
+use jsonrpsee::types::Params;
 use serde::de::DeserializeOwned;
 use solana_hash::Hash;
 use solana_packet::PACKET_DATA_SIZE;
 use solana_pubkey::Pubkey;
+use solana_rpc_client_api::config::RpcContextConfig;
 use solana_rpc_client_api::custom_error::RpcCustomError;
+use solana_rpc_client_api::response::{Response, RpcResponseContext};
 use solana_runtime::bank::Bank;
 use solana_signature::Signature;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_status_client_types::{TransactionBinaryEncoding, UiTransactionEncoding};
 
 use super::error::{custom, invalid_params, RpcResult};
+use crate::cluster::Cluster;
 
 /// Longest base58 / base64 text that can decode to one packet (as a validator checks).
 const MAX_BASE58_SIZE: usize = 1683;
@@ -28,7 +33,7 @@ pub struct Args<'a> {
 }
 
 impl<'a> Args<'a> {
-    pub fn new(params: &'a jsonrpsee::types::Params<'a>) -> Self {
+    pub fn new(params: &'a Params<'a>) -> Self {
         Self { sequence: params.sequence() }
     }
 
@@ -58,14 +63,26 @@ pub fn parse_hash(text: &str) -> RpcResult<Hash> {
     Hash::from_str(text).map_err(|error| invalid_params(format!("Invalid param: {error:?}")))
 }
 
-/// Refuses a request that asks for a slot the cluster has not reached.
-pub fn check_min_context_slot(bank: &Bank, min_context_slot: Option<u64>) -> RpcResult<()> {
+/// The working bank, refusing a request that asks for a slot the cluster has not reached.
+pub fn bank_at(cluster: &Cluster, min_context_slot: Option<u64>) -> RpcResult<Arc<Bank>> {
+    let bank = cluster.ledger.working_bank();
     match min_context_slot {
         Some(context_slot) if context_slot > bank.slot() => {
             Err(custom(RpcCustomError::MinContextSlotNotReached { context_slot: bank.slot() }))
         }
-        _ => Ok(()),
+        _ => Ok(bank),
     }
+}
+
+/// The working bank for a method whose only parameter is an optional `RpcContextConfig`.
+pub fn context_bank(cluster: &Cluster, params: &Params) -> RpcResult<Arc<Bank>> {
+    let config = Args::new(params).optional::<RpcContextConfig>()?.unwrap_or_default();
+    bank_at(cluster, config.min_context_slot)
+}
+
+/// `value` as read from `bank`.
+pub fn in_context<T>(bank: &Bank, value: T) -> Response<T> {
+    Response { context: RpcResponseContext::new(bank.slot()), value }
 }
 
 /// Decodes base58 or base64 text into bytes of at most one packet.

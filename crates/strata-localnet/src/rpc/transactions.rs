@@ -13,8 +13,8 @@ use solana_transaction_status_client_types::{
 
 use super::accounts::encode_account;
 use super::error::{custom, internal, invalid_params, RpcResult};
-use super::params::{check_min_context_slot, decode_transaction, parse_pubkey, Args};
-use crate::cluster::{Cluster, SimulateOptions, Simulation, SubmitError};
+use super::params::{bank_at, decode_transaction, parse_pubkey, Args};
+use crate::cluster::{Cluster, Rejected, SimulateOptions, Simulation, SubmitError};
 use crate::executor;
 
 /// Verifies, simulates (unless `skipPreflight`), executes; returns the signature once
@@ -25,7 +25,7 @@ pub fn send_transaction(cluster: &Cluster, params: Params) -> RpcResult<String> 
     let encoded = args.required::<String>()?;
     let config = args.optional::<RpcSendTransactionConfig>()?.unwrap_or_default();
     let transaction = decode_transaction(&encoded, config.encoding.unwrap_or(UiTransactionEncoding::Base58))?;
-    check_min_context_slot(&cluster.ledger.working_bank(), config.min_context_slot)?;
+    bank_at(cluster, config.min_context_slot)?;
     match cluster.submit(transaction, !config.skip_preflight) {
         Ok(signature) => Ok(signature.to_string()),
         Err(SubmitError::Preflight(simulation)) => {
@@ -36,7 +36,7 @@ pub fn send_transaction(cluster: &Cluster, params: Params) -> RpcResult<String> 
             let result = simulation_result(*simulation, None, false);
             Err(custom(RpcCustomError::SendTransactionPreflightFailure { message, result }))
         }
-        Err(error) => Err(submit_error(error)),
+        Err(SubmitError::Rejected(rejected)) => Err(rejection(rejected)),
     }
 }
 
@@ -48,13 +48,13 @@ pub fn simulate_transaction(cluster: &Cluster, params: Params) -> RpcResult<Resp
         return Err(invalid_params("sigVerify may not be used with replaceRecentBlockhash"));
     }
     let transaction = decode_transaction(&encoded, config.encoding.unwrap_or(UiTransactionEncoding::Base58))?;
-    check_min_context_slot(&cluster.ledger.working_bank(), config.min_context_slot)?;
+    bank_at(cluster, config.min_context_slot)?;
     let options = SimulateOptions {
         verify_signatures: config.sig_verify,
         replace_recent_blockhash: config.replace_recent_blockhash,
         record_inner_instructions: config.inner_instructions,
     };
-    let simulation = cluster.simulate(transaction, options).map_err(submit_error)?;
+    let simulation = cluster.simulate(transaction, options).map_err(rejection)?;
     let accounts = match &config.accounts {
         Some(requested) => Some(simulated_accounts(cluster, &simulation, &requested.addresses, requested.encoding)?),
         None => None,
@@ -78,13 +78,10 @@ pub fn request_airdrop(cluster: &Cluster, params: Params) -> RpcResult<String> {
         .map_err(|error| internal(format!("airdrop request failed: {error}")))
 }
 
-fn submit_error(error: SubmitError) -> ErrorObjectOwned {
-    match error {
-        SubmitError::Invalid(error) => invalid_params(format!("invalid transaction: {error}")),
-        SubmitError::SignatureFailure => custom(RpcCustomError::TransactionSignatureVerificationFailure),
-        SubmitError::Preflight(simulation) => {
-            internal(format!("unexpected preflight failure: {:?}", simulation.result.result))
-        }
+fn rejection(rejected: Rejected) -> ErrorObjectOwned {
+    match rejected {
+        Rejected::Invalid(error) => invalid_params(format!("invalid transaction: {error}")),
+        Rejected::SignatureFailure => custom(RpcCustomError::TransactionSignatureVerificationFailure),
     }
 }
 
@@ -99,8 +96,8 @@ fn simulated_accounts(
     if matches!(encoding, UiAccountEncoding::Binary | UiAccountEncoding::Base58) {
         return Err(invalid_params("base58 encoding not supported"));
     }
-    if addresses.len() > simulation.account_keys.len() {
-        return Err(invalid_params(format!("Too many accounts provided; max {}", simulation.account_keys.len())));
+    if addresses.len() > simulation.account_count {
+        return Err(invalid_params(format!("Too many accounts provided; max {}", simulation.account_count)));
     }
     let bank = cluster.ledger.working_bank();
     let config = RpcAccountInfoConfig { encoding: Some(encoding), ..RpcAccountInfoConfig::default() };

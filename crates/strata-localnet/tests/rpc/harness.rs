@@ -2,17 +2,19 @@
 //! (`solana-rpc-client`, which checks every response against Solana's own types) and
 //! a raw JSON-RPC client for what the typed one cannot send.
 
+use base64::prelude::{Engine, BASE64_STANDARD};
 use serde_json::{json, Value};
 use solana_commitment_config::CommitmentConfig;
+use solana_program_pack::Pack;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_signature::Signature;
 use solana_transaction::Transaction;
 use strata_localnet::LocalCluster;
-use strata_testkit::{Keypair, Signer};
+use strata_testkit::{Keypair, Pubkey, Signer};
 
 use anchor_lang::solana_program::instruction::Instruction;
 
-pub const SOL: u64 = 1_000_000_000;
+pub use solana_native_token::LAMPORTS_PER_SOL as SOL;
 
 pub struct TestCluster {
     pub cluster: LocalCluster,
@@ -90,8 +92,36 @@ impl TestCluster {
         serde_json::from_value(transaction["meta"]["logMessages"].clone()).expect("logMessages")
     }
 
-    /// Raw account data, read with `getAccountInfo` in base64.
-    pub async fn data(&self, key: &strata_testkit::Pubkey) -> Vec<u8> {
+    /// Raw account data, read with `getAccountInfo` in base64+zstd.
+    pub async fn data(&self, key: &Pubkey) -> Vec<u8> {
         self.client.get_account_data(key).await.expect("account exists")
     }
+
+    /// Creates a rent-exempt SPL Token account for `mint` and initializes it as a
+    /// mint with the payer as authority; `mint` signs.
+    pub async fn create_mint_instructions(&self, mint: &Pubkey, decimals: u8) -> [Instruction; 2] {
+        let space = spl_token_interface::state::Mint::LEN;
+        let rent = self.client.get_minimum_balance_for_rent_exemption(space).await.expect("rent");
+        [
+            solana_system_interface::instruction::create_account(
+                &self.payer.pubkey(),
+                mint,
+                rent,
+                space as u64,
+                &spl_token_interface::ID,
+            ),
+            spl_token_interface::instruction::initialize_mint2(
+                &spl_token_interface::ID,
+                mint,
+                &self.payer.pubkey(),
+                None,
+                decimals,
+            )
+            .expect("initialize_mint2"),
+        ]
+    }
+}
+
+pub fn base64_of(bytes: &[u8]) -> String {
+    BASE64_STANDARD.encode(bytes)
 }

@@ -12,7 +12,7 @@ use strata::state::{OracleKind, OracleSource, Pool, Position};
 use strata_testkit::pool::{default_collateral_params, default_pool_params};
 use strata_testkit::{events, ix, Keypair, Pubkey, Signer};
 
-use crate::harness::TestCluster;
+use crate::harness::{base64_of, TestCluster};
 
 const POOL_ID: u64 = 1;
 
@@ -105,11 +105,6 @@ async fn program_accounts_with_keeper_filters() {
     let none = test.client.get_program_accounts_with_config(&strata::ID, filtered(vec![size, nobody])).await;
     assert!(none.expect("getProgramAccounts").is_empty());
     test.cluster.stop().await;
-}
-
-fn base64_of(bytes: &[u8]) -> String {
-    use base64::prelude::{Engine, BASE64_STANDARD};
-    BASE64_STANDARD.encode(bytes)
 }
 
 /// A failing Strata instruction: simulation returns its logs and the program's error;
@@ -222,26 +217,9 @@ async fn dev_pyth_prices_then_refresh_oracle() {
 }
 
 async fn create_mint(test: &TestCluster) -> Pubkey {
-    use solana_program_pack::Pack;
     let mint = Keypair::new();
-    let space = spl_token_interface::state::Mint::LEN;
-    let rent = test.client.get_minimum_balance_for_rent_exemption(space).await.expect("rent");
-    let create = solana_system_interface::instruction::create_account(
-        &test.payer.pubkey(),
-        &mint.pubkey(),
-        rent,
-        space as u64,
-        &spl_token_interface::ID,
-    );
-    let init = spl_token_interface::instruction::initialize_mint2(
-        &spl_token_interface::ID,
-        &mint.pubkey(),
-        &test.payer.pubkey(),
-        None,
-        9,
-    )
-    .expect("initialize_mint2");
-    test.send(&[create, init], &[&mint]).await;
+    let instructions = test.create_mint_instructions(&mint.pubkey(), 9).await;
+    test.send(&instructions, &[&mint]).await;
     mint.pubkey()
 }
 

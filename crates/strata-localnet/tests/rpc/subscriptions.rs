@@ -7,7 +7,7 @@ use solana_pubsub_client::nonblocking::pubsub_client::PubsubClient;
 use solana_rpc_client_api::response::RpcSignatureResult;
 use strata_testkit::{Pubkey, Signer};
 
-use crate::harness::{TestCluster, SOL};
+use crate::harness::{base64_of, TestCluster, SOL};
 
 const PATIENCE: Duration = Duration::from_secs(5);
 
@@ -44,9 +44,4 @@ async fn signature_and_slot_notifications() {
         }
     }
     test.cluster.stop().await;
-}
-
-fn base64_of(bytes: &[u8]) -> String {
-    use base64::prelude::{Engine, BASE64_STANDARD};
-    BASE64_STANDARD.encode(bytes)
 }

@@ -31,25 +31,7 @@ async fn airdrop_then_balance() {
 async fn create_an_spl_mint() {
     let test = TestCluster::start().await;
     let mint = Keypair::new();
-    let space = spl_token_interface::state::Mint::LEN;
-    let rent = test.client.get_minimum_balance_for_rent_exemption(space).await.expect("rent");
-    let instructions = [
-        solana_system_interface::instruction::create_account(
-            &test.payer.pubkey(),
-            &mint.pubkey(),
-            rent,
-            space as u64,
-            &spl_token_interface::ID,
-        ),
-        spl_token_interface::instruction::initialize_mint2(
-            &spl_token_interface::ID,
-            &mint.pubkey(),
-            &test.payer.pubkey(),
-            None,
-            6,
-        )
-        .expect("initialize_mint2"),
-    ];
+    let instructions = test.create_mint_instructions(&mint.pubkey(), 6).await;
     let tx = test.transaction(&instructions, &[&mint]).await;
     let signature = test.client.send_transaction(&tx).await.expect("sendTransaction");
     let statuses = test.client.get_signature_statuses(&[signature]).await.expect("getSignatureStatuses");
