@@ -22,7 +22,8 @@ import {
   resolveRpcUrl,
 } from '../app/src/admin/chain.js';
 import { deploy, parseDeployConfig, type DeployState } from '../app/src/admin/deploy.js';
-import { TOKEN_2022_PROGRAM_ADDRESS } from '../app/src/pda.js';
+import { airdrop } from '../app/src/admin/dev.js';
+import { tokenProgramName } from '../app/src/pda.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -89,8 +90,7 @@ async function main(): Promise<void> {
     const { value: balance } = await rpc.getBalance(authority.address).send();
     if (balance < target) {
       say(`  airdrop ${Number(target - balance) / 1e9} SOL`);
-      await rpc.requestAirdrop(authority.address, (target - balance) as Parameters<typeof rpc.requestAirdrop>[1]).send();
-      await waitForBalance(rpc, authority.address, target);
+      await airdrop(rpc, [authority.address], { lamports: target - balance });
     }
   }
   let steps = 0;
@@ -112,17 +112,6 @@ async function main(): Promise<void> {
   printState(state, statePath);
 }
 
-type Signer = Awaited<ReturnType<typeof loadKeypairSigner>>;
-
-async function waitForBalance(rpc: ReturnType<typeof connect>, address: Signer['address'], target: bigint): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    const { value } = await rpc.getBalance(address).send();
-    if (value >= target) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('airdrop not received after 30 s');
-}
-
 function printState(state: DeployState, statePath: string): void {
   const rows: [string, string][] = [
     ['pool', state.pool],
@@ -130,8 +119,7 @@ function printState(state: DeployState, statePath: string): void {
     ['treasury', state.treasury],
   ];
   for (const [name, c] of Object.entries(state.collaterals)) {
-    const program = c.tokenProgram === TOKEN_2022_PROGRAM_ADDRESS ? 'Token-2022' : 'SPL Token';
-    rows.push([`collateral ${c.index}`, `${name}: mint ${c.mint} (${program}, ${c.decimals} decimals)`]);
+    rows.push([`collateral ${c.index}`, `${name}: mint ${c.mint} (${tokenProgramName(c.tokenProgram)}, ${c.decimals} decimals)`]);
     rows.push(['', `oracle ${c.oracle} (Pyth ${c.kind}${c.kind === 'pull' ? `, feed 0x${c.feedId}` : ''})`]);
   }
   state.tranches.forEach((tranche, index) => rows.push([`tranche ${index}`, `${tranche}${index === 0 ? ' (senior)' : index === state.tranches.length - 1 ? ' (junior)' : ''}`]));

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { fetchAccount, fetchPool, fetchTranche, InputError, parseAddress } from '../src/admin/chain.js';
 import { OracleKind } from '../src/generated/index.js';
 import { listedCollaterals, poolAddress, tx, type Pool } from '../src/index.js';
-import { trancheAddress, TOKEN_2022_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS } from '../src/pda.js';
+import { SYSTEM_PROGRAM_ADDRESS, trancheAddress, TOKEN_2022_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS } from '../src/pda.js';
 import { pauseBits } from './pause.js';
 import { changes, fieldOptions, integer, mergeParams, pick, readJsonFile, splitFile, type ParamSet } from './params.js';
 import { Context } from './run.js';
@@ -18,8 +18,6 @@ import { pauseNames, render, snapshot, toJson } from './show.js';
 
 type Options = Record<string, unknown>;
 type Make = (command: Command) => Context;
-
-const NO_ADDRESS = '11111111111111111111111111111111' as Address;
 
 function withFields(command: Command, set: ParamSet): Command {
   for (const [flags, help] of fieldOptions(set)) command.option(flags, help);
@@ -186,7 +184,7 @@ export function registerCommands(program: Command, make: Make): void {
     const diff = changes(before, params);
     let oracle: { address: Address; source: tx.OracleSourceInput } | undefined;
     if (options.oracle !== undefined) {
-      const kind = parseWith(oracleKind, options.oracleKind ?? (config.oracleKind === 0 ? 'legacy' : 'pull'), '--oracle-kind');
+      const kind = parseWith(oracleKind, options.oracleKind ?? (config.oracleKind === OracleKind.PythLegacy ? 'legacy' : 'pull'), '--oracle-kind');
       const feed = options.feedId === undefined ? undefined : parseWith(feedId, options.feedId, '--feed-id');
       oracle = { address: parseAddress(String(options.oracle), '--oracle'), source: oracleSource(kind, feed) };
       diff.push(`oracle: ${config.oracle} → ${oracle.address} (Pyth ${kind}; the cached price is cleared)`);
@@ -286,7 +284,7 @@ export function registerCommands(program: Command, make: Make): void {
       if (typeof options.new !== 'string') throw new InputError('--new: required');
       const next = parseAddress(options.new, '--new');
       const built = await tx.proposeAuthority({ authority: await context.signer(), pool: address, newAuthority: next });
-      await context.execute({ title: `propose authority of pool ${address}`, details: [`authority ${current.authority}`, `pending: ${current.pendingAuthority === NO_ADDRESS ? 'none' : current.pendingAuthority} → ${next}`], instructions: built.instructions });
+      await context.execute({ title: `propose authority of pool ${address}`, details: [`authority ${current.authority}`, `pending: ${current.pendingAuthority === SYSTEM_PROGRAM_ADDRESS ? 'none' : current.pendingAuthority} → ${next}`], instructions: built.instructions });
     });
   authority
     .command('cancel')
@@ -295,11 +293,11 @@ export function registerCommands(program: Command, make: Make): void {
     .action(async (options: Options, command: Command) => {
       const context = make(command);
       const { address, pool: current } = await loadPool(context, options.pool);
-      if (current.pendingAuthority === NO_ADDRESS) {
+      if (current.pendingAuthority === SYSTEM_PROGRAM_ADDRESS) {
         context.io.out(`pool ${address}: no pending authority; nothing to cancel`);
         return;
       }
-      const built = await tx.proposeAuthority({ authority: await context.signer(), pool: address, newAuthority: NO_ADDRESS });
+      const built = await tx.proposeAuthority({ authority: await context.signer(), pool: address, newAuthority: SYSTEM_PROGRAM_ADDRESS });
       await context.execute({ title: `cancel the authority proposal of pool ${address}`, details: [`pending: ${current.pendingAuthority} → none`], instructions: built.instructions });
     });
   authority

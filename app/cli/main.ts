@@ -19,7 +19,7 @@ import { DEFAULT_KEYPAIR_PATH, InputError } from '../src/admin/chain.js';
 import { registerCommands } from './commands.js';
 import { Context, Failure, processIo, type GlobalOptions, type Io } from './run.js';
 
-export function buildProgram(io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Command {
+function buildProgram(io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Command {
   const program = new Command('strata-admin')
     .description('Administers Strata pools: create and update pools, collaterals and tranches, pause, hand over authority, allowlists, and show a pool.')
     .option('-u, --url <url>', 'JSON-RPC URL or moniker (localhost, devnet, mainnet-beta); env STRATA_RPC_URL', env.STRATA_RPC_URL ?? 'http://127.0.0.1:8899')

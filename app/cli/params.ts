@@ -14,7 +14,7 @@ import { InputError } from '../src/admin/chain.js';
 type Kind = 'u16' | 'u32' | 'u64';
 type Field = { kind: Kind; help: string };
 
-export const POOL_FIELDS = {
+const POOL_FIELDS = {
   stabilityFeeBps: { kind: 'u16', help: 'stability fee, APR in bps (≤ 5000)' },
   debtCeiling: { kind: 'u64', help: 'most notes all positions may owe together, native units' },
   minDebt: { kind: 'u64', help: 'smallest non-zero debt of a position, native units' },
@@ -24,7 +24,7 @@ export const POOL_FIELDS = {
   coverageFloorBps: { kind: 'u16', help: 'coverage test floor, junior / all tranche NAV, bps (≤ 9000)' },
 } as const satisfies Record<string, Field>;
 
-export const COLLATERAL_FIELDS = {
+const COLLATERAL_FIELDS = {
   ltvBps: { kind: 'u16', help: 'max debt per unit of value for minting, bps (< threshold)' },
   liquidationThresholdBps: { kind: 'u16', help: 'liquidation threshold, bps (≤ 9800)' },
   liquidationBonusMinBps: { kind: 'u16', help: 'liquidation bonus just below health 1, bps' },
@@ -35,7 +35,7 @@ export const COLLATERAL_FIELDS = {
   maxEmaDeviationBps: { kind: 'u16', help: 'largest spot/EMA gap for minting/withdrawing, bps (1–5000)' },
 } as const satisfies Record<string, Field>;
 
-export const TRANCHE_FIELDS = {
+const TRANCHE_FIELDS = {
   targetAprBps: { kind: 'u16', help: 'target yield, APR in bps (≤ 5000; ignored for the junior)' },
   minSubordinationBps: { kind: 'u16', help: 'NAV share that must sit below, bps (≤ 9500)' },
 } as const satisfies Record<string, Field>;
@@ -44,7 +44,7 @@ export type Fields = Record<string, Field>;
 export type Values<F extends Fields> = { [K in keyof F]: F[K]['kind'] extends 'u64' ? bigint : number };
 
 /** `stabilityFeeBps` → `stability-fee-bps`. */
-export const flagName = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const flagName = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 const MAX: Record<Kind, bigint> = { u16: 0xffffn, u32: 0xffff_ffffn, u64: 0xffff_ffff_ffff_ffffn };
 

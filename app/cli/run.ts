@@ -41,7 +41,7 @@ export const json = (value: unknown) =>
     return typeof raw === 'bigint' ? raw.toString() : raw instanceof Uint8Array ? `0x${Buffer.from(raw).toString('hex')}` : v;
   });
 
-export const describeProgramError = (e: ProgramError) => `${e.name} (error ${e.code}${e.instruction !== undefined ? `, instruction ${e.instruction}` : ''}): ${e.message}`;
+const describeProgramError = (e: ProgramError) => `${e.name} (error ${e.code}${e.instruction !== undefined ? `, instruction ${e.instruction}` : ''}): ${e.message}`;
 
 export class Context {
   readonly url: string;

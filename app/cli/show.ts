@@ -11,20 +11,24 @@ import {
   collateralCachedPrice,
   isCoreError,
   listedCollaterals,
+  NOTE_DECIMALS,
+  OracleKind,
   poolDebtState,
+  poolIsTurbo,
   positionHealthReport,
+  SYSTEM_PROGRAM_ADDRESS,
+  tokenProgramName,
   trancheNav,
+  U128_MAX,
+  VIRTUAL_ASSETS,
+  VIRTUAL_SHARES,
+  WAD,
   type HealthReport,
   type Pool,
 } from '../src/index.js';
 import { DebtState } from '../src/debt.js';
-import { TOKEN_2022_PROGRAM_ADDRESS } from '../src/pda.js';
 import { u128FromLe } from '../src/u128.js';
 import { PAUSE_NAMES } from './pause.js';
-
-const WAD = 10n ** 18n;
-const U128_MAX = (1n << 128n) - 1n;
-const NOTE_DECIMALS = 6;
 
 /** `amount` native units of a `decimals` token as a decimal string (trailing zeros cut, at least `min` decimals). */
 export function units(amount: bigint, decimals: number, min = 0): string {
@@ -38,8 +42,8 @@ export function units(amount: bigint, decimals: number, min = 0): string {
 }
 
 /** Native note units as dollars. */
-export const usd = (notes: bigint) => `$${units(notes, NOTE_DECIMALS, 2)}`;
-export const pct = (bps: number | bigint) => `${(Number(bps) / 100).toFixed(2)}%`;
+export const usd = (notes: bigint) => `$${units(notes, Number(NOTE_DECIMALS), 2)}`;
+const pct = (bps: number | bigint) => `${(Number(bps) / 100).toFixed(2)}%`;
 /** A WAD ratio with two decimals (∞ for u128::MAX, "no debt"). */
 export const ratio = (wad: bigint) => (wad === U128_MAX ? '∞' : (Number((wad * 100n) / WAD) / 100).toFixed(2));
 
@@ -52,8 +56,6 @@ export const pauseNames = (flags: number) =>
     .map(([name]) => name)
     .join(', ') || 'none';
 
-const NO_ADDRESS = '11111111111111111111111111111111';
-
 export type PoolSnapshot = Awaited<ReturnType<typeof snapshot>>;
 
 /** Everything `show` prints, read from the cluster. */
@@ -63,7 +65,8 @@ export async function snapshot(rpc: Rpc<SolanaRpcApi>, address: Address, withPos
   const debt = poolDebtState(pool);
   const tranches = (await fetchTranches(rpc, address, pool.trancheCount)).map(({ address: trancheAddress, tranche }) => {
     const nav = trancheNav(pool, tranche, now);
-    return { address: trancheAddress, tranche, nav, sharePriceWad: ((nav + 1n) * WAD * 1_000n) / (tranche.totalShares + 1_000n) };
+    // Whole notes (6 decimals) per whole share (9 decimals), WAD: the offset price of a native share × 1,000.
+    return { address: trancheAddress, tranche, nav, sharePriceWad: ((nav + VIRTUAL_ASSETS) * WAD * 1_000n) / (tranche.totalShares + VIRTUAL_SHARES) };
   });
   const positions = withPositions
     ? (await fetchPositions(rpc, address)).map(({ address: positionAddress, position }) => {
@@ -73,7 +76,7 @@ export async function snapshot(rpc: Rpc<SolanaRpcApi>, address: Address, withPos
           report = positionHealthReport(pool, position, now);
         } catch (e) {
           if (!isCoreError(e)) throw e;
-          error = (e as { code: string }).code;
+          error = e.code;
         }
         return { address: positionAddress, position, report, error };
       })
@@ -89,10 +92,10 @@ export function render(s: PoolSnapshot): string {
   lines.push(`pool ${s.address}`);
   row('id', `${pool.poolId} (creator ${pool.creator})`);
   row('authority', pool.authority);
-  row('pending authority', pool.pendingAuthority === NO_ADDRESS ? 'none' : pool.pendingAuthority);
+  row('pending authority', pool.pendingAuthority === SYSTEM_PROGRAM_ADDRESS ? 'none' : pool.pendingAuthority);
   row('note mint', pool.noteMint);
   row('treasury', pool.treasury);
-  row('mode', `${pool.mode === 1 ? 'Turbo' : 'Normal'}${pool.permissioned ? ', permissioned' : ''}`);
+  row('mode', `${poolIsTurbo(pool) ? 'Turbo' : 'Normal'}${pool.permissioned ? ', permissioned' : ''}`);
   row('paused', pauseNames(pool.pauseFlags));
   row('debt', `${usd(s.totalDebt)} of ${usd(pool.debtCeiling)} ceiling; min debt ${usd(pool.minDebt)}`);
   row('stability fee', `${pct(pool.stabilityFeeBps)} APR; rate index ${units(u128FromLe(pool.rateIndexWad), 18)}`);
@@ -105,8 +108,8 @@ export function render(s: PoolSnapshot): string {
   const collaterals = listedCollaterals(pool);
   lines.push('', `collaterals (${collaterals.length})`);
   collaterals.forEach((c, index) => {
-    const program = c.tokenProgram === TOKEN_2022_PROGRAM_ADDRESS ? 'Token-2022' : 'SPL Token';
-    const kind = c.oracleKind === 0 ? 'Pyth legacy' : `Pyth pull, feed 0x${Buffer.from(c.feedId).toString('hex')}`;
+    const program = tokenProgramName(c.tokenProgram);
+    const kind = c.oracleKind === OracleKind.PythLegacy ? 'Pyth legacy' : `Pyth pull, feed 0x${Buffer.from(c.feedId).toString('hex')}`;
     lines.push(`  #${index} mint ${c.mint} (${program}, ${c.decimals} decimals)`);
     row('  oracle', `${c.oracle} (${kind})`);
     const cached = collateralCachedPrice(c);

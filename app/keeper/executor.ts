@@ -6,21 +6,17 @@
  * its blockhash expires.
  */
 import {
-  appendTransactionMessageInstructions,
   isSolanaError,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
-  createTransactionMessage,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   getTransactionMessageSize,
-  pipe,
   SOLANA_ERROR__JSON_RPC__INVALID_PARAMS,
   TRANSACTION_SIZE_LIMIT,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
   type Address,
+  type BlockhashLifetimeConstraint,
   type Instruction,
   type Rpc,
   type SolanaRpcApi,
@@ -31,6 +27,7 @@ import {
   getSetComputeUnitPriceInstruction,
 } from '@solana-program/compute-budget';
 
+import { transactionMessage } from '../src/admin/send.js';
 import { tx, type Pool } from '../src/index.js';
 import type { Action } from './planner.js';
 
@@ -107,22 +104,11 @@ export async function actionInstructions(
 }
 
 /** Any blockhash: the size of a message does not depend on it. */
-const SIZING_BLOCKHASH = { blockhash: '11111111111111111111111111111111', lastValidBlockHeight: 0n } as Blockhash;
-
-type Blockhash = Parameters<typeof setTransactionMessageLifetimeUsingBlockhash>[0];
-
-/** The v0 message of `instructions`, paid for by `payer`. */
-const messageOf = (instructions: readonly Instruction[], payer: TransactionSigner, blockhash: Blockhash) =>
-  pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayerSigner(payer, m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-    (m) => appendTransactionMessageInstructions(instructions, m),
-  );
+const SIZING_BLOCKHASH = { blockhash: '11111111111111111111111111111111', lastValidBlockHeight: 0n } as BlockhashLifetimeConstraint;
 
 /** Whether `instructions`, paid for by `payer`, fit one transaction. */
 export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner): boolean {
-  return getTransactionMessageSize(messageOf(instructions, payer, SIZING_BLOCKHASH)) <= TRANSACTION_SIZE_LIMIT;
+  return getTransactionMessageSize(transactionMessage(payer, SIZING_BLOCKHASH, instructions)) <= TRANSACTION_SIZE_LIMIT;
 }
 
 /** Retries a read-only RPC call (see `retry.ts`). */
@@ -151,7 +137,7 @@ export class Executor {
    * under two signatures. */
   async run(instructions: Instruction[]): Promise<Outcome> {
     const { value: blockhash } = await this.retry('getLatestBlockhash', () => this.rpc.getLatestBlockhash().send());
-    const transaction = await signTransactionMessageWithSigners(messageOf(instructions, this.keeper, blockhash));
+    const transaction = await signTransactionMessageWithSigners(transactionMessage(this.keeper, blockhash, instructions));
     const wire = getBase64EncodedWireTransaction(transaction);
     if (this.options.dryRun) {
       const { value } = await this.retry('simulateTransaction', () =>

@@ -7,11 +7,10 @@
  * flags; `--help` lists them. Serves Prometheus metrics on `/metrics` and liveness on
  * `/healthz`. Stops cleanly on SIGINT/SIGTERM.
  */
-import { readFileSync } from 'node:fs';
-
-import { createKeyPairSignerFromBytes, createSolanaRpc } from '@solana/kit';
+import { createSolanaRpc } from '@solana/kit';
 import { Command } from 'commander';
 
+import { loadKeypairSigner } from '../src/admin/chain.js';
 import { ConfigError, loadConfig, type KeeperConfig } from './config.js';
 import { Keeper } from './keeper.js';
 import { createLogger } from './log.js';
@@ -66,7 +65,7 @@ try {
 }
 
 const log = createLogger(config.logLevel);
-const signer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(config.keypairPath, 'utf8')) as number[]));
+const signer = await loadKeypairSigner(config.keypairPath);
 const metrics = new KeeperMetrics();
 const server = await serveMetrics(metrics, config.metricsPort, config.pollIntervalMs * 5 + 5_000);
 log.info({ pool: config.pool, keeper: signer.address, rpcUrl: config.rpcUrl, dryRun: config.dryRun, metricsPort: server.port }, 'keeper started');

@@ -7,7 +7,7 @@
  */
 import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
 
-import { CLOCK_SYSVAR, decodeClock } from '../src/admin/chain.js';
+import { CLOCK_SYSVAR, decodeClock, tokenAmount } from '../src/admin/chain.js';
 import {
   CachedPrice,
   collateralCachedPrice,
@@ -27,8 +27,6 @@ import {
   type Pool,
   type TrancheState,
 } from '../src/index.js';
-
-const TOKEN_AMOUNT_OFFSET = 64;
 
 export type Market = {
   pool: Address;
@@ -67,8 +65,7 @@ export async function readMarket(
   if (!poolData || !clockData) throw new Error(`pool ${pool} or the clock sysvar is missing`);
   const state = decodePoolData(poolData);
   const now = decodeClock(clockData).unixTimestamp;
-  const notesData = bytes(notesAccount?.data);
-  const keeperNotes = notesData ? new DataView(notesData.buffer, notesData.byteOffset).getBigUint64(TOKEN_AMOUNT_OFFSET, true) : 0n;
+  const keeperNotes = tokenAmount(bytes(notesAccount?.data));
   const tranches = trancheAccounts
     .slice(0, state.trancheCount)
     .map((account) => {

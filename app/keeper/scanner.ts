@@ -7,11 +7,12 @@
  */
 import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
 
-import { MAX_COLLATERALS, positionFilters, STRATA_PROGRAM_ADDRESS } from '../src/index.js';
+import { getPositionSize, MAX_COLLATERALS, POSITION_OFFSETS, positionFilters, STRATA_PROGRAM_ADDRESS } from '../src/index.js';
 
-/** Byte offsets of `Position` (with the discriminator); see programs/strata/src/state/position.rs. */
-const OFFSET = { hasDebt: 10, flags: 11, collateral: 80, debtShares: 144, lastLiquidatedSlot: 168 } as const;
-export const POSITION_SIZE = 200;
+/** Byte offsets of `Position` (with the discriminator) beyond the keeper filters'
+ * `POSITION_OFFSETS`; see programs/strata/src/state/position.rs. */
+const OFFSET = { ...POSITION_OFFSETS, collateral: 80, debtShares: 144, lastLiquidatedSlot: 168 } as const;
+const POSITION_SIZE = getPositionSize();
 
 /** What valuation and liquidation need of a position. */
 export type PositionSnapshot = {

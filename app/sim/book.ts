@@ -33,13 +33,21 @@ export async function fundWallets(cluster: Cluster, count: number, sol = 10): Pr
   return wallets;
 }
 
-/** Instructions giving `owner` `amount` of the named collateral (mint authority signs). */
-export async function mintCollateral(state: DeployState, mintAuthority: TransactionSigner, owner: TransactionSigner, name: string, amount: bigint): Promise<Instruction[]> {
+/** Instructions giving `owner` (default: the payer) `amount` of the named collateral
+ * in its associated account, which `payer` creates if missing (mint authority signs). */
+export async function mintCollateral(
+  state: DeployState,
+  mintAuthority: TransactionSigner,
+  payer: TransactionSigner,
+  name: string,
+  amount: bigint,
+  owner: Address = payer.address,
+): Promise<Instruction[]> {
   const collateral = state.collaterals[name];
   if (!collateral) throw new Error(`no collateral named ${name}`);
-  const account = await associatedTokenAddress(owner.address, collateral.mint, collateral.tokenProgram);
+  const account = await associatedTokenAddress(owner, collateral.mint, collateral.tokenProgram);
   return [
-    tx.createAssociatedTokenIdempotentInstruction({ payer: owner, associatedToken: account, owner: owner.address, mint: collateral.mint, tokenProgram: collateral.tokenProgram }),
+    tx.createAssociatedTokenIdempotentInstruction({ payer, associatedToken: account, owner, mint: collateral.mint, tokenProgram: collateral.tokenProgram }),
     getMintToInstruction({ mint: collateral.mint, token: account, mintAuthority, amount }, { programAddress: collateral.tokenProgram }),
   ];
 }

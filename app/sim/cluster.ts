@@ -8,18 +8,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import {
-  createSolanaRpc,
-  generateKeyPairSigner,
-  lamports,
-  type Address,
-  type KeyPairSigner,
-  type Rpc,
-  type Signature,
-  type SolanaRpcApi,
-} from '@solana/kit';
+import { createSolanaRpc, generateKeyPairSigner, type KeyPairSigner, type Rpc, type SolanaRpcApi } from '@solana/kit';
 
-import { rpcCall } from '../src/admin/dev.js';
+import { airdrop, rpcCall } from '../src/admin/dev.js';
+
+export { airdrop };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -81,29 +74,6 @@ export async function startCluster(): Promise<Cluster> {
         child.kill('SIGTERM');
       }),
   };
-}
-
-/** Airdrops in flight at once: an RPC node limits the connections one client holds. */
-const AIRDROPS_IN_FLIGHT = 32;
-/** The most signatures one getSignatureStatuses call takes. */
-const STATUSES_PER_CALL = 256;
-
-/** Airdrops `sol` SOL to each of `addresses` and waits until every one is confirmed. */
-export async function airdrop(rpc: Rpc<SolanaRpcApi>, addresses: readonly Address[], sol: number): Promise<void> {
-  const signatures: Signature[] = [];
-  for (let start = 0; start < addresses.length; start += AIRDROPS_IN_FLIGHT) {
-    const chunk = addresses.slice(start, start + AIRDROPS_IN_FLIGHT);
-    signatures.push(...(await Promise.all(chunk.map((to) => rpc.requestAirdrop(to, lamports(BigInt(sol) * 1_000_000_000n)).send()))));
-  }
-  const deadline = Date.now() + 60_000;
-  for (let pending = signatures; pending.length > 0; ) {
-    if (Date.now() > deadline) throw new Error(`${pending.length} airdrops not confirmed within 60 s`);
-    const batch = pending.slice(0, STATUSES_PER_CALL);
-    const { value } = await rpc.getSignatureStatuses(batch).send();
-    const landed = new Set(batch.filter((_, i) => value[i]?.confirmationStatus));
-    if (landed.size === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    pending = pending.filter((signature) => !landed.has(signature));
-  }
 }
 
 /** A new wallet holding `sol` SOL. */

@@ -7,13 +7,17 @@ import {
   type Address,
   type ProgramDerivedAddress,
 } from '@solana/kit';
+import { findAssociatedTokenPda, TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
 
 import { STRATA_PROGRAM_ADDRESS } from './generated/index.js';
 
-export const TOKEN_PROGRAM_ADDRESS = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address;
+export { ASSOCIATED_TOKEN_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
+export { SYSTEM_PROGRAM_ADDRESS } from '@solana-program/system';
 export const TOKEN_2022_PROGRAM_ADDRESS = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb' as Address;
-export const ASSOCIATED_TOKEN_PROGRAM_ADDRESS = 'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL' as Address;
-export const SYSTEM_PROGRAM_ADDRESS = '11111111111111111111111111111111' as Address;
+
+/** The token program's name, as tools print it: `Token-2022` or `SPL Token`. */
+export const tokenProgramName = (tokenProgram: Address): string =>
+  tokenProgram === TOKEN_2022_PROGRAM_ADDRESS ? 'Token-2022' : 'SPL Token';
 
 /** PDA seeds (`programs/strata/src/constants.rs`). */
 export const POOL_SEED = 'pool';
@@ -93,26 +97,15 @@ export function findAllowlistEntryPda(pool: Address, wallet: Address): Promise<P
   });
 }
 
-/** The associated token account of `owner` for `mint` under `tokenProgram`. */
-export function findAssociatedTokenPda(
-  owner: Address,
-  mint: Address,
-  tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
-): Promise<ProgramDerivedAddress> {
-  return getProgramDerivedAddress({
-    programAddress: ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
-    seeds: [addressBytes.encode(owner), addressBytes.encode(tokenProgram), addressBytes.encode(mint)],
-  });
-}
-
 const first = async (pda: Promise<ProgramDerivedAddress>): Promise<Address> => (await pda)[0];
 
 export const poolAddress = (creator: Address, poolId: bigint | number) => first(findPoolPda(creator, poolId));
 export const noteMintAddress = (pool: Address) => first(findNoteMintPda(pool));
 export const vaultAddress = (pool: Address, mint: Address) => first(findVaultPda(pool, mint));
 export const positionAddress = (pool: Address, owner: Address) => first(findPositionPda(pool, owner));
+/** The associated token account of `owner` for `mint` under `tokenProgram`. */
 export const associatedTokenAddress = (owner: Address, mint: Address, tokenProgram: Address = TOKEN_PROGRAM_ADDRESS) =>
-  first(findAssociatedTokenPda(owner, mint, tokenProgram));
+  first(findAssociatedTokenPda({ owner, mint, tokenProgram }));
 
 export const trancheAddress = (pool: Address, index: number) => first(findTranchePda(pool, index));
 export const shareMintAddress = (tranche: Address) => first(findShareMintPda(tranche));

@@ -6,12 +6,12 @@
 import {
   AccountRole,
   type AccountMeta,
-  type AccountSignerMeta,
   type Address,
   type Instruction,
   type ReadonlyUint8Array,
   type TransactionSigner,
 } from '@solana/kit';
+import { getCreateAssociatedTokenIdempotentInstruction } from '@solana-program/token';
 
 import {
   getAbsorbInstruction,
@@ -82,20 +82,14 @@ export function createAssociatedTokenIdempotentInstruction(input: {
   mint: Address;
   tokenProgram?: Address;
 }): Instruction {
-  // The payer's meta carries its signer, as Codama's do, for `signTransactionMessageWithSigners`.
-  const payer: AccountSignerMeta = { address: input.payer.address, role: AccountRole.WRITABLE_SIGNER, signer: input.payer };
-  return {
-    programAddress: ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
-    accounts: [
-      payer,
-      { address: input.associatedToken, role: AccountRole.WRITABLE },
-      { address: input.owner, role: AccountRole.READONLY },
-      { address: input.mint, role: AccountRole.READONLY },
-      { address: SYSTEM_PROGRAM_ADDRESS, role: AccountRole.READONLY },
-      { address: input.tokenProgram ?? TOKEN_PROGRAM_ADDRESS, role: AccountRole.READONLY },
-    ],
-    data: Uint8Array.of(1),
-  };
+  // The payer's meta carries its signer, for `signTransactionMessageWithSigners`.
+  return getCreateAssociatedTokenIdempotentInstruction({
+    payer: input.payer,
+    ata: input.associatedToken,
+    owner: input.owner,
+    mint: input.mint,
+    tokenProgram: input.tokenProgram ?? TOKEN_PROGRAM_ADDRESS,
+  });
 }
 
 // --- admin (signed by the pool authority) -------------------------------------------
@@ -298,20 +292,16 @@ export async function withdraw(
   const tokenProgram = input.tokenProgram ?? TOKEN_PROGRAM_ADDRESS;
   const position = await positionAddress(input.pool, input.owner.address);
   const vault = await vaultAddress(input.pool, input.mint);
-  const destination =
-    input.destination ?? (await associatedTokenAddress(input.owner.address, input.mint, tokenProgram));
   const instructions: Instruction[] = [];
-  if (input.createDestination ?? input.destination === undefined) {
-    instructions.push(
-      createAssociatedTokenIdempotentInstruction({
-        payer: input.owner,
-        associatedToken: destination,
-        owner: input.owner.address,
-        mint: input.mint,
-        tokenProgram,
-      }),
-    );
-  }
+  const destination = await tokenAccount(
+    instructions,
+    input.owner,
+    input.owner.address,
+    input.mint,
+    tokenProgram,
+    input.destination,
+    input.createDestination,
+  );
   instructions.push(
     getWithdrawInstruction({
       owner: input.owner,
@@ -339,19 +329,16 @@ export async function mint(input: {
 }): Promise<Built<{ position: Address; noteMint: Address; destination: Address }>> {
   const position = await positionAddress(input.pool, input.owner.address);
   const noteMint = await noteMintAddress(input.pool);
-  const destination =
-    input.destination ?? (await associatedTokenAddress(input.owner.address, noteMint, TOKEN_PROGRAM_ADDRESS));
   const instructions: Instruction[] = [];
-  if (input.createDestination ?? input.destination === undefined) {
-    instructions.push(
-      createAssociatedTokenIdempotentInstruction({
-        payer: input.owner,
-        associatedToken: destination,
-        owner: input.owner.address,
-        mint: noteMint,
-      }),
-    );
-  }
+  const destination = await tokenAccount(
+    instructions,
+    input.owner,
+    input.owner.address,
+    noteMint,
+    TOKEN_PROGRAM_ADDRESS,
+    input.destination,
+    input.createDestination,
+  );
   instructions.push(
     getMintInstruction({
       owner: input.owner,
@@ -612,6 +599,19 @@ type TrancheFlowInput = {
   permissioned?: boolean;
 };
 
+/** What both tranche flows derive for `wallet`: the tranche's addresses, the note
+ * mint, `payouts` resolved to `wallet`, its allowlist entry (permissioned pools) and
+ * the other tranches (read-only, for the subordination test). In this order, so a bad
+ * index, a repeated payout and a bad tranche count are refused in that order. */
+async function trancheFlowAccounts(input: TrancheFlowInput, wallet: Address, payouts: readonly PayoutInput[] = []) {
+  const { tranche, shareMint, vault } = await trancheAddresses(input.pool, input.index);
+  const noteMint = await noteMintAddress(input.pool);
+  const resolved = await resolvePayouts(input.pool, payouts, wallet);
+  const allowlistEntry = input.permissioned ? await allowlistEntryAddress(input.pool, wallet) : undefined;
+  const others = await trancheSetAccounts(input.pool, input.trancheCount, { withVaults: false, writable: false, except: input.index });
+  return { tranche, shareMint, vault, noteMint, payouts: resolved, allowlistEntry, others };
+}
+
 /** `tranche_deposit`: deposits `amount` notes from `depositorNotes` (default: the
  * associated note account) for shares into `depositorShares` (default: the associated
  * share account, created first if missing). */
@@ -624,9 +624,8 @@ export async function trancheDeposit(
     createShares?: boolean;
   },
 ): Promise<Built<{ tranche: Address; shareMint: Address; vault: Address; depositorShares: Address }>> {
-  const { tranche, shareMint, vault } = await trancheAddresses(input.pool, input.index);
-  const noteMint = await noteMintAddress(input.pool);
   const wallet = input.depositor.address;
+  const { tranche, shareMint, vault, noteMint, allowlistEntry, others } = await trancheFlowAccounts(input, wallet);
   const instructions: Instruction[] = [];
   const depositorNotes = input.depositorNotes ?? (await associatedTokenAddress(wallet, noteMint, TOKEN_PROGRAM_ADDRESS));
   const depositorShares = await tokenAccount(
@@ -638,8 +637,6 @@ export async function trancheDeposit(
     input.depositorShares,
     input.createShares,
   );
-  const allowlistEntry = input.permissioned ? await allowlistEntryAddress(input.pool, wallet) : undefined;
-  const others = await trancheSetAccounts(input.pool, input.trancheCount, { withVaults: false, writable: false, except: input.index });
   const instruction = getTrancheDepositInstruction({
     depositor: input.depositor,
     pool: input.pool,
@@ -670,9 +667,12 @@ export async function trancheWithdraw(
     createDestinations?: boolean;
   },
 ): Promise<Built<{ tranche: Address; shareMint: Address; vault: Address; holderNotes: Address }>> {
-  const { tranche, shareMint, vault } = await trancheAddresses(input.pool, input.index);
-  const noteMint = await noteMintAddress(input.pool);
   const wallet = input.holder.address;
+  const { tranche, shareMint, vault, noteMint, payouts, allowlistEntry, others } = await trancheFlowAccounts(
+    input,
+    wallet,
+    input.payouts ?? [],
+  );
   const instructions: Instruction[] = [];
   const holderShares = input.holderShares ?? (await associatedTokenAddress(wallet, shareMint, TOKEN_PROGRAM_ADDRESS));
   const holderNotes = await tokenAccount(
@@ -684,10 +684,7 @@ export async function trancheWithdraw(
     input.holderNotes,
     input.createDestinations,
   );
-  const payouts = await resolvePayouts(input.pool, input.payouts ?? [], wallet);
   if (input.createDestinations ?? true) instructions.push(...createDefaultDestinations(input.holder, wallet, payouts));
-  const allowlistEntry = input.permissioned ? await allowlistEntryAddress(input.pool, wallet) : undefined;
-  const others = await trancheSetAccounts(input.pool, input.trancheCount, { withVaults: false, writable: false, except: input.index });
   const instruction = getTrancheWithdrawInstruction({
     holder: input.holder,
     pool: input.pool,
@@ -872,14 +869,14 @@ export async function clearShortfallFlag(input: PositionTarget & { pool: Address
 
 // --- views (simulate; results in return data, see `views.ts`) ------------------------
 
-/** `health`: the position's `HealthReport` (decode with `decodeHealthReturnData`). */
+/** `health`: the position's `HealthReport` (decode with `decodeHealthReport`). */
 export async function health(input: PositionTarget & { pool: Address }): Promise<Built<{ position: Address }>> {
   const position = await targetPosition(input.pool, input);
   return { instructions: [getHealthInstruction({ pool: input.pool, position })], position };
 }
 
 /** `quote_liquidation`: what `liquidate(collateralIndex, repayAmount)` would do now
- * (decode with `decodeLiquidationQuoteReturnData`). */
+ * (decode with `decodeLiquidationQuote`). */
 export async function quoteLiquidation(
   input: PositionTarget & { pool: Address; collateralIndex: number; repayAmount: bigint | number },
 ): Promise<Built<{ position: Address }>> {

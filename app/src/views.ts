@@ -4,6 +4,7 @@
 // position's account data with the mirrored core, as the views compute it.
 import {
   getBase64Encoder,
+  isFixedSize,
   none,
   some,
   type Address,
@@ -26,10 +27,6 @@ import {
 import { Health, PriceBasis } from './health.js';
 import { LiquidationPlan, MAX_COLLATERALS, planLiquidation } from './liquidation.js';
 import { toU64 } from './math.js';
-
-/** Largest Borsh sizes of the two reports (both `Option`s present). */
-const HEALTH_REPORT_MAX_SIZE = 116;
-const LIQUIDATION_QUOTE_SIZE = 115;
 
 /** Return data as `simulateTransaction` reports it. */
 export type RpcReturnData = { programId: Address; data: readonly [string, 'base64'] | readonly [string, string] };
@@ -64,8 +61,11 @@ export function returnDataFromLogs(
 
 /** Decodes exactly one value. RPC nodes before Agave 1.17 strip trailing zero bytes
  * from return data (solana#31391), so a short buffer is padded back with zeros up to
- * the type's largest size; whatever follows the value must be zeros. */
-function decodeExact<T>(decoder: Decoder<T>, data: ReadonlyUint8Array, maxSize: number, name: string): T {
+ * the type's largest size (the decoder's fixed or maximum size: every `Option`
+ * present); whatever follows the value must be zeros. */
+function decodeExact<T>(decoder: Decoder<T>, data: ReadonlyUint8Array, name: string): T {
+  const maxSize = isFixedSize(decoder) ? decoder.fixedSize : decoder.maxSize;
+  if (maxSize === undefined) throw new TypeError(`${name}: the decoder has no maximum size`);
   if (data.length > maxSize) throw new RangeError(`${name}: ${data.length} bytes, at most ${maxSize}`);
   const padded = new Uint8Array(maxSize);
   padded.set(data);
@@ -76,17 +76,12 @@ function decodeExact<T>(decoder: Decoder<T>, data: ReadonlyUint8Array, maxSize: 
 
 /** Decodes the `health` view's return data. */
 export function decodeHealthReport(returnData: ReadonlyUint8Array | RpcReturnData | string): HealthReport {
-  return decodeExact(getHealthReportDecoder(), returnDataBytes(returnData), HEALTH_REPORT_MAX_SIZE, 'HealthReport');
+  return decodeExact(getHealthReportDecoder(), returnDataBytes(returnData), 'HealthReport');
 }
 
 /** Decodes the `quote_liquidation` view's return data. */
 export function decodeLiquidationQuote(returnData: ReadonlyUint8Array | RpcReturnData | string): LiquidationQuote {
-  return decodeExact(
-    getLiquidationQuoteDecoder(),
-    returnDataBytes(returnData),
-    LIQUIDATION_QUOTE_SIZE,
-    'LiquidationQuote',
-  );
+  return decodeExact(getLiquidationQuoteDecoder(), returnDataBytes(returnData), 'LiquidationQuote');
 }
 
 /** What the `health` view reports for `position` at `now` (unix seconds), from the

@@ -13,10 +13,12 @@ import {
   isAddress,
   type Address,
   type KeyPairSigner,
+  type ReadonlyUint8Array,
   type Rpc,
   type Signature,
   type SolanaRpcApi,
 } from '@solana/kit';
+import { getTokenDecoder, getTokenSize } from '@solana-program/token';
 
 import { decodePoolData, decodePositionData, decodeTrancheData, positionFilters } from '../accounts.js';
 import { parseEventLogs, type StrataEvent } from '../events.js';
@@ -155,11 +157,16 @@ export function decodeClock(data: Uint8Array): { slot: bigint; unixTimestamp: bi
   return { slot: view.getBigUint64(0, true), unixTimestamp: view.getBigInt64(32, true) };
 }
 
+/** The amount of a token account's data (SPL Token, or Token-2022 with any
+ * extensions after the base layout); 0 when there is none or it is too short. */
+export function tokenAmount(data: ReadonlyUint8Array | undefined): bigint {
+  if (!data || data.length < getTokenSize()) return 0n;
+  return getTokenDecoder().decode(data).amount;
+}
+
 /** A token account's balance (SPL Token or Token-2022), 0 when it does not exist. */
 export async function tokenBalance(rpc: Rpc<SolanaRpcApi>, account: Address): Promise<bigint> {
-  const raw = await fetchAccount(rpc, account);
-  if (!raw || raw.data.length < 72) return 0n;
-  return new DataView(raw.data.buffer, raw.data.byteOffset).getBigUint64(64, true);
+  return tokenAmount((await fetchAccount(rpc, account))?.data);
 }
 
 /** A confirmed transaction's log and the Strata events in it. */

@@ -12,12 +12,13 @@ import {
   generateKeyPairSigner,
   isAddress,
   type Address,
+  type Instruction,
   type Rpc,
   type SolanaRpcApi,
   type TransactionSigner,
 } from '@solana/kit';
 import { getCreateAccountInstruction } from '@solana-program/system';
-import { getInitializeMint2Instruction } from '@solana-program/token';
+import { getInitializeMint2Instruction, getMintDecoder, getMintSize } from '@solana-program/token';
 import { z } from 'zod';
 
 import { OracleKind } from '../generated/index.js';
@@ -129,6 +130,25 @@ const exists = async (rpc: Rpc<SolanaRpcApi>, account: Address) =>
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
+/** Creates the account of a new mint (rent-exempt, `getMintSize()` bytes) under
+ * `tokenProgram` (default SPL Token) and initialises it (`InitializeMint2`, no freeze
+ * authority). `mint` signs the account creation. */
+export async function createMintInstructions(
+  rpc: Rpc<SolanaRpcApi>,
+  input: { payer: TransactionSigner; mint: TransactionSigner; decimals: number; mintAuthority: Address; tokenProgram?: Address },
+): Promise<Instruction[]> {
+  const tokenProgram = input.tokenProgram ?? TOKEN_PROGRAM_ADDRESS;
+  const space = BigInt(getMintSize());
+  const lamports = await rpc.getMinimumBalanceForRentExemption(space).send();
+  return [
+    getCreateAccountInstruction({ payer: input.payer, newAccount: input.mint, lamports, space, programAddress: tokenProgram }),
+    getInitializeMint2Instruction(
+      { mint: input.mint.address, decimals: input.decimals, mintAuthority: input.mintAuthority, freezeAuthority: null },
+      { programAddress: tokenProgram },
+    ),
+  ];
+}
+
 /** Runs the deployment; returns (and saves) what exists afterwards. */
 export async function deploy(config: DeployConfig, options: DeployOptions): Promise<DeployState> {
   const { rpc, authority } = options;
@@ -171,7 +191,7 @@ export async function deploy(config: DeployConfig, options: DeployOptions): Prom
       const info = await rpc.getAccountInfo(mint, { encoding: 'base64' }).send();
       if (!info.value) throw new Error(`collateral ${collateral.name}: mint ${mint} does not exist`);
       tokenProgram = info.value.owner;
-      decimals = Buffer.from(info.value.data[0], 'base64')[44] ?? 0;
+      decimals = getMintDecoder().decode(Buffer.from(info.value.data[0], 'base64')).decimals;
     } else if (known && (await exists(rpc, known.mint))) {
       ({ mint, tokenProgram, decimals } = known);
     } else {
@@ -179,16 +199,15 @@ export async function deploy(config: DeployConfig, options: DeployOptions): Prom
       mint = keypair.address;
       decimals = collateral.mint.create.decimals;
       tokenProgram = collateral.mint.create.token2022 ? TOKEN_2022_PROGRAM_ADDRESS : TOKEN_PROGRAM_ADDRESS;
-      const space = 82n;
-      const lamports = await rpc.getMinimumBalanceForRentExemption(space).send();
+      const instructions = await createMintInstructions(rpc, {
+        payer: authority,
+        mint: keypair,
+        decimals,
+        mintAuthority: (options.mintAuthority ?? authority).address,
+        tokenProgram,
+      });
       log(`create mint ${collateral.name} ${mint}`);
-      await sendInstructions(rpc, authority, [
-        getCreateAccountInstruction({ payer: authority, newAccount: keypair, lamports, space, programAddress: tokenProgram }),
-        getInitializeMint2Instruction(
-          { mint, decimals, mintAuthority: (options.mintAuthority ?? authority).address, freezeAuthority: null },
-          { programAddress: tokenProgram },
-        ),
-      ]);
+      await sendInstructions(rpc, authority, instructions);
     }
     // The oracle: configured, remembered, or a dev account published now.
     const feedId = collateral.oracle.feedId?.replace(/^0x/, '') ?? known?.feedId ?? (collateral.oracle.kind === 'pull' ? hex(crypto.getRandomValues(new Uint8Array(32))) : '00'.repeat(32));

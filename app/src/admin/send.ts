@@ -12,6 +12,7 @@ import {
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
+  type BlockhashLifetimeConstraint,
   type Instruction,
   type Rpc,
   type Signature,
@@ -32,15 +33,18 @@ export class TransactionFailed extends Error {
   }
 }
 
-async function signed(rpc: Rpc<SolanaRpcApi>, payer: TransactionSigner, instructions: readonly Instruction[]) {
-  const { value: blockhash } = await rpc.getLatestBlockhash().send();
-  const message = pipe(
+/** The v0 message of `instructions`, paid for by `payer`, valid while `blockhash` is. */
+export const transactionMessage = (payer: TransactionSigner, blockhash: BlockhashLifetimeConstraint, instructions: readonly Instruction[]) =>
+  pipe(
     createTransactionMessage({ version: 0 }),
     (m) => setTransactionMessageFeePayerSigner(payer, m),
     (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
     (m) => appendTransactionMessageInstructions(instructions, m),
   );
-  return { transaction: await signTransactionMessageWithSigners(message), blockhash };
+
+async function signed(rpc: Rpc<SolanaRpcApi>, payer: TransactionSigner, instructions: readonly Instruction[]) {
+  const { value: blockhash } = await rpc.getLatestBlockhash().send();
+  return { transaction: await signTransactionMessageWithSigners(transactionMessage(payer, blockhash, instructions)), blockhash };
 }
 
 /** Sends and waits for confirmation; returns the signature. */

@@ -13,19 +13,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createKeyPairSignerFromBytes, generateKeyPairSigner, type Address, type Instruction, type KeyPairSigner, type Rpc, type Signature, type SolanaRpcApi } from '@solana/kit';
-import { getCreateAccountInstruction } from '@solana-program/system';
-import { getInitializeMint2Instruction, getMintToInstruction } from '@solana-program/token';
 import { expect } from 'vitest';
 
 import { clusterClock, fetchPool, fetchPosition, fetchTranche, tokenBalance, transactionEvents } from '../../src/admin/chain.js';
-import { deploy, parseDeployConfig, type DeployState } from '../../src/admin/deploy.js';
-import { setPythLegacyPrice, setPythPullPrice, type DevPrice } from '../../src/admin/dev.js';
+import { createMintInstructions, deploy, parseDeployConfig, type DeployState } from '../../src/admin/deploy.js';
 import { sendInstructions, simulateInstructions, TransactionFailed } from '../../src/admin/send.js';
 import {
   associatedTokenAddress,
   noteMintAddress,
   positionAddress,
-  TOKEN_PROGRAM_ADDRESS,
   tx,
   type CollateralRef,
   type Pool,
@@ -33,17 +29,19 @@ import {
   type StrataEventName,
   type StrataEventData,
 } from '../../src/index.js';
+import { mintCollateral } from '../../sim/book.js';
 import { LOCAL_CONFIG } from '../../sim/config.js';
+import { publishPrice, refreshInstructions } from '../../sim/prices.js';
 import { airdrop, fundedWallet, type Cluster } from './cluster.js';
 
 export { LOCAL_CONFIG };
+export { WAD } from '../../src/math.js';
 
 export type CollateralName = 'wSOL' | 'tBILL';
 
 /** Whole units → native units. */
 export const SOL = (n: number) => BigInt(Math.round(n * 1e9));
 export const USD = (n: number) => BigInt(Math.round(n * 1e6));
-export const WAD = 10n ** 18n;
 
 /** A deployed pool on a cluster. */
 export class World {
@@ -101,21 +99,8 @@ export class World {
   }
 
   /** Publishes `usd` per whole token for a collateral (dev method), stamped now. */
-  async publish(name: CollateralName, usd: number, extra: Partial<DevPrice> = {}): Promise<void> {
-    const c = this.state.collaterals[name]!;
-    const price: DevPrice = { price: BigInt(Math.round(usd * 1e8)), expo: -8, ...extra };
-    if (c.kind === 'legacy') await setPythLegacyPrice(this.cluster.url, c.oracle, price);
-    else await setPythPullPrice(this.cluster.url, c.oracle, { ...price, feedId: c.feedId });
-  }
-
-  /** `refresh_oracle` instructions for the named collaterals. */
-  async refreshIxs(...names: CollateralName[]): Promise<Instruction[]> {
-    const instructions: Instruction[] = [];
-    for (const name of names) {
-      const c = this.state.collaterals[name]!;
-      instructions.push(...(await tx.refreshOracle({ pool: this.pool, oracle: c.oracle, collateralIndex: c.index })).instructions);
-    }
-    return instructions;
+  publish(name: CollateralName, usd: number): Promise<void> {
+    return publishPrice(this.cluster, this.state, name, BigInt(Math.round(usd * 1e8)), -8);
   }
 
   /** Publishes fresh prices (unchanged unless given) and refreshes both collaterals. */
@@ -123,7 +108,7 @@ export class World {
     await this.publish('wSOL', prices.wSOL ?? this.prices.wSOL);
     await this.publish('tBILL', prices.tBILL ?? this.prices.tBILL);
     Object.assign(this.prices, prices);
-    return this.send(payer, await this.refreshIxs('wSOL', 'tBILL'));
+    return this.send(payer, await refreshInstructions(this.state));
   }
 
   /** The prices last published by `refresh` (the config's to start with). */
@@ -132,23 +117,14 @@ export class World {
   /** Mints `amount` native units of a collateral to `owner`'s associated account. */
   async mintCollateral(name: CollateralName, owner: Address, amount: bigint): Promise<Address> {
     const c = this.state.collaterals[name]!;
-    const account = await associatedTokenAddress(owner, c.mint, c.tokenProgram);
-    await this.send(this.authority, [
-      tx.createAssociatedTokenIdempotentInstruction({ payer: this.authority, associatedToken: account, owner, mint: c.mint, tokenProgram: c.tokenProgram }),
-      getMintToInstruction({ mint: c.mint, token: account, mintAuthority: this.authority, amount }, { programAddress: c.tokenProgram }),
-    ]);
-    return account;
+    await this.send(this.authority, await mintCollateral(this.state, this.authority, this.authority, name, amount, owner));
+    return associatedTokenAddress(owner, c.mint, c.tokenProgram);
   }
 
   /** A new SPL Token mint (authority: the pool authority), not listed anywhere. */
   async createMint(decimals = 6): Promise<Address> {
     const mint = await generateKeyPairSigner();
-    const space = 82n;
-    const rent = await this.rpc.getMinimumBalanceForRentExemption(space).send();
-    await this.send(this.authority, [
-      getCreateAccountInstruction({ payer: this.authority, newAccount: mint, lamports: rent, space, programAddress: TOKEN_PROGRAM_ADDRESS }),
-      getInitializeMint2Instruction({ mint: mint.address, decimals, mintAuthority: this.authority.address, freezeAuthority: null }),
-    ]);
+    await this.send(this.authority, await createMintInstructions(this.rpc, { payer: this.authority, mint, decimals, mintAuthority: this.authority.address }));
     return mint.address;
   }
 
@@ -170,7 +146,7 @@ export class World {
   async mint(owner: KeyPairSigner, amount: bigint) {
     await this.publish('wSOL', this.prices.wSOL);
     await this.publish('tBILL', this.prices.tBILL);
-    return this.send(owner, [...(await this.refreshIxs('wSOL', 'tBILL')), ...(await tx.mint({ owner, pool: this.pool, amount })).instructions]);
+    return this.send(owner, [...(await refreshInstructions(this.state)), ...(await tx.mint({ owner, pool: this.pool, amount })).instructions]);
   }
 
   async balance(owner: Address, name: CollateralName | 'notes'): Promise<bigint> {
