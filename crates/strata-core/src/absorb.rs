@@ -9,10 +9,11 @@
 
 use crate::debt::DebtState;
 use crate::error::{CoreError, CoreResult};
-use crate::health::{CollateralView, Health, PriceBasis};
+use crate::health::{health_after_removal, liquidatable_health, CollateralView, Health, PriceBasis};
 use crate::liquidation::MAX_COLLATERALS;
-use crate::math::{mul_div, Rounding, SafeMath, BPS};
-use crate::tranche::{TrancheState, MAX_TRANCHES};
+use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, WAD};
+use crate::price::apply_bps;
+use crate::tranche::{split_loss, TrancheState, MAX_TRANCHES};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AbsorbPlan {
@@ -69,11 +70,8 @@ pub fn plan(
     if tranches.is_empty() {
         return Err(CoreError::NoTranches);
     }
-    let owed = debt.debt_of(position_shares)?;
-    let before = Health::compute(slots, owed, PriceBasis::Spot, now)?;
-    if before.is_healthy() {
-        return Err(CoreError::PositionHealthy);
-    }
+    let before = liquidatable_health(debt, slots, position_shares, now)?;
+    let owed = before.debt;
     let mut available = 0u128;
     for tranche in tranches {
         available = available.safe_add(u128::from(tranche.assets))?;
@@ -81,7 +79,7 @@ pub fn plan(
     if available == 0 {
         return Err(CoreError::TranchesEmpty);
     }
-    let total_paid = crate::math::to_u64(owed.min(available))?;
+    let total_paid = to_u64(owed.min(available))?;
     let full = u128::from(total_paid) == owed;
 
     // Debt side: the whole position, or the shares `total_paid` pays off.
@@ -96,30 +94,20 @@ pub fn plan(
     // Collateral side: the same share of every asset, but never so much that the
     // position's floored weighted value falls below its share of what it still owes.
     let mut moved = [0u64; MAX_COLLATERALS];
-    let mut after_slots = [CollateralView::default(); MAX_COLLATERALS];
-    after_slots[..slots.len()].copy_from_slice(slots);
     for (index, slot) in slots.iter().enumerate().filter(|(_, slot)| slot.amount > 0) {
         moved[index] = if full {
             slot.amount
         } else {
             let proportional = mul_div(u128::from(slot.amount), owed - debt_after, owed, Rounding::Down)?;
             let keep = amount_keeping_weight(slot, owed, debt_after, now)?;
-            crate::math::to_u64(proportional.min(u128::from(slot.amount).saturating_sub(keep)))?
+            to_u64(proportional.min(u128::from(slot.amount).saturating_sub(keep)))?
         };
-        after_slots[index].amount -= moved[index];
     }
-    let after = Health::compute(&after_slots[..slots.len()], debt_after, PriceBasis::Spot, now)?;
-    if !after.is_at_least(&before) {
-        return Err(CoreError::LiquidationWouldLowerHealth);
-    }
+    let after = health_after_removal(slots, &moved, debt_after, &before, now)?;
 
-    // Tranches pay junior first.
-    let mut paid = [0u64; MAX_TRANCHES];
-    let mut left = total_paid;
-    for (index, tranche) in tranches.iter().enumerate().rev() {
-        paid[index] = left.min(tranche.assets);
-        left -= paid[index];
-    }
+    // Tranches pay junior first, as they take losses (`total_paid` never exceeds what
+    // they hold, so nothing is left uncovered).
+    let paid = split_loss(tranches, total_paid).taken;
 
     // Keeper's tip, then credit pro rata to what each tranche paid; rounding dust
     // goes to the most junior payer.
@@ -127,17 +115,12 @@ pub fn plan(
     let mut credited = [[0u64; MAX_COLLATERALS]; MAX_TRANCHES];
     let junior_payer = (0..tranches.len()).rev().find(|i| paid[*i] > 0).unwrap_or(0);
     for index in 0..slots.len() {
-        tip[index] =
-            crate::math::to_u64(mul_div(u128::from(moved[index]), u128::from(keeper_tip_bps), BPS, Rounding::Down)?)?;
+        tip[index] = to_u64(apply_bps(u128::from(moved[index]), keeper_tip_bps, Rounding::Down)?)?;
         let net = moved[index] - tip[index];
         let mut given = 0u64;
         for (tranche, credit) in credited.iter_mut().enumerate().take(tranches.len()) {
-            credit[index] = crate::math::to_u64(mul_div(
-                u128::from(net),
-                u128::from(paid[tranche]),
-                u128::from(total_paid),
-                Rounding::Down,
-            )?)?;
+            credit[index] =
+                to_u64(mul_div(u128::from(net), u128::from(paid[tranche]), u128::from(total_paid), Rounding::Down)?)?;
             given += credit[index];
         }
         credited[junior_payer][index] += net - given;
@@ -155,7 +138,7 @@ fn amount_keeping_weight(slot: &CollateralView, owed: u128, debt_after: u128, no
         return Ok(0);
     }
     let value = mul_div(need, BPS, threshold, Rounding::Up)?;
-    mul_div(value, crate::math::WAD, slot.price_for(PriceBasis::Spot, now)?, Rounding::Up)
+    mul_div(value, WAD, slot.price_for(PriceBasis::Spot, now)?, Rounding::Up)
 }
 
 #[cfg(test)]

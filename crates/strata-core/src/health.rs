@@ -6,7 +6,9 @@
 //! - [`PriceBasis::Spot`] (liquidation): spot, freshness only, weighted by
 //!   `liquidation_threshold_bps`: below 1.0 the position is liquidatable.
 
-use crate::error::CoreResult;
+use crate::debt::DebtState;
+use crate::error::{CoreError, CoreResult};
+use crate::liquidation::MAX_COLLATERALS;
 use crate::math::{mul_div, Rounding, SafeMath, WAD};
 use crate::price::{apply_bps, collateral_value, CachedPrice, PriceLimits};
 
@@ -117,6 +119,45 @@ impl Health {
         }
         mul_div(self.weighted_collateral, WAD, self.debt, Rounding::Down)
     }
+}
+
+/// The spot health of a position (`position_shares`, `slots`) that may be liquidated or
+/// absorbed; refused with [`CoreError::PositionHealthy`] when it is healthy. Its `debt`
+/// is what the position owes.
+pub(crate) fn liquidatable_health(
+    debt: &DebtState,
+    slots: &[CollateralView],
+    position_shares: u128,
+    now: i64,
+) -> CoreResult<Health> {
+    let owed = debt.debt_of(position_shares)?;
+    let before = Health::compute(slots, owed, PriceBasis::Spot, now)?;
+    if before.is_healthy() {
+        return Err(CoreError::PositionHealthy);
+    }
+    Ok(before)
+}
+
+/// The spot health after `removed[i]` units leave slot `i` and the debt falls to
+/// `debt_after`; refused with [`CoreError::LiquidationWouldLowerHealth`] when it is
+/// lower than `before`.
+pub(crate) fn health_after_removal(
+    slots: &[CollateralView],
+    removed: &[u64; MAX_COLLATERALS],
+    debt_after: u128,
+    before: &Health,
+    now: i64,
+) -> CoreResult<Health> {
+    let mut after_slots = [CollateralView::default(); MAX_COLLATERALS];
+    after_slots[..slots.len()].copy_from_slice(slots);
+    for (slot, removed) in after_slots.iter_mut().zip(removed) {
+        slot.amount -= removed;
+    }
+    let after = Health::compute(&after_slots[..slots.len()], debt_after, PriceBasis::Spot, now)?;
+    if !after.is_at_least(before) {
+        return Err(CoreError::LiquidationWouldLowerHealth);
+    }
+    Ok(after)
 }
 
 #[cfg(test)]

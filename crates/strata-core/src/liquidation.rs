@@ -21,9 +21,9 @@
 
 use crate::debt::DebtState;
 use crate::error::{CoreError, CoreResult};
-use crate::health::{CollateralView, Health, PriceBasis};
+use crate::health::{health_after_removal, liquidatable_health, CollateralView, Health, PriceBasis};
 use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, WAD};
-use crate::price::collateral_value;
+use crate::price::{apply_bps, collateral_value};
 
 /// Collateral slots a position has (the pool's listing capacity).
 pub const MAX_COLLATERALS: usize = 8;
@@ -139,11 +139,8 @@ pub fn plan(
     if requested == 0 {
         return Err(CoreError::ZeroAmount);
     }
-    let owed = debt.debt_of(position_shares)?;
-    let before = Health::compute(slots, owed, PriceBasis::Spot, now)?;
-    if before.is_healthy() {
-        return Err(CoreError::PositionHealthy);
-    }
+    let before = liquidatable_health(debt, slots, position_shares, now)?;
+    let owed = before.debt;
     if index >= slots.len() || slots[index].amount == 0 {
         return Err(CoreError::NoCollateralToSeize);
     }
@@ -187,7 +184,7 @@ fn plan_partial(
 
     // Repayment: the close factor (all of the debt when the rest would be dust),
     // the keeper's offer, and what the slot can pay for at the bonus.
-    let close_factor_cap = mul_div(owed, u128::from(terms.close_factor_bps), BPS, Rounding::Up)?;
+    let close_factor_cap = apply_bps(owed, terms.close_factor_bps, Rounding::Up)?;
     let dust_floor = u128::from(debt.min_debt);
     let cap = if owed - close_factor_cap.min(owed) < dust_floor { owed } else { close_factor_cap };
     let slot_value = collateral_value(slot.amount, price)?;
@@ -208,13 +205,9 @@ fn plan_partial(
 
     let mut next = *debt;
     let burned = next.burn(position_shares, repay)?;
-    let mut after_slots = [CollateralView::default(); MAX_COLLATERALS];
-    after_slots[..slots.len()].copy_from_slice(slots);
-    after_slots[index].amount -= seize;
-    let after = Health::compute(&after_slots[..slots.len()], burned.position_debt, PriceBasis::Spot, now)?;
-    if !after.is_at_least(&before) {
-        return Err(CoreError::LiquidationWouldLowerHealth);
-    }
+    let mut removed = [0u64; MAX_COLLATERALS];
+    removed[index] = seize;
+    let after = health_after_removal(slots, &removed, burned.position_debt, &before, now)?;
     Ok(LiquidationPlan::Partial {
         collateral_index: index,
         repay,

@@ -7,7 +7,7 @@
 //! `m × 10^(e + 18 + NOTE_DECIMALS − d_c)`, for any sign of `e`.
 
 use crate::error::{CoreError, CoreResult};
-use crate::math::{div_round, mul_div, pow10, Rounding, BPS, WAD};
+use crate::math::{div_round, mul_div, pow10, Rounding, SafeMath, BPS, WAD};
 
 /// Decimals of the pool's note mint: 1 note = 1 unit of the oracle's quote currency.
 pub const NOTE_DECIMALS: u8 = 6;
@@ -107,14 +107,14 @@ impl CachedPrice {
     pub fn conservative(&self, limits: &PriceLimits, now: i64) -> CoreResult<u128> {
         let spot = self.spot(limits, now)?;
         // conf / spot > max_conf_bps / BPS, compared without division.
-        let conf_scaled = mul_div(self.conf_wad, BPS, 1, Rounding::Down)?;
-        let conf_limit = mul_div(spot, u128::from(limits.max_conf_bps), 1, Rounding::Down)?;
+        let conf_scaled = self.conf_wad.safe_mul(BPS)?;
+        let conf_limit = spot.safe_mul(u128::from(limits.max_conf_bps))?;
         if conf_scaled > conf_limit {
             return Err(CoreError::ConfidenceTooWide);
         }
         let deviation = spot.abs_diff(self.ema_price_wad);
-        let deviation_scaled = mul_div(deviation, BPS, 1, Rounding::Down)?;
-        let deviation_limit = mul_div(self.ema_price_wad, u128::from(limits.max_ema_deviation_bps), 1, Rounding::Down)?;
+        let deviation_scaled = deviation.safe_mul(BPS)?;
+        let deviation_limit = self.ema_price_wad.safe_mul(u128::from(limits.max_ema_deviation_bps))?;
         if deviation_scaled > deviation_limit {
             return Err(CoreError::EmaDeviationTooLarge);
         }

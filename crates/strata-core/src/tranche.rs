@@ -20,6 +20,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::health::{CollateralView, PriceBasis};
 use crate::liquidation::MAX_COLLATERALS;
 use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, SECONDS_PER_YEAR};
+use crate::price::apply_bps;
 
 /// Tranches a pool can have.
 pub const MAX_TRANCHES: usize = 4;
@@ -189,7 +190,7 @@ pub fn split_income(
         return Err(CoreError::NoTranches);
     }
     let mut split = IncomeSplit {
-        protocol_fee: to_u64(mul_div(u128::from(fees), u128::from(protocol_fee_bps), BPS, Rounding::Up)?)?,
+        protocol_fee: to_u64(apply_bps(u128::from(fees), protocol_fee_bps, Rounding::Up)?)?,
         ..Default::default()
     };
     let mut left = fees.safe_sub(split.protocol_fee)?;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use model::{Model, Refusal};
+use model::Refusal;
 
 /// What a run did.
 #[derive(Debug, Default)]
@@ -62,9 +62,4 @@ pub fn run(seed: u64, steps: u64, steps_per_pool: u64) -> Report {
         }
     }
     report
-}
-
-/// A fresh model (for tests).
-pub fn new_model() -> Model {
-    Model::new(500)
 }

@@ -186,11 +186,15 @@ impl Model {
         views
     }
 
+    /// Health of `position` now at `basis`.
+    pub fn health(&self, position: &Position, basis: PriceBasis) -> Result<Health, CoreError> {
+        let owed = self.debt.debt_of(position.shares)?;
+        Health::compute(&self.views(&position.collateral), owed, basis, self.now)
+    }
+
     /// Spot health of a position now (None while a held asset's price is stale).
     pub fn spot_health(&self, actor: usize) -> Option<Health> {
-        let position = &self.positions[actor];
-        let owed = self.debt.debt_of(position.shares).ok()?;
-        Health::compute(&self.views(&position.collateral), owed, PriceBasis::Spot, self.now).ok()
+        self.health(&self.positions[actor], PriceBasis::Spot).ok()
     }
 
     /// Applies `op`; on refusal nothing changes.
@@ -247,8 +251,7 @@ impl Model {
         self.positions[actor].collateral[asset] -= amount;
         let position = self.positions[actor];
         if position.shares > 0 {
-            let owed = self.debt.debt_of(position.shares)?;
-            let health = Health::compute(&self.views(&position.collateral), owed, PriceBasis::Conservative, self.now)?;
+            let health = self.health(&position, PriceBasis::Conservative)?;
             if !health.is_healthy() {
                 return Err(CoreError::InsufficientCollateralValue.into());
             }

@@ -35,6 +35,11 @@ fn amount(rng: &mut impl RngCore, max: u64) -> u64 {
     }
 }
 
+/// The actors whose positions are liquidatable now.
+fn unhealthy(m: &Model) -> Vec<usize> {
+    (0..ACTORS).filter(|a| m.spot_health(*a).is_some_and(|h| !h.is_healthy())).collect()
+}
+
 pub fn random_op(rng: &mut impl RngCore, m: &Model) -> Op {
     let actor = rng.random_range(0..ACTORS);
     let asset = rng.random_range(0..ASSETS);
@@ -78,8 +83,7 @@ pub fn random_op(rng: &mut impl RngCore, m: &Model) -> Op {
         65..=69 => Op::Distribute,
         70..=81 => {
             // Aim at liquidatable positions most of the time.
-            let unhealthy: Vec<usize> =
-                (0..ACTORS).filter(|a| m.spot_health(*a).is_some_and(|h| !h.is_healthy())).collect();
+            let unhealthy = unhealthy(m);
             let target = if !unhealthy.is_empty() && rng.random_bool(0.8) {
                 unhealthy[rng.random_range(0..unhealthy.len())]
             } else {
@@ -88,8 +92,7 @@ pub fn random_op(rng: &mut impl RngCore, m: &Model) -> Op {
             Op::Liquidate { keeper: actor, target, asset, repay: amount(rng, m.wallets[actor].notes) }
         }
         82..=86 => {
-            let unhealthy: Vec<usize> =
-                (0..ACTORS).filter(|a| m.spot_health(*a).is_some_and(|h| !h.is_healthy())).collect();
+            let unhealthy = unhealthy(m);
             let target = if !unhealthy.is_empty() {
                 unhealthy[rng.random_range(0..unhealthy.len())]
             } else {

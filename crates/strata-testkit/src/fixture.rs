@@ -74,11 +74,7 @@ pub struct Fixture {
 
 impl Fixture {
     pub async fn new() -> Self {
-        Self::from_program_test(program_test()).await
-    }
-
-    pub async fn from_program_test(program_test: ProgramTest) -> Self {
-        let ctx = program_test.start_with_context().await;
+        let ctx = program_test().start_with_context().await;
         let payer = ctx.payer.insecure_clone();
         let mut fixture = Self { ctx, payer, now: START_TIME, sent: HashSet::new() };
         fixture.set_time(START_TIME).await;
@@ -226,14 +222,10 @@ impl Fixture {
     }
 
     pub async fn pool(&mut self, key: &Pubkey) -> Pool {
-        self.zero_copy(key).await
+        self.zero_copy_account(key).await
     }
 
     pub async fn position(&mut self, key: &Pubkey) -> Position {
-        self.zero_copy(key).await
-    }
-
-    async fn zero_copy<T: bytemuck::Pod + anchor_lang::Discriminator>(&mut self, key: &Pubkey) -> T {
         self.zero_copy_account(key).await
     }
 

@@ -2,6 +2,7 @@
 //! data (so a renamed account or argument breaks this file at compile time).
 
 use anchor_lang::prelude::Pubkey;
+pub use anchor_lang::solana_program::instruction::AccountMeta;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use strata::instructions::{AddCollateralArgs, InitPoolArgs, UpdateCollateralArgs};
@@ -276,6 +277,17 @@ pub fn liquidate(
     )
 }
 
+/// `[token_program, mint, vault, destination]`: remaining accounts paying a collateral
+/// out of its vault.
+pub fn payout_metas(token_program: Pubkey, mint: Pubkey, vault: Pubkey, destination: Pubkey) -> [AccountMeta; 4] {
+    [
+        AccountMeta::new_readonly(token_program, false),
+        AccountMeta::new_readonly(mint, false),
+        AccountMeta::new(vault, false),
+        AccountMeta::new(destination, false),
+    ]
+}
+
 /// `[token_program, mint, vault, destination]` of another collateral an insolvent
 /// settlement pays out, appended to a `liquidate` instruction.
 pub fn with_other_collateral(
@@ -285,13 +297,7 @@ pub fn with_other_collateral(
     vault: Pubkey,
     destination: Pubkey,
 ) -> Instruction {
-    use anchor_lang::solana_program::instruction::AccountMeta;
-    ix.accounts.extend([
-        AccountMeta::new_readonly(token_program, false),
-        AccountMeta::new_readonly(mint, false),
-        AccountMeta::new(vault, false),
-        AccountMeta::new(destination, false),
-    ]);
+    ix.accounts.extend(payout_metas(token_program, mint, vault, destination));
     ix
 }
 
@@ -302,7 +308,6 @@ pub fn liquidate_batch(
     max_repay_total: u64,
     min_collateral_out_total: u64,
 ) -> Instruction {
-    use anchor_lang::solana_program::instruction::AccountMeta;
     let mut ix = build(
         accounts::LiquidateBatch {
             keeper: k.keeper,
@@ -332,12 +337,31 @@ pub fn quote_liquidation(pool: &Pubkey, position: &Pubkey, collateral_index: u8,
     )
 }
 
-pub use anchor_lang::solana_program::instruction::AccountMeta;
-
 /// Appends remaining accounts to an instruction.
 pub fn with_remaining(mut ix: Instruction, metas: &[AccountMeta]) -> Instruction {
     ix.accounts.extend_from_slice(metas);
     ix
+}
+
+/// The first `count` tranches of `pool` as remaining accounts, in index order, leaving
+/// out `except`: each tranche (writable when the instruction changes it), followed by
+/// its vault when `with_vaults`.
+pub fn tranche_metas(
+    pool: &Pubkey,
+    count: u8,
+    with_vaults: bool,
+    writable: bool,
+    except: Option<u8>,
+) -> Vec<AccountMeta> {
+    let mut metas = Vec::new();
+    for index in (0..count).filter(|i| Some(*i) != except) {
+        let tranche = pda::tranche(pool, index);
+        metas.push(if writable { AccountMeta::new(tranche, false) } else { AccountMeta::new_readonly(tranche, false) });
+        if with_vaults {
+            metas.push(AccountMeta::new(pda::tranche_vault(&tranche), false));
+        }
+    }
+    metas
 }
 
 pub fn init_tranche(

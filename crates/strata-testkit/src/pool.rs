@@ -199,25 +199,22 @@ impl TestPool {
     /// when the instruction changes it), followed by its vault when `with_vaults`,
     /// leaving out `except`.
     pub fn tranche_metas(&self, with_vaults: bool, writable: bool, except: Option<u8>) -> Vec<AccountMeta> {
-        let mut metas = Vec::new();
-        for t in self.tranches.iter().filter(|t| Some(t.index) != except) {
-            metas.push(if writable { AccountMeta::new(t.key, false) } else { AccountMeta::new_readonly(t.key, false) });
-            if with_vaults {
-                metas.push(AccountMeta::new(t.vault, false));
-            }
-        }
-        metas
+        ix::tranche_metas(&self.key, self.tranches.len() as u8, with_vaults, writable, except)
     }
 
     /// `[token_program, mint, vault, destination]` paying collateral `index` out.
     pub fn payout_metas(&self, index: u8, destination: &Pubkey) -> Vec<AccountMeta> {
         let c = &self.collaterals[usize::from(index)];
-        vec![
-            AccountMeta::new_readonly(c.token_program, false),
-            AccountMeta::new_readonly(c.mint, false),
-            AccountMeta::new(c.vault, false),
-            AccountMeta::new(*destination, false),
-        ]
+        ix::payout_metas(c.token_program, c.mint, c.vault, *destination).to_vec()
+    }
+
+    /// `remaining` followed by the payout accounts of each of `collaterals`, paid to
+    /// `user`'s token accounts.
+    fn with_payouts(&self, mut remaining: Vec<AccountMeta>, collaterals: &[u8], user: &TestUser) -> Vec<AccountMeta> {
+        for collateral in collaterals {
+            remaining.extend(self.payout_metas(*collateral, &user.tokens[usize::from(*collateral)]));
+        }
+        remaining
     }
 
     pub fn tranche_accounts(&self, user: &TestUser, index: u8) -> ix::TrancheAccounts {
@@ -239,10 +236,7 @@ impl TestPool {
 
     /// A withdrawal paying the held collaterals `payouts` to the user's accounts.
     pub fn tranche_withdraw_ix(&self, user: &TestUser, index: u8, shares: u64, payouts: &[u8]) -> Instruction {
-        let mut remaining = self.tranche_metas(false, false, Some(index));
-        for collateral in payouts {
-            remaining.extend(self.payout_metas(*collateral, &user.tokens[usize::from(*collateral)]));
-        }
+        let remaining = self.with_payouts(self.tranche_metas(false, false, Some(index)), payouts, user);
         ix::tranche_withdraw(&self.tranche_accounts(user, index), shares, &remaining)
     }
 
@@ -256,10 +250,7 @@ impl TestPool {
 
     /// `absorb` by `keeper`, paying its tip in the collaterals `tips`.
     pub fn absorb_ix(&self, keeper: &TestUser, position: &Pubkey, tips: &[u8]) -> Instruction {
-        let mut remaining = self.tranche_metas(true, true, None);
-        for collateral in tips {
-            remaining.extend(self.payout_metas(*collateral, &keeper.tokens[usize::from(*collateral)]));
-        }
+        let remaining = self.with_payouts(self.tranche_metas(true, true, None), tips, keeper);
         ix::absorb(&keeper.owner.pubkey(), &self.key, position, &self.note_mint, &remaining)
     }
 

@@ -40,11 +40,6 @@ impl PriceSpec {
         self
     }
 
-    pub fn at(mut self, publish_time: i64) -> Self {
-        self.publish_time = publish_time;
-        self
-    }
-
     pub fn halted(mut self) -> Self {
         self.trading = false;
         self

@@ -142,8 +142,8 @@ impl Fixture {
 
     /// Moves tokens between two accounts (classic transfer; no extensions involved).
     pub async fn transfer_tokens(&mut self, mint: &Pubkey, from: &Pubkey, to: &Pubkey, owner: &Keypair, amount: u64) {
-        let program = self.account(mint).await.expect("mint").owner;
-        let decimals = unpack_mint(&self.account(mint).await.unwrap().data).decimals;
+        let mint_account = self.account(mint).await.expect("mint");
+        let (program, decimals) = (mint_account.owner, unpack_mint(&mint_account.data).decimals);
         let ix = spl_token_2022::instruction::transfer_checked(
             &program,
             from,

@@ -5,11 +5,10 @@
 //! refreshes both oracle kinds, mints notes and prints the position's health.
 
 use strata_core::price::collateral_value;
+use strata_sim::book::EXPO;
 use strata_sim::{dollars, health, ratio};
 use strata_testkit::pool::default_pool_params;
-use strata_testkit::{units, CollateralSpec, Fixture};
-
-const EXPO: i32 = -8;
+use strata_testkit::{units, CollateralSpec, Fixture, Signer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -26,7 +25,7 @@ async fn main() {
     }
 
     let user = f.create_user(&pool, &[units(40, 9), units(10_000, 6)]).await;
-    println!("position        {} (owner {})", user.position, user.owner.pubkey_string());
+    println!("position        {} (owner {})", user.position, user.owner.pubkey());
     f.ok(&[pool.deposit_ix(&user, 0, units(20, 9)), pool.deposit_ix(&user, 1, units(5_000, 6))], &[&user.owner]).await;
     println!("deposited       20 wSOL and 5,000 tBILL");
 
@@ -57,15 +56,4 @@ async fn main() {
     println!("  health at spot price         {}  (liquidatable below 1.00)", ratio(spot.ratio_wad().unwrap()));
     println!("  note balance                 {}", dollars(u128::from(f.token_balance(&user.notes).await)));
     assert!(spot.is_healthy() && conservative.is_healthy());
-}
-
-trait PubkeyString {
-    fn pubkey_string(&self) -> String;
-}
-
-impl PubkeyString for strata_testkit::Keypair {
-    fn pubkey_string(&self) -> String {
-        use strata_testkit::Signer;
-        self.pubkey().to_string()
-    }
 }

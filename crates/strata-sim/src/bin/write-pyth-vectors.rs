@@ -39,25 +39,23 @@ fn main() {
     ];
     let mut cases = Vec::new();
     for (kind, name) in [(OracleKind::PythLegacy, "legacy"), (OracleKind::PythPull, "pull")] {
+        // Reads `data` as the program would and records the case.
+        let mut push = |label: &str, owner: Pubkey, feed_id: [u8; 32], data: &[u8]| {
+            let result = read(kind, feed_id, owner, data.to_vec());
+            cases.push(json!({ "kind": name, "case": label, "owner": owner.to_string(), "feedId": b64(&feed_id), "data": b64(data), "result": result }));
+        };
         for (label, spec) in &specs {
             let account = oracle_account(kind, spec, feed);
-            let result = read(kind, feed, account.owner, account.data.clone());
-            cases.push(json!({ "kind": name, "case": label, "owner": account.owner.to_string(), "feedId": b64(&feed), "data": b64(&account.data), "result": result }));
+            push(label, account.owner, feed, &account.data);
         }
         // The same bytes under another owner, with a corrupted type tag, for another feed.
         let account = oracle_account(kind, &specs[0].1, feed);
-        let stranger = Pubkey::new_from_array([9; 32]);
-        let result = read(kind, feed, stranger, account.data.clone());
-        cases.push(json!({ "kind": name, "case": "wrong owner", "owner": stranger.to_string(), "feedId": b64(&feed), "data": b64(&account.data), "result": result }));
+        push("wrong owner", Pubkey::new_from_array([9; 32]), feed, &account.data);
         let mut corrupted = account.data.clone();
         corrupted[0] ^= 0xff;
-        let result = read(kind, feed, account.owner, corrupted.clone());
-        cases.push(json!({ "kind": name, "case": "wrong discriminator", "owner": account.owner.to_string(), "feedId": b64(&feed), "data": b64(&corrupted), "result": result }));
-        let other_feed = [8u8; 32];
-        let result = read(kind, other_feed, account.owner, account.data.clone());
-        cases.push(json!({ "kind": name, "case": "other feed", "owner": account.owner.to_string(), "feedId": b64(&other_feed), "data": b64(&account.data), "result": result }));
-        let result = read(kind, feed, account.owner, account.data[..100].to_vec());
-        cases.push(json!({ "kind": name, "case": "truncated", "owner": account.owner.to_string(), "feedId": b64(&feed), "data": b64(&account.data[..100]), "result": result }));
+        push("wrong discriminator", account.owner, feed, &corrupted);
+        push("other feed", account.owner, [8u8; 32], &account.data);
+        push("truncated", account.owner, feed, &account.data[..100]);
     }
     println!("{}", serde_json::to_string_pretty(&json!({ "cases": cases })).expect("json"));
 }

@@ -261,27 +261,10 @@ pub fn tranche_params(p: &TrancheParams) -> Value {
     json!({ "targetAprBps": s(p.target_apr_bps), "minSubordinationBps": s(p.min_subordination_bps) })
 }
 
-/// The tranche set as remaining accounts (index order), as `TestPool::tranche_metas`.
-fn tranche_metas(pool: &Pubkey, count: u8, with_vaults: bool, writable: bool, except: Option<u8>) -> Vec<AccountMeta> {
-    let mut metas = Vec::new();
-    for index in (0..count).filter(|i| Some(*i) != except) {
-        let tranche = pda::tranche(pool, index);
-        metas.push(if writable { AccountMeta::new(tranche, false) } else { AccountMeta::new_readonly(tranche, false) });
-        if with_vaults {
-            metas.push(AccountMeta::new(pda::tranche_vault(&tranche), false));
-        }
-    }
-    metas
-}
-
-/// `[token_program, mint, vault, destination]` paying a collateral out.
-fn payout_metas(pool: &Pubkey, mint: &Pubkey, program: &Pubkey, destination: &Pubkey) -> Vec<AccountMeta> {
-    vec![
-        AccountMeta::new_readonly(*program, false),
-        AccountMeta::new_readonly(*mint, false),
-        AccountMeta::new(pda::vault(pool, mint), false),
-        AccountMeta::new(*destination, false),
-    ]
+/// `extra`'s fields added to `base` (both objects).
+fn merged(mut base: Value, extra: Value) -> Value {
+    base.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+    base
 }
 
 fn collateral_ref(index: u8, mint: &Pubkey, program: &Pubkey) -> Value {
@@ -305,13 +288,16 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
         }
     };
     let flow = |index: u8, count: u8, signer: &str, extra: Value| {
-        let mut input = json!({ signer: k(&wallet), "pool": k(pool), "index": s(index), "trancheCount": s(count) });
-        input.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
-        input
+        merged(json!({ signer: k(&wallet), "pool": k(pool), "index": s(index), "trancheCount": s(count) }), extra)
     };
-    let mut withdraw_remaining = tranche_metas(pool, 3, false, false, Some(0));
-    withdraw_remaining.extend(payout_metas(pool, &mint_a, &TOKEN, &ata(&wallet, &mint_a, &TOKEN)));
-    withdraw_remaining.extend(payout_metas(pool, &mint_b, &TOKEN_2022, &own_destination));
+    let mut withdraw_remaining = ix::tranche_metas(pool, 3, false, false, Some(0));
+    withdraw_remaining.extend(ix::payout_metas(
+        TOKEN,
+        mint_a,
+        pda::vault(pool, &mint_a),
+        ata(&wallet, &mint_a, &TOKEN),
+    ));
+    withdraw_remaining.extend(ix::payout_metas(TOKEN_2022, mint_b, pda::vault(pool, &mint_b), own_destination));
     vec![
         ix_case(
             "initTranche",
@@ -341,7 +327,7 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
         ix_case(
             "trancheDeposit",
             flow(1, 3, "depositor", json!({ "amount": s(77_000_000u64) })),
-            ix::tranche_deposit(&accounts(1, false), 77_000_000, &tranche_metas(pool, 3, false, false, Some(1))),
+            ix::tranche_deposit(&accounts(1, false), 77_000_000, &ix::tranche_metas(pool, 3, false, false, Some(1))),
         ),
         ix_case(
             "trancheDeposit",
@@ -351,7 +337,7 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
         ix_case(
             "trancheWithdraw",
             flow(2, 4, "holder", json!({ "shares": s(5_000_000_000u64), "permissioned": true })),
-            ix::tranche_withdraw(&accounts(2, true), 5_000_000_000, &tranche_metas(pool, 4, false, false, Some(2))),
+            ix::tranche_withdraw(&accounts(2, true), 5_000_000_000, &ix::tranche_metas(pool, 4, false, false, Some(2))),
         ),
         ix_case(
             "trancheWithdraw",
@@ -373,12 +359,12 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
         ix_case(
             "distribute",
             json!({ "pool": k(pool), "trancheCount": s(2), "treasury": k(&treasury) }),
-            ix::distribute(pool, &note_mint, &treasury, &tranche_metas(pool, 2, true, true, None)),
+            ix::distribute(pool, &note_mint, &treasury, &ix::tranche_metas(pool, 2, true, true, None)),
         ),
         ix_case(
             "checkCoverage",
             json!({ "pool": k(pool), "trancheCount": s(4) }),
-            ix::check_coverage(pool, &tranche_metas(pool, 4, false, false, None)),
+            ix::check_coverage(pool, &ix::tranche_metas(pool, 4, false, false, None)),
         ),
     ]
 }
@@ -398,14 +384,11 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
         collateral_token_program: program,
     };
     let keeper_input = |program: &Pubkey, extra: Value| {
-        let mut input =
-            json!({ "keeper": k(&keeper), "pool": k(pool), "collateral": collateral_ref(1, &mint, program) });
-        input.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
-        input
+        merged(json!({ "keeper": k(&keeper), "pool": k(pool), "collateral": collateral_ref(1, &mint, program) }), extra)
     };
     let (repay, min_out) = (1_500_000_000u64, 9_000_000u64);
     let mut settle = ix::liquidate(&keeper_accounts(TOKEN_2022), &position, 1, u64::MAX, 0);
-    settle = ix::with_remaining(settle, &tranche_metas(pool, 2, true, true, None));
+    settle = ix::with_remaining(settle, &ix::tranche_metas(pool, 2, true, true, None));
     settle =
         ix::with_other_collateral(settle, TOKEN, other_a, pda::vault(pool, &other_a), ata(&keeper, &other_a, &TOKEN));
     settle = ix::with_other_collateral(
@@ -417,12 +400,22 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
     );
     let batch_with_tranches = ix::with_remaining(
         ix::liquidate_batch(&keeper_accounts(TOKEN), &[], 1, repay, min_out),
-        &[tranche_metas(pool, 3, true, true, None), vec![AccountMeta::new(p1, false), AccountMeta::new(p2, false)]]
+        &[ix::tranche_metas(pool, 3, true, true, None), vec![AccountMeta::new(p1, false), AccountMeta::new(p2, false)]]
             .concat(),
     );
-    let mut absorb_remaining = tranche_metas(pool, 2, true, true, None);
-    absorb_remaining.extend(payout_metas(pool, &other_a, &TOKEN, &ata(&keeper, &other_a, &TOKEN)));
-    absorb_remaining.extend(payout_metas(pool, &mint, &TOKEN_2022, &ata(&keeper, &mint, &TOKEN_2022)));
+    let mut absorb_remaining = ix::tranche_metas(pool, 2, true, true, None);
+    absorb_remaining.extend(ix::payout_metas(
+        TOKEN,
+        other_a,
+        pda::vault(pool, &other_a),
+        ata(&keeper, &other_a, &TOKEN),
+    ));
+    absorb_remaining.extend(ix::payout_metas(
+        TOKEN_2022,
+        mint,
+        pda::vault(pool, &mint),
+        ata(&keeper, &mint, &TOKEN_2022),
+    ));
     vec![
         ix_case(
             "liquidate",
@@ -590,8 +583,8 @@ pub fn accounts(rng: &mut Rng) -> Value {
 
     let pool_bytes = [Pool::DISCRIMINATOR, bytemuck::bytes_of(&pool)].concat();
     let position_bytes = [Position::DISCRIMINATOR, bytemuck::bytes_of(&position)].concat();
-    let debt = pool.debt_state().debt_of(position.debt_shares()).expect("debt");
     let (conservative, spot) = strata_sim::health(&pool, &position, now);
+    let debt = spot.debt;
     let health = |h: strata_core::Health| json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt), "isHealthy": h.is_healthy(), "ratioWad": s(h.ratio_wad().expect("ratio")) });
     json!({
         "now": s(now),
@@ -658,6 +651,8 @@ fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> V
     tranche.target_apr_bps = 450;
     tranche.min_subordination_bps = 2_500;
     tranche.collateral_held = [7_000_000_000, 1_234_567, 0, 0, 0, 0, 0, 0];
+    // A draw nothing uses: it keeps the vectors stable (dropping it would change the
+    // allowlist entry's wallet, drawn next from the same generator).
     let _ = key(rng);
     let bytes = [Tranche::DISCRIMINATOR, bytemuck::bytes_of(&tranche)].concat();
     let state = tranche.state();

@@ -2,7 +2,7 @@
 //! mirrors, run over edge values and a seeded spread, with the output or the error.
 
 use serde_json::{json, Value};
-use strata_core::debt::MAX_STABILITY_FEE_BPS;
+use strata_core::debt::{RepayOutcome, MAX_STABILITY_FEE_BPS};
 use strata_core::math::{div_round, pow10, to_u64};
 use strata_core::price::{apply_bps, collateral_for_value, collateral_value, is_not_older, normalise};
 use strata_core::{
@@ -465,33 +465,50 @@ pub fn mint_cases(rng: &mut Rng) -> Vec<Value> {
     cases
 }
 
+/// Sometimes a realistic index and share count, so that more cases get past overflow.
+fn realistic_index(rng: &mut Rng, state: &mut DebtState) {
+    if rng.chance(2) {
+        state.rate_index_wad = WAD + rng.bits_u128(60);
+        state.total_shares = rng.bits_u128(62);
+    }
+}
+
+/// `debt` capped at `u64::MAX`.
+fn capped(debt: u128) -> u64 {
+    debt.min(u128::from(u64::MAX)) as u64
+}
+
+/// An amount to repay: an edge value, all of `debt`, a little less, or any.
+fn amount_near(rng: &mut Rng, debt: u128) -> u64 {
+    match rng.below(6) {
+        0 => rng.pick(&EDGES_U64),
+        1 => capped(debt),
+        2 => capped(debt).saturating_sub(rng.bits_u128(20) as u64),
+        _ => rng.small(64) as u64,
+    }
+}
+
+/// A repayment's or burn's outcome and the state after it.
+fn repay_outcome(o: &RepayOutcome, state: &DebtState) -> Value {
+    json!({
+        "repaid": s(o.repaid), "sharesBurned": s(o.shares_burned), "positionShares": s(o.position_shares),
+        "positionDebt": s(o.position_debt), "state": debt_state(state),
+    })
+}
+
 pub fn repay_cases(rng: &mut Rng) -> Vec<Value> {
     let mut cases = Vec::new();
     for _ in 0..600 {
         let mut state = random_debt(rng);
-        if rng.chance(2) {
-            state.rate_index_wad = WAD + rng.bits_u128(60);
-            state.total_shares = rng.bits_u128(62);
-        }
+        realistic_index(rng, &mut state);
         let position_shares = match rng.below(8) {
             0 => 0,
             1 => state.total_shares,
             _ => rng.small(64).min(state.total_shares),
         };
-        let debt = state.debt_of(position_shares).unwrap_or(u128::MAX);
-        let amount = match rng.below(6) {
-            0 => rng.pick(&EDGES_U64),
-            1 => debt.min(u128::from(u64::MAX)) as u64,
-            2 => (debt.min(u128::from(u64::MAX)) as u64).saturating_sub(rng.bits_u128(20) as u64),
-            _ => rng.small(64) as u64,
-        };
+        let amount = amount_near(rng, state.debt_of(position_shares).unwrap_or(u128::MAX));
         let input = json!({ "state": debt_state(&state), "positionShares": s(position_shares), "amount": s(amount) });
-        let result = state.repay(position_shares, amount).map(|o| {
-            json!({
-                "repaid": s(o.repaid), "sharesBurned": s(o.shares_burned), "positionShares": s(o.position_shares),
-                "positionDebt": s(o.position_debt), "state": debt_state(&state),
-            })
-        });
+        let result = state.repay(position_shares, amount).map(|o| repay_outcome(&o, &state));
         cases.push(case(input, result, |out| out));
     }
     cases
@@ -501,34 +518,20 @@ pub fn burn_cases(rng: &mut Rng) -> Vec<Value> {
     let mut cases = Vec::new();
     for i in 0..500 {
         let mut state = random_debt(rng);
-        if rng.chance(2) {
-            state.rate_index_wad = WAD + rng.bits_u128(60);
-            state.total_shares = rng.bits_u128(62);
-        }
+        realistic_index(rng, &mut state);
         let position_shares = match rng.below(8) {
             0 => 0,
             1 => state.total_shares,
             2 => state.total_shares.saturating_add(rng.bits_u128(10)), // more than the pool: underflow
             _ => rng.small(64).min(state.total_shares),
         };
-        let debt = state.debt_of(position_shares).unwrap_or(u128::MAX);
-        let amount = match rng.below(6) {
-            0 => rng.pick(&EDGES_U64),
-            1 => debt.min(u128::from(u64::MAX)) as u64,
-            2 => (debt.min(u128::from(u64::MAX)) as u64).saturating_sub(rng.bits_u128(20) as u64),
-            _ => rng.small(64) as u64,
-        };
+        let amount = amount_near(rng, state.debt_of(position_shares).unwrap_or(u128::MAX));
         // A huge index makes small amounts pay off no whole share.
         if i % 25 == 0 {
             state.rate_index_wad = u128::MAX / 2;
         }
         let input = json!({ "state": debt_state(&state), "positionShares": s(position_shares), "amount": s(amount) });
-        let result = state.burn(position_shares, amount).map(|o| {
-            json!({
-                "repaid": s(o.repaid), "sharesBurned": s(o.shares_burned), "positionShares": s(o.position_shares),
-                "positionDebt": s(o.position_debt), "state": debt_state(&state),
-            })
-        });
+        let result = state.burn(position_shares, amount).map(|o| repay_outcome(&o, &state));
         cases.push(case(input, result, |out| out));
     }
     require_errors("burn", &cases, &["MathOverflow", "NoDebt", "ZeroAmount"]);
@@ -539,10 +542,7 @@ pub fn settle_cases(rng: &mut Rng) -> Vec<Value> {
     let mut cases = Vec::new();
     for _ in 0..300 {
         let mut state = random_debt(rng);
-        if rng.chance(2) {
-            state.rate_index_wad = WAD + rng.bits_u128(60);
-            state.total_shares = rng.bits_u128(62);
-        }
+        realistic_index(rng, &mut state);
         let position_shares = match rng.below(6) {
             0 => 0,
             1 => state.total_shares,
@@ -552,9 +552,9 @@ pub fn settle_cases(rng: &mut Rng) -> Vec<Value> {
         let debt = state.debt_of(position_shares).unwrap_or(u128::MAX);
         let repaid = match rng.below(5) {
             0 => rng.pick(&EDGES_U64),
-            1 => debt.min(u128::from(u64::MAX)) as u64,
-            2 => (debt.min(u128::from(u64::MAX)) as u64).saturating_add(1),
-            _ => (debt.min(u128::from(u64::MAX)) as u64).saturating_sub(rng.bits_u128(62) as u64),
+            1 => capped(debt),
+            2 => capped(debt).saturating_add(1),
+            _ => capped(debt).saturating_sub(rng.bits_u128(62) as u64),
         };
         let input = json!({ "state": debt_state(&state), "positionShares": s(position_shares), "repaid": s(repaid) });
         let result = state.settle(position_shares, repaid).map(|o| {
@@ -677,18 +677,15 @@ pub fn health_cases(rng: &mut Rng) -> (Vec<Value>, Vec<Value>) {
         let count = if rng.chance(3) { rng.range_i64(0, 8) } else { rng.range_i64(1, 3) } as usize;
         let views = random_views(rng, now, count);
         let debt = if rng.chance(5) { 0 } else { rng.spread_u128(128) };
+        let collaterals = Value::Array(views.iter().map(view).collect());
         for b in [PriceBasis::Conservative, PriceBasis::Spot] {
-            let input = json!({
-                "collaterals": views.iter().map(view).collect::<Vec<_>>(),
-                "debt": s(debt), "basis": basis(b), "now": s(now),
-            });
+            let input = json!({ "collaterals": collaterals, "debt": s(debt), "basis": basis(b), "now": s(now) });
             let result = Health::compute(&views, debt, b, now);
             cases.push(case(input, result, |h| {
                 let ratio = case(json!({}), h.ratio_wad(), s);
                 json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt), "isHealthy": h.is_healthy(), "ratioWad": ratio })
             }));
-            let input =
-                json!({ "collaterals": views.iter().map(view).collect::<Vec<_>>(), "basis": basis(b), "now": s(now) });
+            let input = json!({ "collaterals": collaterals, "basis": basis(b), "now": s(now) });
             values.push(case(input, Health::collateral_value(&views, b, now), s));
         }
     }

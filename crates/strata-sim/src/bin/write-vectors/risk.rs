@@ -53,12 +53,9 @@ fn views(slots: &[CollateralView]) -> Value {
     Value::Array(slots.iter().map(view).collect())
 }
 
-fn u64s(values: &[u64]) -> Value {
-    Value::Array(values.iter().map(s).collect())
-}
-
-fn u16s(values: &[u16]) -> Value {
-    Value::Array(values.iter().map(s).collect())
+/// Numbers as an array of decimal strings.
+fn list<T: ToString>(values: &[T]) -> Value {
+    Value::Array(values.iter().map(|value| Value::String(value.to_string())).collect())
 }
 
 // --- liquidation --------------------------------------------------------------------
@@ -108,7 +105,7 @@ fn plan_json(plan: &LiquidationPlan) -> Value {
             "after": health_value(after),
         }),
         LiquidationPlan::Shortfall { repay, seize, bonus_bps, shares_burned, bad_debt, before } => json!({
-            "kind": "Shortfall", "repay": s(repay), "seize": u64s(seize), "bonusBps": u16s(bonus_bps),
+            "kind": "Shortfall", "repay": s(repay), "seize": list(seize), "bonusBps": list(bonus_bps),
             "sharesBurned": s(shares_burned), "badDebt": s(bad_debt), "before": health_value(before),
         }),
     }
@@ -130,7 +127,7 @@ fn liquidation_case(l: &Liquidation) -> Value {
             |shares| json!({ "state": debt_state(&debt), "positionShares": s(shares) }),
         );
         json!({
-            "plan": plan_json(&plan), "repay": s(plan.repay()), "seized": u64s(&seized),
+            "plan": plan_json(&plan), "repay": s(plan.repay()), "seized": list(&seized),
             "sharesBurned": s(plan.shares_burned()), "badDebt": s(plan.bad_debt()),
             "before": health_value(&plan.before()), "after": health_value(&plan.after()), "applied": applied,
         })
@@ -371,7 +368,7 @@ pub fn tranche_json(t: &TrancheState) -> Value {
         "assets": s(t.assets), "totalShares": s(t.total_shares), "targetAprBps": s(t.target_apr_bps),
         "minSubordinationBps": s(t.min_subordination_bps), "lastDistributionTs": s(t.last_distribution_ts),
         "lossOutstanding": s(t.loss_outstanding), "cumulativeYield": s(t.cumulative_yield),
-        "cumulativeLoss": s(t.cumulative_loss), "collateralHeld": u64s(&t.collateral_held),
+        "cumulativeLoss": s(t.cumulative_loss), "collateralHeld": list(&t.collateral_held),
     })
 }
 
@@ -381,9 +378,9 @@ fn tranches_json(tranches: &[TrancheState]) -> Value {
 
 fn absorb_plan_json(p: &AbsorbPlan) -> Value {
     json!({
-        "paid": u64s(&p.paid), "totalPaid": s(p.total_paid), "sharesBurned": s(p.shares_burned), "full": p.full,
-        "moved": u64s(&p.moved), "tip": u64s(&p.tip),
-        "credited": Value::Array(p.credited.iter().map(|row| u64s(row)).collect()),
+        "paid": list(&p.paid), "totalPaid": s(p.total_paid), "sharesBurned": s(p.shares_burned), "full": p.full,
+        "moved": list(&p.moved), "tip": list(&p.tip),
+        "credited": Value::Array(p.credited.iter().map(|row| list(row)).collect()),
         "before": health_value(&p.before), "after": health_value(&p.after),
     })
 }
@@ -452,6 +449,12 @@ fn random_tranches(rng: &mut Rng, count: usize, tiny: bool) -> Vec<TrancheState>
             }
         })
         .collect()
+}
+
+/// One tranche, tiny one time in three.
+fn random_tranche(rng: &mut Rng) -> TrancheState {
+    let tiny = rng.chance(3);
+    random_tranches(rng, 1, tiny).remove(0)
 }
 
 fn random_absorption(rng: &mut Rng) -> Absorption {
@@ -539,6 +542,7 @@ fn price_slots(rng: &mut Rng) -> Vec<CollateralView> {
         .collect()
 }
 
+#[derive(Default)]
 pub struct TrancheSections {
     pub nav: Vec<Value>,
     pub shares_for_deposit: Vec<Value>,
@@ -554,23 +558,19 @@ pub struct TrancheSections {
 }
 
 fn redemption_json(r: &Redemption) -> Value {
-    json!({ "shares": s(r.shares), "notes": s(r.notes), "collateral": u64s(&r.collateral) })
+    json!({ "shares": s(r.shares), "notes": s(r.notes), "collateral": list(&r.collateral) })
 }
 
 fn income_json(split: &IncomeSplit) -> Value {
     json!({
         "protocolFee": s(split.protocol_fee), "badDebtRepaid": s(split.bad_debt_repaid),
-        "recovered": u64s(&split.recovered), "yielded": u64s(&split.yielded),
-        "toTranche": u64s(&(0..MAX_TRANCHES).map(|i| split.to_tranche(i)).collect::<Vec<_>>()),
+        "recovered": list(&split.recovered), "yielded": list(&split.yielded),
+        "toTranche": list(&(0..MAX_TRANCHES).map(|i| split.to_tranche(i)).collect::<Vec<_>>()),
     })
 }
 
 fn loss_json(split: &LossSplit) -> Value {
-    json!({ "taken": u64s(&split.taken), "uncovered": s(split.uncovered) })
-}
-
-fn navs_json(navs: &[u128]) -> Value {
-    Value::Array(navs.iter().map(s).collect())
+    json!({ "taken": list(&split.taken), "uncovered": s(split.uncovered) })
 }
 
 fn random_navs(rng: &mut Rng) -> Vec<u128> {
@@ -585,19 +585,7 @@ fn random_navs(rng: &mut Rng) -> Vec<u128> {
 }
 
 pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
-    let mut out = TrancheSections {
-        nav: Vec::new(),
-        shares_for_deposit: Vec::new(),
-        redemption: Vec::new(),
-        deposit: Vec::new(),
-        withdraw: Vec::new(),
-        subordination: Vec::new(),
-        split_income: Vec::new(),
-        apply_income: Vec::new(),
-        split_loss: Vec::new(),
-        apply_loss: Vec::new(),
-        coverage: Vec::new(),
-    };
+    let mut out = TrancheSections::default();
     let fresh = |amount: u64| TrancheState { assets: amount, ..Default::default() };
 
     // Share pricing: the first deposit, the inflation attack, and a spread.
@@ -611,10 +599,7 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         (TrancheState::default(), 10_000, 1),
     ];
     for _ in 0..400 {
-        let t = {
-            let tiny = rng.chance(3);
-            random_tranches(rng, 1, tiny).remove(0)
-        };
+        let t = random_tranche(rng);
         let nav = match rng.below(5) {
             0 => rng.spread_u128(128),
             _ => u128::from(t.assets) + rng.small(40),
@@ -647,10 +632,7 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         ),
     ];
     for _ in 0..400 {
-        let t = {
-            let tiny = rng.chance(3);
-            random_tranches(rng, 1, tiny).remove(0)
-        };
+        let t = random_tranche(rng);
         let shares = match rng.below(6) {
             0 => t.total_shares,
             1 => t.total_shares.saturating_add(1),
@@ -700,10 +682,10 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
             let any = rng.below(10_001) as u16;
             let min = rng.pick(&[0, 2_000, 9_500, u16::MAX, any]);
             let index = rng.below(navs.len() as u64 + 2) as usize;
-            let input = json!({ "navs": navs_json(&navs), "minSubordinationBps": s(min), "index": s(index) });
+            let input = json!({ "navs": list(&navs), "minSubordinationBps": s(min), "index": s(index) });
             out.subordination.push(case(input, subordination_holds(&navs, min, index), Value::Bool));
         }
-        out.coverage.push(case(json!({ "navs": navs_json(&navs) }), junior_coverage_bps(&navs), s));
+        out.coverage.push(case(json!({ "navs": list(&navs) }), junior_coverage_bps(&navs), s));
     }
 
     // Income and losses.
