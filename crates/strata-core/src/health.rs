@@ -121,6 +121,12 @@ impl Health {
     }
 }
 
+/// Whether collateral `slots` at fresh spot prices are worth less than `debt` (unweighted):
+/// such a position is settled whole, its shortfall booked as loss.
+pub fn is_insolvent(slots: &[CollateralView], debt: u128, now: i64) -> CoreResult<bool> {
+    Ok(Health::collateral_value(slots, PriceBasis::Spot, now)? < debt)
+}
+
 /// The spot health of a position (`position_shares`, `slots`) that may be liquidated or
 /// absorbed; refused with [`CoreError::PositionHealthy`] when it is healthy. Its `debt`
 /// is what the position owes.

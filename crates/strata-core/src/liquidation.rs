@@ -21,7 +21,7 @@
 
 use crate::debt::DebtState;
 use crate::error::{CoreError, CoreResult};
-use crate::health::{health_after_removal, liquidatable_health, CollateralView, Health, PriceBasis};
+use crate::health::{health_after_removal, is_insolvent, liquidatable_health, CollateralView, Health, PriceBasis};
 use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, WAD};
 use crate::price::{apply_bps, collateral_value};
 
@@ -82,6 +82,26 @@ impl LiquidationPlan {
             }
             Self::Shortfall { seize, .. } => seize.get(index).copied().unwrap_or(0),
         }
+    }
+
+    /// Units of every collateral paid to the keeper, by index.
+    pub fn seized_all(&self) -> [u64; MAX_COLLATERALS] {
+        core::array::from_fn(|index| self.seized(index))
+    }
+
+    /// The bonus the keeper receives on collateral `index`: a partial liquidation's
+    /// one bonus (it seizes only its own collateral), a settlement's bonus on that
+    /// collateral (0 past the last slot).
+    pub fn bonus_bps_on(&self, index: usize) -> u16 {
+        match self {
+            Self::Partial { bonus_bps, .. } => *bonus_bps,
+            Self::Shortfall { bonus_bps, .. } => bonus_bps.get(index).copied().unwrap_or(0),
+        }
+    }
+
+    /// Whether the plan settles an insolvent position whole (and may book a loss).
+    pub fn is_shortfall(&self) -> bool {
+        matches!(self, Self::Shortfall { .. })
     }
 
     pub fn shares_burned(&self) -> u128 {
@@ -145,7 +165,7 @@ pub fn plan(
         return Err(CoreError::NoCollateralToSeize);
     }
     let deficit_bps = to_bonus_bps(mul_div(WAD.safe_sub(before.ratio_wad()?)?, BPS, WAD, Rounding::Down)?);
-    if Health::collateral_value(slots, PriceBasis::Spot, now)? < owed {
+    if is_insolvent(slots, owed, now)? {
         return plan_shortfall(debt, slots, position_shares, requested, deficit_bps, before, now);
     }
     plan_partial(debt, terms, slots, position_shares, index, requested, deficit_bps, before, now)

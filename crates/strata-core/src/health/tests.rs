@@ -50,6 +50,14 @@ fn exactly_one_is_healthy_and_one_unit_of_debt_more_is_not() {
     assert_eq!(Health::default().ratio_wad().unwrap(), u128::MAX);
 }
 
+#[test]
+fn insolvent_exactly_when_unweighted_spot_value_is_below_the_debt() {
+    let slots = [slot(600, WAD, 5_000, 8_000), slot(400, WAD, 5_000, 8_000)];
+    assert_eq!(is_insolvent(&slots, 1_000, NOW), Ok(false));
+    assert_eq!(is_insolvent(&slots, 1_001, NOW), Ok(true));
+    assert_eq!(is_insolvent(&slots, 1_000, NOW + 61), Err(CoreError::StalePrice));
+}
+
 proptest! {
     /// The conservative basis is never more generous than the spot basis when ltv is
     /// below the threshold: a position that can mint is never liquidatable.

@@ -72,6 +72,10 @@ fn a_collateral_whose_seizure_would_lower_health_is_refused() {
     assert_eq!(plan(&debt, &TERMS, &slots, shares, 0, u64::MAX, NOW), Err(CoreError::LiquidationWouldLowerHealth));
     let on_b = plan(&debt, &TERMS, &slots, shares, 1, u64::MAX, NOW).unwrap();
     assert!(on_b.after().is_at_least(&on_b.before()));
+    let LiquidationPlan::Partial { seize, bonus_bps, .. } = on_b else { panic!("{on_b:?}") };
+    assert!(!on_b.is_shortfall());
+    assert_eq!(on_b.seized_all(), [0, seize, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(on_b.bonus_bps_on(1), bonus_bps);
     assert_eq!(plan(&debt, &TERMS, &slots, shares, 2, u64::MAX, NOW), Err(CoreError::NoCollateralToSeize));
 }
 
@@ -88,6 +92,10 @@ fn an_insolvent_position_is_settled_whole_at_the_capped_bonus() {
     assert_eq!(repay, 54_545_456);
     assert_eq!(u128::from(repay) + u128::from(bad_debt), 100_000_000);
     assert_eq!(settled.after(), Health::default());
+    assert!(settled.is_shortfall());
+    assert_eq!(settled.seized_all(), seize);
+    assert_eq!(settled.bonus_bps_on(1), bonus_bps[1]);
+    assert_eq!(settled.bonus_bps_on(MAX_COLLATERALS), 0);
     assert_eq!(plan(&debt, &TERMS, &slots, shares, 0, repay - 1, NOW), Err(CoreError::ShortfallRepayTooLow));
 }
 

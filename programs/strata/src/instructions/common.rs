@@ -49,10 +49,6 @@ pub fn check_collateral_accounts(
 /// Whether a position's collateral at fresh spot prices is worth less than its debt
 /// (accrued to `now` on a copy: nothing is written).
 pub fn is_insolvent(pool: &Pool, position: &Position, now: i64) -> Result<bool> {
-    let mut debt = pool.debt_state();
-    debt.accrue(now).map_core()?;
-    let owed = debt.debt_of(position.debt_shares()).map_core()?;
-    let value =
-        Health::collateral_value(&pool.collateral_views(&position.collateral), PriceBasis::Spot, now).map_core()?;
-    Ok(value < owed)
+    let owed = pool.accrued_debt_state(now).map_core()?.debt_of(position.debt_shares()).map_core()?;
+    strata_core::health::is_insolvent(&pool.collateral_views(&position.collateral), owed, now).map_core()
 }

@@ -1,11 +1,12 @@
 //! The pool: its collateral basket, its debt, and its admin state.
 
 use anchor_lang::prelude::*;
-use strata_core::{CollateralView, DebtState, WAD};
+use strata_core::{CollateralView, CoreResult, DebtState, WAD};
 
 use super::collateral::CollateralConfig;
 use super::params::PoolParams;
 use super::pod::{load_u128, store_u128};
+use super::position::{position_flags, Position};
 use crate::constants::{pause, MAX_COLLATERALS, MAX_TRANCHES, POOL_SEED};
 use crate::errors::StrataError;
 
@@ -130,6 +131,13 @@ impl Pool {
         }
     }
 
+    /// The debt state accrued to `now` on a copy: nothing is written.
+    pub fn accrued_debt_state(&self, now: i64) -> CoreResult<DebtState> {
+        let mut debt = self.debt_state();
+        debt.accrue(now)?;
+        Ok(debt)
+    }
+
     /// Writes back what the core may change (shares, index, accrual time, fees).
     pub fn set_debt_state(&mut self, debt: &DebtState) {
         self.debt_shares = store_u128(debt.total_shares);
@@ -164,6 +172,21 @@ impl Pool {
         views
     }
 
+    /// The core's view of every listed asset's price, holding nothing (what tranche
+    /// NAVs are valued with).
+    pub fn price_views(&self) -> [CollateralView; MAX_COLLATERALS] {
+        self.collateral_views(&[0; MAX_COLLATERALS])
+    }
+
+    /// Takes `amounts` off the pool's totals (collateral leaving the pool).
+    pub fn release_collateral(&mut self, amounts: &[u64; MAX_COLLATERALS]) -> Result<()> {
+        for (config, amount) in self.collaterals.iter_mut().zip(amounts).filter(|(_, amount)| **amount > 0) {
+            config.total_deposited =
+                config.total_deposited.checked_sub(*amount).ok_or(StrataError::InvariantViolation)?;
+        }
+        Ok(())
+    }
+
     pub fn require_not_paused(&self, family: u16) -> Result<()> {
         require!(self.pause_flags & family == 0, StrataError::Paused);
         Ok(())
@@ -177,6 +200,28 @@ impl Pool {
     /// leave (or enter) at the pre-loss price.
     pub fn require_no_pending_loss(&self) -> Result<()> {
         require!(self.loss_pending_count == 0, StrataError::LossPending);
+        Ok(())
+    }
+
+    pub fn require_tranches(&self) -> Result<()> {
+        require!(self.tranche_count > 0, StrataError::NoTranches);
+        Ok(())
+    }
+
+    /// Reports `position` insolvent: a loss is pending until it is booked.
+    pub fn flag_loss_pending(&mut self, position: &mut Position) -> Result<()> {
+        position.flags |= position_flags::LOSS_PENDING;
+        self.loss_pending_count = self.loss_pending_count.checked_add(1).ok_or(StrataError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// Ends `position`'s pending-loss report, if any: its loss is booked (or it has
+    /// none left).
+    pub fn clear_loss_pending(&mut self, position: &mut Position) -> Result<()> {
+        if position.loss_pending() {
+            position.flags &= !position_flags::LOSS_PENDING;
+            self.loss_pending_count = self.loss_pending_count.checked_sub(1).ok_or(StrataError::InvariantViolation)?;
+        }
         Ok(())
     }
 

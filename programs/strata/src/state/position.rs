@@ -66,6 +66,19 @@ impl Position {
         self.debt_shares() == 0 && self.collateral.iter().all(|amount| *amount == 0)
     }
 
+    /// Takes `amounts` off the position's collateral; `false`, with nothing changed,
+    /// when some slot holds less.
+    #[must_use]
+    pub fn remove_collateral(&mut self, amounts: &[u64; MAX_COLLATERALS]) -> bool {
+        if self.collateral.iter().zip(amounts).any(|(held, amount)| held < amount) {
+            return false;
+        }
+        for (held, amount) in self.collateral.iter_mut().zip(amounts) {
+            *held -= amount;
+        }
+        true
+    }
+
     pub fn touch(&mut self, slot: u64) {
         self.last_update_slot = slot;
     }

@@ -3,6 +3,7 @@
 use anchor_lang::prelude::*;
 use strata_core::TrancheState;
 
+use super::params::TrancheParams;
 use crate::constants::MAX_COLLATERALS;
 use crate::errors::StrataError;
 
@@ -54,6 +55,15 @@ impl Tranche {
             cumulative_loss: self.cumulative_loss,
             collateral_held: self.collateral_held,
         }
+    }
+
+    pub fn params(&self) -> TrancheParams {
+        TrancheParams { target_apr_bps: self.target_apr_bps, min_subordination_bps: self.min_subordination_bps }
+    }
+
+    pub fn set_params(&mut self, p: &TrancheParams) {
+        self.target_apr_bps = p.target_apr_bps;
+        self.min_subordination_bps = p.min_subordination_bps;
     }
 
     /// Writes back what the core may change (not the admin parameters).

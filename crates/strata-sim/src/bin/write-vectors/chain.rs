@@ -13,7 +13,6 @@ use strata::state::{
     mode, AllowlistEntry, CollateralConfig, CollateralParams, OracleKind, OracleSource, Pool, PoolParams, Position,
     Tranche, TrancheParams,
 };
-use strata_core::LiquidationPlan;
 use strata_core::WAD;
 use strata_testkit::ix::{self, AccountMeta, CollateralAccounts, KeeperAccounts, TrancheAccounts};
 
@@ -656,7 +655,7 @@ fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> V
     let _ = key(rng);
     let bytes = [Tranche::DISCRIMINATOR, bytemuck::bytes_of(&tranche)].concat();
     let state = tranche.state();
-    let nav = state.nav(&pool.collateral_views(&[0; 8]), now).expect("nav");
+    let nav = state.nav(&pool.price_views(), now).expect("nav");
     json!({
         "address": k(&tranche_key), "data": hex(&bytes), "size": s(Tranche::SIZE),
         "fields": {
@@ -696,49 +695,13 @@ fn anchor_error_name(error: anchor_lang::error::Error) -> String {
     }
 }
 
-/// The `health` view's report, computed as the view computes it.
-fn health_report(pool: &Pool, position: &Position, now: i64) -> strata_core::CoreResult<HealthReport> {
-    use strata_core::{Health, PriceBasis};
-    let mut debt = pool.debt_state();
-    debt.accrue(now)?;
-    let owed = debt.debt_of(position.debt_shares())?;
-    let views = pool.collateral_views(&position.collateral);
-    let spot = Health::compute(&views, owed, PriceBasis::Spot, now)?;
-    let conservative = Health::compute(&views, owed, PriceBasis::Conservative, now).ok();
-    let collateral_value = Health::collateral_value(&views, PriceBasis::Spot, now)?;
-    Ok(HealthReport {
-        debt: strata_core::math::to_u64(owed)?,
-        collateral_value,
-        liquidation_value: spot.weighted_collateral,
-        borrow_limit: conservative.map(|h| h.weighted_collateral),
-        health_wad: spot.ratio_wad()?,
-        conservative_health_wad: conservative.and_then(|h| h.ratio_wad().ok()),
-        liquidatable: !spot.is_healthy(),
-        insolvent: collateral_value < owed,
-        rate_index_wad: debt.rate_index_wad,
-        timestamp: now,
-    })
-}
-
 /// The `quote_liquidation` view's quote, sized by the program's own `plan`.
 fn quote(pool: &Pool, position: &Position, index: u8, repay: u64, now: i64) -> Result<LiquidationQuote, String> {
-    let mut debt = pool.debt_state();
-    debt.accrue(now).map_err(|e| crate::core::error_name(e).to_string())?;
+    let core_error = |e| crate::core::error_name(e).to_string();
+    let debt = pool.accrued_debt_state(now).map_err(core_error)?;
     let plan = strata::instructions::liquidation::plan::plan(pool, &debt, position, index, repay, now)
         .map_err(anchor_error_name)?;
-    let ratio = |h: strata_core::Health| h.ratio_wad().expect("ratio");
-    Ok(LiquidationQuote {
-        shortfall: matches!(plan, LiquidationPlan::Shortfall { .. }),
-        repay: plan.repay(),
-        seized: std::array::from_fn(|i| plan.seized(i)),
-        bonus_bps: match &plan {
-            LiquidationPlan::Partial { bonus_bps, .. } => *bonus_bps,
-            LiquidationPlan::Shortfall { bonus_bps, .. } => bonus_bps[usize::from(index)],
-        },
-        bad_debt: plan.bad_debt(),
-        health_before_wad: ratio(plan.before()),
-        health_after_wad: ratio(plan.after()),
-    })
+    LiquidationQuote::from_plan(&plan, index).map_err(core_error)
 }
 
 fn option(value: Option<u128>) -> Value {
@@ -793,7 +756,7 @@ fn views(pool: &Pool, healthy: &Position, now: i64) -> Value {
         .map(|(name, pool, position, now)| {
             let pool_bytes = [Pool::DISCRIMINATOR, bytemuck::bytes_of(*pool)].concat();
             let position_bytes = [Position::DISCRIMINATOR, bytemuck::bytes_of(position)].concat();
-            let health = match health_report(pool, position, *now) {
+            let health = match HealthReport::compute(pool, position, *now) {
                 Ok(r) => json!({ "out": report_json(&r), "returnData": crate::events::return_data(&r) }),
                 Err(e) => json!({ "error": crate::core::error_name(e) }),
             };

@@ -10,9 +10,6 @@ use crate::errors::StrataError;
 use crate::events::PoolInitialized;
 use crate::state::{mode, Pool, PoolParams};
 
-/// Size of an SPL Token mint account.
-const MINT_SIZE: usize = 82;
-
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct InitPoolArgs {
     /// Distinguishes pools of the same creator; part of the pool's seeds.
@@ -83,7 +80,13 @@ impl InitPool<'_> {
         })?;
 
         let mint_seeds: &[&[u8]] = &[NOTE_MINT_SEED, pool_key.as_ref(), &[ctx.bumps.note_mint]];
-        create_pda(&accounts.payer, &accounts.note_mint, MINT_SIZE, &anchor_spl::token::ID, mint_seeds)?;
+        create_pda(
+            &accounts.payer,
+            &accounts.note_mint,
+            anchor_spl::token::Mint::LEN,
+            &anchor_spl::token::ID,
+            mint_seeds,
+        )?;
         token_interface::initialize_mint2(
             CpiContext::new(anchor_spl::token::ID, InitializeMint2 { mint: accounts.note_mint.to_account_info() }),
             NOTE_DECIMALS,

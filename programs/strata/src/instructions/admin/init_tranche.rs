@@ -8,9 +8,6 @@ use crate::errors::StrataError;
 use crate::events::TrancheInitialized;
 use crate::state::{Pool, Tranche, TrancheParams};
 
-const MINT_SIZE: usize = 82;
-const TOKEN_ACCOUNT_SIZE: usize = 165;
-
 #[derive(Accounts)]
 #[instruction(index: u8)]
 pub struct InitTranche<'info> {
@@ -61,14 +58,13 @@ impl InitTranche<'_> {
             tranche.pool = pool_key;
             tranche.share_mint = accounts.share_mint.key();
             tranche.vault = accounts.vault.key();
-            tranche.target_apr_bps = params.target_apr_bps;
-            tranche.min_subordination_bps = params.min_subordination_bps;
+            tranche.set_params(&params);
             tranche.last_distribution_ts = now;
             tranche.invariant()
         })?;
         let token = anchor_spl::token::ID;
         let mint_seeds: &[&[u8]] = &[SHARES_SEED, tranche_key.as_ref(), &[bumps.share_mint]];
-        create_pda(&accounts.payer, &accounts.share_mint, MINT_SIZE, &token, mint_seeds)?;
+        create_pda(&accounts.payer, &accounts.share_mint, anchor_spl::token::Mint::LEN, &token, mint_seeds)?;
         token_interface::initialize_mint2(
             CpiContext::new(token, InitializeMint2 { mint: accounts.share_mint.to_account_info() }),
             SHARE_DECIMALS,
@@ -76,7 +72,7 @@ impl InitTranche<'_> {
             None,
         )?;
         let vault_seeds: &[&[u8]] = &[TRANCHE_VAULT_SEED, tranche_key.as_ref(), &[bumps.vault]];
-        create_pda(&accounts.payer, &accounts.vault, TOKEN_ACCOUNT_SIZE, &token, vault_seeds)?;
+        create_pda(&accounts.payer, &accounts.vault, anchor_spl::token::TokenAccount::LEN, &token, vault_seeds)?;
         token_interface::initialize_account3(CpiContext::new(
             token,
             InitializeAccount3 {

@@ -22,12 +22,8 @@ impl UpdateTranche<'_> {
     #[access_control(ctx.accounts.validate(&params))]
     pub fn handle(ctx: Context<UpdateTranche>, params: TrancheParams) -> Result<()> {
         let mut tranche = ctx.accounts.tranche.load_mut()?;
-        let old = TrancheParams {
-            target_apr_bps: tranche.target_apr_bps,
-            min_subordination_bps: tranche.min_subordination_bps,
-        };
-        tranche.target_apr_bps = params.target_apr_bps;
-        tranche.min_subordination_bps = params.min_subordination_bps;
+        let old = tranche.params();
+        tranche.set_params(&params);
         tranche.invariant()?;
         crate::log::emit(&TrancheUpdated { pool: ctx.accounts.pool.key(), index: tranche.index, old, new: params });
         Ok(())

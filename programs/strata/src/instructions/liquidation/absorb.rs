@@ -7,10 +7,9 @@ use crate::constants::pause;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::PositionAbsorbed;
 use crate::instructions::common::{accrue, is_insolvent};
-use crate::instructions::liquidation::plan::clear_loss_pending;
 use crate::instructions::payouts::{collateral_payouts, pay_out};
 use crate::instructions::tranche::set::TrancheSet;
-use crate::state::{position_flags, Pool, Position};
+use crate::state::{Pool, Position};
 
 #[derive(Accounts)]
 pub struct Absorb<'info> {
@@ -32,8 +31,7 @@ impl Absorb<'_> {
     fn validate(&self) -> Result<()> {
         let pool = self.pool.load()?;
         pool.require_not_paused(pause::LIQUIDATE)?;
-        require!(pool.tranche_count > 0, StrataError::NoTranches);
-        Ok(())
+        pool.require_tranches()
     }
 
     /// The tranches take an unhealthy position (permissionless, no market needed):
@@ -51,7 +49,6 @@ impl Absorb<'_> {
             require!(position.last_liquidated_slot != clock.slot, StrataError::AlreadyLiquidatedThisSlot);
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
             let (mut set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
-            let count = usize::from(pool.tranche_count);
             let listed = usize::from(pool.collateral_count);
             let mut debt = pool.debt_state();
             let views = pool.collateral_views(&position.collateral);
@@ -59,30 +56,27 @@ impl Absorb<'_> {
                 &debt,
                 &views[..listed],
                 position.debt_shares(),
-                &set.states[..count],
+                set.states(),
                 pool.keeper_tip_bps,
                 clock.unix_timestamp,
             )
             .map_core()?;
             let tips = collateral_payouts(&pool, &plan.tip, rest)?;
-            let shares = plan.apply(&mut debt, position.debt_shares(), &mut set.states[..count]).map_core()?;
+            let shares = plan.apply(&mut debt, position.debt_shares(), set.states_mut()).map_core()?;
             pool.set_debt_state(&debt);
             position.set_debt_shares(shares);
-            for index in 0..listed {
-                position.collateral[index] -= plan.moved[index];
-                let config = &mut pool.collaterals[index];
-                config.total_deposited =
-                    config.total_deposited.checked_sub(plan.tip[index]).ok_or(StrataError::InvariantViolation)?;
-            }
+            // The moved collateral stays in the pool, held by the tranches; only the
+            // tips leave it.
+            require!(position.remove_collateral(&plan.moved), StrataError::InvariantViolation);
+            pool.release_collateral(&plan.tip)?;
             set.store()?;
             position.last_liquidated_slot = clock.slot;
             position.touch(clock.slot);
             if plan.full {
-                clear_loss_pending(&mut pool, &mut position)?;
+                pool.clear_loss_pending(&mut position)?;
             } else if !position.loss_pending() && is_insolvent(&pool, &position, clock.unix_timestamp)? {
                 // What is left is a loss waiting for keepers.
-                position.flags |= position_flags::LOSS_PENDING;
-                pool.loss_pending_count = pool.loss_pending_count.checked_add(1).ok_or(StrataError::MathOverflow)?;
+                pool.flag_loss_pending(&mut position)?;
             }
             position.invariant()?;
             pool.invariant()?;

@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::errors::StrataError;
 use crate::events::ShortfallFlagged;
 use crate::instructions::common::is_insolvent;
-use crate::state::{position_flags, Pool, Position};
+use crate::state::{Pool, Position};
 
 #[derive(Accounts)]
 pub struct ReportShortfall<'info> {
@@ -24,8 +24,7 @@ impl ReportShortfall<'_> {
         let mut position = ctx.accounts.position.load_mut()?;
         require!(!position.loss_pending(), StrataError::ShortfallAlreadyFlagged);
         require!(is_insolvent(&pool, &position, now)?, StrataError::PositionSolvent);
-        position.flags |= position_flags::LOSS_PENDING;
-        pool.loss_pending_count = pool.loss_pending_count.checked_add(1).ok_or(StrataError::MathOverflow)?;
+        pool.flag_loss_pending(&mut position)?;
         crate::log::emit(&ShortfallFlagged {
             pool: ctx.accounts.pool.key(),
             position: ctx.accounts.position.key(),
@@ -43,7 +42,7 @@ impl ReportShortfall<'_> {
         let mut position = ctx.accounts.position.load_mut()?;
         require!(position.loss_pending(), StrataError::ShortfallNotFlagged);
         require!(position.debt_shares() == 0 || !is_insolvent(&pool, &position, now)?, StrataError::PositionInsolvent);
-        super::plan::clear_loss_pending(&mut pool, &mut position)?;
+        pool.clear_loss_pending(&mut position)?;
         crate::log::emit(&ShortfallFlagged {
             pool: ctx.accounts.pool.key(),
             position: ctx.accounts.position.key(),

@@ -3,11 +3,11 @@ use anchor_spl::token::Token;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use super::plan;
-use crate::constants::{pause, MAX_COLLATERALS};
+use crate::constants::pause;
 use crate::errors::StrataError;
 use crate::instructions::common::{accrue, check_collateral_accounts};
 use crate::instructions::payouts::{collateral_payouts, pay_out};
-use crate::instructions::tranche::set::{starts_with_tranche, TrancheSet};
+use crate::instructions::tranche::set::TrancheSet;
 use crate::state::{Pool, Position};
 use crate::token_ops::{burn_notes, CollateralTransfer};
 
@@ -42,7 +42,8 @@ pub struct Liquidate<'info> {
 }
 
 impl Liquidate<'_> {
-    fn validate(&self, collateral_index: u8, repay_amount: u64) -> Result<()> {
+    /// Checks the request and the collateral accounts; returns the collateral's decimals.
+    fn validate(&self, collateral_index: u8, repay_amount: u64) -> Result<u8> {
         require!(repay_amount > 0, StrataError::ZeroAmount);
         let pool = self.pool.load()?;
         pool.require_not_paused(pause::LIQUIDATE)?;
@@ -52,19 +53,18 @@ impl Liquidate<'_> {
             &self.collateral_mint.key(),
             &self.vault.key(),
             &self.collateral_token_program.key(),
-        )?;
-        Ok(())
+        )
     }
 
     /// Liquidates an unhealthy position (health < 1 at fresh spot prices) on one
     /// collateral; settles an insolvent one whole and books its shortfall.
-    #[access_control(ctx.accounts.validate(collateral_index, repay_amount))]
     pub fn handle<'info>(
         ctx: Context<'info, Liquidate<'info>>,
         collateral_index: u8,
         repay_amount: u64,
         min_collateral_out: u64,
     ) -> Result<()> {
+        let decimals = ctx.accounts.validate(collateral_index, repay_amount)?;
         let clock = Clock::get()?;
         let accounts = &ctx.accounts;
         let pool_key = accounts.pool.key();
@@ -77,25 +77,23 @@ impl Liquidate<'_> {
             let plan = plan::plan(&pool, &debt, &position, collateral_index, repay_amount, clock.unix_timestamp)?;
             require!(plan.seized(usize::from(collateral_index)) >= min_collateral_out, StrataError::SlippageExceeded);
             require!(accounts.keeper_notes.amount >= plan.repay(), StrataError::InsufficientFunds);
-            let (mut tranches, rest) = if starts_with_tranche(ctx.remaining_accounts) {
-                let (set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
-                (Some(set), rest)
-            } else {
-                (None, ctx.remaining_accounts)
-            };
-            let mut others = [0u64; MAX_COLLATERALS];
-            for (index, amount) in others.iter_mut().enumerate().filter(|(i, _)| *i != usize::from(collateral_index)) {
-                *amount = plan.seized(index);
-            }
+            let (mut tranches, rest) = TrancheSet::load_optional(&pool_key, &pool, ctx.remaining_accounts)?;
+            // The chosen collateral goes through this instruction's own accounts.
+            let mut others = plan.seized_all();
+            others[usize::from(collateral_index)] = 0;
             let extra_transfers = collateral_payouts(&pool, &others, rest)?;
-            plan::apply(&mut pool, &mut position, &plan, clock.slot)?;
-            let loss = plan::book_loss(&mut pool, tranches.as_mut(), plan.bad_debt())?;
-            position.invariant()?;
+            let parties =
+                plan::Parties { pool: pool_key, position: accounts.position.key(), keeper: accounts.keeper.key() };
+            let loss = plan::record(
+                &mut pool,
+                &mut position,
+                tranches.as_mut(),
+                &plan,
+                &parties,
+                collateral_index,
+                clock.slot,
+            )?;
             pool.invariant()?;
-            plan::emit(pool_key, accounts.position.key(), accounts.keeper.key(), collateral_index, &plan)?;
-            if plan.bad_debt() > 0 {
-                plan::emit_loss(pool_key, &pool, accounts.position.key(), &loss);
-            }
             (plan, pool.signer(), extra_transfers, tranches, loss)
         };
 
@@ -106,7 +104,6 @@ impl Liquidate<'_> {
             &accounts.keeper.to_account_info(),
             plan.repay(),
         )?;
-        let decimals = accounts.collateral_mint.decimals;
         CollateralTransfer {
             token_program: &accounts.collateral_token_program.to_account_info(),
             mint: &accounts.collateral_mint.to_account_info(),

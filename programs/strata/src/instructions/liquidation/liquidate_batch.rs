@@ -8,7 +8,7 @@ use crate::constants::pause;
 use crate::errors::StrataError;
 use crate::events::{BatchLiquidated, LiquidationSkipped, SkipReason};
 use crate::instructions::common::{accrue, check_collateral_accounts};
-use crate::instructions::tranche::set::{starts_with_tranche, TrancheSet};
+use crate::instructions::tranche::set::TrancheSet;
 use crate::state::{Pool, Position};
 use crate::token_ops::{burn_notes, CollateralTransfer};
 
@@ -47,7 +47,8 @@ struct Totals {
 }
 
 impl LiquidateBatch<'_> {
-    fn validate(&self, collateral_index: u8) -> Result<()> {
+    /// Checks the collateral accounts; returns the collateral's decimals.
+    fn validate(&self, collateral_index: u8) -> Result<u8> {
         let pool = self.pool.load()?;
         pool.require_not_paused(pause::LIQUIDATE)?;
         check_collateral_accounts(
@@ -56,8 +57,7 @@ impl LiquidateBatch<'_> {
             &self.collateral_mint.key(),
             &self.vault.key(),
             &self.collateral_token_program.key(),
-        )?;
-        Ok(())
+        )
     }
 
     /// Liquidates every position passed as a remaining account on one collateral,
@@ -65,13 +65,13 @@ impl LiquidateBatch<'_> {
     /// keeper's balance. Positions that turned healthy (or cannot be handled here)
     /// are skipped with an event instead of failing the batch. One burn and one
     /// transfer settle the whole batch.
-    #[access_control(ctx.accounts.validate(collateral_index))]
     pub fn handle<'info>(
         ctx: Context<'info, LiquidateBatch<'info>>,
         collateral_index: u8,
         max_repay_total: u64,
         min_collateral_out_total: u64,
     ) -> Result<()> {
+        let decimals = ctx.accounts.validate(collateral_index)?;
         let clock = Clock::get()?;
         let accounts = &ctx.accounts;
         let pool_key = accounts.pool.key();
@@ -81,22 +81,17 @@ impl LiquidateBatch<'_> {
         let (signer, tranches, losses) = {
             let mut pool = accounts.pool.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
-            let (mut tranches, positions) = if starts_with_tranche(ctx.remaining_accounts) {
-                let (set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
-                (Some(set), rest)
-            } else {
-                (None, ctx.remaining_accounts)
-            };
+            let (mut tranches, positions) = TrancheSet::load_optional(&pool_key, &pool, ctx.remaining_accounts)?;
+            let can_book_losses = tranches.is_some() || pool.tranche_count == 0;
             let mut losses = [0u64; strata_core::MAX_TRANCHES];
             for info in positions {
                 let loader = AccountLoader::<Position>::try_from(info)?;
                 let mut position = loader.load_mut()?;
                 require_keys_eq!(position.pool, pool_key, StrataError::PoolMismatch);
                 let requested = budget - totals.repaid;
-                let can_book_losses = tranches.is_some() || pool.tranche_count == 0;
-                let outcome = liquidate_one(
-                    &mut pool,
-                    &mut position,
+                let outcome = plan_one(
+                    &pool,
+                    &position,
                     collateral_index,
                     requested,
                     can_book_losses,
@@ -108,14 +103,19 @@ impl LiquidateBatch<'_> {
                         totals.liquidated += 1;
                         totals.repaid += plan.repay();
                         totals.seized += plan.seized(usize::from(collateral_index));
-                        let loss = plan::book_loss(&mut pool, tranches.as_mut(), plan.bad_debt())?;
+                        let parties =
+                            plan::Parties { pool: pool_key, position: info.key(), keeper: accounts.keeper.key() };
+                        let loss = plan::record(
+                            &mut pool,
+                            &mut position,
+                            tranches.as_mut(),
+                            &plan,
+                            &parties,
+                            collateral_index,
+                            clock.slot,
+                        )?;
                         for (total, taken) in losses.iter_mut().zip(loss.taken) {
                             *total += taken;
-                        }
-                        position.invariant()?;
-                        plan::emit(pool_key, info.key(), accounts.keeper.key(), collateral_index, &plan)?;
-                        if plan.bad_debt() > 0 {
-                            plan::emit_loss(pool_key, &pool, info.key(), &loss);
                         }
                     }
                     Err(reason) => {
@@ -153,7 +153,7 @@ impl LiquidateBatch<'_> {
             from: &accounts.vault.to_account_info(),
             to: &accounts.keeper_collateral.to_account_info(),
             authority: &accounts.pool.to_account_info(),
-            decimals: accounts.collateral_mint.decimals,
+            decimals,
         }
         .by_pool(&signer, totals.seized)?;
         if let Some(set) = &tranches {
@@ -169,11 +169,12 @@ impl LiquidateBatch<'_> {
     }
 }
 
-/// Plans and applies one position's liquidation, or says why it is skipped.
-/// Errors that mean the batch itself is wrong (bad accounts, math) still fail it.
-fn liquidate_one(
-    pool: &mut Pool,
-    position: &mut Position,
+/// Plans one position's liquidation (for [`plan::record`]), or says why it is
+/// skipped. Errors that mean the batch itself is wrong (bad accounts, math) still
+/// fail it.
+fn plan_one(
+    pool: &Pool,
+    position: &Position,
     collateral_index: u8,
     requested: u64,
     can_book_losses: bool,
@@ -201,10 +202,9 @@ fn liquidate_one(
     // only moves one, so such positions go through `liquidate`.
     let holds_others =
         position.collateral.iter().enumerate().any(|(i, amount)| i != usize::from(collateral_index) && *amount > 0);
-    if matches!(plan, LiquidationPlan::Shortfall { .. }) && (holds_others || !can_book_losses) {
+    if plan.is_shortfall() && (holds_others || !can_book_losses) {
         return Ok(Err(SkipReason::NeedsFullSettlement));
     }
-    plan::apply(pool, position, &plan, slot)?;
     Ok(Ok(plan))
 }
 

@@ -5,7 +5,6 @@ use anchor_lang::prelude::*;
 use strata_core::tranche::{apply_loss, split_loss, LossSplit};
 use strata_core::{liquidation, DebtState, LiquidationPlan, LiquidationTerms};
 
-use crate::constants::MAX_COLLATERALS;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::{BadDebtBooked, LossAllocated, PositionLiquidated};
 use crate::instructions::tranche::set::TrancheSet;
@@ -29,54 +28,69 @@ pub fn plan(
         .map_core()
 }
 
+/// Who a liquidation involves, as its events name them.
+#[derive(Clone, Copy)]
+pub struct Parties {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub keeper: Pubkey,
+}
+
+/// Carries out a plan on collateral `index`: [`apply`] it, [`book_loss`] its
+/// shortfall, check the position, then emit the liquidation and (with a shortfall)
+/// how its loss fell. Returns that loss split: the caller burns the tranche notes it
+/// took, after checking the pool.
+pub fn record(
+    pool: &mut Pool,
+    position: &mut Position,
+    tranches: Option<&mut TrancheSet>,
+    plan: &LiquidationPlan,
+    parties: &Parties,
+    index: u8,
+    slot: u64,
+) -> Result<LossSplit> {
+    apply(pool, position, plan, slot)?;
+    let loss = book_loss(pool, tranches, plan.bad_debt())?;
+    position.invariant()?;
+    emit(parties, index, plan)?;
+    if plan.bad_debt() > 0 {
+        emit_loss(parties, pool, &loss);
+    }
+    Ok(loss)
+}
+
 /// Writes a plan into the pool and position: debt, collateral, totals, the
 /// once-per-slot guard, and (for a settlement) the end of any pending-loss report.
 /// The loss itself is booked by [`book_loss`].
-pub fn apply(pool: &mut Pool, position: &mut Position, plan: &LiquidationPlan, slot: u64) -> Result<()> {
+fn apply(pool: &mut Pool, position: &mut Position, plan: &LiquidationPlan, slot: u64) -> Result<()> {
     let mut debt = pool.debt_state();
     let shares = plan.apply(&mut debt, position.debt_shares()).map_core()?;
     pool.set_debt_state(&debt);
     position.set_debt_shares(shares);
-    for index in 0..MAX_COLLATERALS {
-        let seized = plan.seized(index);
-        if seized == 0 {
-            continue;
-        }
-        position.collateral[index] =
-            position.collateral[index].checked_sub(seized).ok_or(StrataError::InvariantViolation)?;
-        let config = &mut pool.collaterals[index];
-        config.total_deposited = config.total_deposited.checked_sub(seized).ok_or(StrataError::InvariantViolation)?;
-    }
-    if matches!(plan, LiquidationPlan::Shortfall { .. }) {
-        clear_loss_pending(pool, position)?;
+    let seized = plan.seized_all();
+    require!(position.remove_collateral(&seized), StrataError::InvariantViolation);
+    pool.release_collateral(&seized)?;
+    if plan.is_shortfall() {
+        // A settled position no longer carries a pending loss: its loss is booked.
+        pool.clear_loss_pending(position)?;
     }
     position.last_liquidated_slot = slot;
     position.touch(slot);
     Ok(())
 }
 
-/// A settled position no longer carries a pending loss: its loss is booked.
-pub fn clear_loss_pending(pool: &mut Pool, position: &mut Position) -> Result<()> {
-    if position.loss_pending() {
-        position.flags &= !crate::state::position_flags::LOSS_PENDING;
-        pool.loss_pending_count = pool.loss_pending_count.checked_sub(1).ok_or(StrataError::InvariantViolation)?;
-    }
-    Ok(())
-}
-
 /// Books a settlement's shortfall through the loss waterfall: tranche note assets
 /// junior first (their notes are burned by the caller), the rest to bad debt.
-pub fn book_loss(pool: &mut Pool, tranches: Option<&mut TrancheSet>, loss: u64) -> Result<LossSplit> {
-    let count = usize::from(pool.tranche_count);
+fn book_loss(pool: &mut Pool, tranches: Option<&mut TrancheSet>, loss: u64) -> Result<LossSplit> {
     let split = match tranches {
         Some(set) => {
-            let split = split_loss(&set.states[..count], loss);
-            apply_loss(&mut set.states[..count], &split).map_core()?;
+            let split = split_loss(set.states(), loss);
+            apply_loss(set.states_mut(), &split).map_core()?;
             set.store()?;
             split
         }
         None => {
-            require!(count == 0 || loss == 0, StrataError::MissingTrancheAccounts);
+            require!(pool.tranche_count == 0 || loss == 0, StrataError::MissingTrancheAccounts);
             LossSplit { uncovered: loss, ..Default::default() }
         }
     };
@@ -85,19 +99,19 @@ pub fn book_loss(pool: &mut Pool, tranches: Option<&mut TrancheSet>, loss: u64) 
 }
 
 /// Emits how a booked loss fell.
-pub fn emit_loss(pool_key: Pubkey, pool: &Pool, position_key: Pubkey, split: &LossSplit) {
+fn emit_loss(parties: &Parties, pool: &Pool, split: &LossSplit) {
     if pool.tranche_count > 0 {
         crate::log::emit(&LossAllocated {
-            pool: pool_key,
-            position: position_key,
+            pool: parties.pool,
+            position: parties.position,
             taken: split.taken,
             uncovered: split.uncovered,
         });
     }
     if split.uncovered > 0 {
         crate::log::emit(&BadDebtBooked {
-            pool: pool_key,
-            position: position_key,
+            pool: parties.pool,
+            position: parties.position,
             amount: split.uncovered,
             pool_bad_debt: pool.bad_debt,
         });
@@ -105,23 +119,15 @@ pub fn emit_loss(pool_key: Pubkey, pool: &Pool, position_key: Pubkey, split: &Lo
 }
 
 /// Emits the liquidation.
-pub fn emit(pool_key: Pubkey, position_key: Pubkey, keeper: Pubkey, index: u8, plan: &LiquidationPlan) -> Result<()> {
-    let mut seized = [0u64; MAX_COLLATERALS];
-    for (i, amount) in seized.iter_mut().enumerate() {
-        *amount = plan.seized(i);
-    }
-    let bonus_bps = match plan {
-        LiquidationPlan::Partial { bonus_bps, .. } => *bonus_bps,
-        LiquidationPlan::Shortfall { bonus_bps, .. } => bonus_bps[usize::from(index)],
-    };
+fn emit(parties: &Parties, index: u8, plan: &LiquidationPlan) -> Result<()> {
     crate::log::emit(&PositionLiquidated {
-        pool: pool_key,
-        position: position_key,
-        keeper,
+        pool: parties.pool,
+        position: parties.position,
+        keeper: parties.keeper,
         collateral_index: index,
         repaid: plan.repay(),
-        seized,
-        bonus_bps,
+        seized: plan.seized_all(),
+        bonus_bps: plan.bonus_bps_on(usize::from(index)),
         bad_debt: plan.bad_debt(),
         health_before_wad: plan.before().ratio_wad().map_core()?,
         health_after_wad: plan.after().ratio_wad().map_core()?,

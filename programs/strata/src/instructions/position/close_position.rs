@@ -2,7 +2,6 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StrataError;
 use crate::events::PositionClosed;
-use crate::instructions::liquidation::plan::clear_loss_pending;
 use crate::state::{Pool, Position};
 
 #[derive(Accounts)]
@@ -34,7 +33,7 @@ impl ClosePosition<'_> {
     pub fn handle(ctx: Context<ClosePosition>) -> Result<()> {
         let mut pool = ctx.accounts.pool.load_mut()?;
         let mut position = ctx.accounts.position.load_mut()?;
-        clear_loss_pending(&mut pool, &mut position)?;
+        pool.clear_loss_pending(&mut position)?;
         pool.invariant()?;
         crate::log::emit(&PositionClosed {
             pool: position.pool,

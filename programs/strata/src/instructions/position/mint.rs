@@ -1,12 +1,12 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use strata_core::{Health, PriceBasis};
+use strata_core::PriceBasis;
 
 use crate::constants::pause;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::NotesMinted;
-use crate::instructions::common::accrue;
+use crate::instructions::common::{accrue, position_health};
 use crate::state::{mode, Pool, Position};
 use crate::token_ops::mint_notes;
 
@@ -50,14 +50,8 @@ impl MintNotes<'_> {
             let mut pool = accounts.pool.load_mut()?;
             let mut position = accounts.position.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
-            let borrow_limit = Health::compute(
-                &pool.collateral_views(&position.collateral),
-                0,
-                PriceBasis::Conservative,
-                clock.unix_timestamp,
-            )
-            .map_core()?
-            .weighted_collateral;
+            let borrow_limit =
+                position_health(&pool, &position, PriceBasis::Conservative, clock.unix_timestamp)?.weighted_collateral;
             let mut debt = pool.debt_state();
             let outcome = debt.mint(position.debt_shares(), amount, borrow_limit).map_core()?;
             pool.set_debt_state(&debt);

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use strata_core::PriceBasis;
 
-use crate::constants::pause;
+use crate::constants::{pause, MAX_COLLATERALS};
 use crate::errors::StrataError;
 use crate::events::CollateralWithdrawn;
 use crate::instructions::common::{accrue, check_collateral_accounts, position_health};
@@ -56,13 +56,12 @@ impl Withdraw<'_> {
             let mut pool = accounts.pool.load_mut()?;
             let mut position = accounts.position.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
-            let slot = &mut position.collateral[usize::from(collateral_index)];
-            *slot = slot.checked_sub(amount).ok_or(StrataError::InsufficientCollateral)?;
-            let position_collateral = *slot;
-            let config = pool.collateral_mut(collateral_index)?;
-            config.total_deposited =
-                config.total_deposited.checked_sub(amount).ok_or(StrataError::InvariantViolation)?;
-            let total_deposited = config.total_deposited;
+            let mut amounts = [0u64; MAX_COLLATERALS];
+            amounts[usize::from(collateral_index)] = amount;
+            require!(position.remove_collateral(&amounts), StrataError::InsufficientCollateral);
+            pool.release_collateral(&amounts)?;
+            let position_collateral = position.collateral[usize::from(collateral_index)];
+            let total_deposited = pool.collateral(collateral_index)?.total_deposited;
             if position.debt_shares() > 0 {
                 let health = position_health(&pool, &position, PriceBasis::Conservative, clock.unix_timestamp)?;
                 require!(health.is_healthy(), StrataError::InsufficientCollateralValue);

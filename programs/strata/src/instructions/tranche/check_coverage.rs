@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use strata_core::tranche::junior_coverage_bps;
 
 use super::set::TrancheSet;
-use crate::errors::{CoreResultExt, StrataError};
+use crate::errors::CoreResultExt;
 use crate::events::CoverageChecked;
 use crate::state::{mode, Pool};
 
@@ -21,10 +21,9 @@ impl CheckCoverage<'_> {
         let now = Clock::get()?.unix_timestamp;
         let pool_key = ctx.accounts.pool.key();
         let mut pool = ctx.accounts.pool.load_mut()?;
-        require!(pool.tranche_count > 0, StrataError::NoTranches);
+        pool.require_tranches()?;
         let (set, _) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, false, None)?;
-        let views = pool.collateral_views(&[0; 8]);
-        let navs = TrancheSet::navs(&set.states[..usize::from(pool.tranche_count)], &views, now)?;
+        let navs = set.navs(&pool.price_views(), now)?;
         let coverage = junior_coverage_bps(&navs).map_core()?;
         let old_mode = pool.mode;
         pool.mode = if coverage < u128::from(pool.coverage_floor_bps) { mode::TURBO } else { mode::NORMAL };

@@ -35,15 +35,14 @@ impl Distribute<'_> {
         let (split, fees, set, signer) = {
             let mut pool = accounts.pool.load_mut()?;
             pool.require_not_paused(pause::TRANCHE)?;
-            require!(pool.tranche_count > 0, StrataError::NoTranches);
+            pool.require_tranches()?;
             accrue(&mut pool, pool_key, now)?;
             let (mut set, _) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
-            let count = usize::from(pool.tranche_count);
             let fees = pool.pending_fees;
             let turbo = pool.mode == mode::TURBO;
-            let split = split_income(&set.states[..count], fees, pool.protocol_fee_bps, pool.bad_debt, turbo, now)
-                .map_core()?;
-            apply_income(&mut set.states[..count], &split, now).map_core()?;
+            let split =
+                split_income(set.states(), fees, pool.protocol_fee_bps, pool.bad_debt, turbo, now).map_core()?;
+            apply_income(set.states_mut(), &split, now).map_core()?;
             pool.pending_fees = 0;
             pool.bad_debt -= split.bad_debt_repaid;
             set.store()?;

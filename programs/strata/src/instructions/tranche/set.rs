@@ -13,7 +13,9 @@ use crate::token_ops::burn_notes_by_pool;
 pub struct TrancheSet<'info> {
     pub loaders: Vec<AccountLoader<'info, Tranche>>,
     pub vaults: Vec<AccountInfo<'info>>,
-    pub states: [TrancheState; MAX_TRANCHES],
+    /// By tranche index; the first `count` are the pool's.
+    states: [TrancheState; MAX_TRANCHES],
+    count: usize,
 }
 
 impl<'info> TrancheSet<'info> {
@@ -31,7 +33,12 @@ impl<'info> TrancheSet<'info> {
         let indexes: Vec<u8> = (0..pool.tranche_count).filter(|i| Some(*i) != except).collect();
         let needed = indexes.len() * stride;
         require!(accounts.len() >= needed, StrataError::MissingTrancheAccounts);
-        let mut set = Self { loaders: Vec::new(), vaults: Vec::new(), states: [TrancheState::default(); MAX_TRANCHES] };
+        let mut set = Self {
+            loaders: Vec::new(),
+            vaults: Vec::new(),
+            states: [TrancheState::default(); MAX_TRANCHES],
+            count: usize::from(pool.tranche_count),
+        };
         for (entry, index) in accounts[..needed].chunks_exact(stride).zip(indexes) {
             let loader = AccountLoader::<Tranche>::try_from(&entry[0])
                 .map_err(|_| error!(StrataError::MissingTrancheAccounts))?;
@@ -52,10 +59,40 @@ impl<'info> TrancheSet<'info> {
         Ok((set, &accounts[needed..]))
     }
 
-    /// Every tranche's NAV (notes + held collateral at fresh spot prices), in index
-    /// order, for `count` tranches.
-    pub fn navs(states: &[TrancheState], views: &[CollateralView], now: i64) -> Result<Vec<u128>> {
-        states.iter().map(|state| state.nav(views, now).map_core()).collect()
+    /// Loads the set with its vaults when `accounts` starts with a tranche
+    /// (`liquidate` and `liquidate_batch` take it optionally, in front of their other
+    /// remaining accounts). Returns the set, if any, and the accounts after it.
+    pub fn load_optional(
+        pool_key: &Pubkey,
+        pool: &Pool,
+        accounts: &'info [AccountInfo<'info>],
+    ) -> Result<(Option<Self>, &'info [AccountInfo<'info>])> {
+        if !starts_with_tranche(accounts) {
+            return Ok((None, accounts));
+        }
+        let (set, rest) = Self::load(pool_key, pool, accounts, true, None)?;
+        Ok((Some(set), rest))
+    }
+
+    /// The pool's tranche states, in index order (the held one as last set with
+    /// [`Self::set_state`]).
+    pub fn states(&self) -> &[TrancheState] {
+        &self.states[..self.count]
+    }
+
+    pub fn states_mut(&mut self) -> &mut [TrancheState] {
+        &mut self.states[..self.count]
+    }
+
+    /// Sets tranche `index`'s state (the one the instruction holds itself).
+    pub fn set_state(&mut self, index: u8, state: TrancheState) {
+        self.states[usize::from(index)] = state;
+    }
+
+    /// Every tranche's NAV (notes + held collateral at fresh spot prices, `views`
+    /// from [`Pool::price_views`]), in index order.
+    pub fn navs(&self, views: &[CollateralView], now: i64) -> Result<Vec<u128>> {
+        self.states().iter().map(|state| state.nav(views, now).map_core()).collect()
     }
 
     /// Writes the states back into every loaded tranche (skipping the held one).
@@ -87,9 +124,8 @@ impl<'info> TrancheSet<'info> {
     }
 }
 
-/// Whether the first remaining account is a tranche (liquidate_batch takes the
-/// tranche set optionally, in front of the positions).
-pub fn starts_with_tranche(accounts: &[AccountInfo]) -> bool {
+/// Whether the first of `accounts` is a tranche account of this program.
+fn starts_with_tranche(accounts: &[AccountInfo]) -> bool {
     accounts.first().is_some_and(|info| {
         *info.owner == crate::ID
             && info

@@ -59,12 +59,12 @@ impl TrancheDeposit<'_> {
             let mut tranche = accounts.tranche.load_mut()?;
             let index = tranche.index;
             let (mut set, _) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, false, Some(index))?;
-            let views = pool.collateral_views(&[0; 8]);
+            let views = pool.price_views();
             let mut state = tranche.state();
             let shares = state.shares_for_deposit(state.nav(&views, now).map_core()?, amount).map_core()?;
             state.deposit(amount, shares).map_core()?;
-            set.states[usize::from(index)] = state;
-            let navs = TrancheSet::navs(&set.states[..usize::from(pool.tranche_count)], &views, now)?;
+            set.set_state(index, state);
+            let navs = set.navs(&views, now)?;
             require!(
                 subordination_holds(&navs, tranche.min_subordination_bps, usize::from(index)).map_core()?,
                 StrataError::SubordinationBreached

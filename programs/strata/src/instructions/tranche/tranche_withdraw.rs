@@ -67,20 +67,14 @@ impl TrancheWithdraw<'_> {
             let mut state = tranche.state();
             let redemption = state.redemption(shares).map_core()?;
             state.withdraw(&redemption).map_core()?;
-            set.states[usize::from(index)] = state;
-            let views = pool.collateral_views(&[0; 8]);
-            let navs = TrancheSet::navs(&set.states[..usize::from(pool.tranche_count)], &views, now)?;
-            let tranches = &set.states[..usize::from(pool.tranche_count)];
+            set.set_state(index, state);
+            let navs = set.navs(&pool.price_views(), now)?;
             require!(
-                withdrawal_keeps_seniors_covered(tranches, &navs, usize::from(index)).map_core()?,
+                withdrawal_keeps_seniors_covered(set.states(), &navs, usize::from(index)).map_core()?,
                 StrataError::SubordinationBreached
             );
             let payouts = collateral_payouts(&pool, &redemption.collateral, rest)?;
-            for (collateral, amount) in redemption.collateral.iter().enumerate().filter(|(_, a)| **a > 0) {
-                let config = &mut pool.collaterals[collateral];
-                config.total_deposited =
-                    config.total_deposited.checked_sub(*amount).ok_or(StrataError::InvariantViolation)?;
-            }
+            pool.release_collateral(&redemption.collateral)?;
             tranche.set_state(&state);
             tranche.invariant()?;
             pool.invariant()?;

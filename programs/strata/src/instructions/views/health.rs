@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
-use strata_core::{Health, PriceBasis};
+use strata_core::{CoreResult, Health, PriceBasis};
 
 use super::ViewPosition;
 use crate::errors::CoreResultExt;
+use crate::state::{Pool, Position};
 
 /// A position's health now. Amounts are native note units, ratios WAD.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -28,31 +29,37 @@ pub struct HealthReport {
     pub timestamp: i64,
 }
 
+impl HealthReport {
+    /// `position`'s health at `now`, debt accrued on a copy of the pool's state.
+    pub fn compute(pool: &Pool, position: &Position, now: i64) -> CoreResult<Self> {
+        let debt = pool.accrued_debt_state(now)?;
+        let owed = debt.debt_of(position.debt_shares())?;
+        let views = pool.collateral_views(&position.collateral);
+        let spot = Health::compute(&views, owed, PriceBasis::Spot, now)?;
+        let conservative = Health::compute(&views, owed, PriceBasis::Conservative, now).ok();
+        let collateral_value = Health::collateral_value(&views, PriceBasis::Spot, now)?;
+        Ok(Self {
+            debt: strata_core::math::to_u64(owed)?,
+            collateral_value,
+            liquidation_value: spot.weighted_collateral,
+            borrow_limit: conservative.map(|h| h.weighted_collateral),
+            health_wad: spot.ratio_wad()?,
+            conservative_health_wad: conservative.and_then(|h| h.ratio_wad().ok()),
+            liquidatable: !spot.is_healthy(),
+            insolvent: collateral_value < owed,
+            rate_index_wad: debt.rate_index_wad,
+            timestamp: now,
+        })
+    }
+}
+
 impl ViewPosition<'_> {
     /// Reports a position's health; needs fresh prices for the assets it holds.
     pub fn health(ctx: Context<ViewPosition>) -> Result<HealthReport> {
         let now = Clock::get()?.unix_timestamp;
         let pool = ctx.accounts.pool.load()?;
         let position = ctx.accounts.position.load()?;
-        let mut debt = pool.debt_state();
-        debt.accrue(now).map_core()?;
-        let owed = debt.debt_of(position.debt_shares()).map_core()?;
-        let views = pool.collateral_views(&position.collateral);
-        let spot = Health::compute(&views, owed, PriceBasis::Spot, now).map_core()?;
-        let conservative = Health::compute(&views, owed, PriceBasis::Conservative, now).ok();
-        let collateral_value = Health::collateral_value(&views, PriceBasis::Spot, now).map_core()?;
-        let report = HealthReport {
-            debt: strata_core::math::to_u64(owed).map_core()?,
-            collateral_value,
-            liquidation_value: spot.weighted_collateral,
-            borrow_limit: conservative.map(|h| h.weighted_collateral),
-            health_wad: spot.ratio_wad().map_core()?,
-            conservative_health_wad: conservative.and_then(|h| h.ratio_wad().ok()),
-            liquidatable: !spot.is_healthy(),
-            insolvent: collateral_value < owed,
-            rate_index_wad: debt.rate_index_wad,
-            timestamp: now,
-        };
+        let report = HealthReport::compute(&pool, &position, now).map_core()?;
         crate::log::native_return_data(&report);
         Ok(report)
     }

@@ -1,8 +1,7 @@
 use anchor_lang::prelude::*;
-use strata_core::LiquidationPlan;
+use strata_core::{CoreResult, LiquidationPlan};
 
 use super::ViewPosition;
-use crate::constants::MAX_COLLATERALS;
 use crate::errors::CoreResultExt;
 use crate::instructions::liquidation::plan;
 
@@ -24,6 +23,21 @@ pub struct LiquidationQuote {
     pub health_after_wad: u128,
 }
 
+impl LiquidationQuote {
+    /// The quote for `plan`, sized on collateral `collateral_index`.
+    pub fn from_plan(plan: &LiquidationPlan, collateral_index: u8) -> CoreResult<Self> {
+        Ok(Self {
+            shortfall: plan.is_shortfall(),
+            repay: plan.repay(),
+            seized: plan.seized_all(),
+            bonus_bps: plan.bonus_bps_on(usize::from(collateral_index)),
+            bad_debt: plan.bad_debt(),
+            health_before_wad: plan.before().ratio_wad()?,
+            health_after_wad: plan.after().ratio_wad()?,
+        })
+    }
+}
+
 impl ViewPosition<'_> {
     /// Quotes a liquidation with the instruction's own sizing; fails with the error
     /// the instruction would fail with.
@@ -35,25 +49,9 @@ impl ViewPosition<'_> {
         let now = Clock::get()?.unix_timestamp;
         let pool = ctx.accounts.pool.load()?;
         let position = ctx.accounts.position.load()?;
-        let mut debt = pool.debt_state();
-        debt.accrue(now).map_core()?;
+        let debt = pool.accrued_debt_state(now).map_core()?;
         let plan = plan::plan(&pool, &debt, &position, collateral_index, repay_amount, now)?;
-        let mut seized = [0u64; MAX_COLLATERALS];
-        for (index, amount) in seized.iter_mut().enumerate() {
-            *amount = plan.seized(index);
-        }
-        let quote = LiquidationQuote {
-            shortfall: matches!(plan, LiquidationPlan::Shortfall { .. }),
-            repay: plan.repay(),
-            seized,
-            bonus_bps: match &plan {
-                LiquidationPlan::Partial { bonus_bps, .. } => *bonus_bps,
-                LiquidationPlan::Shortfall { bonus_bps, .. } => bonus_bps[usize::from(collateral_index)],
-            },
-            bad_debt: plan.bad_debt(),
-            health_before_wad: plan.before().ratio_wad().map_core()?,
-            health_after_wad: plan.after().ratio_wad().map_core()?,
-        };
+        let quote = LiquidationQuote::from_plan(&plan, collateral_index).map_core()?;
         crate::log::native_return_data(&quote);
         Ok(quote)
     }
