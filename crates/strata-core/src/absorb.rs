@@ -59,6 +59,10 @@ impl AbsorbPlan {
 }
 
 /// Sizes the absorption of a position (`position_shares`, `slots`) by `tranches`.
+///
+/// Never inlined: its arrays stay in its own frame rather than in the handler's
+/// (SBF frames are limited to 4 KiB; `scripts/stack-frames.sh`).
+#[inline(never)]
 pub fn plan(
     debt: &DebtState,
     slots: &[CollateralView],

@@ -147,6 +147,9 @@ impl LiquidationPlan {
 /// Sizes a liquidation of the position (`position_shares`, collateral `slots`) in
 /// the pool (`debt`, already accrued) on collateral `index`, for a keeper offering
 /// to repay up to `requested` notes, at time `now`.
+/// Never inlined: its arrays stay in its own frame rather than in the handler's
+/// (SBF frames are limited to 4 KiB; `scripts/stack-frames.sh`).
+#[inline(never)]
 pub fn plan(
     debt: &DebtState,
     terms: &LiquidationTerms,

@@ -136,6 +136,11 @@ impl Fixture {
             tx = self.transaction(payer, instructions, signers);
             self.sent.insert(tx.signatures[0].into());
         }
+        self.process(tx).await
+    }
+
+    /// Processes a (legacy or v0) transaction and collects its outcome.
+    pub async fn process(&mut self, tx: impl Into<solana_transaction::versioned::VersionedTransaction>) -> TxOutcome {
         let outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
         let (logs, return_data) = match outcome.metadata {
             Some(meta) => (

@@ -12,6 +12,7 @@
 pub mod events;
 pub mod fixture;
 pub mod ix;
+pub mod lookup;
 pub mod pool;
 pub mod pyth;
 pub mod tokens;
@@ -24,7 +25,9 @@ pub use anchor_lang::prelude::Pubkey;
 pub use anchor_lang::solana_program::instruction::Instruction;
 pub use solana_account::Account;
 pub use solana_keypair::Keypair;
+pub use solana_message::AddressLookupTableAccount;
 pub use solana_signer::Signer;
+pub use solana_transaction::versioned::VersionedTransaction;
 
 /// Whole tokens to native units.
 pub fn units(whole: u64, decimals: u8) -> u64 {

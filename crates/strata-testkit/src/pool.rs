@@ -191,6 +191,22 @@ impl TestPool {
         ix::liquidate_batch(&self.keeper_accounts(keeper, index), positions, index, max_repay, min_out)
     }
 
+    /// `liquidate_batch` with the tranche set in front of the positions (settlements
+    /// book their losses through the tranches).
+    pub fn liquidate_batch_with_tranches_ix(
+        &self,
+        keeper: &TestUser,
+        positions: &[Pubkey],
+        index: u8,
+        max_repay: u64,
+        min_out: u64,
+    ) -> Instruction {
+        let mut ix = ix::liquidate_batch(&self.keeper_accounts(keeper, index), &[], index, max_repay, min_out);
+        ix.accounts.extend(self.tranche_metas(true, true, None));
+        ix.accounts.extend(positions.iter().map(|p| AccountMeta::new(*p, false)));
+        ix
+    }
+
     pub fn refresh_ix(&self, index: u8) -> Instruction {
         ix::refresh_oracle(&self.key, &self.collaterals[usize::from(index)].oracle, index)
     }

@@ -37,6 +37,14 @@ pub const MAX_COLLATERALS: usize = strata_core::MAX_COLLATERALS;
 /// Tranches a pool can have.
 pub const MAX_TRANCHES: usize = strata_core::MAX_TRANCHES;
 
+/// Positions one `liquidate_batch` may name. Each logs an event, and Solana truncates a
+/// transaction's logs at 10,000 bytes, so indexers would lose the later events. At
+/// this size the worst case (every position settled, both vaults of a two-tranche
+/// pool burned) logs 8,464 bytes on-chain (`liquidation_batch.rs` tests it with a
+/// margin, `scripts/bench.sh` prints it), and a v0 transaction with the pool's lookup
+/// table still fits its 64 account locks.
+pub const MAX_BATCH_POSITIONS: usize = 48;
+
 /// Layout version written into every account this program creates.
 pub const ACCOUNT_VERSION: u8 = 1;
 
@@ -80,17 +88,28 @@ pub mod pause {
     pub const ALL: u16 = DEPOSIT | WITHDRAW | MINT | LIQUIDATE | TRANCHE;
 }
 
-/// The Pyth programs whose accounts a pool accepts as oracles.
+/// The Pyth programs whose accounts a pool accepts as oracles, per cluster: the one
+/// place the program's Pyth owners are chosen. Build with `--features devnet` for
+/// devnet; the default build is for mainnet-beta (and the local cluster, which uses
+/// the mainnet ids).
+///
+/// Sources: the cluster → program table of Pyth's own clients (`pyth-client-js`
+/// `clusterToPythProgramKey`, `pythclient` `utils.get_key`), the ids Drift v2 and
+/// Solend pin, and `pyth_solana_receiver_sdk::ID` for the receiver.
 pub mod pyth {
     use anchor_lang::prelude::*;
 
-    /// Owner of legacy (push) Pyth price accounts on Solana mainnet-beta.
-    #[cfg(not(feature = "devnet"))]
-    pub const LEGACY_PROGRAM_ID: Pubkey = pubkey!("FsJ3A3u2vn5cTVofAjvy6y5kwABJAqYWpe4975bi2epH");
+    /// Owner of legacy (push v1) Pyth price accounts on mainnet-beta (and Pythnet).
+    pub const MAINNET_LEGACY_PROGRAM_ID: Pubkey = pubkey!("FsJ3A3u2vn5cTVofAjvy6y5kwABJAqYWpe4975bi2epH");
     /// Owner of legacy Pyth price accounts on devnet.
-    #[cfg(feature = "devnet")]
-    pub const LEGACY_PROGRAM_ID: Pubkey = pubkey!("gSbePebfvPy7tRqimPoVecS2UvBvYPssiJTqWN3dXqV");
-    /// Owner of `PriceUpdateV2` accounts (the Pyth receiver, pull oracle; also the
-    /// owner of the push-oracle feed accounts that it updates), on every cluster.
+    pub const DEVNET_LEGACY_PROGRAM_ID: Pubkey = pubkey!("gSbePebfvPy7tRqimPoVecS2UsBvYv46ynrzWocc92s");
+
+    /// The legacy owner this build checks.
+    pub const LEGACY_PROGRAM_ID: Pubkey =
+        if cfg!(feature = "devnet") { DEVNET_LEGACY_PROGRAM_ID } else { MAINNET_LEGACY_PROGRAM_ID };
+
+    /// Owner of `PriceUpdateV2` accounts (the Pyth receiver,
+    /// `rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ`): pull updates and the push
+    /// oracle's sponsored feed accounts alike, the same id on every cluster.
     pub const RECEIVER_PROGRAM_ID: Pubkey = pyth_solana_receiver_sdk::ID;
 }

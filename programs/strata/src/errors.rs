@@ -4,149 +4,166 @@
 use anchor_lang::prelude::*;
 use strata_core::CoreError;
 
+/// Error codes are Anchor's 6000 + the explicit number below, and they are permanent:
+/// clients and indexers match on them. A new error is appended with the next number;
+/// none is renumbered or reused. `error-codes.tsv` (beside `Cargo.toml`) is the public
+/// table, checked against this enum (through the IDL) by `tests/error_codes.rs`.
 #[error_code]
 pub enum StrataError {
     // --- arithmetic and core -------------------------------------------------------
     #[msg("Arithmetic overflow, underflow or division by zero")]
-    MathOverflow,
+    MathOverflow = 0,
     #[msg("Oracle price or EMA price is zero or negative")]
-    NonPositivePrice,
+    NonPositivePrice = 1,
     #[msg("Oracle price is outside the range the protocol can represent")]
-    PriceOutOfRange,
+    PriceOutOfRange = 2,
     #[msg("Oracle price is older than the collateral's max_age_secs")]
-    StalePrice,
+    StalePrice = 3,
     #[msg("Oracle confidence interval is wider than the collateral's max_conf_bps")]
-    ConfidenceTooWide,
+    ConfidenceTooWide = 4,
     #[msg("Spot price deviates from the EMA by more than max_ema_deviation_bps")]
-    EmaDeviationTooLarge,
+    EmaDeviationTooLarge = 5,
     #[msg("Debt would exceed the collateral's borrowing power at the conservative price")]
-    InsufficientCollateralValue,
+    InsufficientCollateralValue = 6,
     #[msg("Pool debt would exceed its debt ceiling")]
-    DebtCeilingExceeded,
+    DebtCeilingExceeded = 7,
     #[msg("Debt would be left above zero but below the pool's min_debt")]
-    DebtBelowMinimum,
+    DebtBelowMinimum = 8,
     #[msg("Amount must be greater than zero")]
-    ZeroAmount,
+    ZeroAmount = 9,
     #[msg("Position has no debt to repay")]
-    NoDebt,
+    NoDebt = 10,
     #[msg("Position is healthy at spot prices: it cannot be liquidated")]
-    PositionHealthy,
+    PositionHealthy = 11,
     #[msg("Position holds none of this collateral")]
-    NoCollateralToSeize,
+    NoCollateralToSeize = 12,
     #[msg("Seizing this collateral would lower the position's health; liquidate another collateral")]
-    LiquidationWouldLowerHealth,
+    LiquidationWouldLowerHealth = 13,
     #[msg("Insolvent position: the repayment must cover all its collateral at the bonus")]
-    ShortfallRepayTooLow,
+    ShortfallRepayTooLow = 14,
 
     // --- signers and ownership -----------------------------------------------------
     #[msg("Signer is not the pool authority")]
-    Unauthorized,
+    Unauthorized = 15,
     #[msg("Signer is not the pending authority")]
-    NotPendingAuthority,
+    NotPendingAuthority = 16,
     #[msg("No authority hand-over is pending")]
-    NoPendingAuthority,
+    NoPendingAuthority = 17,
     #[msg("Signer does not own this position")]
-    NotPositionOwner,
+    NotPositionOwner = 18,
     #[msg("Account belongs to another pool")]
-    PoolMismatch,
+    PoolMismatch = 19,
     #[msg("Token account is not owned by the expected wallet")]
-    TokenOwnerMismatch,
+    TokenOwnerMismatch = 20,
     #[msg("The same account was passed for two different roles")]
-    DuplicateAccount,
+    DuplicateAccount = 21,
     #[msg("Account is already initialized")]
-    AlreadyInitialized,
+    AlreadyInitialized = 22,
 
     // --- collateral and token accounts ---------------------------------------------
     #[msg("Collateral index is not a listed collateral of this pool")]
-    InvalidCollateralIndex,
+    InvalidCollateralIndex = 23,
     #[msg("The pool already lists 8 collateral assets")]
-    TooManyCollaterals,
+    TooManyCollaterals = 24,
     #[msg("This mint is already listed as collateral in the pool")]
-    CollateralAlreadyListed,
+    CollateralAlreadyListed = 25,
     #[msg("The note mint cannot be its own collateral")]
-    NoteMintAsCollateral,
+    NoteMintAsCollateral = 26,
     #[msg("Mint does not match the collateral's configured mint")]
-    CollateralMintMismatch,
+    CollateralMintMismatch = 27,
     #[msg("Vault does not match the collateral's configured vault")]
-    VaultMismatch,
+    VaultMismatch = 28,
     #[msg("Token program does not match the collateral's token program")]
-    TokenProgramMismatch,
+    TokenProgramMismatch = 29,
     #[msg("Mint is not the pool's note mint")]
-    NoteMintMismatch,
+    NoteMintMismatch = 30,
     #[msg("Token-2022 mint has an extension that breaks the pool's accounting")]
-    UnsupportedMintExtension,
+    UnsupportedMintExtension = 31,
     #[msg("Deposit would exceed the collateral's deposit cap")]
-    DepositCapExceeded,
+    DepositCapExceeded = 32,
     #[msg("Position holds less of this collateral than requested")]
-    InsufficientCollateral,
+    InsufficientCollateral = 33,
     #[msg("Token account balance is lower than the amount")]
-    InsufficientFunds,
+    InsufficientFunds = 34,
     #[msg("Position still holds collateral or debt")]
-    PositionNotEmpty,
+    PositionNotEmpty = 35,
 
     // --- oracle --------------------------------------------------------------------
     #[msg("Oracle account is not the one configured for this collateral")]
-    OracleMismatch,
+    OracleMismatch = 36,
     #[msg("Oracle account is not owned by the expected Pyth program")]
-    OracleOwnerMismatch,
+    OracleOwnerMismatch = 37,
     #[msg("Oracle account data is not a valid Pyth price account")]
-    InvalidOracleData,
+    InvalidOracleData = 38,
     #[msg("Pyth price status is not Trading")]
-    OracleNotTrading,
+    OracleNotTrading = 39,
     #[msg("Pyth price update is not fully verified")]
-    OracleNotFullyVerified,
+    OracleNotFullyVerified = 40,
     #[msg("Pyth price update is for another feed id")]
-    FeedIdMismatch,
+    FeedIdMismatch = 41,
 
     // --- admin parameters and modes ------------------------------------------------
     #[msg("Pool parameters are outside their allowed bounds")]
-    InvalidPoolParams,
+    InvalidPoolParams = 42,
     #[msg("Collateral risk parameters are outside their allowed bounds")]
-    InvalidCollateralParams,
+    InvalidCollateralParams = 43,
     #[msg("Unknown pause flag bits")]
-    InvalidPauseFlags,
+    InvalidPauseFlags = 44,
     #[msg("This instruction family is paused")]
-    Paused,
+    Paused = 45,
     #[msg("Minting is disabled while the pool is in Turbo mode")]
-    TurboMode,
+    TurboMode = 46,
     #[msg("An account invariant does not hold")]
-    InvariantViolation,
+    InvariantViolation = 47,
     #[msg("Collateral paid out is below min_collateral_out")]
-    SlippageExceeded,
+    SlippageExceeded = 48,
     #[msg("Position was already liquidated in this slot")]
-    AlreadyLiquidatedThisSlot,
+    AlreadyLiquidatedThisSlot = 49,
     #[msg("Settling an insolvent position needs the accounts of every collateral it holds")]
-    MissingCollateralAccounts,
+    MissingCollateralAccounts = 50,
     #[msg("Withdrawal asks for more shares than exist")]
-    InsufficientShares,
+    InsufficientShares = 51,
     #[msg("The pool has no tranche")]
-    NoTranches,
+    NoTranches = 52,
     #[msg("The tranches hold no notes to absorb with")]
-    TranchesEmpty,
+    TranchesEmpty = 53,
     #[msg("Tranche index is not the next one or not an existing tranche")]
-    InvalidTrancheIndex,
+    InvalidTrancheIndex = 54,
     #[msg("The pool already has 4 tranches")]
-    TooManyTranches,
+    TooManyTranches = 55,
     #[msg("Tranche parameters are outside their allowed bounds")]
-    InvalidTrancheParams,
+    InvalidTrancheParams = 56,
     #[msg("The pool's tranche accounts (and vaults) are missing or out of order")]
-    MissingTrancheAccounts,
+    MissingTrancheAccounts = 57,
     #[msg("This would leave a more senior tranche below its minimum subordination")]
-    SubordinationBreached,
+    SubordinationBreached = 58,
     #[msg("A loss is pending: tranche deposits and withdrawals wait until it is booked")]
-    LossPending,
+    LossPending = 59,
     #[msg("This wallet is not on the pool's allowlist")]
-    NotAllowlisted,
+    NotAllowlisted = 60,
     #[msg("The position is already reported insolvent")]
-    ShortfallAlreadyFlagged,
+    ShortfallAlreadyFlagged = 61,
     #[msg("The position is not reported insolvent")]
-    ShortfallNotFlagged,
+    ShortfallNotFlagged = 62,
     #[msg("The position's collateral covers its debt")]
-    PositionSolvent,
+    PositionSolvent = 63,
     #[msg("The position's collateral still does not cover its debt")]
-    PositionInsolvent,
+    PositionInsolvent = 64,
     #[msg("The tranche has lost (nearly) all its value: new shares cannot be issued")]
-    SharePriceTooLow,
+    SharePriceTooLow = 65,
+    // --- appended (codes are permanent: add new variants at the end) ------------
+    #[msg("Share mint does not match the tranche's share mint")]
+    ShareMintMismatch = 66,
+    #[msg("Treasury does not match the pool's treasury")]
+    TreasuryMismatch = 67,
+    #[msg("Account passed as a tranche is not a Strata tranche account")]
+    NotATranche = 68,
+    #[msg("Tranche accounts are not in index order")]
+    TrancheOutOfOrder = 69,
+    #[msg("Vault does not match the tranche's note vault")]
+    TrancheVaultMismatch = 70,
+    #[msg("A liquidate_batch names more positions than MAX_BATCH_POSITIONS")]
+    BatchTooLarge = 71,
 }
 
 impl From<CoreError> for StrataError {

@@ -198,13 +198,35 @@ pub enum SkipReason {
     BudgetExhausted,
 }
 
+/// One position liquidated by a `liquidate_batch`. Slimmer than
+/// [`PositionLiquidated`] so that a batch of `MAX_BATCH_POSITIONS` stays inside
+/// Solana's 10,000-byte log limit: the pool, keeper and collateral are the batch's
+/// ([`BatchLiquidated`], emitted last), and only the batch's collateral is seized.
 #[event]
-pub struct LiquidationSkipped {
-    pub pool: Pubkey,
+pub struct BatchPositionLiquidated {
+    pub position: Pubkey,
+    /// Notes burned by the keeper.
+    pub repaid: u64,
+    /// Units of the batch's collateral paid to the keeper.
+    pub seized: u64,
+    pub bonus_bps: u16,
+    /// Debt no collateral covered (insolvent settlement), native note units; how it
+    /// fell on the tranches is in the batch's [`BatchLiquidated`].
+    pub bad_debt: u64,
+    /// WAD, saturating at `u64::MAX` (health above ~18.4).
+    pub health_before_wad: u64,
+    /// WAD, saturating at `u64::MAX` (`u64::MAX` when no debt is left).
+    pub health_after_wad: u64,
+    pub debt_after: u64,
+}
+
+#[event]
+pub struct BatchPositionSkipped {
     pub position: Pubkey,
     pub reason: SkipReason,
 }
 
+/// The end of a `liquidate_batch`, after its positions' events.
 #[event]
 pub struct BatchLiquidated {
     pub pool: Pubkey,
@@ -214,6 +236,12 @@ pub struct BatchLiquidated {
     pub skipped: u16,
     pub repaid: u64,
     pub seized: u64,
+    /// Per tranche: notes the batch's settlements took (burned from its vault).
+    pub loss_taken: [u64; 4],
+    /// What no tranche covered (added to bad debt).
+    pub loss_uncovered: u64,
+    /// The pool's total bad debt after the batch.
+    pub pool_bad_debt: u64,
 }
 
 #[event]

@@ -5,7 +5,6 @@
 //! refreshes cache validated Pyth prices. The contract is `PROTOCOL.md`; the
 //! accounting lives in the plain-Rust `strata-core` crate, and each handler here only
 //! loads, validates, calls the core, moves tokens and emits.
-#![allow(unexpected_cfgs)]
 // Anchor's `Result` carries a large error type; boxing it would cost every caller.
 #![allow(clippy::result_large_err)]
 

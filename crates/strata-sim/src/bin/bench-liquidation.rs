@@ -5,7 +5,8 @@
 //! position it names.
 
 use solana_transaction::Transaction;
-use strata::events::PositionLiquidated;
+use strata::constants::MAX_BATCH_POSITIONS;
+use strata::events::BatchPositionLiquidated;
 use strata_sim::book::{crash, liquidatable_book, Book};
 use strata_testkit::events::decode;
 use strata_testkit::{Instruction, Keypair, Pubkey};
@@ -46,7 +47,7 @@ fn largest(book: &Book, keeper: &Keypair, build: impl Fn(usize) -> Vec<Instructi
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let mut book = liquidatable_book(40).await;
+    let mut book = liquidatable_book(40 + MAX_BATCH_POSITIONS).await;
     crash(&mut book).await;
     let keeper = book.keeper.owner.insecure_clone();
     let positions: Vec<Pubkey> = book.borrowers.iter().map(|b| b.position).collect();
@@ -84,12 +85,13 @@ async fn main() {
     );
 
     // Execute the largest batch: every position in it must be liquidated.
-    let book_pool = book.pool.key;
     let ixs = batch(most_batch.count);
+    let pool_refresh = pool.refresh_ix(0);
     let outcome = book.f.send_paid_by(&keeper, &ixs, &[]).await;
     outcome.result.as_ref().expect("the largest batch transaction lands");
-    let liquidated = decode::<PositionLiquidated>(&outcome.logs);
-    assert!(liquidated.iter().all(|e| e.pool == book_pool));
+    let liquidated = decode::<BatchPositionLiquidated>(&outcome.logs);
+    let named: Vec<Pubkey> = positions[..most_batch.count].to_vec();
+    assert_eq!(liquidated.iter().map(|e| e.position).collect::<Vec<_>>(), named);
     println!();
     println!(
         "executed the largest batch: {} of {} positions liquidated in one transaction",
@@ -97,4 +99,30 @@ async fn main() {
         most_batch.count
     );
     assert_eq!(liquidated.len(), most_batch.count);
+    let bytes: usize = outcome.logs.iter().map(String::len).sum();
+    println!(
+        "its logs: {bytes} bytes natively in {} lines (Solana truncates a transaction's logs at 10,000 bytes)",
+        outcome.logs.len()
+    );
+
+    // The program's largest batch, as a v0 transaction with the positions in a lookup
+    // table (a legacy message holds at most 38 keys).
+    let rest: Vec<Pubkey> = positions[most_batch.count..most_batch.count + MAX_BATCH_POSITIONS].to_vec();
+    let table = book.f.create_lookup_table(&rest).await;
+    let ixs = vec![pool_refresh, book.pool.liquidate_batch_ix(&book.keeper, &rest, 0, u64::MAX, 0)];
+    let tx = book.f.transaction_v0(&keeper, &ixs, &[], std::slice::from_ref(&table));
+    let size = bincode_size(&tx);
+    let outcome = book.f.send_v0(&keeper, &ixs, &[], &[table]).await;
+    outcome.result.as_ref().expect("the largest v0 batch lands");
+    assert_eq!(decode::<BatchPositionLiquidated>(&outcome.logs).len(), MAX_BATCH_POSITIONS);
+    let bytes: usize = outcome.logs.iter().map(String::len).sum();
+    println!(
+        "largest batch the program takes (MAX_BATCH_POSITIONS = {MAX_BATCH_POSITIONS}), v0 with a lookup table: \
+         {size} bytes, logs {bytes} bytes natively"
+    );
+}
+
+/// Serialized size of a v0 transaction: signatures (compact-u16 count) + message.
+fn bincode_size(tx: &strata_testkit::VersionedTransaction) -> usize {
+    1 + 64 * tx.signatures.len() + tx.message.serialize().len()
 }

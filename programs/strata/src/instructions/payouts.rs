@@ -33,6 +33,8 @@ pub fn collateral_payouts<'info>(
             return err!(StrataError::MissingCollateralAccounts);
         };
         let decimals = check_collateral_accounts(pool, index as u8, mint.key, vault.key, token_program.key)?;
+        // Paying a vault into itself would move nothing while the books say it left.
+        require_keys_neq!(*destination.key, *vault.key, StrataError::DuplicateAccount);
         let destination_account = InterfaceAccount::<TokenAccount>::try_from(destination)?;
         require_keys_eq!(destination_account.mint, *mint.key, StrataError::CollateralMintMismatch);
         require!(destination.is_writable && vault.is_writable, StrataError::MissingCollateralAccounts);

@@ -7,7 +7,7 @@ use super::collateral::CollateralConfig;
 use super::params::PoolParams;
 use super::pod::{load_u128, store_u128};
 use super::position::{position_flags, Position};
-use crate::constants::{pause, MAX_COLLATERALS, MAX_TRANCHES, POOL_SEED};
+use crate::constants::{pause, ACCOUNT_VERSION, MAX_COLLATERALS, MAX_TRANCHES, POOL_SEED};
 use crate::errors::StrataError;
 
 /// `Pool::mode`.
@@ -215,6 +215,16 @@ impl Pool {
         Ok(())
     }
 
+    /// Sets a position's debt shares; a position that owes nothing has no loss
+    /// pending, so a report ends with its debt (whoever repaid or liquidated it).
+    pub fn set_position_debt_shares(&mut self, position: &mut Position, shares: u128) -> Result<()> {
+        position.set_debt_shares(shares);
+        if shares == 0 {
+            self.clear_loss_pending(position)?;
+        }
+        Ok(())
+    }
+
     /// Ends `position`'s pending-loss report, if any: its loss is booked (or it has
     /// none left).
     pub fn clear_loss_pending(&mut self, position: &mut Position) -> Result<()> {
@@ -228,6 +238,15 @@ impl Pool {
     /// Structural invariants checked at the end of every instruction that changes
     /// the pool.
     pub fn invariant(&self) -> Result<()> {
+        require!(self.version == ACCOUNT_VERSION, StrataError::InvariantViolation);
+        require!(self.authority != Pubkey::default(), StrataError::InvariantViolation);
+        require!(self.note_mint != Pubkey::default(), StrataError::InvariantViolation);
+        require!(self.mode == mode::NORMAL || self.mode == mode::TURBO, StrataError::InvariantViolation);
+        // Only the coverage test enters Turbo, and it needs tranches.
+        require!(self.mode == mode::NORMAL || self.tranche_count > 0, StrataError::InvariantViolation);
+        require!(self.permissioned <= 1, StrataError::InvariantViolation);
+        // A pending loss is a reported position that still owes notes.
+        require!(self.loss_pending_count == 0 || load_u128(&self.debt_shares) > 0, StrataError::InvariantViolation);
         let count = usize::from(self.collateral_count);
         require!(count <= MAX_COLLATERALS, StrataError::InvariantViolation);
         require!(usize::from(self.tranche_count) <= MAX_TRANCHES, StrataError::InvariantViolation);

@@ -3,7 +3,7 @@
 use anchor_lang::prelude::*;
 
 use super::pod::{load_u128, store_u128};
-use crate::constants::MAX_COLLATERALS;
+use crate::constants::{ACCOUNT_VERSION, MAX_COLLATERALS};
 use crate::errors::StrataError;
 
 /// `["position", pool, owner]`, 200 bytes with the discriminator.
@@ -40,6 +40,8 @@ const _: () = assert!(Position::SIZE == 200);
 pub mod position_flags {
     /// Reported insolvent (`flag_shortfall`): a loss is pending until it is booked.
     pub const LOSS_PENDING: u8 = 1 << 0;
+    /// Every defined bit.
+    pub const ALL: u8 = LOSS_PENDING;
 }
 
 impl Position {
@@ -83,8 +85,16 @@ impl Position {
         self.last_update_slot = slot;
     }
 
+    /// Field relations every instruction that changes a position leaves true.
     pub fn invariant(&self) -> Result<()> {
+        require!(self.version == ACCOUNT_VERSION, StrataError::InvariantViolation);
+        require!(self.pool != Pubkey::default() && self.owner != Pubkey::default(), StrataError::InvariantViolation);
         require!(self.has_debt == u8::from(self.debt_shares() > 0), StrataError::InvariantViolation);
+        require!(self.flags & !position_flags::ALL == 0, StrataError::InvariantViolation);
+        // A reported loss is debt still owed (`Pool::set_position_debt_shares`).
+        require!(!self.loss_pending() || self.has_debt == 1, StrataError::InvariantViolation);
+        // Every liquidation also touches the position.
+        require!(self.last_liquidated_slot <= self.last_update_slot, StrataError::InvariantViolation);
         Ok(())
     }
 }

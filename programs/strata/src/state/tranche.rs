@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 use strata_core::TrancheState;
 
 use super::params::TrancheParams;
-use crate::constants::MAX_COLLATERALS;
+use crate::constants::{ACCOUNT_VERSION, MAX_COLLATERALS, MAX_TRANCHES};
 use crate::errors::StrataError;
 
 /// `["tranche", pool, index]`; index 0 is the most senior.
@@ -77,9 +77,17 @@ impl Tranche {
         self.collateral_held = state.collateral_held;
     }
 
+    /// Field relations every instruction that changes a tranche leaves true.
     pub fn invariant(&self) -> Result<()> {
+        require!(self.version == ACCOUNT_VERSION, StrataError::InvariantViolation);
+        require!(usize::from(self.index) < MAX_TRANCHES, StrataError::InvariantViolation);
+        require!(
+            self.pool != Pubkey::default() && self.share_mint != Pubkey::default() && self.vault != Pubkey::default(),
+            StrataError::InvariantViolation
+        );
+        // Losses outstanding are losses taken and not yet recovered.
         require!(self.cumulative_loss >= self.loss_outstanding, StrataError::InvariantViolation);
-        Ok(())
+        self.params().validate()
     }
 }
 

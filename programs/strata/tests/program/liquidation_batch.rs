@@ -1,4 +1,5 @@
-use strata::events::{BatchLiquidated, LiquidationSkipped, PositionLiquidated, SkipReason};
+use strata::constants::MAX_BATCH_POSITIONS;
+use strata::events::{BatchLiquidated, BatchPositionLiquidated, BatchPositionSkipped, PositionLiquidated, SkipReason};
 use strata::instructions::{HealthReport, LiquidationQuote};
 use strata::StrataError;
 use strata_testkit::events::decode;
@@ -34,8 +35,8 @@ async fn a_batch_liquidates_the_unhealthy_and_skips_the_rest() {
     let sol_before = f.token_balance(&keeper.tokens[0]).await;
     let outcome = f.ok(&[pool.liquidate_batch_ix(&keeper, &positions, SOL, u64::MAX, 0)], &[&keeper.owner]).await;
 
-    let liquidated = decode::<PositionLiquidated>(&outcome.logs);
-    let skipped = decode::<LiquidationSkipped>(&outcome.logs);
+    let liquidated = decode::<BatchPositionLiquidated>(&outcome.logs);
+    let skipped = decode::<BatchPositionSkipped>(&outcome.logs);
     let summary = &decode::<BatchLiquidated>(&outcome.logs)[0];
     assert_eq!(liquidated.iter().map(|e| e.position).collect::<Vec<_>>(), vec![positions[0], positions[2]]);
     assert_eq!(
@@ -44,7 +45,7 @@ async fn a_batch_liquidates_the_unhealthy_and_skips_the_rest() {
     );
     assert_eq!((summary.liquidated, summary.skipped), (2, 2));
     let repaid: u64 = liquidated.iter().map(|e| e.repaid).sum();
-    let seized: u64 = liquidated.iter().map(|e| e.seized[0]).sum();
+    let seized: u64 = liquidated.iter().map(|e| e.seized).sum();
     assert_eq!((summary.repaid, summary.seized), (repaid, seized));
     assert_eq!(repaid, notes(250) + notes(245));
     assert_eq!(f.token_balance(&keeper.notes).await, notes_before - repaid);
@@ -61,9 +62,9 @@ async fn a_batch_stays_within_the_budget_and_the_slippage_guard() {
     let greedy = pool.liquidate_batch_ix(&keeper, &positions, SOL, notes(300), u64::MAX);
     f.expect_error(&[greedy], &[&keeper.owner], StrataError::SlippageExceeded).await;
     let outcome = f.ok(&[pool.liquidate_batch_ix(&keeper, &positions, SOL, notes(300), 0)], &[&keeper.owner]).await;
-    let repaid: Vec<u64> = decode::<PositionLiquidated>(&outcome.logs).iter().map(|e| e.repaid).collect();
+    let repaid: Vec<u64> = decode::<BatchPositionLiquidated>(&outcome.logs).iter().map(|e| e.repaid).collect();
     assert_eq!(repaid, vec![notes(250), notes(50)]);
-    let skipped = decode::<LiquidationSkipped>(&outcome.logs);
+    let skipped = decode::<BatchPositionSkipped>(&outcome.logs);
     assert_eq!(skipped[0].reason, SkipReason::BudgetExhausted);
 }
 
@@ -104,12 +105,17 @@ async fn a_batch_passes_over_insolvent_positions_holding_other_collateral() {
     f.move_price(&pool, BILL, BILL_PRICE, EXPO).await;
     let positions: Vec<Pubkey> = borrowers.iter().map(|b| b.position).collect();
     let outcome = f.ok(&[pool.liquidate_batch_ix(&keeper, &positions, SOL, u64::MAX, 0)], &[&keeper.owner]).await;
-    let settled = decode::<PositionLiquidated>(&outcome.logs);
+    let settled = decode::<BatchPositionLiquidated>(&outcome.logs);
     assert_eq!(settled.len(), 1, "a single-collateral insolvent position settles in a batch");
     assert_eq!((settled[0].position, settled[0].debt_after), (positions[0], 0));
     assert!(settled[0].bad_debt > 0);
-    let skipped = decode::<LiquidationSkipped>(&outcome.logs);
+    let skipped = decode::<BatchPositionSkipped>(&outcome.logs);
     assert_eq!((skipped[0].position, skipped[0].reason), (positions[1], SkipReason::NeedsFullSettlement));
+    // The batch's own event carries where the settlement's loss went (no tranches
+    // here: all of it is bad debt).
+    let summary = &decode::<BatchLiquidated>(&outcome.logs)[0];
+    assert_eq!((summary.loss_taken, summary.loss_uncovered), ([0; 4], settled[0].bad_debt));
+    assert_eq!(summary.pool_bad_debt, f.pool(&pool.key).await.bad_debt);
     assert_eq!(f.position(&second.position).await.collateral, [sol(10), bill(50), 0, 0, 0, 0, 0, 0]);
 }
 
@@ -197,4 +203,59 @@ async fn a_thirty_percent_crash_over_fifty_positions() {
     }
     assert_eq!(f.token_balance(&pool.collaterals[0].vault).await, held);
     assert_eq!(state.collaterals[0].total_deposited, held);
+}
+
+/// Bytes the runtime adds to a batch's logs on-chain that the native run does not
+/// write: Anchor's `Program log: Instruction: LiquidateBatch` line and the BPF
+/// loader's `Program <id> consumed <n> of <m> compute units` line (at its longest).
+fn onchain_only_log_bytes() -> usize {
+    let id = strata::ID.to_string();
+    "Program log: Instruction: LiquidateBatch".len()
+        + format!("Program {id} consumed 1400000 of 1400000 compute units").len()
+}
+
+/// The worst case of the log budget: `MAX_BATCH_POSITIONS` positions, every one
+/// settled insolvent so that the loss burns both tranche vaults. Its logs stay under
+/// Solana's 10,000-byte limit with a margin (nothing is truncated), and one position
+/// more is refused by name with nothing changed.
+#[tokio::test]
+async fn the_largest_batch_logs_within_solanas_limit() {
+    let (mut f, mut pool, borrowers, keeper) = book(&vec![notes(500); MAX_BATCH_POSITIONS + 1]).await;
+    f.add_tranches(&mut pool, &[senior_params(), junior_params()]).await;
+    f.open_share_accounts(&pool, &keeper).await;
+    f.ok(
+        &[
+            pool.tranche_deposit_ix(&keeper, JUNIOR, notes(3_000)),
+            pool.tranche_deposit_ix(&keeper, SENIOR, notes(9_000)),
+        ],
+        &[&keeper.owner],
+    )
+    .await;
+    // $45: 10 SOL = 450 notes against 500 owed, every position insolvent.
+    set_sol_price(&mut f, &pool, 45 * 100_000_000).await;
+    let positions: Vec<Pubkey> = borrowers.iter().map(|b| b.position).collect();
+    // A legacy transaction holds 38 keys at most: the positions come from a lookup
+    // table, as the keeper sends large batches.
+    let table = f.create_lookup_table(&positions).await;
+    let keeper_key = keeper.owner.insecure_clone();
+    let batch = |positions: &[Pubkey]| pool.liquidate_batch_with_tranches_ix(&keeper, positions, SOL, u64::MAX, 0);
+    let too_many = batch(&positions);
+    let named: Vec<Pubkey> = too_many.accounts.iter().map(|m| m.pubkey).filter(|k| *k != keeper_key.pubkey()).collect();
+    let before = f.snapshot(&named).await;
+    let refused = f.send_v0(&keeper_key, &[too_many], &[], std::slice::from_ref(&table)).await;
+    assert_eq!(refused.custom_error(), Some(u32::from(StrataError::BatchTooLarge)));
+    assert!(f.snapshot(&named).await == before, "a refused batch changes nothing");
+
+    let outcome = f.send_v0(&keeper_key, &[batch(&positions[..MAX_BATCH_POSITIONS])], &[], &[table]).await;
+    outcome.result.as_ref().unwrap_or_else(|e| panic!("{e:?}\n{}", outcome.logs.join("\n")));
+    let liquidated = decode::<BatchPositionLiquidated>(&outcome.logs);
+    assert_eq!(liquidated.len(), MAX_BATCH_POSITIONS);
+    assert!(liquidated.iter().all(|e| e.bad_debt > 0 && e.debt_after == 0));
+    let summary = &decode::<BatchLiquidated>(&outcome.logs)[0];
+    assert!(summary.loss_taken[SENIOR as usize] > 0 && summary.loss_taken[JUNIOR as usize] == notes(3_000));
+    assert!(outcome.logs.iter().all(|line| !line.contains("Log truncated")));
+    let native: usize = outcome.logs.iter().map(String::len).sum();
+    let onchain = native + onchain_only_log_bytes();
+    println!("largest batch ({MAX_BATCH_POSITIONS} positions): logs {native} bytes natively, {onchain} on-chain");
+    assert!(onchain <= 9_500, "the largest batch logs {onchain} bytes on-chain: too close to 10,000");
 }

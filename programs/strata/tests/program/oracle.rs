@@ -124,3 +124,26 @@ async fn an_older_update_never_replaces_a_newer_cache() {
     let cache = f.pool(&pool.key).await.collaterals[0].cached_price();
     assert_eq!((cache.price_wad, cache.publish_time), (WAD / 10, f.now));
 }
+
+/// The legacy owner follows the build's cluster (`--features devnet`, run by CI too):
+/// a genuine account owned by the other cluster's Pyth program is refused by name.
+#[tokio::test]
+async fn legacy_oracles_are_owned_by_this_clusters_pyth_program() {
+    use strata::constants::pyth::{DEVNET_LEGACY_PROGRAM_ID, LEGACY_PROGRAM_ID, MAINNET_LEGACY_PROGRAM_ID};
+    let (this, other) = if cfg!(feature = "devnet") {
+        (DEVNET_LEGACY_PROGRAM_ID, MAINNET_LEGACY_PROGRAM_ID)
+    } else {
+        (MAINNET_LEGACY_PROGRAM_ID, DEVNET_LEGACY_PROGRAM_ID)
+    };
+    assert_eq!(LEGACY_PROGRAM_ID, this);
+    let (mut f, pool, _) = setup().await;
+    let oracle = pool.collaterals[usize::from(SOL)].oracle;
+    let genuine = f.account(&oracle).await.unwrap();
+    assert_eq!(genuine.owner, this);
+    let mut other_cluster = genuine.clone();
+    other_cluster.owner = other;
+    f.set_account(&oracle, other_cluster);
+    f.expect_error(&[pool.refresh_ix(SOL)], &[], StrataError::OracleOwnerMismatch).await;
+    f.set_account(&oracle, genuine);
+    f.ok(&[pool.refresh_ix(SOL)], &[]).await;
+}

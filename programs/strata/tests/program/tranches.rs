@@ -194,7 +194,7 @@ async fn tranche_flows_refuse_bad_input() {
     // Senior shares into the junior tranche.
     let mut wrong_mint = pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1));
     wrong_mint.accounts[6].pubkey = share_account(&junior_lp.owner.pubkey(), &pool.tranches[0].share_mint);
-    f.expect_error(&[wrong_mint], &[&junior_lp.owner], StrataError::NoteMintMismatch).await;
+    f.expect_error(&[wrong_mint], &[&junior_lp.owner], StrataError::ShareMintMismatch).await;
     let authority = pool.authority.insecure_clone();
     f.ok(&[ix::set_pause_flags(&authority.pubkey(), &pool.key, pause::TRANCHE)], &[&authority]).await;
     f.expect_error(&[pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1))], &[&junior_lp.owner], StrataError::Paused)
@@ -391,16 +391,20 @@ async fn cranks_refuse_wrong_accounts() {
     // A treasury that is not the pool's.
     let mut wrong_treasury = pool.distribute_ix();
     wrong_treasury.accounts[2].pubkey = junior_lp.notes;
-    f.expect_error(&[wrong_treasury], &[], StrataError::TokenOwnerMismatch).await;
+    f.expect_error(&[wrong_treasury], &[], StrataError::TreasuryMismatch).await;
     // Tranches out of order, a vault swapped, tranches missing.
     let mut swapped = pool.distribute_ix();
     let (a, b) = (swapped.accounts[4].clone(), swapped.accounts[6].clone());
     swapped.accounts[4] = b;
     swapped.accounts[6] = a;
-    f.expect_error(&[swapped], &[], StrataError::MissingTrancheAccounts).await;
+    f.expect_error(&[swapped], &[], StrataError::TrancheOutOfOrder).await;
     let mut wrong_vault = pool.distribute_ix();
     wrong_vault.accounts[5].pubkey = pool.tranches[1].vault;
-    f.expect_error(&[wrong_vault], &[], StrataError::MissingTrancheAccounts).await;
+    f.expect_error(&[wrong_vault], &[], StrataError::TrancheVaultMismatch).await;
+    // Something that is not a tranche where a tranche belongs.
+    let mut not_a_tranche = pool.distribute_ix();
+    not_a_tranche.accounts[4].pubkey = pool.key;
+    f.expect_error(&[not_a_tranche], &[], StrataError::NotATranche).await;
     let mut missing = pool.check_coverage_ix();
     missing.accounts.truncate(2);
     f.expect_error(&[missing], &[], StrataError::MissingTrancheAccounts).await;
@@ -413,7 +417,7 @@ async fn cranks_refuse_wrong_accounts() {
     f.expect_error(&[foreign], &[&authority], StrataError::PoolMismatch).await;
     let mut foreign_set = pool.check_coverage_ix();
     foreign_set.accounts[1].pubkey = elsewhere.tranches[0].key;
-    f.expect_error(&[foreign_set], &[], StrataError::MissingTrancheAccounts).await;
+    f.expect_error(&[foreign_set], &[], StrataError::PoolMismatch).await;
     // Only the authority removes allowlist entries.
     f.ok(&[ix::allow(&f.payer.pubkey(), &authority.pubkey(), &pool.key, &junior_lp.owner.pubkey())], &[&authority])
         .await;

@@ -269,8 +269,18 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             debt_after: 0,
         }),
         event!(BadDebtBooked { pool: pool, position: a, amount: wide, pool_bad_debt: u64::MAX }),
-        event!(LiquidationSkipped { pool: pool, position: a, reason: SkipReason::NeedsFullSettlement }),
-        event!(LiquidationSkipped { pool: pool, position: b, reason: SkipReason::BudgetExhausted }),
+        event!(BatchPositionLiquidated {
+            position: a,
+            repaid: wide,
+            seized: u64::MAX,
+            bonus_bps: 250,
+            bad_debt: 7,
+            health_before_wad: 950_000_000_000_000_000,
+            health_after_wad: u64::MAX,
+            debt_after: 0,
+        }),
+        event!(BatchPositionSkipped { position: a, reason: SkipReason::NeedsFullSettlement }),
+        event!(BatchPositionSkipped { position: b, reason: SkipReason::BudgetExhausted }),
         event!(BatchLiquidated {
             pool: pool,
             keeper: a,
@@ -279,6 +289,9 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             skipped: u16::MAX,
             repaid: wide,
             seized: u64::MAX,
+            loss_taken: [1, 0, u64::MAX, 3],
+            loss_uncovered: wide,
+            pool_bad_debt: u64::MAX,
         }),
         event!(TrancheInitialized { pool: pool, tranche: a, index: 3, share_mint: b, vault: c, params: tranche }),
         event!(TrancheUpdated { pool: pool, index: 1, old: tranche, new: other_tranche }),
@@ -352,7 +365,7 @@ pub fn events(rng: &mut Rng) -> Value {
         format!("Program {token} consumed 4753 of 180000 compute units"),
         format!("Program {token} success"),
         data("PositionLiquidated"),
-        data("LiquidationSkipped"),
+        data("BatchPositionSkipped"),
         format!("Program {strata} consumed 52000 of 200000 compute units"),
         format!("Program return: {strata} AQID"),
         format!("Program {strata} success"),
@@ -367,7 +380,7 @@ pub fn events(rng: &mut Rng) -> Value {
         format!("Program {other} success"),
         format!("Program {other} success"),
     ];
-    let expected = ["InterestAccrued", "PositionLiquidated", "LiquidationSkipped", "ShortfallFlagged"];
+    let expected = ["InterestAccrued", "PositionLiquidated", "BatchPositionSkipped", "ShortfallFlagged"];
     json!({
         "samples": samples.iter().map(Sample::json).collect::<Vec<_>>(),
         "logs": logs,

@@ -26,6 +26,7 @@ impl AcceptAuthority<'_> {
         let old_authority = pool.authority;
         pool.authority = ctx.accounts.new_authority.key();
         pool.pending_authority = Pubkey::default();
+        pool.invariant()?;
         crate::log::emit(&AuthorityAccepted {
             pool: ctx.accounts.pool.key(),
             old_authority,

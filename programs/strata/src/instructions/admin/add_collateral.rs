@@ -26,7 +26,7 @@ pub struct AddCollateral<'info> {
     #[account(mut, has_one = authority @ StrataError::Unauthorized)]
     pub pool: AccountLoader<'info, Pool>,
     #[account(constraint = *mint.to_account_info().owner == token_program.key() @ StrataError::TokenProgramMismatch)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// CHECK: created here as the pool's token account; the seeds pin the address.
     #[account(mut, seeds = [VAULT_SEED, pool.key().as_ref(), mint.key().as_ref()], bump)]
     pub vault: UncheckedAccount<'info>,

@@ -26,7 +26,7 @@ pub struct InitTranche<'info> {
     #[account(mut, seeds = [TRANCHE_VAULT_SEED, tranche.key().as_ref()], bump)]
     pub vault: UncheckedAccount<'info>,
     #[account(address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
 }

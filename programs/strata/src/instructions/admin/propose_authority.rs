@@ -17,6 +17,7 @@ impl ProposeAuthority<'_> {
     pub fn handle(ctx: Context<ProposeAuthority>, new_authority: Pubkey) -> Result<()> {
         let mut pool = ctx.accounts.pool.load_mut()?;
         pool.pending_authority = new_authority;
+        pool.invariant()?;
         crate::log::emit(&AuthorityProposed {
             pool: ctx.accounts.pool.key(),
             authority: pool.authority,

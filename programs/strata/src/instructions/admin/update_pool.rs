@@ -13,7 +13,7 @@ pub struct UpdatePool<'info> {
     pub pool: AccountLoader<'info, Pool>,
     /// The treasury note account from now on (pass the current one to keep it).
     #[account(constraint = treasury.mint == pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub treasury: InterfaceAccount<'info, TokenAccount>,
+    pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
 }
 
 impl UpdatePool<'_> {

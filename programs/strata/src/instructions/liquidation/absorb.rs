@@ -20,7 +20,7 @@ pub struct Absorb<'info> {
     #[account(mut, has_one = pool @ StrataError::PoolMismatch)]
     pub position: AccountLoader<'info, Position>,
     #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     pub note_token_program: Program<'info, Token>,
     // Remaining accounts: every tranche followed by its vault, in index order; then,
     // for each collateral that pays a tip, in index order, `[token_program, mint,
@@ -49,22 +49,12 @@ impl Absorb<'_> {
             require!(position.last_liquidated_slot != clock.slot, StrataError::AlreadyLiquidatedThisSlot);
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
             let (mut set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
-            let listed = usize::from(pool.collateral_count);
+            let plan = plan_absorb(&pool, &position, &set, clock.unix_timestamp)?;
             let mut debt = pool.debt_state();
-            let views = pool.collateral_views(&position.collateral);
-            let plan = absorb::plan(
-                &debt,
-                &views[..listed],
-                position.debt_shares(),
-                set.states(),
-                pool.keeper_tip_bps,
-                clock.unix_timestamp,
-            )
-            .map_core()?;
             let tips = collateral_payouts(&pool, &plan.tip, rest)?;
             let shares = plan.apply(&mut debt, position.debt_shares(), set.states_mut()).map_core()?;
             pool.set_debt_state(&debt);
-            position.set_debt_shares(shares);
+            pool.set_position_debt_shares(&mut position, shares)?;
             // The moved collateral stays in the pool, held by the tranches; only the
             // tips leave it.
             require!(position.remove_collateral(&plan.moved), StrataError::InvariantViolation);
@@ -104,4 +94,23 @@ impl Absorb<'_> {
         )?;
         pay_out(&tips, &pool_info, &signer)
     }
+}
+
+/// Sizes the absorption with the core. Kept out of the handler's frame, and the plan
+/// boxed: the position's collateral views and the plan's arrays together would take
+/// most of SBF's 4 KiB frame (`scripts/stack-frames.sh`).
+#[inline(never)]
+fn plan_absorb(pool: &Pool, position: &Position, set: &TrancheSet, now: i64) -> Result<Box<absorb::AbsorbPlan>> {
+    let listed = usize::from(pool.collateral_count);
+    let views = pool.collateral_views(&position.collateral);
+    let plan = absorb::plan(
+        &pool.debt_state(),
+        &views[..listed],
+        position.debt_shares(),
+        set.states(),
+        pool.keeper_tip_bps,
+        now,
+    )
+    .map_core()?;
+    Ok(Box::new(plan))
 }

@@ -25,6 +25,8 @@ impl ReportShortfall<'_> {
         require!(!position.loss_pending(), StrataError::ShortfallAlreadyFlagged);
         require!(is_insolvent(&pool, &position, now)?, StrataError::PositionSolvent);
         pool.flag_loss_pending(&mut position)?;
+        position.invariant()?;
+        pool.invariant()?;
         crate::log::emit(&ShortfallFlagged {
             pool: ctx.accounts.pool.key(),
             position: ctx.accounts.position.key(),
@@ -43,6 +45,8 @@ impl ReportShortfall<'_> {
         require!(position.loss_pending(), StrataError::ShortfallNotFlagged);
         require!(position.debt_shares() == 0 || !is_insolvent(&pool, &position, now)?, StrataError::PositionInsolvent);
         pool.clear_loss_pending(&mut position)?;
+        position.invariant()?;
+        pool.invariant()?;
         crate::log::emit(&ShortfallFlagged {
             pool: ctx.accounts.pool.key(),
             position: ctx.accounts.position.key(),

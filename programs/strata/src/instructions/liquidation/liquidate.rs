@@ -20,19 +20,19 @@ pub struct Liquidate<'info> {
     #[account(mut, has_one = pool @ StrataError::PoolMismatch)]
     pub position: AccountLoader<'info, Position>,
     #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
         constraint = keeper_notes.mint == note_mint.key() @ StrataError::NoteMintMismatch,
         constraint = keeper_notes.owner == keeper.key() @ StrataError::TokenOwnerMismatch,
     )]
-    pub keeper_notes: InterfaceAccount<'info, TokenAccount>,
-    pub collateral_mint: InterfaceAccount<'info, Mint>,
+    pub keeper_notes: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Receives the seized collateral; any account of the collateral's mint.
     #[account(mut, constraint = keeper_collateral.mint == collateral_mint.key() @ StrataError::CollateralMintMismatch)]
-    pub keeper_collateral: InterfaceAccount<'info, TokenAccount>,
+    pub keeper_collateral: Box<InterfaceAccount<'info, TokenAccount>>,
     pub collateral_token_program: Interface<'info, TokenInterface>,
     pub note_token_program: Program<'info, Token>,
     // Remaining accounts, only to settle an insolvent position: the pool's tranches
@@ -84,15 +84,8 @@ impl Liquidate<'_> {
             let extra_transfers = collateral_payouts(&pool, &others, rest)?;
             let parties =
                 plan::Parties { pool: pool_key, position: accounts.position.key(), keeper: accounts.keeper.key() };
-            let loss = plan::record(
-                &mut pool,
-                &mut position,
-                tranches.as_mut(),
-                &plan,
-                &parties,
-                collateral_index,
-                clock.slot,
-            )?;
+            let loss = plan::record(&mut pool, &mut position, tranches.as_mut(), &plan, clock.slot)?;
+            plan::emit_single(&parties, &pool, collateral_index, &plan, &loss)?;
             pool.invariant()?;
             (plan, pool.signer(), extra_transfers, tranches, loss)
         };

@@ -4,9 +4,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use strata_core::LiquidationPlan;
 
 use super::plan;
-use crate::constants::pause;
+use crate::constants::{pause, MAX_BATCH_POSITIONS};
 use crate::errors::StrataError;
-use crate::events::{BatchLiquidated, LiquidationSkipped, SkipReason};
+use crate::events::{BatchLiquidated, BatchPositionSkipped, SkipReason};
 use crate::instructions::common::{accrue, check_collateral_accounts};
 use crate::instructions::tranche::set::TrancheSet;
 use crate::state::{Pool, Position};
@@ -18,23 +18,23 @@ pub struct LiquidateBatch<'info> {
     #[account(mut)]
     pub pool: AccountLoader<'info, Pool>,
     #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
         constraint = keeper_notes.mint == note_mint.key() @ StrataError::NoteMintMismatch,
         constraint = keeper_notes.owner == keeper.key() @ StrataError::TokenOwnerMismatch,
     )]
-    pub keeper_notes: InterfaceAccount<'info, TokenAccount>,
-    pub collateral_mint: InterfaceAccount<'info, Mint>,
+    pub keeper_notes: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, constraint = keeper_collateral.mint == collateral_mint.key() @ StrataError::CollateralMintMismatch)]
-    pub keeper_collateral: InterfaceAccount<'info, TokenAccount>,
+    pub keeper_collateral: Box<InterfaceAccount<'info, TokenAccount>>,
     pub collateral_token_program: Interface<'info, TokenInterface>,
     pub note_token_program: Program<'info, Token>,
     // Remaining accounts: optionally the pool's tranches each followed by its vault
     // (to settle insolvent positions through the loss waterfall), then the positions
-    // to liquidate (writable), one key each.
+    // to liquidate (writable), one key each, at most `MAX_BATCH_POSITIONS`.
 }
 
 /// Running totals of a batch.
@@ -82,8 +82,12 @@ impl LiquidateBatch<'_> {
             let mut pool = accounts.pool.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
             let (mut tranches, positions) = TrancheSet::load_optional(&pool_key, &pool, ctx.remaining_accounts)?;
+            // Every position logs an event: beyond this many, Solana would truncate
+            // the transaction's logs and indexers would lose the later events.
+            require!(positions.len() <= MAX_BATCH_POSITIONS, StrataError::BatchTooLarge);
             let can_book_losses = tranches.is_some() || pool.tranche_count == 0;
             let mut losses = [0u64; strata_core::MAX_TRANCHES];
+            let mut uncovered = 0u64;
             for info in positions {
                 let loader = AccountLoader::<Position>::try_from(info)?;
                 let mut position = loader.load_mut()?;
@@ -103,40 +107,35 @@ impl LiquidateBatch<'_> {
                         totals.liquidated += 1;
                         totals.repaid += plan.repay();
                         totals.seized += plan.seized(usize::from(collateral_index));
-                        let parties =
-                            plan::Parties { pool: pool_key, position: info.key(), keeper: accounts.keeper.key() };
-                        let loss = plan::record(
-                            &mut pool,
-                            &mut position,
-                            tranches.as_mut(),
-                            &plan,
-                            &parties,
-                            collateral_index,
-                            clock.slot,
-                        )?;
+                        let loss = plan::record(&mut pool, &mut position, tranches.as_mut(), &plan, clock.slot)?;
+                        plan::emit_batch_position(info.key(), collateral_index, &plan)?;
                         for (total, taken) in losses.iter_mut().zip(loss.taken) {
                             *total += taken;
                         }
+                        uncovered += loss.uncovered;
                     }
                     Err(reason) => {
                         totals.skipped += 1;
-                        crate::log::emit(&LiquidationSkipped { pool: pool_key, position: info.key(), reason });
+                        crate::log::emit(&BatchPositionSkipped { position: info.key(), reason });
                     }
                 }
             }
             pool.invariant()?;
+            require!(totals.seized >= min_collateral_out_total, StrataError::SlippageExceeded);
+            crate::log::emit(&BatchLiquidated {
+                pool: pool_key,
+                keeper: accounts.keeper.key(),
+                collateral_index,
+                liquidated: totals.liquidated,
+                skipped: totals.skipped,
+                repaid: totals.repaid,
+                seized: totals.seized,
+                loss_taken: losses,
+                loss_uncovered: uncovered,
+                pool_bad_debt: pool.bad_debt,
+            });
             (pool.signer(), tranches, losses)
         };
-        require!(totals.seized >= min_collateral_out_total, StrataError::SlippageExceeded);
-        crate::log::emit(&BatchLiquidated {
-            pool: pool_key,
-            keeper: accounts.keeper.key(),
-            collateral_index,
-            liquidated: totals.liquidated,
-            skipped: totals.skipped,
-            repaid: totals.repaid,
-            seized: totals.seized,
-        });
         if totals.repaid == 0 {
             return Ok(());
         }
@@ -180,7 +179,7 @@ fn plan_one(
     can_book_losses: bool,
     slot: u64,
     now: i64,
-) -> Result<core::result::Result<LiquidationPlan, SkipReason>> {
+) -> Result<core::result::Result<Box<LiquidationPlan>, SkipReason>> {
     if position.last_liquidated_slot == slot {
         return Ok(Err(SkipReason::AlreadyLiquidatedThisSlot));
     }

@@ -6,12 +6,15 @@ use strata_core::tranche::{apply_loss, split_loss, LossSplit};
 use strata_core::{liquidation, DebtState, LiquidationPlan, LiquidationTerms};
 
 use crate::errors::{CoreResultExt, StrataError};
-use crate::events::{BadDebtBooked, LossAllocated, PositionLiquidated};
+use crate::events::{BadDebtBooked, BatchPositionLiquidated, LossAllocated, PositionLiquidated};
 use crate::instructions::tranche::set::TrancheSet;
 use crate::state::{Pool, Position};
 
 /// Sizes a liquidation of `position` on collateral `index` with the core, against
-/// `debt` (the pool's debt state, already accrued to `now`).
+/// `debt` (the pool's debt state, already accrued to `now`). Kept out of the callers'
+/// frames, and the plan boxed: the collateral views and the plan's arrays would
+/// otherwise sit in every liquidation handler's frame (SBF frames are 4 KiB).
+#[inline(never)]
 pub fn plan(
     pool: &Pool,
     debt: &DebtState,
@@ -19,12 +22,13 @@ pub fn plan(
     index: u8,
     requested: u64,
     now: i64,
-) -> Result<LiquidationPlan> {
+) -> Result<Box<LiquidationPlan>> {
     pool.collateral(index)?;
     let views = pool.collateral_views(&position.collateral);
     let terms = LiquidationTerms { close_factor_bps: pool.close_factor_bps };
     let listed = usize::from(pool.collateral_count);
     liquidation::plan(debt, &terms, &views[..listed], position.debt_shares(), usize::from(index), requested, now)
+        .map(Box::new)
         .map_core()
 }
 
@@ -36,44 +40,59 @@ pub struct Parties {
     pub keeper: Pubkey,
 }
 
-/// Carries out a plan on collateral `index`: [`apply`] it, [`book_loss`] its
-/// shortfall, check the position, then emit the liquidation and (with a shortfall)
-/// how its loss fell. Returns that loss split: the caller burns the tranche notes it
-/// took, after checking the pool.
+/// Carries out a plan: [`apply`] it, [`book_loss`] its shortfall and check the
+/// position. Returns that loss split: the caller emits, and burns the tranche notes
+/// it took after checking the pool.
 pub fn record(
     pool: &mut Pool,
     position: &mut Position,
     tranches: Option<&mut TrancheSet>,
     plan: &LiquidationPlan,
-    parties: &Parties,
-    index: u8,
     slot: u64,
 ) -> Result<LossSplit> {
     apply(pool, position, plan, slot)?;
     let loss = book_loss(pool, tranches, plan.bad_debt())?;
     position.invariant()?;
-    emit(parties, index, plan)?;
-    if plan.bad_debt() > 0 {
-        emit_loss(parties, pool, &loss);
-    }
     Ok(loss)
 }
 
+/// Emits a single liquidation on collateral `index` and, with a shortfall, how its
+/// loss fell.
+pub fn emit_single(parties: &Parties, pool: &Pool, index: u8, plan: &LiquidationPlan, loss: &LossSplit) -> Result<()> {
+    emit(parties, index, plan)?;
+    if plan.bad_debt() > 0 {
+        emit_loss(parties, pool, loss);
+    }
+    Ok(())
+}
+
+/// Emits one position of a batch (the batch's own event carries the rest).
+pub fn emit_batch_position(position: Pubkey, index: u8, plan: &LiquidationPlan) -> Result<()> {
+    let saturating = |wad: u128| u64::try_from(wad).unwrap_or(u64::MAX);
+    crate::log::emit(&BatchPositionLiquidated {
+        position,
+        repaid: plan.repay(),
+        seized: plan.seized(usize::from(index)),
+        bonus_bps: plan.bonus_bps_on(usize::from(index)),
+        bad_debt: plan.bad_debt(),
+        health_before_wad: saturating(plan.before().ratio_wad().map_core()?),
+        health_after_wad: saturating(plan.after().ratio_wad().map_core()?),
+        debt_after: strata_core::math::to_u64(plan.after().debt).map_core()?,
+    });
+    Ok(())
+}
+
 /// Writes a plan into the pool and position: debt, collateral, totals, the
-/// once-per-slot guard, and (for a settlement) the end of any pending-loss report.
+/// once-per-slot guard, and (once no debt is left) the end of any pending-loss report.
 /// The loss itself is booked by [`book_loss`].
 fn apply(pool: &mut Pool, position: &mut Position, plan: &LiquidationPlan, slot: u64) -> Result<()> {
     let mut debt = pool.debt_state();
     let shares = plan.apply(&mut debt, position.debt_shares()).map_core()?;
     pool.set_debt_state(&debt);
-    position.set_debt_shares(shares);
+    pool.set_position_debt_shares(position, shares)?;
     let seized = plan.seized_all();
     require!(position.remove_collateral(&seized), StrataError::InvariantViolation);
     pool.release_collateral(&seized)?;
-    if plan.is_shortfall() {
-        // A settled position no longer carries a pending loss: its loss is booked.
-        pool.clear_loss_pending(position)?;
-    }
     position.last_liquidated_slot = slot;
     position.touch(slot);
     Ok(())

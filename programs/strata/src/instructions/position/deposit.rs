@@ -19,14 +19,14 @@ pub struct Deposit<'info> {
         has_one = pool @ StrataError::PoolMismatch,
     )]
     pub position: AccountLoader<'info, Position>,
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         mut,
         constraint = source.owner == owner.key() @ StrataError::TokenOwnerMismatch,
     )]
-    pub source: InterfaceAccount<'info, TokenAccount>,
+    pub source: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

@@ -22,10 +22,10 @@ pub struct MintNotes<'info> {
     )]
     pub position: AccountLoader<'info, Position>,
     #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     /// Any note account; the owner chose it by signing.
     #[account(mut, constraint = destination.mint == note_mint.key() @ StrataError::NoteMintMismatch)]
-    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Program<'info, Token>,
 }
 
@@ -55,7 +55,7 @@ impl MintNotes<'_> {
             let mut debt = pool.debt_state();
             let outcome = debt.mint(position.debt_shares(), amount, borrow_limit).map_core()?;
             pool.set_debt_state(&debt);
-            position.set_debt_shares(outcome.position_shares);
+            pool.set_position_debt_shares(&mut position, outcome.position_shares)?;
             position.touch(clock.slot);
             position.invariant()?;
             pool.invariant()?;

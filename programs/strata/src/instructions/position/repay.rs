@@ -17,13 +17,13 @@ pub struct Repay<'info> {
     #[account(mut, has_one = pool @ StrataError::PoolMismatch)]
     pub position: AccountLoader<'info, Position>,
     #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
         constraint = source.mint == note_mint.key() @ StrataError::NoteMintMismatch,
         constraint = source.owner == payer.key() @ StrataError::TokenOwnerMismatch,
     )]
-    pub source: InterfaceAccount<'info, TokenAccount>,
+    pub source: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Program<'info, Token>,
 }
 
@@ -43,7 +43,7 @@ impl Repay<'_> {
             let outcome = debt.repay(position.debt_shares(), amount).map_core()?;
             require!(accounts.source.amount >= outcome.repaid, StrataError::InsufficientFunds);
             pool.set_debt_state(&debt);
-            position.set_debt_shares(outcome.position_shares);
+            pool.set_position_debt_shares(&mut position, outcome.position_shares)?;
             position.touch(clock.slot);
             position.invariant()?;
             pool.invariant()?;

@@ -20,13 +20,13 @@ pub struct Withdraw<'info> {
         has_one = pool @ StrataError::PoolMismatch,
     )]
     pub position: AccountLoader<'info, Position>,
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Any token account of the collateral mint; the owner chose it by signing.
     /// (Anchor refuses it being the vault: duplicate mutable accounts.)
     #[account(mut)]
-    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

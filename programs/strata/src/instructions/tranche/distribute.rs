@@ -16,9 +16,9 @@ pub struct Distribute<'info> {
     #[account(mut)]
     pub pool: AccountLoader<'info, Pool>,
     #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: InterfaceAccount<'info, Mint>,
-    #[account(mut, address = pool.load()?.treasury @ StrataError::TokenOwnerMismatch)]
-    pub treasury: InterfaceAccount<'info, TokenAccount>,
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, address = pool.load()?.treasury @ StrataError::TreasuryMismatch)]
+    pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Program<'info, Token>,
     // Remaining accounts: every tranche followed by its vault, in index order.
 }

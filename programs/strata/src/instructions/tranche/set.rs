@@ -40,14 +40,13 @@ impl<'info> TrancheSet<'info> {
             count: usize::from(pool.tranche_count),
         };
         for (entry, index) in accounts[..needed].chunks_exact(stride).zip(indexes) {
-            let loader = AccountLoader::<Tranche>::try_from(&entry[0])
-                .map_err(|_| error!(StrataError::MissingTrancheAccounts))?;
+            let loader = AccountLoader::<Tranche>::try_from(&entry[0]).map_err(|_| error!(StrataError::NotATranche))?;
             {
                 let tranche = loader.load()?;
-                require_keys_eq!(tranche.pool, *pool_key, StrataError::MissingTrancheAccounts);
-                require!(tranche.index == index, StrataError::MissingTrancheAccounts);
+                require_keys_eq!(tranche.pool, *pool_key, StrataError::PoolMismatch);
+                require!(tranche.index == index, StrataError::TrancheOutOfOrder);
                 if with_vaults {
-                    require_keys_eq!(*entry[1].key, tranche.vault, StrataError::MissingTrancheAccounts);
+                    require_keys_eq!(*entry[1].key, tranche.vault, StrataError::TrancheVaultMismatch);
                 }
                 set.states[usize::from(index)] = tranche.state();
             }

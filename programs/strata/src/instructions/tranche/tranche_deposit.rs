@@ -15,21 +15,21 @@ use crate::token_ops::{mint_notes, transfer_notes};
 pub struct TrancheDeposit<'info> {
     pub depositor: Signer<'info>,
     pub pool: AccountLoader<'info, Pool>,
-    #[account(mut, has_one = pool @ StrataError::PoolMismatch, has_one = share_mint @ StrataError::NoteMintMismatch, has_one = vault @ StrataError::VaultMismatch)]
+    #[account(mut, has_one = pool @ StrataError::PoolMismatch, has_one = share_mint @ StrataError::ShareMintMismatch, has_one = vault @ StrataError::TrancheVaultMismatch)]
     pub tranche: AccountLoader<'info, Tranche>,
     #[account(mut)]
-    pub share_mint: InterfaceAccount<'info, Mint>,
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         mut,
         constraint = depositor_notes.mint == pool.load()?.note_mint @ StrataError::NoteMintMismatch,
         constraint = depositor_notes.owner == depositor.key() @ StrataError::TokenOwnerMismatch,
     )]
-    pub depositor_notes: InterfaceAccount<'info, TokenAccount>,
+    pub depositor_notes: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Receives the shares; any account of the share mint.
-    #[account(mut, constraint = depositor_shares.mint == share_mint.key() @ StrataError::NoteMintMismatch)]
-    pub depositor_shares: InterfaceAccount<'info, TokenAccount>,
+    #[account(mut, constraint = depositor_shares.mint == share_mint.key() @ StrataError::ShareMintMismatch)]
+    pub depositor_shares: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The depositor's allowlist entry; required in a permissioned pool.
     pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
     pub token_program: Program<'info, Token>,

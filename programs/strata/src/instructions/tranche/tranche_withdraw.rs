@@ -17,23 +17,23 @@ pub struct TrancheWithdraw<'info> {
     pub holder: Signer<'info>,
     #[account(mut)]
     pub pool: AccountLoader<'info, Pool>,
-    #[account(mut, has_one = pool @ StrataError::PoolMismatch, has_one = share_mint @ StrataError::NoteMintMismatch, has_one = vault @ StrataError::VaultMismatch)]
+    #[account(mut, has_one = pool @ StrataError::PoolMismatch, has_one = share_mint @ StrataError::ShareMintMismatch, has_one = vault @ StrataError::TrancheVaultMismatch)]
     pub tranche: AccountLoader<'info, Tranche>,
     #[account(mut)]
-    pub share_mint: InterfaceAccount<'info, Mint>,
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         mut,
-        constraint = holder_shares.mint == share_mint.key() @ StrataError::NoteMintMismatch,
+        constraint = holder_shares.mint == share_mint.key() @ StrataError::ShareMintMismatch,
         constraint = holder_shares.owner == holder.key() @ StrataError::TokenOwnerMismatch,
     )]
-    pub holder_shares: InterfaceAccount<'info, TokenAccount>,
+    pub holder_shares: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Receives the notes; any note account.
     #[account(mut, constraint = holder_notes.mint == pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub holder_notes: InterfaceAccount<'info, TokenAccount>,
+    pub holder_notes: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: InterfaceAccount<'info, Mint>,
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
     pub token_program: Program<'info, Token>,
     // Remaining accounts: the pool's other tranches in index order (subordination),
