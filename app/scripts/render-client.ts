@@ -1,12 +1,34 @@
 // Renders the @solana/kit client from the Anchor IDL with Codama.
 //   tsx scripts/render-client.ts <idl.json> <output dir>
 // Run through `npm run generate` (scripts/generate.sh), which builds the IDL first.
+//
+// The IDL is built with account resolution on (as `anchor build` writes it): programs
+// have fixed addresses, and the accounts that instructions create carry their PDA
+// seeds, from which Codama extracts the PDA finders (`findPositionPda`, ...). The
+// program checks the other accounts with named errors (`@ StrataError::…`) rather
+// than with `seeds` constraints, which Anchor checks first and reports only as its
+// generic `ConstraintSeeds`; so the same PDAs are attached here as those accounts'
+// default values, and the async builders (`get…InstructionAsync`) derive them.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { rootNodeFromAnchor, type AnchorIdl } from '@codama/nodes-from-anchor';
 import { renderVisitor } from '@codama/renderers-js';
-import { createFromRoot } from 'codama';
+import {
+  accountValueNode,
+  addPdasVisitor,
+  bottomUpTransformerVisitor,
+  constantPdaSeedNodeFromString,
+  createFromRoot,
+  numberTypeNode,
+  pdaLinkNode,
+  pdaNode,
+  pdaSeedValueNode,
+  pdaValueNode,
+  publicKeyTypeNode,
+  setInstructionAccountDefaultValuesVisitor,
+  variablePdaSeedNode,
+} from 'codama';
 
 const [idlPath, outDir] = process.argv.slice(2);
 if (!idlPath || !outDir) {
@@ -16,6 +38,84 @@ if (!idlPath || !outDir) {
 
 const idl = JSON.parse(readFileSync(resolve(idlPath), 'utf8')) as AnchorIdl;
 const codama = createFromRoot(rootNodeFromAnchor(idl));
+
+// Names for the PDAs extracted from the creating instructions (Codama names them
+// after the account, and disambiguates two "vault"s by instruction).
+const pdaNames: Record<string, string> = {
+  vault: 'collateralVault',
+  initTrancheVault: 'trancheVault',
+  entry: 'allowlistEntry',
+};
+codama.update(
+  bottomUpTransformerVisitor([
+    {
+      select: '[pdaNode]',
+      transform: (node) => (node.kind === 'pdaNode' && pdaNames[node.name] ? pdaNode({ ...node, name: pdaNames[node.name]! }) : node),
+    },
+    {
+      select: '[pdaLinkNode]',
+      transform: (node) =>
+        node.kind === 'pdaLinkNode' && pdaNames[node.name] ? pdaLinkNode(pdaNames[node.name]!) : node,
+    },
+  ]),
+);
+
+// PDAs whose seeds include instruction arguments, which the extraction leaves inline.
+codama.update(
+  addPdasVisitor({
+    strata: [
+      pdaNode({
+        name: 'pool',
+        seeds: [
+          constantPdaSeedNodeFromString('utf8', 'pool'),
+          variablePdaSeedNode('creator', publicKeyTypeNode()),
+          variablePdaSeedNode('poolId', numberTypeNode('u64')),
+        ],
+      }),
+      pdaNode({
+        name: 'tranche',
+        seeds: [
+          constantPdaSeedNodeFromString('utf8', 'tranche'),
+          variablePdaSeedNode('pool', publicKeyTypeNode()),
+          variablePdaSeedNode('index', numberTypeNode('u8')),
+        ],
+      }),
+    ],
+  }),
+);
+
+/** The PDA `name` with each seed taken from the instruction account of the same role. */
+const pdaFrom = (name: string, seeds: Record<string, string>) =>
+  pdaValueNode(
+    name,
+    Object.entries(seeds).map(([seed, account]) => pdaSeedValueNode(seed, accountValueNode(account))),
+  );
+const ownerPosition = pdaFrom('position', { pool: 'pool', owner: 'owner' });
+codama.update(
+  setInstructionAccountDefaultValuesVisitor([
+    { account: 'noteMint', ignoreIfOptional: true, defaultValue: pdaFrom('noteMint', { pool: 'pool' }) },
+    ...['deposit', 'withdraw', 'mint', 'closePosition'].map((instruction) => ({
+      instruction,
+      account: 'position',
+      defaultValue: ownerPosition,
+    })),
+    ...['deposit', 'withdraw'].map((instruction) => ({
+      instruction,
+      account: 'vault',
+      defaultValue: pdaFrom('collateralVault', { pool: 'pool', mint: 'mint' }),
+    })),
+    ...['liquidate', 'liquidateBatch'].map((instruction) => ({
+      instruction,
+      account: 'vault',
+      defaultValue: pdaFrom('collateralVault', { pool: 'pool', mint: 'collateralMint' }),
+    })),
+    ...['trancheDeposit', 'trancheWithdraw'].flatMap((instruction) => [
+      { instruction, account: 'shareMint', defaultValue: pdaFrom('shareMint', { tranche: 'tranche' }) },
+      { instruction, account: 'vault', defaultValue: pdaFrom('trancheVault', { tranche: 'tranche' }) },
+    ]),
+  ]),
+);
+
 // No `packageFolder`: formatting uses the renderer's fixed Prettier defaults, so the
 // output never depends on a local Prettier config, and package.json is left alone.
 await codama.accept(renderVisitor(resolve(outDir), { deleteFolderBeforeRendering: true }));

@@ -2,7 +2,7 @@
  * Program errors by name. A failed transaction reaches TypeScript as a kit
  * `SolanaError` (preflight) or a status `err` (`{ InstructionError: [index, {
  * Custom: code }] }`); either way `programError` finds the custom code and names it
- * after the program's `StrataError` variant (`6021` → `AlreadyInitialized`).
+ * after the program's `StrataError` variant (`6022` → `AlreadyInitialized`).
  */
 import * as generated from './generated/index.js';
 

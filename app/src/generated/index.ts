@@ -9,5 +9,6 @@
 export * from "./accounts";
 export * from "./errors";
 export * from "./instructions";
+export * from "./pdas";
 export * from "./programs";
 export * from "./types";

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import {
   decodeHealthReport,
   decodeLiquidationQuote,
+  isEvent,
   LiquidationPlan,
   positionAddress,
   positionLiquidationPlan,
@@ -143,8 +144,8 @@ describe('liquidation, end to end', () => {
     const { events } = await world.send(keeper, instructions);
     const batch = only(events, 'BatchLiquidated');
     expect(batch).toMatchObject({ keeper: keeper.address, collateralIndex: 0, liquidated: 3, skipped: 1 });
-    expect(only(events, 'LiquidationSkipped')).toMatchObject({ position: positions[3], reason: SkipReason.Healthy });
-    const each = events.filter((e) => e.name === 'PositionLiquidated').map((e) => e.data);
+    expect(only(events, 'BatchPositionSkipped')).toMatchObject({ position: positions[3], reason: SkipReason.Healthy });
+    const each = events.filter(isEvent('BatchPositionLiquidated')).map((e) => e.data);
     expect(each.map((e) => e.position)).toEqual(positions.slice(0, 3));
     expect(each.reduce((sum, e) => sum + e.repaid, 0n)).toBe(batch.repaid);
     expect(notesBefore - (await world.balance(keeper.address, 'notes'))).toBe(batch.repaid);

@@ -146,10 +146,23 @@ export const STRATA_ERROR__POSITION_SOLVENT = 0x17af; // 6063
 export const STRATA_ERROR__POSITION_INSOLVENT = 0x17b0; // 6064
 /** SharePriceTooLow: The tranche has lost (nearly) all its value: new shares cannot be issued */
 export const STRATA_ERROR__SHARE_PRICE_TOO_LOW = 0x17b1; // 6065
+/** ShareMintMismatch: Share mint does not match the tranche's share mint */
+export const STRATA_ERROR__SHARE_MINT_MISMATCH = 0x17b2; // 6066
+/** TreasuryMismatch: Treasury does not match the pool's treasury */
+export const STRATA_ERROR__TREASURY_MISMATCH = 0x17b3; // 6067
+/** NotATranche: Account passed as a tranche is not a Strata tranche account */
+export const STRATA_ERROR__NOT_A_TRANCHE = 0x17b4; // 6068
+/** TrancheOutOfOrder: Tranche accounts are not in index order */
+export const STRATA_ERROR__TRANCHE_OUT_OF_ORDER = 0x17b5; // 6069
+/** TrancheVaultMismatch: Vault does not match the tranche's note vault */
+export const STRATA_ERROR__TRANCHE_VAULT_MISMATCH = 0x17b6; // 6070
+/** BatchTooLarge: A liquidate_batch names more positions than MAX_BATCH_POSITIONS */
+export const STRATA_ERROR__BATCH_TOO_LARGE = 0x17b7; // 6071
 
 export type StrataError =
   | typeof STRATA_ERROR__ALREADY_INITIALIZED
   | typeof STRATA_ERROR__ALREADY_LIQUIDATED_THIS_SLOT
+  | typeof STRATA_ERROR__BATCH_TOO_LARGE
   | typeof STRATA_ERROR__COLLATERAL_ALREADY_LISTED
   | typeof STRATA_ERROR__COLLATERAL_MINT_MISMATCH
   | typeof STRATA_ERROR__CONFIDENCE_TOO_WIDE
@@ -181,6 +194,7 @@ export type StrataError =
   | typeof STRATA_ERROR__NON_POSITIVE_PRICE
   | typeof STRATA_ERROR__NO_PENDING_AUTHORITY
   | typeof STRATA_ERROR__NOT_ALLOWLISTED
+  | typeof STRATA_ERROR__NOT_A_TRANCHE
   | typeof STRATA_ERROR__NOTE_MINT_AS_COLLATERAL
   | typeof STRATA_ERROR__NOTE_MINT_MISMATCH
   | typeof STRATA_ERROR__NOT_PENDING_AUTHORITY
@@ -197,6 +211,7 @@ export type StrataError =
   | typeof STRATA_ERROR__POSITION_NOT_EMPTY
   | typeof STRATA_ERROR__POSITION_SOLVENT
   | typeof STRATA_ERROR__PRICE_OUT_OF_RANGE
+  | typeof STRATA_ERROR__SHARE_MINT_MISMATCH
   | typeof STRATA_ERROR__SHARE_PRICE_TOO_LOW
   | typeof STRATA_ERROR__SHORTFALL_ALREADY_FLAGGED
   | typeof STRATA_ERROR__SHORTFALL_NOT_FLAGGED
@@ -208,7 +223,10 @@ export type StrataError =
   | typeof STRATA_ERROR__TOKEN_PROGRAM_MISMATCH
   | typeof STRATA_ERROR__TOO_MANY_COLLATERALS
   | typeof STRATA_ERROR__TOO_MANY_TRANCHES
+  | typeof STRATA_ERROR__TRANCHE_OUT_OF_ORDER
   | typeof STRATA_ERROR__TRANCHES_EMPTY
+  | typeof STRATA_ERROR__TRANCHE_VAULT_MISMATCH
+  | typeof STRATA_ERROR__TREASURY_MISMATCH
   | typeof STRATA_ERROR__TURBO_MODE
   | typeof STRATA_ERROR__UNAUTHORIZED
   | typeof STRATA_ERROR__UNSUPPORTED_MINT_EXTENSION
@@ -220,6 +238,7 @@ if (process.env.NODE_ENV !== "production") {
   strataErrorMessages = {
     [STRATA_ERROR__ALREADY_INITIALIZED]: `Account is already initialized`,
     [STRATA_ERROR__ALREADY_LIQUIDATED_THIS_SLOT]: `Position was already liquidated in this slot`,
+    [STRATA_ERROR__BATCH_TOO_LARGE]: `A liquidate_batch names more positions than MAX_BATCH_POSITIONS`,
     [STRATA_ERROR__COLLATERAL_ALREADY_LISTED]: `This mint is already listed as collateral in the pool`,
     [STRATA_ERROR__COLLATERAL_MINT_MISMATCH]: `Mint does not match the collateral's configured mint`,
     [STRATA_ERROR__CONFIDENCE_TOO_WIDE]: `Oracle confidence interval is wider than the collateral's max_conf_bps`,
@@ -251,6 +270,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__NON_POSITIVE_PRICE]: `Oracle price or EMA price is zero or negative`,
     [STRATA_ERROR__NO_PENDING_AUTHORITY]: `No authority hand-over is pending`,
     [STRATA_ERROR__NOT_ALLOWLISTED]: `This wallet is not on the pool's allowlist`,
+    [STRATA_ERROR__NOT_A_TRANCHE]: `Account passed as a tranche is not a Strata tranche account`,
     [STRATA_ERROR__NOTE_MINT_AS_COLLATERAL]: `The note mint cannot be its own collateral`,
     [STRATA_ERROR__NOTE_MINT_MISMATCH]: `Mint is not the pool's note mint`,
     [STRATA_ERROR__NOT_PENDING_AUTHORITY]: `Signer is not the pending authority`,
@@ -267,6 +287,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__POSITION_NOT_EMPTY]: `Position still holds collateral or debt`,
     [STRATA_ERROR__POSITION_SOLVENT]: `The position's collateral covers its debt`,
     [STRATA_ERROR__PRICE_OUT_OF_RANGE]: `Oracle price is outside the range the protocol can represent`,
+    [STRATA_ERROR__SHARE_MINT_MISMATCH]: `Share mint does not match the tranche's share mint`,
     [STRATA_ERROR__SHARE_PRICE_TOO_LOW]: `The tranche has lost (nearly) all its value: new shares cannot be issued`,
     [STRATA_ERROR__SHORTFALL_ALREADY_FLAGGED]: `The position is already reported insolvent`,
     [STRATA_ERROR__SHORTFALL_NOT_FLAGGED]: `The position is not reported insolvent`,
@@ -278,7 +299,10 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__TOKEN_PROGRAM_MISMATCH]: `Token program does not match the collateral's token program`,
     [STRATA_ERROR__TOO_MANY_COLLATERALS]: `The pool already lists 8 collateral assets`,
     [STRATA_ERROR__TOO_MANY_TRANCHES]: `The pool already has 4 tranches`,
+    [STRATA_ERROR__TRANCHE_OUT_OF_ORDER]: `Tranche accounts are not in index order`,
     [STRATA_ERROR__TRANCHES_EMPTY]: `The tranches hold no notes to absorb with`,
+    [STRATA_ERROR__TRANCHE_VAULT_MISMATCH]: `Vault does not match the tranche's note vault`,
+    [STRATA_ERROR__TREASURY_MISMATCH]: `Treasury does not match the pool's treasury`,
     [STRATA_ERROR__TURBO_MODE]: `Minting is disabled while the pool is in Turbo mode`,
     [STRATA_ERROR__UNAUTHORIZED]: `Signer is not the pool authority`,
     [STRATA_ERROR__UNSUPPORTED_MINT_EXTENSION]: `Token-2022 mint has an extension that breaks the pool's accounting`,

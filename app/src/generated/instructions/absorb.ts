@@ -30,8 +30,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
+import { findNoteMintPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const ABSORB_DISCRIMINATOR = new Uint8Array([
   121, 23, 131, 56, 87, 131, 143, 148,
@@ -47,7 +52,8 @@ export type AbsorbInstruction<
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountPosition extends string | AccountMeta<string> = string,
   TAccountNoteMint extends string | AccountMeta<string> = string,
-  TAccountNoteTokenProgram extends string | AccountMeta<string> = string,
+  TAccountNoteTokenProgram extends string | AccountMeta<string> =
+    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -100,6 +106,98 @@ export function getAbsorbInstructionDataCodec(): FixedSizeCodec<
   );
 }
 
+export type AbsorbAsyncInput<
+  TAccountKeeper extends string = string,
+  TAccountPool extends string = string,
+  TAccountPosition extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountNoteTokenProgram extends string = string,
+> = {
+  /** Anyone: brings no notes, earns the keeper tip. */
+  keeper: TransactionSigner<TAccountKeeper>;
+  pool: Address<TAccountPool>;
+  position: Address<TAccountPosition>;
+  noteMint?: Address<TAccountNoteMint>;
+  noteTokenProgram?: Address<TAccountNoteTokenProgram>;
+};
+
+export async function getAbsorbInstructionAsync<
+  TAccountKeeper extends string,
+  TAccountPool extends string,
+  TAccountPosition extends string,
+  TAccountNoteMint extends string,
+  TAccountNoteTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: AbsorbAsyncInput<
+    TAccountKeeper,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountNoteTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  AbsorbInstruction<
+    TProgramAddress,
+    TAccountKeeper,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountNoteTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    keeper: { value: input.keeper ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    position: { value: input.position ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
+    noteTokenProgram: {
+      value: input.noteTokenProgram ?? null,
+      isWritable: false,
+    },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Resolve default values.
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
+  if (!accounts.noteTokenProgram.value) {
+    accounts.noteTokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.keeper),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.position),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.noteTokenProgram),
+    ],
+    data: getAbsorbInstructionDataEncoder().encode({}),
+    programAddress,
+  } as AbsorbInstruction<
+    TProgramAddress,
+    TAccountKeeper,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountNoteTokenProgram
+  >);
+}
+
 export type AbsorbInput<
   TAccountKeeper extends string = string,
   TAccountPool extends string = string,
@@ -112,7 +210,7 @@ export type AbsorbInput<
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
   noteMint: Address<TAccountNoteMint>;
-  noteTokenProgram: Address<TAccountNoteTokenProgram>;
+  noteTokenProgram?: Address<TAccountNoteTokenProgram>;
 };
 
 export function getAbsorbInstruction<
@@ -157,6 +255,12 @@ export function getAbsorbInstruction<
     keyof typeof originalAccounts,
     ResolvedAccount
   >;
+
+  // Resolve default values.
+  if (!accounts.noteTokenProgram.value) {
+    accounts.noteTokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({

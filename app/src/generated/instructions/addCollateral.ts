@@ -31,8 +31,13 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
+import { findCollateralVaultPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 import {
   getCollateralParamsDecoder,
   getCollateralParamsEncoder,
@@ -139,6 +144,130 @@ export function getAddCollateralInstructionDataCodec(): FixedSizeCodec<
     getAddCollateralInstructionDataEncoder(),
     getAddCollateralInstructionDataDecoder(),
   );
+}
+
+export type AddCollateralAsyncInput<
+  TAccountPayer extends string = string,
+  TAccountAuthority extends string = string,
+  TAccountPool extends string = string,
+  TAccountMint extends string = string,
+  TAccountVault extends string = string,
+  TAccountOracle extends string = string,
+  TAccountTokenProgram extends string = string,
+  TAccountSystemProgram extends string = string,
+> = {
+  payer: TransactionSigner<TAccountPayer>;
+  authority: TransactionSigner<TAccountAuthority>;
+  pool: Address<TAccountPool>;
+  mint: Address<TAccountMint>;
+  vault?: Address<TAccountVault>;
+  oracle: Address<TAccountOracle>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+  systemProgram?: Address<TAccountSystemProgram>;
+  params: AddCollateralInstructionDataArgs["params"];
+  oracleArg: AddCollateralInstructionDataArgs["oracle"];
+};
+
+export async function getAddCollateralInstructionAsync<
+  TAccountPayer extends string,
+  TAccountAuthority extends string,
+  TAccountPool extends string,
+  TAccountMint extends string,
+  TAccountVault extends string,
+  TAccountOracle extends string,
+  TAccountTokenProgram extends string,
+  TAccountSystemProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: AddCollateralAsyncInput<
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountMint,
+    TAccountVault,
+    TAccountOracle,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  AddCollateralInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountMint,
+    TAccountVault,
+    TAccountOracle,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    payer: { value: input.payer ?? null, isWritable: true },
+    authority: { value: input.authority ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    mint: { value: input.mint ?? null, isWritable: false },
+    vault: { value: input.vault ?? null, isWritable: true },
+    oracle: { value: input.oracle ?? null, isWritable: false },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input, oracle: input.oracleArg };
+
+  // Resolve default values.
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findCollateralVaultPda({
+      pool: expectAddress(accounts.pool.value),
+      mint: expectAddress(accounts.mint.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.payer),
+      getAccountMeta(accounts.authority),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.mint),
+      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.oracle),
+      getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.systemProgram),
+    ],
+    data: getAddCollateralInstructionDataEncoder().encode(
+      args as AddCollateralInstructionDataArgs,
+    ),
+    programAddress,
+  } as AddCollateralInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountMint,
+    TAccountVault,
+    TAccountOracle,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >);
 }
 
 export type AddCollateralInput<

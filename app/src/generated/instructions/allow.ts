@@ -33,8 +33,14 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
+import { findAllowlistEntryPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  expectSome,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const ALLOW_DISCRIMINATOR = new Uint8Array([
   60, 103, 140, 65, 110, 109, 147, 164,
@@ -110,6 +116,101 @@ export function getAllowInstructionDataCodec(): FixedSizeCodec<
     getAllowInstructionDataEncoder(),
     getAllowInstructionDataDecoder(),
   );
+}
+
+export type AllowAsyncInput<
+  TAccountPayer extends string = string,
+  TAccountAuthority extends string = string,
+  TAccountPool extends string = string,
+  TAccountEntry extends string = string,
+  TAccountSystemProgram extends string = string,
+> = {
+  payer: TransactionSigner<TAccountPayer>;
+  authority: TransactionSigner<TAccountAuthority>;
+  pool: Address<TAccountPool>;
+  entry?: Address<TAccountEntry>;
+  systemProgram?: Address<TAccountSystemProgram>;
+  wallet: AllowInstructionDataArgs["wallet"];
+};
+
+export async function getAllowInstructionAsync<
+  TAccountPayer extends string,
+  TAccountAuthority extends string,
+  TAccountPool extends string,
+  TAccountEntry extends string,
+  TAccountSystemProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: AllowAsyncInput<
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountEntry,
+    TAccountSystemProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  AllowInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountEntry,
+    TAccountSystemProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    payer: { value: input.payer ?? null, isWritable: true },
+    authority: { value: input.authority ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: false },
+    entry: { value: input.entry ?? null, isWritable: true },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.entry.value) {
+    accounts.entry.value = await findAllowlistEntryPda({
+      pool: expectAddress(accounts.pool.value),
+      wallet: expectSome(args.wallet),
+    });
+  }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.payer),
+      getAccountMeta(accounts.authority),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.entry),
+      getAccountMeta(accounts.systemProgram),
+    ],
+    data: getAllowInstructionDataEncoder().encode(
+      args as AllowInstructionDataArgs,
+    ),
+    programAddress,
+  } as AllowInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountEntry,
+    TAccountSystemProgram
+  >);
 }
 
 export type AllowInput<

@@ -29,8 +29,13 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
+import { findPositionPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const CLOSE_POSITION_DISCRIMINATOR = new Uint8Array([
   123, 134, 81, 0, 49, 68, 98, 98,
@@ -93,6 +98,72 @@ export function getClosePositionInstructionDataCodec(): FixedSizeCodec<
     getClosePositionInstructionDataEncoder(),
     getClosePositionInstructionDataDecoder(),
   );
+}
+
+export type ClosePositionAsyncInput<
+  TAccountOwner extends string = string,
+  TAccountPool extends string = string,
+  TAccountPosition extends string = string,
+> = {
+  /** Receives the rent. */
+  owner: TransactionSigner<TAccountOwner>;
+  pool: Address<TAccountPool>;
+  position?: Address<TAccountPosition>;
+};
+
+export async function getClosePositionInstructionAsync<
+  TAccountOwner extends string,
+  TAccountPool extends string,
+  TAccountPosition extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: ClosePositionAsyncInput<TAccountOwner, TAccountPool, TAccountPosition>,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  ClosePositionInstruction<
+    TProgramAddress,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    owner: { value: input.owner ?? null, isWritable: true },
+    pool: { value: input.pool ?? null, isWritable: true },
+    position: { value: input.position ?? null, isWritable: true },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Resolve default values.
+  if (!accounts.position.value) {
+    accounts.position.value = await findPositionPda({
+      pool: expectAddress(accounts.pool.value),
+      owner: expectAddress(accounts.owner.value),
+    });
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.owner),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.position),
+    ],
+    data: getClosePositionInstructionDataEncoder().encode({}),
+    programAddress,
+  } as ClosePositionInstruction<
+    TProgramAddress,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition
+  >);
 }
 
 export type ClosePositionInput<

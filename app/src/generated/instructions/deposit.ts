@@ -34,8 +34,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
+import { findCollateralVaultPda, findPositionPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const DEPOSIT_DISCRIMINATOR = new Uint8Array([
   242, 35, 198, 137, 82, 225, 242, 182,
@@ -124,6 +129,124 @@ export function getDepositInstructionDataCodec(): FixedSizeCodec<
     getDepositInstructionDataEncoder(),
     getDepositInstructionDataDecoder(),
   );
+}
+
+export type DepositAsyncInput<
+  TAccountOwner extends string = string,
+  TAccountPool extends string = string,
+  TAccountPosition extends string = string,
+  TAccountMint extends string = string,
+  TAccountVault extends string = string,
+  TAccountSource extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  owner: TransactionSigner<TAccountOwner>;
+  pool: Address<TAccountPool>;
+  position?: Address<TAccountPosition>;
+  mint: Address<TAccountMint>;
+  vault?: Address<TAccountVault>;
+  source: Address<TAccountSource>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+  collateralIndex: DepositInstructionDataArgs["collateralIndex"];
+  amount: DepositInstructionDataArgs["amount"];
+};
+
+export async function getDepositInstructionAsync<
+  TAccountOwner extends string,
+  TAccountPool extends string,
+  TAccountPosition extends string,
+  TAccountMint extends string,
+  TAccountVault extends string,
+  TAccountSource extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: DepositAsyncInput<
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountMint,
+    TAccountVault,
+    TAccountSource,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  DepositInstruction<
+    TProgramAddress,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountMint,
+    TAccountVault,
+    TAccountSource,
+    TAccountTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    owner: { value: input.owner ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    position: { value: input.position ?? null, isWritable: true },
+    mint: { value: input.mint ?? null, isWritable: false },
+    vault: { value: input.vault ?? null, isWritable: true },
+    source: { value: input.source ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.position.value) {
+    accounts.position.value = await findPositionPda({
+      pool: expectAddress(accounts.pool.value),
+      owner: expectAddress(accounts.owner.value),
+    });
+  }
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findCollateralVaultPda({
+      pool: expectAddress(accounts.pool.value),
+      mint: expectAddress(accounts.mint.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.owner),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.position),
+      getAccountMeta(accounts.mint),
+      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.source),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getDepositInstructionDataEncoder().encode(
+      args as DepositInstructionDataArgs,
+    ),
+    programAddress,
+  } as DepositInstruction<
+    TProgramAddress,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountMint,
+    TAccountVault,
+    TAccountSource,
+    TAccountTokenProgram
+  >);
 }
 
 export type DepositInput<

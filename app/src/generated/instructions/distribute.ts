@@ -27,8 +27,13 @@ import {
   type ReadonlyUint8Array,
   type WritableAccount,
 } from "@solana/kit";
+import { findNoteMintPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const DISTRIBUTE_DISCRIMINATOR = new Uint8Array([
   191, 44, 223, 207, 164, 236, 126, 61,
@@ -91,6 +96,86 @@ export function getDistributeInstructionDataCodec(): FixedSizeCodec<
     getDistributeInstructionDataEncoder(),
     getDistributeInstructionDataDecoder(),
   );
+}
+
+export type DistributeAsyncInput<
+  TAccountPool extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountTreasury extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  pool: Address<TAccountPool>;
+  noteMint?: Address<TAccountNoteMint>;
+  treasury: Address<TAccountTreasury>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+};
+
+export async function getDistributeInstructionAsync<
+  TAccountPool extends string,
+  TAccountNoteMint extends string,
+  TAccountTreasury extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: DistributeAsyncInput<
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountTreasury,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  DistributeInstruction<
+    TProgramAddress,
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountTreasury,
+    TAccountTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    pool: { value: input.pool ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
+    treasury: { value: input.treasury ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Resolve default values.
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.treasury),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getDistributeInstructionDataEncoder().encode({}),
+    programAddress,
+  } as DistributeInstruction<
+    TProgramAddress,
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountTreasury,
+    TAccountTokenProgram
+  >);
 }
 
 export type DistributeInput<

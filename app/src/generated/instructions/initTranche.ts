@@ -33,8 +33,17 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
+import {
+  findNoteMintPda,
+  findShareMintPda,
+  findTrancheVaultPda,
+} from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 import {
   getTrancheParamsDecoder,
   getTrancheParamsEncoder,
@@ -141,6 +150,147 @@ export function getInitTrancheInstructionDataCodec(): FixedSizeCodec<
     getInitTrancheInstructionDataEncoder(),
     getInitTrancheInstructionDataDecoder(),
   );
+}
+
+export type InitTrancheAsyncInput<
+  TAccountPayer extends string = string,
+  TAccountAuthority extends string = string,
+  TAccountPool extends string = string,
+  TAccountTranche extends string = string,
+  TAccountShareMint extends string = string,
+  TAccountVault extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountTokenProgram extends string = string,
+  TAccountSystemProgram extends string = string,
+> = {
+  payer: TransactionSigner<TAccountPayer>;
+  authority: TransactionSigner<TAccountAuthority>;
+  pool: Address<TAccountPool>;
+  tranche: Address<TAccountTranche>;
+  shareMint?: Address<TAccountShareMint>;
+  vault?: Address<TAccountVault>;
+  noteMint?: Address<TAccountNoteMint>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+  systemProgram?: Address<TAccountSystemProgram>;
+  index: InitTrancheInstructionDataArgs["index"];
+  params: InitTrancheInstructionDataArgs["params"];
+};
+
+export async function getInitTrancheInstructionAsync<
+  TAccountPayer extends string,
+  TAccountAuthority extends string,
+  TAccountPool extends string,
+  TAccountTranche extends string,
+  TAccountShareMint extends string,
+  TAccountVault extends string,
+  TAccountNoteMint extends string,
+  TAccountTokenProgram extends string,
+  TAccountSystemProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: InitTrancheAsyncInput<
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountNoteMint,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  InitTrancheInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountNoteMint,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    payer: { value: input.payer ?? null, isWritable: true },
+    authority: { value: input.authority ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    tranche: { value: input.tranche ?? null, isWritable: true },
+    shareMint: { value: input.shareMint ?? null, isWritable: true },
+    vault: { value: input.vault ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: false },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.shareMint.value) {
+    accounts.shareMint.value = await findShareMintPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findTrancheVaultPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.payer),
+      getAccountMeta(accounts.authority),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.tranche),
+      getAccountMeta(accounts.shareMint),
+      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.systemProgram),
+    ],
+    data: getInitTrancheInstructionDataEncoder().encode(
+      args as InitTrancheInstructionDataArgs,
+    ),
+    programAddress,
+  } as InitTrancheInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountAuthority,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountNoteMint,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >);
 }
 
 export type InitTrancheInput<

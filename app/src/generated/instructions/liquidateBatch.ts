@@ -34,8 +34,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
+import { findCollateralVaultPda, findNoteMintPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const LIQUIDATE_BATCH_DISCRIMINATOR = new Uint8Array([
   104, 103, 84, 137, 51, 141, 21, 168,
@@ -57,7 +62,8 @@ export type LiquidateBatchInstruction<
   TAccountVault extends string | AccountMeta<string> = string,
   TAccountKeeperCollateral extends string | AccountMeta<string> = string,
   TAccountCollateralTokenProgram extends string | AccountMeta<string> = string,
-  TAccountNoteTokenProgram extends string | AccountMeta<string> = string,
+  TAccountNoteTokenProgram extends string | AccountMeta<string> =
+    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -139,6 +145,149 @@ export function getLiquidateBatchInstructionDataCodec(): FixedSizeCodec<
   );
 }
 
+export type LiquidateBatchAsyncInput<
+  TAccountKeeper extends string = string,
+  TAccountPool extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountKeeperNotes extends string = string,
+  TAccountCollateralMint extends string = string,
+  TAccountVault extends string = string,
+  TAccountKeeperCollateral extends string = string,
+  TAccountCollateralTokenProgram extends string = string,
+  TAccountNoteTokenProgram extends string = string,
+> = {
+  keeper: TransactionSigner<TAccountKeeper>;
+  pool: Address<TAccountPool>;
+  noteMint?: Address<TAccountNoteMint>;
+  keeperNotes: Address<TAccountKeeperNotes>;
+  collateralMint: Address<TAccountCollateralMint>;
+  vault?: Address<TAccountVault>;
+  keeperCollateral: Address<TAccountKeeperCollateral>;
+  collateralTokenProgram: Address<TAccountCollateralTokenProgram>;
+  noteTokenProgram?: Address<TAccountNoteTokenProgram>;
+  collateralIndex: LiquidateBatchInstructionDataArgs["collateralIndex"];
+  maxRepayTotal: LiquidateBatchInstructionDataArgs["maxRepayTotal"];
+  minCollateralOutTotal: LiquidateBatchInstructionDataArgs["minCollateralOutTotal"];
+};
+
+export async function getLiquidateBatchInstructionAsync<
+  TAccountKeeper extends string,
+  TAccountPool extends string,
+  TAccountNoteMint extends string,
+  TAccountKeeperNotes extends string,
+  TAccountCollateralMint extends string,
+  TAccountVault extends string,
+  TAccountKeeperCollateral extends string,
+  TAccountCollateralTokenProgram extends string,
+  TAccountNoteTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: LiquidateBatchAsyncInput<
+    TAccountKeeper,
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountKeeperNotes,
+    TAccountCollateralMint,
+    TAccountVault,
+    TAccountKeeperCollateral,
+    TAccountCollateralTokenProgram,
+    TAccountNoteTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  LiquidateBatchInstruction<
+    TProgramAddress,
+    TAccountKeeper,
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountKeeperNotes,
+    TAccountCollateralMint,
+    TAccountVault,
+    TAccountKeeperCollateral,
+    TAccountCollateralTokenProgram,
+    TAccountNoteTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    keeper: { value: input.keeper ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
+    keeperNotes: { value: input.keeperNotes ?? null, isWritable: true },
+    collateralMint: { value: input.collateralMint ?? null, isWritable: false },
+    vault: { value: input.vault ?? null, isWritable: true },
+    keeperCollateral: {
+      value: input.keeperCollateral ?? null,
+      isWritable: true,
+    },
+    collateralTokenProgram: {
+      value: input.collateralTokenProgram ?? null,
+      isWritable: false,
+    },
+    noteTokenProgram: {
+      value: input.noteTokenProgram ?? null,
+      isWritable: false,
+    },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findCollateralVaultPda({
+      pool: expectAddress(accounts.pool.value),
+      mint: expectAddress(accounts.collateralMint.value),
+    });
+  }
+  if (!accounts.noteTokenProgram.value) {
+    accounts.noteTokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.keeper),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.keeperNotes),
+      getAccountMeta(accounts.collateralMint),
+      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.keeperCollateral),
+      getAccountMeta(accounts.collateralTokenProgram),
+      getAccountMeta(accounts.noteTokenProgram),
+    ],
+    data: getLiquidateBatchInstructionDataEncoder().encode(
+      args as LiquidateBatchInstructionDataArgs,
+    ),
+    programAddress,
+  } as LiquidateBatchInstruction<
+    TProgramAddress,
+    TAccountKeeper,
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountKeeperNotes,
+    TAccountCollateralMint,
+    TAccountVault,
+    TAccountKeeperCollateral,
+    TAccountCollateralTokenProgram,
+    TAccountNoteTokenProgram
+  >);
+}
+
 export type LiquidateBatchInput<
   TAccountKeeper extends string = string,
   TAccountPool extends string = string,
@@ -158,7 +307,7 @@ export type LiquidateBatchInput<
   vault: Address<TAccountVault>;
   keeperCollateral: Address<TAccountKeeperCollateral>;
   collateralTokenProgram: Address<TAccountCollateralTokenProgram>;
-  noteTokenProgram: Address<TAccountNoteTokenProgram>;
+  noteTokenProgram?: Address<TAccountNoteTokenProgram>;
   collateralIndex: LiquidateBatchInstructionDataArgs["collateralIndex"];
   maxRepayTotal: LiquidateBatchInstructionDataArgs["maxRepayTotal"];
   minCollateralOutTotal: LiquidateBatchInstructionDataArgs["minCollateralOutTotal"];
@@ -231,6 +380,12 @@ export function getLiquidateBatchInstruction<
 
   // Original args.
   const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.noteTokenProgram.value) {
+    accounts.noteTokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({

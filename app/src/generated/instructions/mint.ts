@@ -32,8 +32,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
+import { findNoteMintPda, findPositionPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const MINT_DISCRIMINATOR = new Uint8Array([
   51, 57, 225, 47, 182, 146, 137, 166,
@@ -112,6 +117,115 @@ export function getMintInstructionDataCodec(): FixedSizeCodec<
     getMintInstructionDataEncoder(),
     getMintInstructionDataDecoder(),
   );
+}
+
+export type MintAsyncInput<
+  TAccountOwner extends string = string,
+  TAccountPool extends string = string,
+  TAccountPosition extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountDestination extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  owner: TransactionSigner<TAccountOwner>;
+  pool: Address<TAccountPool>;
+  position?: Address<TAccountPosition>;
+  noteMint?: Address<TAccountNoteMint>;
+  /** Any note account; the owner chose it by signing. */
+  destination: Address<TAccountDestination>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+  amount: MintInstructionDataArgs["amount"];
+};
+
+export async function getMintInstructionAsync<
+  TAccountOwner extends string,
+  TAccountPool extends string,
+  TAccountPosition extends string,
+  TAccountNoteMint extends string,
+  TAccountDestination extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: MintAsyncInput<
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountDestination,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  MintInstruction<
+    TProgramAddress,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountDestination,
+    TAccountTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    owner: { value: input.owner ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    position: { value: input.position ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
+    destination: { value: input.destination ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.position.value) {
+    accounts.position.value = await findPositionPda({
+      pool: expectAddress(accounts.pool.value),
+      owner: expectAddress(accounts.owner.value),
+    });
+  }
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.owner),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.position),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.destination),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getMintInstructionDataEncoder().encode(
+      args as MintInstructionDataArgs,
+    ),
+    programAddress,
+  } as MintInstruction<
+    TProgramAddress,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountDestination,
+    TAccountTokenProgram
+  >);
 }
 
 export type MintInput<

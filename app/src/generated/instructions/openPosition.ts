@@ -31,8 +31,13 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
+import { findPositionPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const OPEN_POSITION_DISCRIMINATOR = new Uint8Array([
   135, 128, 47, 77, 15, 152, 240, 49,
@@ -107,6 +112,104 @@ export function getOpenPositionInstructionDataCodec(): FixedSizeCodec<
     getOpenPositionInstructionDataEncoder(),
     getOpenPositionInstructionDataDecoder(),
   );
+}
+
+export type OpenPositionAsyncInput<
+  TAccountPayer extends string = string,
+  TAccountOwner extends string = string,
+  TAccountPool extends string = string,
+  TAccountPosition extends string = string,
+  TAccountAllowlistEntry extends string = string,
+  TAccountSystemProgram extends string = string,
+> = {
+  payer: TransactionSigner<TAccountPayer>;
+  owner: TransactionSigner<TAccountOwner>;
+  pool: Address<TAccountPool>;
+  position?: Address<TAccountPosition>;
+  /** The owner's allowlist entry; required in a permissioned pool. */
+  allowlistEntry?: Address<TAccountAllowlistEntry>;
+  systemProgram?: Address<TAccountSystemProgram>;
+};
+
+export async function getOpenPositionInstructionAsync<
+  TAccountPayer extends string,
+  TAccountOwner extends string,
+  TAccountPool extends string,
+  TAccountPosition extends string,
+  TAccountAllowlistEntry extends string,
+  TAccountSystemProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: OpenPositionAsyncInput<
+    TAccountPayer,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountAllowlistEntry,
+    TAccountSystemProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  OpenPositionInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountAllowlistEntry,
+    TAccountSystemProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    payer: { value: input.payer ?? null, isWritable: true },
+    owner: { value: input.owner ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: false },
+    position: { value: input.position ?? null, isWritable: true },
+    allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Resolve default values.
+  if (!accounts.position.value) {
+    accounts.position.value = await findPositionPda({
+      pool: expectAddress(accounts.pool.value),
+      owner: expectAddress(accounts.owner.value),
+    });
+  }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.payer),
+      getAccountMeta(accounts.owner),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.position),
+      getAccountMeta(accounts.allowlistEntry),
+      getAccountMeta(accounts.systemProgram),
+    ],
+    data: getOpenPositionInstructionDataEncoder().encode({}),
+    programAddress,
+  } as OpenPositionInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountAllowlistEntry,
+    TAccountSystemProgram
+  >);
 }
 
 export type OpenPositionInput<

@@ -32,8 +32,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
+import { findNoteMintPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const REPAY_DISCRIMINATOR = new Uint8Array([
   234, 103, 67, 82, 208, 234, 219, 166,
@@ -112,6 +117,109 @@ export function getRepayInstructionDataCodec(): FixedSizeCodec<
     getRepayInstructionDataEncoder(),
     getRepayInstructionDataDecoder(),
   );
+}
+
+export type RepayAsyncInput<
+  TAccountPayer extends string = string,
+  TAccountPool extends string = string,
+  TAccountPosition extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountSource extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  /** Anyone may repay any position. */
+  payer: TransactionSigner<TAccountPayer>;
+  pool: Address<TAccountPool>;
+  position: Address<TAccountPosition>;
+  noteMint?: Address<TAccountNoteMint>;
+  source: Address<TAccountSource>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+  amount: RepayInstructionDataArgs["amount"];
+};
+
+export async function getRepayInstructionAsync<
+  TAccountPayer extends string,
+  TAccountPool extends string,
+  TAccountPosition extends string,
+  TAccountNoteMint extends string,
+  TAccountSource extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: RepayAsyncInput<
+    TAccountPayer,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountSource,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  RepayInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountSource,
+    TAccountTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    payer: { value: input.payer ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    position: { value: input.position ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
+    source: { value: input.source ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.payer),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.position),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.source),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getRepayInstructionDataEncoder().encode(
+      args as RepayInstructionDataArgs,
+    ),
+    programAddress,
+  } as RepayInstruction<
+    TProgramAddress,
+    TAccountPayer,
+    TAccountPool,
+    TAccountPosition,
+    TAccountNoteMint,
+    TAccountSource,
+    TAccountTokenProgram
+  >);
 }
 
 export type RepayInput<

@@ -32,8 +32,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
+import { findShareMintPda, findTrancheVaultPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const TRANCHE_DEPOSIT_DISCRIMINATOR = new Uint8Array([
   139, 146, 112, 78, 63, 167, 48, 141,
@@ -126,6 +131,139 @@ export function getTrancheDepositInstructionDataCodec(): FixedSizeCodec<
     getTrancheDepositInstructionDataEncoder(),
     getTrancheDepositInstructionDataDecoder(),
   );
+}
+
+export type TrancheDepositAsyncInput<
+  TAccountDepositor extends string = string,
+  TAccountPool extends string = string,
+  TAccountTranche extends string = string,
+  TAccountShareMint extends string = string,
+  TAccountVault extends string = string,
+  TAccountDepositorNotes extends string = string,
+  TAccountDepositorShares extends string = string,
+  TAccountAllowlistEntry extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  depositor: TransactionSigner<TAccountDepositor>;
+  pool: Address<TAccountPool>;
+  tranche: Address<TAccountTranche>;
+  shareMint?: Address<TAccountShareMint>;
+  vault?: Address<TAccountVault>;
+  depositorNotes: Address<TAccountDepositorNotes>;
+  /** Receives the shares; any account of the share mint. */
+  depositorShares: Address<TAccountDepositorShares>;
+  /** The depositor's allowlist entry; required in a permissioned pool. */
+  allowlistEntry?: Address<TAccountAllowlistEntry>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+  amount: TrancheDepositInstructionDataArgs["amount"];
+};
+
+export async function getTrancheDepositInstructionAsync<
+  TAccountDepositor extends string,
+  TAccountPool extends string,
+  TAccountTranche extends string,
+  TAccountShareMint extends string,
+  TAccountVault extends string,
+  TAccountDepositorNotes extends string,
+  TAccountDepositorShares extends string,
+  TAccountAllowlistEntry extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: TrancheDepositAsyncInput<
+    TAccountDepositor,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountDepositorNotes,
+    TAccountDepositorShares,
+    TAccountAllowlistEntry,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  TrancheDepositInstruction<
+    TProgramAddress,
+    TAccountDepositor,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountDepositorNotes,
+    TAccountDepositorShares,
+    TAccountAllowlistEntry,
+    TAccountTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    depositor: { value: input.depositor ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: false },
+    tranche: { value: input.tranche ?? null, isWritable: true },
+    shareMint: { value: input.shareMint ?? null, isWritable: true },
+    vault: { value: input.vault ?? null, isWritable: true },
+    depositorNotes: { value: input.depositorNotes ?? null, isWritable: true },
+    depositorShares: { value: input.depositorShares ?? null, isWritable: true },
+    allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.shareMint.value) {
+    accounts.shareMint.value = await findShareMintPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findTrancheVaultPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.depositor),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.tranche),
+      getAccountMeta(accounts.shareMint),
+      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.depositorNotes),
+      getAccountMeta(accounts.depositorShares),
+      getAccountMeta(accounts.allowlistEntry),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getTrancheDepositInstructionDataEncoder().encode(
+      args as TrancheDepositInstructionDataArgs,
+    ),
+    programAddress,
+  } as TrancheDepositInstruction<
+    TProgramAddress,
+    TAccountDepositor,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountDepositorNotes,
+    TAccountDepositorShares,
+    TAccountAllowlistEntry,
+    TAccountTokenProgram
+  >);
 }
 
 export type TrancheDepositInput<

@@ -32,8 +32,17 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
+import {
+  findNoteMintPda,
+  findShareMintPda,
+  findTrancheVaultPda,
+} from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const TRANCHE_WITHDRAW_DISCRIMINATOR = new Uint8Array([
   117, 13, 139, 108, 70, 169, 78, 109,
@@ -130,6 +139,151 @@ export function getTrancheWithdrawInstructionDataCodec(): FixedSizeCodec<
     getTrancheWithdrawInstructionDataEncoder(),
     getTrancheWithdrawInstructionDataDecoder(),
   );
+}
+
+export type TrancheWithdrawAsyncInput<
+  TAccountHolder extends string = string,
+  TAccountPool extends string = string,
+  TAccountTranche extends string = string,
+  TAccountShareMint extends string = string,
+  TAccountVault extends string = string,
+  TAccountHolderShares extends string = string,
+  TAccountHolderNotes extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountAllowlistEntry extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  holder: TransactionSigner<TAccountHolder>;
+  pool: Address<TAccountPool>;
+  tranche: Address<TAccountTranche>;
+  shareMint?: Address<TAccountShareMint>;
+  vault?: Address<TAccountVault>;
+  holderShares: Address<TAccountHolderShares>;
+  /** Receives the notes; any note account. */
+  holderNotes: Address<TAccountHolderNotes>;
+  noteMint?: Address<TAccountNoteMint>;
+  allowlistEntry?: Address<TAccountAllowlistEntry>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+  shares: TrancheWithdrawInstructionDataArgs["shares"];
+};
+
+export async function getTrancheWithdrawInstructionAsync<
+  TAccountHolder extends string,
+  TAccountPool extends string,
+  TAccountTranche extends string,
+  TAccountShareMint extends string,
+  TAccountVault extends string,
+  TAccountHolderShares extends string,
+  TAccountHolderNotes extends string,
+  TAccountNoteMint extends string,
+  TAccountAllowlistEntry extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: TrancheWithdrawAsyncInput<
+    TAccountHolder,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountHolderShares,
+    TAccountHolderNotes,
+    TAccountNoteMint,
+    TAccountAllowlistEntry,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  TrancheWithdrawInstruction<
+    TProgramAddress,
+    TAccountHolder,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountHolderShares,
+    TAccountHolderNotes,
+    TAccountNoteMint,
+    TAccountAllowlistEntry,
+    TAccountTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    holder: { value: input.holder ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    tranche: { value: input.tranche ?? null, isWritable: true },
+    shareMint: { value: input.shareMint ?? null, isWritable: true },
+    vault: { value: input.vault ?? null, isWritable: true },
+    holderShares: { value: input.holderShares ?? null, isWritable: true },
+    holderNotes: { value: input.holderNotes ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: false },
+    allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.shareMint.value) {
+    accounts.shareMint.value = await findShareMintPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findTrancheVaultPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.holder),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.tranche),
+      getAccountMeta(accounts.shareMint),
+      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.holderShares),
+      getAccountMeta(accounts.holderNotes),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.allowlistEntry),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getTrancheWithdrawInstructionDataEncoder().encode(
+      args as TrancheWithdrawInstructionDataArgs,
+    ),
+    programAddress,
+  } as TrancheWithdrawInstruction<
+    TProgramAddress,
+    TAccountHolder,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareMint,
+    TAccountVault,
+    TAccountHolderShares,
+    TAccountHolderNotes,
+    TAccountNoteMint,
+    TAccountAllowlistEntry,
+    TAccountTokenProgram
+  >);
 }
 
 export type TrancheWithdrawInput<

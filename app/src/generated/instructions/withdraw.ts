@@ -34,8 +34,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
+import { findCollateralVaultPda, findPositionPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const WITHDRAW_DISCRIMINATOR = new Uint8Array([
   183, 18, 70, 156, 148, 109, 161, 34,
@@ -124,6 +129,128 @@ export function getWithdrawInstructionDataCodec(): FixedSizeCodec<
     getWithdrawInstructionDataEncoder(),
     getWithdrawInstructionDataDecoder(),
   );
+}
+
+export type WithdrawAsyncInput<
+  TAccountOwner extends string = string,
+  TAccountPool extends string = string,
+  TAccountPosition extends string = string,
+  TAccountMint extends string = string,
+  TAccountVault extends string = string,
+  TAccountDestination extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  owner: TransactionSigner<TAccountOwner>;
+  pool: Address<TAccountPool>;
+  position?: Address<TAccountPosition>;
+  mint: Address<TAccountMint>;
+  vault?: Address<TAccountVault>;
+  /**
+   * Any token account of the collateral mint; the owner chose it by signing.
+   * (Anchor refuses it being the vault: duplicate mutable accounts.)
+   */
+  destination: Address<TAccountDestination>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+  collateralIndex: WithdrawInstructionDataArgs["collateralIndex"];
+  amount: WithdrawInstructionDataArgs["amount"];
+};
+
+export async function getWithdrawInstructionAsync<
+  TAccountOwner extends string,
+  TAccountPool extends string,
+  TAccountPosition extends string,
+  TAccountMint extends string,
+  TAccountVault extends string,
+  TAccountDestination extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: WithdrawAsyncInput<
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountMint,
+    TAccountVault,
+    TAccountDestination,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  WithdrawInstruction<
+    TProgramAddress,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountMint,
+    TAccountVault,
+    TAccountDestination,
+    TAccountTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    owner: { value: input.owner ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    position: { value: input.position ?? null, isWritable: true },
+    mint: { value: input.mint ?? null, isWritable: false },
+    vault: { value: input.vault ?? null, isWritable: true },
+    destination: { value: input.destination ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Original args.
+  const args = { ...input };
+
+  // Resolve default values.
+  if (!accounts.position.value) {
+    accounts.position.value = await findPositionPda({
+      pool: expectAddress(accounts.pool.value),
+      owner: expectAddress(accounts.owner.value),
+    });
+  }
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findCollateralVaultPda({
+      pool: expectAddress(accounts.pool.value),
+      mint: expectAddress(accounts.mint.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.owner),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.position),
+      getAccountMeta(accounts.mint),
+      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.destination),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getWithdrawInstructionDataEncoder().encode(
+      args as WithdrawInstructionDataArgs,
+    ),
+    programAddress,
+  } as WithdrawInstruction<
+    TProgramAddress,
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountMint,
+    TAccountVault,
+    TAccountDestination,
+    TAccountTokenProgram
+  >);
 }
 
 export type WithdrawInput<
