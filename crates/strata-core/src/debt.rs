@@ -1,4 +1,5 @@
-//! Pool debt: shares against a WAD rate index that accrues the stability fee per second.
+//! Pool debt: shares against a WAD rate index that compounds the stability fee per
+//! second.
 //!
 //! A position owes `debt_shares × rate_index / WAD` notes, rounded up. Minting issues
 //! shares rounded up, repaying burns shares rounded down, so rounding always leaves
@@ -6,7 +7,7 @@
 //! `pending_fees`: notes the positions owe the pool that the tranches will receive.
 
 use crate::error::{CoreError, CoreResult};
-use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, SECONDS_PER_YEAR, WAD};
+use crate::math::{compound_wad, mul_div, to_u64, Rounding, SafeMath, WAD};
 
 /// The largest stability fee the program accepts (50% APR). With it, accrual over 50
 /// years of per-second touches grows the index by at most e^25 ≈ 7.2e10, far inside
@@ -83,15 +84,12 @@ impl DebtState {
         if now <= self.last_accrual_ts {
             return Ok(0);
         }
-        let elapsed = (now - self.last_accrual_ts) as u128;
+        let elapsed = (now - self.last_accrual_ts) as u64;
         let debt_before = self.total_debt()?;
-        let growth = mul_div(
-            self.rate_index_wad,
-            u128::from(self.stability_fee_bps).safe_mul(elapsed)?,
-            BPS.safe_mul(SECONDS_PER_YEAR)?,
-            Rounding::Up,
-        )?;
-        self.rate_index_wad = self.rate_index_wad.safe_add(growth)?;
+        // Compounded per second (rounded up: the pool is owed at least this), so the
+        // fees do not depend on how often anyone accrues.
+        let factor = compound_wad(self.stability_fee_bps, elapsed, Rounding::Up)?;
+        self.rate_index_wad = mul_div(self.rate_index_wad, factor, WAD, Rounding::Up)?;
         self.last_accrual_ts = now;
         let fees = to_u64(self.total_debt()?.safe_sub(debt_before)?)?;
         self.pending_fees = self.pending_fees.safe_add(fees)?;

@@ -51,6 +51,10 @@ pub enum CoreError {
     /// The tranche has lost (nearly) all its value while its shares are still
     /// outstanding: new shares would be worth almost nothing and cannot be issued.
     SharePriceTooLow,
+    /// The flow would leave a more senior tranche below its minimum subordination.
+    SubordinationBreached,
+    /// The redemption delay since the request has not passed yet.
+    RedemptionNotReady,
 }
 
 /// Result alias for the core.

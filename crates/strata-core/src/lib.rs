@@ -18,7 +18,9 @@
 pub mod absorb;
 pub mod debt;
 pub mod error;
+pub mod flows;
 pub mod health;
+pub mod income;
 pub mod liquidation;
 pub mod math;
 pub mod price;

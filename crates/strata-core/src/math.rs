@@ -111,6 +111,29 @@ macro_rules! impl_safe_math {
 impl_safe_math!(u8, u16, u32, u64, u128, i64, i128);
 
 /// Narrows a `u128` to `u64`, failing instead of truncating.
+/// `(1 + rate_bps / (BPS × SECONDS_PER_YEAR))^elapsed` in WAD: an annual rate
+/// compounded every second over `elapsed` seconds, by squaring (at most 64 rounds, one
+/// per bit of `elapsed`), every product rounded `rounding`. Compounding per second
+/// makes accrual independent of how often it runs: accruing over `a` then `b`
+/// seconds gives the factor of `a + b` up to rounding (as Maker's `rpow`).
+#[track_caller]
+pub fn compound_wad(rate_bps: u16, elapsed: u64, rounding: Rounding) -> CoreResult<u128> {
+    let per_second = mul_div(u128::from(rate_bps), WAD, BPS.safe_mul(SECONDS_PER_YEAR)?, rounding)?;
+    let mut base = WAD.safe_add(per_second)?;
+    let mut factor = WAD;
+    let mut remaining = elapsed;
+    while remaining > 0 {
+        if remaining & 1 == 1 {
+            factor = mul_div(factor, base, WAD, rounding)?;
+        }
+        remaining >>= 1;
+        if remaining > 0 {
+            base = mul_div(base, base, WAD, rounding)?;
+        }
+    }
+    Ok(factor)
+}
+
 #[track_caller]
 pub fn to_u64(value: u128) -> CoreResult<u64> {
     checked(u64::try_from(value).ok())

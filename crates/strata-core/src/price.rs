@@ -101,6 +101,13 @@ impl CachedPrice {
         Ok(self.price_wad)
     }
 
+    /// The top of the price band, `max(spot, EMA) + confidence`: what an entrant into
+    /// a tranche pays for the tranche's held collateral. Fresh prices only.
+    pub fn entry(&self, limits: &PriceLimits, now: i64) -> CoreResult<u128> {
+        let spot = self.spot(limits, now)?;
+        spot.max(self.ema_price_wad).safe_add(self.conf_wad)
+    }
+
     /// The price for minting and withdrawing: `min(spot, ema) − conf`, refused when
     /// stale, when `conf / spot > max_conf_bps`, or when spot and EMA differ by more
     /// than `max_ema_deviation_bps` of the EMA.

@@ -10,17 +10,16 @@
 //!   price). Deposits round shares down; withdrawals pay `shares / (S + 1,000)` of the
 //!   notes and of every held collateral, rounded down.
 //! - Subordination of tranche `i`: NAV of the tranches below it over the NAV of all.
-//! - Income: protocol fee (rounded up), then repayment of bad debt, then recovery of
-//!   tranche losses senior-first, then each non-junior tranche's target yield for the
-//!   time since its last distribution, senior-first; the junior takes the rest. In
-//!   Turbo mode everything after recoveries goes to the senior.
-//! - Losses: junior-first through note assets; what no tranche covers is bad debt.
+//! - Entries are priced at a NAV that favours the holders: held collateral at the top
+//!   of its price band (`max(spot, EMA) + confidence`), fresh prices required.
+//!   Subordination and coverage use spot.
+//! - Income: see [`crate::income`]. Losses: junior-first through note assets; what no
+//!   tranche covers is bad debt.
 
 use crate::error::{CoreError, CoreResult};
 use crate::health::{CollateralView, PriceBasis};
 use crate::liquidation::MAX_COLLATERALS;
-use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, SECONDS_PER_YEAR};
-use crate::price::apply_bps;
+use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, WAD};
 
 /// Tranches a pool can have.
 pub const MAX_TRANCHES: usize = 4;
@@ -39,7 +38,12 @@ pub struct TrancheState {
     pub target_apr_bps: u16,
     /// Share of all tranche NAV that must sit below this tranche, basis points.
     pub min_subordination_bps: u16,
-    pub last_distribution_ts: i64,
+    /// When income was last settled into this tranche (its target accrues from here).
+    pub last_settled_ts: i64,
+    /// Target yield accrued and not yet paid, notes × WAD (non-junior tranches).
+    pub yield_owed_wad: u128,
+    /// Shares held in the redemption escrow (part of `total_shares`).
+    pub escrowed_shares: u64,
     /// Losses taken and not yet recovered, notes.
     pub loss_outstanding: u64,
     pub cumulative_yield: u64,
@@ -57,6 +61,20 @@ impl TrancheState {
             let slot = slots.get(index).ok_or(CoreError::NoCollateralToSeize)?;
             let view = CollateralView { amount: *held, ..*slot };
             nav = nav.safe_add(view.value(PriceBasis::Spot, now)?)?;
+        }
+        Ok(nav)
+    }
+
+    /// Net asset value an entrant buys at: notes plus held collateral at the top of
+    /// its price band (`max(spot, EMA) + confidence`, rounded up), fresh prices
+    /// required. A lagging or noisy price then never lets an entrant buy the existing
+    /// holders' collateral cheap.
+    pub fn entry_nav(&self, slots: &[CollateralView], now: i64) -> CoreResult<u128> {
+        let mut nav = u128::from(self.assets);
+        for (index, held) in self.collateral_held.iter().enumerate().filter(|(_, held)| **held > 0) {
+            let slot = slots.get(index).ok_or(CoreError::NoCollateralToSeize)?;
+            let price = slot.price.entry(&slot.limits, now)?;
+            nav = nav.safe_add(mul_div(u128::from(*held), price, WAD, Rounding::Up)?)?;
         }
         Ok(nav)
     }
@@ -157,79 +175,6 @@ pub fn withdrawal_keeps_seniors_covered(states: &[TrancheState], navs: &[u128], 
         }
     }
     Ok(true)
-}
-
-/// How one distribution splits the pool's pending fees.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct IncomeSplit {
-    pub protocol_fee: u64,
-    pub bad_debt_repaid: u64,
-    /// Per tranche: losses recovered.
-    pub recovered: [u64; MAX_TRANCHES],
-    /// Per tranche: yield paid.
-    pub yielded: [u64; MAX_TRANCHES],
-}
-
-impl IncomeSplit {
-    /// Notes minted to tranche `index`.
-    pub fn to_tranche(&self, index: usize) -> u64 {
-        self.recovered[index] + self.yielded[index]
-    }
-}
-
-/// Splits `fees` notes of income between the treasury, bad debt and `tranches`.
-pub fn split_income(
-    tranches: &[TrancheState],
-    fees: u64,
-    protocol_fee_bps: u16,
-    bad_debt: u64,
-    turbo: bool,
-    now: i64,
-) -> CoreResult<IncomeSplit> {
-    if tranches.is_empty() || tranches.len() > MAX_TRANCHES {
-        return Err(CoreError::NoTranches);
-    }
-    let mut split = IncomeSplit {
-        protocol_fee: to_u64(apply_bps(u128::from(fees), protocol_fee_bps, Rounding::Up)?)?,
-        ..Default::default()
-    };
-    let mut left = fees.safe_sub(split.protocol_fee)?;
-    split.bad_debt_repaid = left.min(bad_debt);
-    left -= split.bad_debt_repaid;
-    for (index, tranche) in tranches.iter().enumerate() {
-        let recovered = left.min(tranche.loss_outstanding);
-        split.recovered[index] = recovered;
-        left -= recovered;
-    }
-    let junior = tranches.len() - 1;
-    if !turbo {
-        for (index, tranche) in tranches[..junior].iter().enumerate() {
-            let elapsed = now.saturating_sub(tranche.last_distribution_ts).max(0) as u128;
-            let target = mul_div(
-                u128::from(tranche.assets),
-                u128::from(tranche.target_apr_bps).safe_mul(elapsed)?,
-                BPS.safe_mul(SECONDS_PER_YEAR)?,
-                Rounding::Down,
-            )?;
-            let paid = to_u64(u128::from(left).min(target))?;
-            split.yielded[index] = paid;
-            left -= paid;
-        }
-    }
-    let residual = if turbo { 0 } else { junior };
-    split.yielded[residual] = split.yielded[residual].safe_add(left)?;
-    Ok(split)
-}
-
-/// Applies an income split to the tranches.
-pub fn apply_income(tranches: &mut [TrancheState], split: &IncomeSplit, now: i64) -> CoreResult<()> {
-    for (index, tranche) in tranches.iter_mut().enumerate() {
-        tranche.assets = tranche.assets.safe_add(split.to_tranche(index))?;
-        tranche.loss_outstanding = tranche.loss_outstanding.safe_sub(split.recovered[index])?;
-        tranche.cumulative_yield = tranche.cumulative_yield.safe_add(split.yielded[index])?;
-        tranche.last_distribution_ts = now;
-    }
-    Ok(())
 }
 
 /// How a loss of notes falls on the tranches, junior first.

@@ -1,6 +1,6 @@
 //! The bank, its clock, and transaction helpers that check outcomes precisely.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
@@ -13,6 +13,8 @@ use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use strata::state::{Pool, Position};
+
+use crate::pyth::PriceSpec;
 
 /// Unix time the bank's clock starts at.
 pub const START_TIME: i64 = 1_750_000_000;
@@ -70,13 +72,16 @@ pub struct Fixture {
     pub payer: Keypair,
     pub now: i64,
     sent: HashSet<[u8; 64]>,
+    /// The last price written to each oracle account (`Fixture::set_price`), so
+    /// that prices can be published again later (`Fixture::republish`).
+    pub(crate) prices: HashMap<Pubkey, PriceSpec>,
 }
 
 impl Fixture {
     pub async fn new() -> Self {
         let ctx = program_test().start_with_context().await;
         let payer = ctx.payer.insecure_clone();
-        let mut fixture = Self { ctx, payer, now: START_TIME, sent: HashSet::new() };
+        let mut fixture = Self { ctx, payer, now: START_TIME, sent: HashSet::new(), prices: HashMap::new() };
         fixture.set_time(START_TIME).await;
         fixture
     }

@@ -344,22 +344,13 @@ pub fn with_remaining(mut ix: Instruction, metas: &[AccountMeta]) -> Instruction
 }
 
 /// The first `count` tranches of `pool` as remaining accounts, in index order, leaving
-/// out `except`: each tranche (writable when the instruction changes it), followed by
-/// its vault when `with_vaults`.
-pub fn tranche_metas(
-    pool: &Pubkey,
-    count: u8,
-    with_vaults: bool,
-    writable: bool,
-    except: Option<u8>,
-) -> Vec<AccountMeta> {
+/// out `except`: each tranche (writable) followed by its vault.
+pub fn tranche_metas(pool: &Pubkey, count: u8, except: Option<u8>) -> Vec<AccountMeta> {
     let mut metas = Vec::new();
     for index in (0..count).filter(|i| Some(*i) != except) {
         let tranche = pda::tranche(pool, index);
-        metas.push(if writable { AccountMeta::new(tranche, false) } else { AccountMeta::new_readonly(tranche, false) });
-        if with_vaults {
-            metas.push(AccountMeta::new(pda::tranche_vault(&tranche), false));
-        }
+        metas.push(AccountMeta::new(tranche, false));
+        metas.push(AccountMeta::new(pda::tranche_vault(&tranche), false));
     }
     metas
 }
@@ -381,6 +372,7 @@ pub fn init_tranche(
             tranche,
             share_mint: pda::share_mint(&tranche),
             vault: pda::tranche_vault(&tranche),
+            share_escrow: pda::share_escrow(&tranche),
             note_mint: *note_mint,
             token_program: TOKEN,
             system_program: SYSTEM,
@@ -421,7 +413,7 @@ pub fn disallow(authority: &Pubkey, pool: &Pubkey, wallet: &Pubkey, rent_receive
     )
 }
 
-/// Accounts of a tranche deposit or withdrawal.
+/// Accounts of a tranche flow (deposit, redemption request, claim, cancel).
 #[derive(Clone, Copy, Debug)]
 pub struct TrancheAccounts {
     pub wallet: Pubkey,
@@ -435,8 +427,18 @@ pub struct TrancheAccounts {
     pub allowlist_entry: Option<Pubkey>,
 }
 
+impl TrancheAccounts {
+    pub fn tranche(&self) -> Pubkey {
+        pda::tranche(&self.pool, self.index)
+    }
+
+    pub fn request(&self) -> Pubkey {
+        pda::redemption_request(&self.tranche(), &self.wallet)
+    }
+}
+
 pub fn tranche_deposit(a: &TrancheAccounts, amount: u64, others: &[AccountMeta]) -> Instruction {
-    let tranche = pda::tranche(&a.pool, a.index);
+    let tranche = a.tranche();
     with_remaining(
         build(
             accounts::TrancheDeposit {
@@ -445,6 +447,7 @@ pub fn tranche_deposit(a: &TrancheAccounts, amount: u64, others: &[AccountMeta])
                 tranche,
                 share_mint: pda::share_mint(&tranche),
                 vault: pda::tranche_vault(&tranche),
+                note_mint: a.note_mint,
                 depositor_notes: a.notes,
                 depositor_shares: a.shares,
                 allowlist_entry: a.allowlist_entry,
@@ -456,25 +459,61 @@ pub fn tranche_deposit(a: &TrancheAccounts, amount: u64, others: &[AccountMeta])
     )
 }
 
-pub fn tranche_withdraw(a: &TrancheAccounts, shares: u64, remaining: &[AccountMeta]) -> Instruction {
-    let tranche = pda::tranche(&a.pool, a.index);
+pub fn request_redemption(a: &TrancheAccounts, shares: u64) -> Instruction {
+    let tranche = a.tranche();
+    build(
+        accounts::RequestRedemption {
+            holder: a.wallet,
+            pool: a.pool,
+            tranche,
+            share_escrow: pda::share_escrow(&tranche),
+            holder_shares: a.shares,
+            request: a.request(),
+            allowlist_entry: a.allowlist_entry,
+            token_program: TOKEN,
+            system_program: SYSTEM,
+        },
+        instruction::RequestRedemption { shares },
+    )
+}
+
+/// `remaining`: the other tranches with vaults, then the collateral payouts.
+pub fn claim_redemption(a: &TrancheAccounts, remaining: &[AccountMeta]) -> Instruction {
+    let tranche = a.tranche();
     with_remaining(
         build(
-            accounts::TrancheWithdraw {
+            accounts::ClaimRedemption {
                 holder: a.wallet,
                 pool: a.pool,
                 tranche,
                 share_mint: pda::share_mint(&tranche),
+                share_escrow: pda::share_escrow(&tranche),
                 vault: pda::tranche_vault(&tranche),
-                holder_shares: a.shares,
+                request: a.request(),
                 holder_notes: a.notes,
                 note_mint: a.note_mint,
                 allowlist_entry: a.allowlist_entry,
                 token_program: TOKEN,
             },
-            instruction::TrancheWithdraw { shares },
+            instruction::ClaimRedemption {},
         ),
         remaining,
+    )
+}
+
+pub fn cancel_redemption(a: &TrancheAccounts) -> Instruction {
+    let tranche = a.tranche();
+    build(
+        accounts::CancelRedemption {
+            holder: a.wallet,
+            pool: a.pool,
+            tranche,
+            share_escrow: pda::share_escrow(&tranche),
+            request: a.request(),
+            holder_shares: a.shares,
+            token_program: TOKEN,
+        },
+        instruction::CancelRedemption {},
     )
 }
 
@@ -488,8 +527,14 @@ pub fn distribute(pool: &Pubkey, note_mint: &Pubkey, treasury: &Pubkey, tranches
     )
 }
 
-pub fn check_coverage(pool: &Pubkey, tranches: &[AccountMeta]) -> Instruction {
-    with_remaining(build(accounts::CheckCoverage { pool: *pool }, instruction::CheckCoverage {}), tranches)
+pub fn check_coverage(pool: &Pubkey, note_mint: &Pubkey, tranches: &[AccountMeta]) -> Instruction {
+    with_remaining(
+        build(
+            accounts::CheckCoverage { pool: *pool, note_mint: *note_mint, token_program: TOKEN },
+            instruction::CheckCoverage {},
+        ),
+        tranches,
+    )
 }
 
 pub fn absorb(

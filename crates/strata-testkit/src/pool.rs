@@ -7,12 +7,13 @@ use solana_signer::Signer;
 use strata::pda;
 use strata::state::{CollateralParams, OracleKind, OracleSource, PoolParams, TrancheParams};
 
-use crate::fixture::Fixture;
+use crate::fixture::{Fixture, TxOutcome};
 use crate::ix::{self, AccountMeta, CollateralAccounts};
 use crate::pyth::{oracle_account, PriceSpec};
 use crate::tokens::MintExtension;
 
-/// Pool parameters tests start from: 5% APR, 10-note dust floor, 50% close factor.
+/// Pool parameters tests start from: 5% APR, 10-note dust floor, 50% close factor,
+/// a 10-minute redemption delay.
 pub fn default_pool_params() -> PoolParams {
     PoolParams {
         stability_fee_bps: 500,
@@ -22,6 +23,7 @@ pub fn default_pool_params() -> PoolParams {
         keeper_tip_bps: 50,
         protocol_fee_bps: 1_000,
         coverage_floor_bps: 1_000,
+        redemption_delay_secs: 600,
     }
 }
 
@@ -113,6 +115,7 @@ pub struct TestTranche {
     pub key: Pubkey,
     pub share_mint: Pubkey,
     pub vault: Pubkey,
+    pub share_escrow: Pubkey,
 }
 
 pub struct TestUser {
@@ -202,7 +205,7 @@ impl TestPool {
         min_out: u64,
     ) -> Instruction {
         let mut ix = ix::liquidate_batch(&self.keeper_accounts(keeper, index), &[], index, max_repay, min_out);
-        ix.accounts.extend(self.tranche_metas(true, true, None));
+        ix.accounts.extend(self.tranche_metas(None));
         ix.accounts.extend(positions.iter().map(|p| AccountMeta::new(*p, false)));
         ix
     }
@@ -211,11 +214,10 @@ impl TestPool {
         ix::refresh_oracle(&self.key, &self.collaterals[usize::from(index)].oracle, index)
     }
 
-    /// The tranche set as remaining accounts, in index order: each tranche (writable
-    /// when the instruction changes it), followed by its vault when `with_vaults`,
-    /// leaving out `except`.
-    pub fn tranche_metas(&self, with_vaults: bool, writable: bool, except: Option<u8>) -> Vec<AccountMeta> {
-        ix::tranche_metas(&self.key, self.tranches.len() as u8, with_vaults, writable, except)
+    /// The tranche set as remaining accounts, in index order: each tranche followed
+    /// by its vault, leaving out `except`.
+    pub fn tranche_metas(&self, except: Option<u8>) -> Vec<AccountMeta> {
+        ix::tranche_metas(&self.key, self.tranches.len() as u8, except)
     }
 
     /// `[token_program, mint, vault, destination]` paying collateral `index` out.
@@ -247,26 +249,34 @@ impl TestPool {
     }
 
     pub fn tranche_deposit_ix(&self, user: &TestUser, index: u8, amount: u64) -> Instruction {
-        ix::tranche_deposit(&self.tranche_accounts(user, index), amount, &self.tranche_metas(false, false, Some(index)))
+        ix::tranche_deposit(&self.tranche_accounts(user, index), amount, &self.tranche_metas(Some(index)))
     }
 
-    /// A withdrawal paying the held collaterals `payouts` to the user's accounts.
-    pub fn tranche_withdraw_ix(&self, user: &TestUser, index: u8, shares: u64, payouts: &[u8]) -> Instruction {
-        let remaining = self.with_payouts(self.tranche_metas(false, false, Some(index)), payouts, user);
-        ix::tranche_withdraw(&self.tranche_accounts(user, index), shares, &remaining)
+    pub fn request_redemption_ix(&self, user: &TestUser, index: u8, shares: u64) -> Instruction {
+        ix::request_redemption(&self.tranche_accounts(user, index), shares)
+    }
+
+    /// A claim paying the held collaterals `payouts` to the user's accounts.
+    pub fn claim_redemption_ix(&self, user: &TestUser, index: u8, payouts: &[u8]) -> Instruction {
+        let remaining = self.with_payouts(self.tranche_metas(Some(index)), payouts, user);
+        ix::claim_redemption(&self.tranche_accounts(user, index), &remaining)
+    }
+
+    pub fn cancel_redemption_ix(&self, user: &TestUser, index: u8) -> Instruction {
+        ix::cancel_redemption(&self.tranche_accounts(user, index))
     }
 
     pub fn distribute_ix(&self) -> Instruction {
-        ix::distribute(&self.key, &self.note_mint, &self.treasury, &self.tranche_metas(true, true, None))
+        ix::distribute(&self.key, &self.note_mint, &self.treasury, &self.tranche_metas(None))
     }
 
     pub fn check_coverage_ix(&self) -> Instruction {
-        ix::check_coverage(&self.key, &self.tranche_metas(false, false, None))
+        ix::check_coverage(&self.key, &self.note_mint, &self.tranche_metas(None))
     }
 
     /// `absorb` by `keeper`, paying its tip in the collaterals `tips`.
     pub fn absorb_ix(&self, keeper: &TestUser, position: &Pubkey, tips: &[u8]) -> Instruction {
-        let remaining = self.with_payouts(self.tranche_metas(true, true, None), tips, keeper);
+        let remaining = self.with_payouts(self.tranche_metas(None), tips, keeper);
         ix::absorb(&keeper.owner.pubkey(), &self.key, position, &self.note_mint, &remaining)
     }
 
@@ -281,7 +291,7 @@ impl TestPool {
     ) -> Instruction {
         ix::with_remaining(
             self.liquidate_ix(keeper, position, index, repay, min_out),
-            &self.tranche_metas(true, true, None),
+            &self.tranche_metas(None),
         )
     }
 
@@ -314,6 +324,7 @@ impl Fixture {
                 key,
                 share_mint: pda::share_mint(&key),
                 vault: pda::tranche_vault(&key),
+                share_escrow: pda::share_escrow(&key),
             });
         }
     }
@@ -403,6 +414,33 @@ impl Fixture {
     pub fn set_price(&mut self, collateral: &TestCollateral, spec: PriceSpec) {
         let account = oracle_account(collateral.kind, &spec, collateral.feed_id);
         self.set_account(&collateral.oracle, account);
+        self.prices.insert(collateral.oracle, spec);
+    }
+
+    /// Publishes every collateral's last price again, stamped now, and refreshes the
+    /// pool (time moved on; the market did not).
+    pub async fn republish(&mut self, pool: &TestPool) {
+        for collateral in &pool.collaterals {
+            let mut spec = self.prices[&collateral.oracle];
+            spec.publish_time = self.now;
+            self.set_price(collateral, spec);
+        }
+        self.refresh_all(pool).await;
+    }
+
+    /// Waits out the pool's redemption delay (prices published again at its end).
+    pub async fn wait_redemption_delay(&mut self, pool: &TestPool) {
+        let delay = self.pool(&pool.key).await.redemption_delay_secs;
+        self.advance(i64::from(delay)).await;
+        self.republish(pool).await;
+    }
+
+    /// A whole redemption through the queue: request `shares`, wait out the delay,
+    /// claim (paying the held collaterals `payouts`). Returns the claim's outcome.
+    pub async fn redeem(&mut self, pool: &TestPool, user: &TestUser, index: u8, shares: u64, payouts: &[u8]) -> TxOutcome {
+        self.ok(&[pool.request_redemption_ix(user, index, shares)], &[&user.owner]).await;
+        self.wait_redemption_delay(pool).await;
+        self.ok(&[pool.claim_redemption_ix(user, index, payouts)], &[&user.owner]).await
     }
 
     /// Publishes `price × 10^expo` now for the collateral and refreshes the pool.

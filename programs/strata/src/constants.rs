@@ -26,6 +26,12 @@ pub const SHARES_SEED: &[u8] = b"shares";
 /// `["tranche_vault", tranche]`: a tranche's note account.
 #[constant]
 pub const TRANCHE_VAULT_SEED: &[u8] = b"tranche_vault";
+/// `["share_escrow", tranche]`: a tranche's share account holding queued redemptions.
+#[constant]
+pub const SHARE_ESCROW_SEED: &[u8] = b"share_escrow";
+/// `["redemption", tranche, owner]`: one holder's queued redemption.
+#[constant]
+pub const REDEMPTION_SEED: &[u8] = b"redemption";
 /// `["allow", pool, wallet]`.
 #[constant]
 pub const ALLOW_SEED: &[u8] = b"allow";

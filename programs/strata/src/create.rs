@@ -60,3 +60,14 @@ pub fn create_zero_copy<'info, T: ZeroCopy + Discriminator>(
     let account: &mut T = bytemuck::from_bytes_mut(&mut data[8..space]);
     fill(account)
 }
+
+/// Closes a Strata account (the inverse of [`create_zero_copy`]): its lamports go to
+/// `destination`, and it returns to the System program with no data, so it can be
+/// neither read as the old account nor revived within the transaction.
+pub fn close_account<'info>(target: &AccountInfo<'info>, destination: &AccountInfo<'info>) -> Result<()> {
+    require_keys_neq!(*target.key, *destination.key, StrataError::DuplicateAccount);
+    destination.add_lamports(target.lamports())?;
+    target.sub_lamports(target.lamports())?;
+    target.assign(&system_program::ID);
+    target.resize(0).map_err(Into::into)
+}

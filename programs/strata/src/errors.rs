@@ -164,6 +164,20 @@ pub enum StrataError {
     TrancheVaultMismatch = 70,
     #[msg("A liquidate_batch names more positions than MAX_BATCH_POSITIONS")]
     BatchTooLarge = 71,
+    #[msg("The redemption delay must exceed every collateral's max_age_secs by 60 s (and be at most 30 days)")]
+    RedemptionDelayTooShort = 72,
+    #[msg("The redemption delay since the request has not passed yet")]
+    RedemptionNotReady = 73,
+    #[msg("No redemption request of this holder exists for this tranche")]
+    NoRedemptionRequest = 74,
+    #[msg("This wallet already has a redemption request for this tranche: claim or cancel it first")]
+    RedemptionAlreadyRequested = 75,
+    #[msg("The redemption request belongs to another holder")]
+    NotRequestOwner = 76,
+    #[msg("Account is not the tranche's share escrow")]
+    ShareEscrowMismatch = 77,
+    #[msg("Refresh the oracle of every collateral the tranche holds in the same transaction first")]
+    RefreshRequired = 78,
 }
 
 impl From<CoreError> for StrataError {
@@ -188,6 +202,8 @@ impl From<CoreError> for StrataError {
             CoreError::NoTranches => StrataError::NoTranches,
             CoreError::TranchesEmpty => StrataError::TranchesEmpty,
             CoreError::SharePriceTooLow => StrataError::SharePriceTooLow,
+            CoreError::SubordinationBreached => StrataError::SubordinationBreached,
+            CoreError::RedemptionNotReady => StrataError::RedemptionNotReady,
         }
     }
 }

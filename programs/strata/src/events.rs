@@ -284,23 +284,53 @@ pub struct TrancheDeposited {
 }
 
 #[event]
-pub struct TrancheWithdrawn {
+pub struct RedemptionRequested {
     pub pool: Pubkey,
     pub index: u8,
     pub holder: Pubkey,
+    /// Shares moved into the escrow (9 decimals).
+    pub shares: u64,
+    pub requested_at: i64,
+    /// The earliest claim: `requested_at` + the pool's redemption delay.
+    pub claimable_at: i64,
+    /// The tranche's escrowed shares after.
+    pub escrowed_shares: u64,
+}
+
+#[event]
+pub struct RedemptionClaimed {
+    pub pool: Pubkey,
+    pub index: u8,
+    pub holder: Pubkey,
+    /// Escrowed shares burned.
     pub shares: u64,
     /// Notes paid.
     pub notes: u64,
     /// Collateral paid, per pool collateral index.
     pub collateral: [u64; 8],
+    /// What one share paid, notes × WAD per share unit: notes plus collateral at
+    /// spot, over the shares.
+    pub share_price_wad: u128,
+    /// Tranche assets (notes) and shares after.
     pub assets: u64,
     pub total_shares: u64,
 }
 
 #[event]
+pub struct RedemptionCancelled {
+    pub pool: Pubkey,
+    pub index: u8,
+    pub holder: Pubkey,
+    /// Shares returned from the escrow.
+    pub shares: u64,
+}
+
+/// A settlement of income through the waterfall (before every tranche flow, and by
+/// `distribute`).
+#[event]
 pub struct IncomeDistributed {
     pub pool: Pubkey,
-    /// Pending fees distributed, notes.
+    /// Fees settled, notes.
     pub fees: u64,
     pub protocol_fee: u64,
     pub bad_debt_repaid: u64,
@@ -308,7 +338,18 @@ pub struct IncomeDistributed {
     pub recovered: [u64; 4],
     /// Per tranche: yield paid.
     pub yielded: [u64; 4],
+    /// Per tranche: target yield still owed after this settlement, notes (rounded
+    /// down; the sub-unit remainder is carried too).
+    pub yield_owed: [u64; 4],
     pub turbo: bool,
+}
+
+/// `distribute` minted the protocol fee owed to the treasury.
+#[event]
+pub struct ProtocolFeePaid {
+    pub pool: Pubkey,
+    pub treasury: Pubkey,
+    pub amount: u64,
 }
 
 #[event]

@@ -166,12 +166,22 @@ pub mod strata {
         TrancheDeposit::handle(ctx, amount)
     }
 
-    /// Redeems shares for notes and held collateral, pro rata.
-    pub fn tranche_withdraw<'info>(ctx: Context<'info, TrancheWithdraw<'info>>, shares: u64) -> Result<()> {
-        TrancheWithdraw::handle(ctx, shares)
+    /// Queues a redemption: escrows shares, claimable after the pool's delay.
+    pub fn request_redemption(ctx: Context<RequestRedemption>, shares: u64) -> Result<()> {
+        RequestRedemption::handle(ctx, shares)
     }
 
-    /// Pays pending stability fees through the income waterfall (permissionless).
+    /// Claims a queued redemption: its notes and held collateral as they stand now.
+    pub fn claim_redemption<'info>(ctx: Context<'info, ClaimRedemption<'info>>) -> Result<()> {
+        ClaimRedemption::handle(ctx)
+    }
+
+    /// Cancels a queued redemption: the escrowed shares go back.
+    pub fn cancel_redemption(ctx: Context<CancelRedemption>) -> Result<()> {
+        CancelRedemption::handle(ctx)
+    }
+
+    /// Settles income through the waterfall and pays the treasury (permissionless).
     pub fn distribute<'info>(ctx: Context<'info, Distribute<'info>>) -> Result<()> {
         Distribute::handle(ctx)
     }

@@ -36,3 +36,11 @@ pub fn tranche_vault(tranche: &Pubkey) -> Pubkey {
 pub fn allowlist_entry(pool: &Pubkey, wallet: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[crate::constants::ALLOW_SEED, pool.as_ref(), wallet.as_ref()], &crate::ID).0
 }
+
+pub fn share_escrow(tranche: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[crate::constants::SHARE_ESCROW_SEED, tranche.as_ref()], &crate::ID).0
+}
+
+pub fn redemption_request(tranche: &Pubkey, owner: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[crate::constants::REDEMPTION_SEED, tranche.as_ref(), owner.as_ref()], &crate::ID).0
+}

@@ -1,6 +1,7 @@
 extern crate std;
 
 use super::*;
+use crate::math::SECONDS_PER_YEAR;
 use proptest::prelude::*;
 use std::vec::Vec;
 
@@ -11,13 +12,28 @@ fn pool(fee_bps: u16) -> DebtState {
 }
 
 #[test]
-fn one_year_at_ten_percent_grows_debt_by_ten_percent() {
+fn one_year_at_ten_percent_compounds_per_second() {
     let mut debt = pool(1_000);
     let minted = debt.mint(0, 1_000_000, u128::MAX).unwrap();
     let fees = debt.accrue(YEAR).unwrap();
-    assert_eq!(fees, 100_000);
-    assert_eq!(debt.pending_fees, 100_000);
-    assert_eq!(debt.debt_of(minted.position_shares).unwrap(), 1_100_000);
+    // 1,000,000 × (e^0.1 − 1) = 105,170.9: 10% APR is 10.517% a year.
+    assert_eq!(fees, 105_171);
+    assert_eq!(debt.pending_fees, 105_171);
+    assert_eq!(debt.debt_of(minted.position_shares).unwrap(), 1_105_171);
+}
+
+#[test]
+fn accruing_often_or_once_books_the_same_fees() {
+    let mut once = pool(2_500);
+    once.mint(0, 1_000_000_000, u128::MAX).unwrap();
+    let mut often = once;
+    once.accrue(YEAR).unwrap();
+    for hour in 1..=(YEAR / 3_600) {
+        often.accrue(hour * 3_600).unwrap();
+    }
+    often.accrue(YEAR).unwrap();
+    let (a, b) = (once.pending_fees, often.pending_fees);
+    assert!(a.abs_diff(b) <= 8_760, "once {a}, hourly {b}: differ only by rounding up each accrual");
 }
 
 #[test]
@@ -40,9 +56,9 @@ fn fifty_years_of_daily_touches_at_the_max_fee_stay_in_range() {
     for day in 1..=(50 * 365) {
         debt.accrue(day * 86_400).unwrap();
     }
-    // e^25 ≈ 7.2e10: compounding daily lands just below it.
+    // Compounded per second whatever the cadence: e^25 ≈ 7.2005e10.
     let growth = debt.rate_index_wad / WAD;
-    assert!((70_000_000_000..=72_000_000_000).contains(&growth), "{growth}");
+    assert!((71_900_000_000..=72_100_000_000).contains(&growth), "{growth}");
 }
 
 #[test]
@@ -94,13 +110,14 @@ proptest! {
         let minted = debt.mint(0, amount, u128::MAX).unwrap();
         let before = debt.total_debt().unwrap();
         let fees = debt.accrue(dt);
-        // Growth is at most 26x; past u64 it is the u64 fee counter, not the index, that
-        // refuses, and only for debts near u64::MAX.
+        // Growth is at most e^25 (50 years at 50%); past u64 it is the u64 fee counter,
+        // not the index, that refuses: only when the grown debt no longer fits a u64.
         if let Ok(fees) = fees {
             prop_assert_eq!(u128::from(fees), debt.total_debt().unwrap() - before);
             prop_assert!(debt.debt_of(minted.position_shares).unwrap() >= before);
         } else {
-            prop_assert!(before.saturating_mul(26) > u128::from(u64::MAX / 2));
+            let factor = crate::math::compound_wad(fee, dt as u64, crate::math::Rounding::Up).unwrap();
+            prop_assert!(mul_div(before, factor, WAD, crate::math::Rounding::Up).unwrap() > u128::from(u64::MAX));
         }
     }
 

@@ -12,4 +12,4 @@ pub use collateral::CollateralConfig;
 pub use params::{CollateralParams, OracleKind, OracleSource, PoolParams, TrancheParams};
 pub use pool::{mode, Pool, PoolSigner};
 pub use position::{position_flags, Position};
-pub use tranche::{AllowlistEntry, Tranche};
+pub use tranche::{AllowlistEntry, RedemptionRequest, Tranche};

@@ -23,6 +23,11 @@ pub struct PoolParams {
     pub protocol_fee_bps: u16,
     /// Coverage test floor: junior assets / total tranche assets, basis points.
     pub coverage_floor_bps: u16,
+    /// Seconds between a tranche redemption request and its claim: at least every
+    /// listed collateral's `max_age_secs` plus 60 (a loss existing at the request is
+    /// then visible at a fresh price, and keepers have a minute to report it), at
+    /// most 30 days.
+    pub redemption_delay_secs: u32,
 }
 
 impl PoolParams {

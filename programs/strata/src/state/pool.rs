@@ -1,6 +1,8 @@
 //! The pool: its collateral basket, its debt, and its admin state.
 
 use anchor_lang::prelude::*;
+use strata_core::flows::redemption_delay_is_valid;
+use strata_core::income::IncomeLedger;
 use strata_core::{CollateralView, CoreResult, DebtState, WAD};
 
 use super::collateral::CollateralConfig;
@@ -64,8 +66,12 @@ pub struct Pool {
     /// Positions reported insolvent whose loss is not booked yet; tranche deposits
     /// and withdrawals wait for zero.
     pub loss_pending_count: u32,
-    pub _padding2: [u8; 4],
-    pub reserved: [u8; 504],
+    /// Seconds between a redemption request and its claim.
+    pub redemption_delay_secs: u32,
+    /// The part of `pending_fees` owed to the treasury: settled, not yet minted to it
+    /// (`distribute` does), native note units.
+    pub protocol_fee_owed: u64,
+    pub reserved: [u8; 496],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 3_080);
@@ -106,6 +112,7 @@ impl Pool {
             keeper_tip_bps: self.keeper_tip_bps,
             protocol_fee_bps: self.protocol_fee_bps,
             coverage_floor_bps: self.coverage_floor_bps,
+            redemption_delay_secs: self.redemption_delay_secs,
         }
     }
 
@@ -117,6 +124,36 @@ impl Pool {
         self.keeper_tip_bps = p.keeper_tip_bps;
         self.protocol_fee_bps = p.protocol_fee_bps;
         self.coverage_floor_bps = p.coverage_floor_bps;
+        self.redemption_delay_secs = p.redemption_delay_secs;
+    }
+
+    /// The income side of the pool as the core's settlement sees it.
+    pub fn income_ledger(&self) -> IncomeLedger {
+        IncomeLedger {
+            protocol_fee_owed: self.protocol_fee_owed,
+            bad_debt: self.bad_debt,
+            protocol_fee_bps: self.protocol_fee_bps,
+            turbo: self.mode == mode::TURBO,
+        }
+    }
+
+    /// Writes back what a settlement changes in the ledger.
+    pub fn set_income_ledger(&mut self, ledger: &IncomeLedger) {
+        self.protocol_fee_owed = ledger.protocol_fee_owed;
+        self.bad_debt = ledger.bad_debt;
+    }
+
+    /// The largest `max_age_secs` of the listed collaterals (what the redemption
+    /// delay must exceed).
+    pub fn max_oracle_age_secs(&self) -> u32 {
+        self.listed().iter().map(|c| c.max_age_secs).max().unwrap_or(0)
+    }
+
+    /// Refuses a redemption delay (and collateral ages) under which a loss existing
+    /// at a request could go unseen until its claim.
+    pub fn require_valid_redemption_delay(&self, delay_secs: u32, max_age_secs: u32) -> Result<()> {
+        require!(redemption_delay_is_valid(delay_secs, max_age_secs), StrataError::RedemptionDelayTooShort);
+        Ok(())
     }
 
     pub fn debt_state(&self) -> DebtState {
@@ -253,6 +290,10 @@ impl Pool {
         require!(self.pause_flags & !pause::ALL == 0, StrataError::InvariantViolation);
         require!(load_u128(&self.rate_index_wad) >= WAD, StrataError::InvariantViolation);
         self.params().validate()?;
+        // Every listed oracle's staleness fits inside the redemption delay.
+        self.require_valid_redemption_delay(self.redemption_delay_secs, self.max_oracle_age_secs())
+            .map_err(|_| error!(StrataError::InvariantViolation))?;
+        require!(self.protocol_fee_owed <= self.pending_fees, StrataError::InvariantViolation);
         for config in self.listed() {
             config.params().validate()?;
             require!(config.oracle_kind().is_some(), StrataError::InvariantViolation);

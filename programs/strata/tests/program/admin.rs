@@ -315,15 +315,16 @@ async fn update_pool_accrues_at_the_old_fee_then_switches() {
     let outcome = f.ok(&[ix::update_pool(&authority.pubkey(), &pool.key, &pool.treasury, new)], &[&authority]).await;
     let state = f.pool(&pool.key).await;
     assert_eq!(state.params(), new);
-    // 5% for one year was booked before the fee went to zero.
+    // 5% for one year, compounded per second (e^0.05 − 1 = 5.1271%), was booked
+    // before the fee went to zero.
     let position = f.position(&user.position).await;
-    assert_eq!(debt_of(&state, position.debt_shares()), 105_000_000);
-    assert_eq!(state.pending_fees, notes(5));
+    assert_eq!(debt_of(&state, position.debt_shares()), 105_127_110);
+    assert_eq!(state.pending_fees, 5_127_110);
     let event = &decode::<PoolParamsUpdated>(&outcome.logs)[0];
     assert_eq!((event.old, event.new), (default_pool_params(), new));
     f.advance(YEAR).await;
     f.move_price(&pool, SOL, SOL_PRICE, EXPO).await;
-    assert_eq!(f.pool(&pool.key).await.pending_fees, notes(5), "no fee accrues at 0%");
+    assert_eq!(f.pool(&pool.key).await.pending_fees, 5_127_110, "no fee accrues at 0%");
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-use strata::events::{LossAllocated, PositionAbsorbed, PositionLiquidated, ShortfallFlagged, TrancheWithdrawn};
+use strata::events::{LossAllocated, PositionAbsorbed, PositionLiquidated, RedemptionClaimed, ShortfallFlagged};
 use strata::StrataError;
 use strata_testkit::events::decode;
 use strata_testkit::{ix, Signer};
@@ -111,8 +111,8 @@ async fn absorb_needs_no_keeper_notes_and_withdrawals_pay_the_collateral_out() {
     // subordination): its share of the collateral comes out.
     let shares = junior.total_shares / 4;
     let sol_before = f.token_balance(&junior_lp.tokens[0]).await;
-    let outcome = f.ok(&[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, shares, &[SOL])], &[&junior_lp.owner]).await;
-    let paid = decode::<TrancheWithdrawn>(&outcome.logs)[0].collateral[0];
+    let outcome = f.redeem(&pool, &junior_lp, JUNIOR, shares, &[SOL]).await;
+    let paid = decode::<RedemptionClaimed>(&outcome.logs)[0].collateral[0];
     let expected =
         u128::from(junior.collateral_held[0]) * u128::from(shares) / (u128::from(junior.total_shares) + 1_000);
     assert_eq!(u128::from(paid), expected);
@@ -142,7 +142,7 @@ async fn thin_tranches_absorb_part_and_leave_a_reported_loss_to_keepers() {
     )
     .await;
     f.expect_error(
-        &[pool.tranche_withdraw_ix(&senior_lp, SENIOR, 1_000, &[])],
+        &[pool.claim_redemption_ix(&senior_lp, SENIOR, &[])],
         &[&senior_lp.owner],
         StrataError::LossPending,
     )
@@ -155,7 +155,8 @@ async fn thin_tranches_absorb_part_and_leave_a_reported_loss_to_keepers() {
     f.ok(&[settle], &[&lender.owner]).await;
     assert_eq!(f.pool(&pool.key).await.loss_pending_count, 0);
     assert!(f.position(&borrower.position).await.is_empty());
-    f.ok(&[pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1))], &[&junior_lp.owner]).await;
+    // The junior holds absorbed SOL: an entrant refreshes its price in the same transaction.
+    f.ok(&[pool.refresh_ix(SOL), pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1))], &[&junior_lp.owner]).await;
     let positions = [borrower.position, junior_lp.position, senior_lp.position, lender.position];
     assert_books_balance(&mut f, &pool, &positions).await;
 }

@@ -1,6 +1,6 @@
 use strata::constants::pause;
 use strata::events::{
-    CoverageChecked, IncomeDistributed, TrancheDeposited, TrancheInitialized, TrancheUpdated, TrancheWithdrawn,
+    CoverageChecked, IncomeDistributed, RedemptionClaimed, TrancheDeposited, TrancheInitialized, TrancheUpdated,
 };
 use strata::state::{mode, TrancheParams};
 use strata::StrataError;
@@ -23,6 +23,7 @@ async fn init_tranche_creates_the_tranche_its_share_mint_and_vault() {
         key,
         share_mint: strata::pda::share_mint(&key),
         vault: strata::pda::tranche_vault(&key),
+        share_escrow: strata::pda::share_escrow(&key),
     });
     let tranche = f.tranche(&pool, 0).await;
     assert_eq!((tranche.index, tranche.pool, tranche.assets, tranche.total_shares), (0, pool.key, 0, 0));
@@ -81,7 +82,7 @@ async fn update_tranche_replaces_its_parameters() {
 }
 
 #[tokio::test]
-async fn deposits_mint_shares_and_withdrawals_redeem_them() {
+async fn deposits_mint_shares_and_redemptions_redeem_them() {
     let TrancheSetup { mut f, pool, junior_lp, .. } = tranche_setup(500, 0, 0).await;
     let outcome = f.ok(&[pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(300))], &[&junior_lp.owner]).await;
     let event = &decode::<TrancheDeposited>(&outcome.logs)[0];
@@ -91,13 +92,17 @@ async fn deposits_mint_shares_and_withdrawals_redeem_them() {
     assert_eq!(f.token_balance(&shares).await, notes(300) * 1_000);
     assert_eq!(f.token_balance(&pool.tranches[1].vault).await, notes(300));
     let before = f.token_balance(&junior_lp.notes).await;
-    let outcome =
-        f.ok(&[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, notes(100) * 1_000, &[])], &[&junior_lp.owner]).await;
-    let event = &decode::<TrancheWithdrawn>(&outcome.logs)[0];
-    // shares × (assets + 1) / (total shares + 1,000), rounded down: exact here.
-    assert_eq!(event.notes, notes(100));
+    let outcome = f.redeem(&pool, &junior_lp, JUNIOR, notes(100) * 1_000, &[]).await;
+    let event = &decode::<RedemptionClaimed>(&outcome.logs)[0];
+    // A third of the tranche: a third of its notes, including the income the claim
+    // settled first (fees of the redemption delay, all the junior's: no senior).
+    let income = decode::<IncomeDistributed>(&outcome.logs)[0].yielded[JUNIOR as usize];
+    assert!(income > 0);
+    // shares × (assets + 1) / (total shares + 1,000), rounded down.
+    let assets = u128::from(notes(300) + income);
+    assert_eq!(u128::from(event.notes), u128::from(notes(100)) * 1_000 * (assets + 1) / (u128::from(notes(300)) * 1_000 + 1_000));
     assert_eq!(f.token_balance(&junior_lp.notes).await, before + event.notes);
-    assert_eq!(f.tranche(&pool, JUNIOR).await.assets, notes(200));
+    assert_eq!(f.tranche(&pool, JUNIOR).await.assets, notes(300) + income - event.notes);
 }
 
 #[tokio::test]
@@ -112,13 +117,13 @@ async fn a_donation_to_the_vault_cannot_inflate_the_share_price() {
     let outcome = f.ok(&[pool.tranche_deposit_ix(&victim, JUNIOR, notes(500))], &[&victim.owner]).await;
     let shares = decode::<TrancheDeposited>(&outcome.logs)[0].shares;
     assert_eq!(shares, notes(500) * 1_000);
-    let outcome = f.ok(&[pool.tranche_withdraw_ix(&victim, JUNIOR, shares, &[])], &[&victim.owner]).await;
-    assert!(decode::<TrancheWithdrawn>(&outcome.logs)[0].notes >= notes(500) - 1);
+    let outcome = f.redeem(&pool, &victim, JUNIOR, shares, &[]).await;
+    assert!(decode::<RedemptionClaimed>(&outcome.logs)[0].notes >= notes(500) - 1);
 }
 
 #[tokio::test]
 async fn subordination_guards_senior_deposits_and_junior_withdrawals() {
-    let TrancheSetup { mut f, pool, junior_lp, senior_lp, .. } = tranche_setup(500, notes(200), 0).await;
+    let TrancheSetup { mut f, pool, junior_lp, senior_lp, .. } = tranche_setup(0, notes(200), 0).await;
     // Junior 200 of 1,001 total would be 19.98% < 20%.
     f.expect_error(
         &[pool.tranche_deposit_ix(&senior_lp, SENIOR, notes(801))],
@@ -127,18 +132,21 @@ async fn subordination_guards_senior_deposits_and_junior_withdrawals() {
     )
     .await;
     f.ok(&[pool.tranche_deposit_ix(&senior_lp, SENIOR, notes(800))], &[&senior_lp.owner]).await;
-    // The junior cannot leave from beneath the senior.
+    // The junior cannot leave from beneath the senior: its claim is refused and stays
+    // queued.
     let shares = 1_000; // one native unit's worth
+    f.ok(&[pool.request_redemption_ix(&junior_lp, JUNIOR, shares * 10)], &[&junior_lp.owner]).await;
+    f.wait_redemption_delay(&pool).await;
     f.expect_error(
-        &[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, shares * 10, &[])],
+        &[pool.claim_redemption_ix(&junior_lp, JUNIOR, &[])],
         &[&junior_lp.owner],
         StrataError::SubordinationBreached,
     )
     .await;
-    // The senior may leave; then the junior may too.
+    // The senior may leave; then the junior's claim goes through.
     let senior_shares = f.tranche(&pool, SENIOR).await.total_shares;
-    f.ok(&[pool.tranche_withdraw_ix(&senior_lp, SENIOR, senior_shares, &[])], &[&senior_lp.owner]).await;
-    f.ok(&[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, shares * 10, &[])], &[&junior_lp.owner]).await;
+    f.redeem(&pool, &senior_lp, SENIOR, senior_shares, &[]).await;
+    f.ok(&[pool.claim_redemption_ix(&junior_lp, JUNIOR, &[])], &[&junior_lp.owner]).await;
 }
 
 /// Once every senior share is redeemed, the rounding dust left in the senior tranche
@@ -150,12 +158,12 @@ async fn the_last_junior_may_leave_once_no_senior_share_remains() {
     f.move_price(&pool, SOL, SOL_PRICE, EXPO).await;
     f.ok(&[pool.distribute_ix()], &[]).await;
     let senior_shares = f.tranche(&pool, SENIOR).await.total_shares;
-    f.ok(&[pool.tranche_withdraw_ix(&senior_lp, SENIOR, senior_shares, &[])], &[&senior_lp.owner]).await;
+    f.redeem(&pool, &senior_lp, SENIOR, senior_shares, &[]).await;
     let senior = f.tranche(&pool, SENIOR).await;
     assert_eq!(senior.total_shares, 0);
     assert!(senior.assets > 0, "the yield leaves rounding dust in the senior");
     let junior_shares = f.tranche(&pool, JUNIOR).await.total_shares;
-    f.ok(&[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, junior_shares, &[])], &[&junior_lp.owner]).await;
+    f.redeem(&pool, &junior_lp, JUNIOR, junior_shares, &[]).await;
     let junior = f.tranche(&pool, JUNIOR).await;
     assert_eq!((junior.total_shares, junior.assets), (0, 0));
 }
@@ -171,21 +179,9 @@ async fn tranche_flows_refuse_bad_input() {
         StrataError::InsufficientFunds,
     )
     .await;
-    f.expect_error(
-        &[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, 0, &[])],
-        &[&junior_lp.owner],
-        StrataError::ZeroAmount,
-    )
-    .await;
-    f.expect_error(
-        &[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, u64::MAX, &[])],
-        &[&junior_lp.owner],
-        StrataError::InsufficientShares,
-    )
-    .await;
-    // Someone else's shares.
-    let mut foreign = pool.tranche_withdraw_ix(&keeper, JUNIOR, 1, &[]);
-    foreign.accounts[5].pubkey = share_account(&junior_lp.owner.pubkey(), &pool.tranches[1].share_mint);
+    // Someone else's notes.
+    let mut foreign = pool.tranche_deposit_ix(&keeper, JUNIOR, 1);
+    foreign.accounts[6].pubkey = junior_lp.notes;
     f.expect_error(&[foreign], &[&keeper.owner], StrataError::TokenOwnerMismatch).await;
     // Without the other tranche accounts the subordination cannot be checked.
     let mut bare = pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1));
@@ -193,18 +189,19 @@ async fn tranche_flows_refuse_bad_input() {
     f.expect_error(&[bare], &[&junior_lp.owner], StrataError::MissingTrancheAccounts).await;
     // Senior shares into the junior tranche.
     let mut wrong_mint = pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1));
-    wrong_mint.accounts[6].pubkey = share_account(&junior_lp.owner.pubkey(), &pool.tranches[0].share_mint);
+    wrong_mint.accounts[7].pubkey = share_account(&junior_lp.owner.pubkey(), &pool.tranches[0].share_mint);
     f.expect_error(&[wrong_mint], &[&junior_lp.owner], StrataError::ShareMintMismatch).await;
     let authority = pool.authority.insecure_clone();
     f.ok(&[ix::set_pause_flags(&authority.pubkey(), &pool.key, pause::TRANCHE)], &[&authority]).await;
     f.expect_error(&[pool.tranche_deposit_ix(&junior_lp, JUNIOR, notes(1))], &[&junior_lp.owner], StrataError::Paused)
         .await;
-    f.expect_error(
-        &[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, 1_000, &[])],
-        &[&junior_lp.owner],
-        StrataError::Paused,
-    )
-    .await;
+    for flow in [
+        pool.request_redemption_ix(&junior_lp, JUNIOR, 1_000),
+        pool.claim_redemption_ix(&junior_lp, JUNIOR, &[]),
+        pool.cancel_redemption_ix(&junior_lp, JUNIOR),
+    ] {
+        f.expect_error(&[flow], &[&junior_lp.owner], StrataError::Paused).await;
+    }
     f.expect_error(&[pool.distribute_ix()], &[], StrataError::Paused).await;
 }
 
@@ -238,8 +235,9 @@ async fn income_above_the_senior_target_goes_to_the_junior() {
     f.move_price(&pool, SOL, SOL_PRICE, EXPO).await;
     let outcome = f.ok(&[pool.distribute_ix()], &[]).await;
     let event = &decode::<IncomeDistributed>(&outcome.logs)[0];
-    // 10% of 700 over one year (plus the seconds of the set-up transactions).
-    assert!(event.yielded[0] >= notes(70) && event.yielded[0] < notes(70) + 10_000, "senior {}", event.yielded[0]);
+    // 10% of 700 over one year compounded per second, 700 × (e^0.1 − 1) = 73.6196
+    // (plus the seconds of the set-up transactions).
+    assert!(event.yielded[0] >= 73_619_000 && event.yielded[0] < 73_630_000, "senior {}", event.yielded[0]);
     assert_eq!(event.yielded[1], event.fees - event.protocol_fee - event.yielded[0]);
     assert!(event.yielded[1] > event.yielded[0]);
     let positions = [borrower.position, junior_lp.position, senior_lp.position];
@@ -255,7 +253,7 @@ async fn the_coverage_test_enters_and_leaves_turbo() {
     let relaxed = TrancheParams { target_apr_bps: 1_000, min_subordination_bps: 500 };
     f.ok(&[ix::update_tranche(&authority.pubkey(), &pool.key, SENIOR, relaxed)], &[&authority]).await;
     let junior_shares = f.tranche(&pool, JUNIOR).await.total_shares * 6 / 10;
-    f.ok(&[pool.tranche_withdraw_ix(&junior_lp, JUNIOR, junior_shares, &[])], &[&junior_lp.owner]).await;
+    f.redeem(&pool, &junior_lp, JUNIOR, junior_shares, &[]).await;
     let outcome = f.ok(&[pool.check_coverage_ix()], &[]).await;
     let event = &decode::<CoverageChecked>(&outcome.logs)[0];
     assert!(event.coverage_bps < 1_000, "coverage {}", event.coverage_bps);
@@ -377,10 +375,13 @@ async fn permissioned_tranche_shares_need_an_allowlist_entry() {
     let mut accounts = pool.tranche_accounts(&user, 0);
     accounts.allowlist_entry = entry;
     f.ok(&[ix::tranche_deposit(&accounts, notes(50), &[])], &[&lp]).await;
-    // After being disallowed, the holder cannot redeem (or add) shares.
+    // After being disallowed, the holder cannot queue, claim (or add) shares.
+    f.ok(&[ix::request_redemption(&accounts, 1_000)], &[&lp]).await;
+    f.wait_redemption_delay(&pool).await;
     f.ok(&[ix::disallow(&authority.pubkey(), &key, &lp.pubkey(), &authority.pubkey())], &[&authority]).await;
     accounts.allowlist_entry = None;
-    f.expect_error(&[ix::tranche_withdraw(&accounts, 1_000, &[])], &[&lp], StrataError::NotAllowlisted).await;
+    f.expect_error(&[ix::claim_redemption(&accounts, &[])], &[&lp], StrataError::NotAllowlisted).await;
+    f.expect_error(&[ix::request_redemption(&accounts, 1_000)], &[&lp], StrataError::NotAllowlisted).await;
 }
 
 #[tokio::test]
@@ -406,7 +407,7 @@ async fn cranks_refuse_wrong_accounts() {
     not_a_tranche.accounts[4].pubkey = pool.key;
     f.expect_error(&[not_a_tranche], &[], StrataError::NotATranche).await;
     let mut missing = pool.check_coverage_ix();
-    missing.accounts.truncate(2);
+    missing.accounts.truncate(3);
     f.expect_error(&[missing], &[], StrataError::MissingTrancheAccounts).await;
     // Another pool's tranche.
     let authority = pool.authority.insecure_clone();
@@ -416,7 +417,7 @@ async fn cranks_refuse_wrong_accounts() {
     foreign.accounts[2].pubkey = elsewhere.tranches[0].key;
     f.expect_error(&[foreign], &[&authority], StrataError::PoolMismatch).await;
     let mut foreign_set = pool.check_coverage_ix();
-    foreign_set.accounts[1].pubkey = elsewhere.tranches[0].key;
+    foreign_set.accounts[3].pubkey = elsewhere.tranches[0].key;
     f.expect_error(&[foreign_set], &[], StrataError::PoolMismatch).await;
     // Only the authority removes allowlist entries.
     f.ok(&[ix::allow(&f.payer.pubkey(), &authority.pubkey(), &pool.key, &junior_lp.owner.pubkey())], &[&authority])

@@ -60,6 +60,8 @@ impl AddCollateral<'_> {
         require_keys_neq!(self.mint.key(), pool.note_mint, StrataError::NoteMintAsCollateral);
         require!(pool.listed().iter().all(|c| c.mint != self.mint.key()), StrataError::CollateralAlreadyListed);
         require!(self.mint.decimals <= collateral_bounds::MAX_DECIMALS, StrataError::InvalidCollateralParams);
+        let max_age = pool.max_oracle_age_secs().max(args.params.max_age_secs);
+        pool.require_valid_redemption_delay(pool.redemption_delay_secs, max_age)?;
         self.validate_extensions()?;
         validate_oracle_source(&args.oracle, &self.oracle)
     }

@@ -48,7 +48,13 @@ pub struct InitPool<'info> {
 
 impl InitPool<'_> {
     fn validate(&self, args: &InitPoolArgs) -> Result<()> {
-        args.params.validate()
+        args.params.validate()?;
+        // No collateral is listed yet: the delay needs only the margin.
+        require!(
+            strata_core::flows::redemption_delay_is_valid(args.params.redemption_delay_secs, 0),
+            StrataError::RedemptionDelayTooShort
+        );
+        Ok(())
     }
 
     /// Creates the pool, its note mint (mint authority: the pool PDA, no freeze

@@ -2,7 +2,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
 use anchor_spl::token_interface::{self, InitializeAccount3, InitializeMint2, Mint};
 
-use crate::constants::{ACCOUNT_VERSION, MAX_TRANCHES, SHARES_SEED, SHARE_DECIMALS, TRANCHE_SEED, TRANCHE_VAULT_SEED};
+use crate::constants::{
+    ACCOUNT_VERSION, MAX_TRANCHES, SHARES_SEED, SHARE_DECIMALS, SHARE_ESCROW_SEED, TRANCHE_SEED, TRANCHE_VAULT_SEED,
+};
 use crate::create::{create_pda, create_zero_copy};
 use crate::errors::StrataError;
 use crate::events::TrancheInitialized;
@@ -25,6 +27,9 @@ pub struct InitTranche<'info> {
     /// CHECK: created here as the tranche's note account.
     #[account(mut, seeds = [TRANCHE_VAULT_SEED, tranche.key().as_ref()], bump)]
     pub vault: UncheckedAccount<'info>,
+    /// CHECK: created here as the share escrow (queued redemptions).
+    #[account(mut, seeds = [SHARE_ESCROW_SEED, tranche.key().as_ref()], bump)]
+    pub share_escrow: UncheckedAccount<'info>,
     #[account(address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
     pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Program<'info, Token>,
@@ -40,8 +45,8 @@ impl InitTranche<'_> {
         Ok(())
     }
 
-    /// Adds the next tranche (index 0 first: the most senior), with its share mint
-    /// and note vault, both under the pool PDA's authority.
+    /// Adds the next tranche (index 0 first: the most senior), with its share mint,
+    /// note vault and share escrow, all under the pool PDA's authority.
     #[access_control(ctx.accounts.validate(index, &params))]
     pub fn handle(ctx: Context<InitTranche>, index: u8, params: TrancheParams) -> Result<()> {
         let accounts = &ctx.accounts;
@@ -55,11 +60,13 @@ impl InitTranche<'_> {
             tranche.index = index;
             tranche.share_mint_bump = bumps.share_mint;
             tranche.vault_bump = bumps.vault;
+            tranche.escrow_bump = bumps.share_escrow;
             tranche.pool = pool_key;
             tranche.share_mint = accounts.share_mint.key();
             tranche.vault = accounts.vault.key();
+            tranche.share_escrow = accounts.share_escrow.key();
             tranche.set_params(&params);
-            tranche.last_distribution_ts = now;
+            tranche.last_settled_ts = now;
             tranche.invariant()
         })?;
         let token = anchor_spl::token::ID;
@@ -78,6 +85,16 @@ impl InitTranche<'_> {
             InitializeAccount3 {
                 account: accounts.vault.to_account_info(),
                 mint: accounts.note_mint.to_account_info(),
+                authority: accounts.pool.to_account_info(),
+            },
+        ))?;
+        let escrow_seeds: &[&[u8]] = &[SHARE_ESCROW_SEED, tranche_key.as_ref(), &[bumps.share_escrow]];
+        create_pda(&accounts.payer, &accounts.share_escrow, anchor_spl::token::TokenAccount::LEN, &token, escrow_seeds)?;
+        token_interface::initialize_account3(CpiContext::new(
+            token,
+            InitializeAccount3 {
+                account: accounts.share_escrow.to_account_info(),
+                mint: accounts.share_mint.to_account_info(),
                 authority: accounts.pool.to_account_info(),
             },
         ))?;

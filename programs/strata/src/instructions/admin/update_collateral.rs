@@ -25,7 +25,18 @@ pub struct UpdateCollateral<'info> {
 impl UpdateCollateral<'_> {
     fn validate(&self, args: &UpdateCollateralArgs) -> Result<()> {
         args.params.validate()?;
-        self.pool.load()?.collateral(args.collateral_index)?;
+        let pool = self.pool.load()?;
+        pool.collateral(args.collateral_index)?;
+        // The other listings' ages stand; this one's is replaced.
+        let others = pool
+            .listed()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != usize::from(args.collateral_index))
+            .map(|(_, c)| c.max_age_secs)
+            .max()
+            .unwrap_or(0);
+        pool.require_valid_redemption_delay(pool.redemption_delay_secs, others.max(args.params.max_age_secs))?;
         if let Some(source) = &args.oracle {
             let account = self.oracle.as_ref().ok_or(StrataError::OracleMismatch)?;
             validate_oracle_source(source, account)?;

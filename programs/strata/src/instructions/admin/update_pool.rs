@@ -18,7 +18,9 @@ pub struct UpdatePool<'info> {
 
 impl UpdatePool<'_> {
     fn validate(&self, params: &PoolParams) -> Result<()> {
-        params.validate()
+        params.validate()?;
+        let pool = self.pool.load()?;
+        pool.require_valid_redemption_delay(params.redemption_delay_secs, pool.max_oracle_age_secs())
     }
 
     /// Replaces the pool parameters. Debt accrues at the old fee up to now first, so

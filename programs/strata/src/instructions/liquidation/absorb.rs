@@ -6,7 +6,7 @@ use strata_core::absorb;
 use crate::constants::pause;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::PositionAbsorbed;
-use crate::instructions::common::{accrue, is_insolvent};
+use crate::instructions::common::is_insolvent;
 use crate::instructions::payouts::{collateral_payouts, pay_out};
 use crate::instructions::tranche::set::TrancheSet;
 use crate::state::{Pool, Position};
@@ -43,12 +43,13 @@ impl Absorb<'_> {
         let accounts = &ctx.accounts;
         let clock = Clock::get()?;
         let pool_key = accounts.pool.key();
-        let (plan, set, tips, signer) = {
+        let (plan, set, tips, income, signer) = {
             let mut pool = accounts.pool.load_mut()?;
             let mut position = accounts.position.load_mut()?;
             require!(position.last_liquidated_slot != clock.slot, StrataError::AlreadyLiquidatedThisSlot);
-            accrue(&mut pool, pool_key, clock.unix_timestamp)?;
-            let (mut set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, true, None)?;
+            let (mut set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, None)?;
+            // Income up to now goes to the tranches as they stand before they pay.
+            let income = set.settle(&mut pool, pool_key, clock.unix_timestamp)?;
             let plan = plan_absorb(&pool, &position, &set, clock.unix_timestamp)?;
             let mut debt = pool.debt_state();
             let tips = collateral_payouts(&pool, &plan.tip, rest)?;
@@ -82,9 +83,16 @@ impl Absorb<'_> {
                 health_before_wad: plan.before.ratio_wad().map_core()?,
                 health_after_wad: plan.after.ratio_wad().map_core()?,
             });
-            (plan, set, tips, pool.signer())
+            (plan, set, tips, income, pool.signer())
         };
         let pool_info = accounts.pool.to_account_info();
+        set.mint_income(
+            &income,
+            &accounts.note_token_program.to_account_info(),
+            &accounts.note_mint.to_account_info(),
+            &pool_info,
+            &signer,
+        )?;
         set.burn_from_vaults(
             &plan.paid,
             &accounts.note_token_program.to_account_info(),

@@ -68,7 +68,7 @@ impl Liquidate<'_> {
         let clock = Clock::get()?;
         let accounts = &ctx.accounts;
         let pool_key = accounts.pool.key();
-        let (plan, signer, extra_transfers, tranches, loss) = {
+        let (plan, signer, extra_transfers, tranches, loss, income) = {
             let mut pool = accounts.pool.load_mut()?;
             let mut position = accounts.position.load_mut()?;
             require!(position.last_liquidated_slot != clock.slot, StrataError::AlreadyLiquidatedThisSlot);
@@ -78,6 +78,11 @@ impl Liquidate<'_> {
             require!(plan.seized(usize::from(collateral_index)) >= min_collateral_out, StrataError::SlippageExceeded);
             require!(accounts.keeper_notes.amount >= plan.repay(), StrataError::InsufficientFunds);
             let (mut tranches, rest) = TrancheSet::load_optional(&pool_key, &pool, ctx.remaining_accounts)?;
+            // A loss is booked on the tranches as they stand with income up to now.
+            let income = match tranches.as_mut() {
+                Some(set) => Some(set.settle(&mut pool, pool_key, clock.unix_timestamp)?),
+                None => None,
+            };
             // The chosen collateral goes through this instruction's own accounts.
             let mut others = plan.seized_all();
             others[usize::from(collateral_index)] = 0;
@@ -87,7 +92,7 @@ impl Liquidate<'_> {
             let loss = plan::record(&mut pool, &mut position, tranches.as_mut(), &plan, clock.slot)?;
             plan::emit_single(&parties, &pool, collateral_index, &plan, &loss)?;
             pool.invariant()?;
-            (plan, pool.signer(), extra_transfers, tranches, loss)
+            (plan, pool.signer(), extra_transfers, tranches, loss, income)
         };
 
         burn_notes(
@@ -107,7 +112,14 @@ impl Liquidate<'_> {
         }
         .by_pool(&signer, plan.seized(usize::from(collateral_index)))?;
         pay_out(&extra_transfers, &accounts.pool.to_account_info(), &signer)?;
-        if let Some(set) = &tranches {
+        if let (Some(set), Some(income)) = (&tranches, &income) {
+            set.mint_income(
+                income,
+                &accounts.note_token_program.to_account_info(),
+                &accounts.note_mint.to_account_info(),
+                &accounts.pool.to_account_info(),
+                &signer,
+            )?;
             set.burn_from_vaults(
                 &loss.taken,
                 &accounts.note_token_program.to_account_info(),

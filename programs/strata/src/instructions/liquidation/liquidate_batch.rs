@@ -78,10 +78,15 @@ impl LiquidateBatch<'_> {
         let budget = max_repay_total.min(accounts.keeper_notes.amount);
         require!(budget > 0, StrataError::InsufficientFunds);
         let mut totals = Totals::default();
-        let (signer, tranches, losses) = {
+        let (signer, tranches, losses, income) = {
             let mut pool = accounts.pool.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
             let (mut tranches, positions) = TrancheSet::load_optional(&pool_key, &pool, ctx.remaining_accounts)?;
+            // Losses are booked on the tranches as they stand with income up to now.
+            let income = match tranches.as_mut() {
+                Some(set) => Some(set.settle(&mut pool, pool_key, clock.unix_timestamp)?),
+                None => None,
+            };
             // Every position logs an event: beyond this many, Solana would truncate
             // the transaction's logs and indexers would lose the later events.
             require!(positions.len() <= MAX_BATCH_POSITIONS, StrataError::BatchTooLarge);
@@ -134,8 +139,17 @@ impl LiquidateBatch<'_> {
                 loss_uncovered: uncovered,
                 pool_bad_debt: pool.bad_debt,
             });
-            (pool.signer(), tranches, losses)
+            (pool.signer(), tranches, losses, income)
         };
+        if let (Some(set), Some(income)) = (&tranches, &income) {
+            set.mint_income(
+                income,
+                &accounts.note_token_program.to_account_info(),
+                &accounts.note_mint.to_account_info(),
+                &accounts.pool.to_account_info(),
+                &signer,
+            )?;
+        }
         if totals.repaid == 0 {
             return Ok(());
         }

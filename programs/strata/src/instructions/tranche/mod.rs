@@ -1,12 +1,18 @@
-//! Tranche flows: deposits, withdrawals, income distribution, the coverage test.
+//! Tranche flows: deposits, the redemption queue, income settlement, the coverage
+//! test.
 
+pub mod cancel_redemption;
 pub mod check_coverage;
+pub mod claim_redemption;
 pub mod distribute;
+pub mod queue;
+pub mod request_redemption;
 pub mod set;
 pub mod tranche_deposit;
-pub mod tranche_withdraw;
 
+pub use cancel_redemption::*;
 pub use check_coverage::*;
+pub use claim_redemption::*;
 pub use distribute::*;
+pub use request_redemption::*;
 pub use tranche_deposit::*;
-pub use tranche_withdraw::*;

@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use strata_core::tranche::subordination_holds;
+use strata_core::flows;
 
-use super::set::TrancheSet;
+use super::set::{Held, TrancheSet};
 use crate::constants::pause;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::TrancheDeposited;
@@ -14,13 +14,21 @@ use crate::token_ops::{mint_notes, transfer_notes};
 #[derive(Accounts)]
 pub struct TrancheDeposit<'info> {
     pub depositor: Signer<'info>,
+    #[account(mut)]
     pub pool: AccountLoader<'info, Pool>,
-    #[account(mut, has_one = pool @ StrataError::PoolMismatch, has_one = share_mint @ StrataError::ShareMintMismatch, has_one = vault @ StrataError::TrancheVaultMismatch)]
+    #[account(
+        mut,
+        has_one = pool @ StrataError::PoolMismatch,
+        has_one = share_mint @ StrataError::ShareMintMismatch,
+        has_one = vault @ StrataError::TrancheVaultMismatch,
+    )]
     pub tranche: AccountLoader<'info, Tranche>,
     #[account(mut)]
     pub share_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
         constraint = depositor_notes.mint == pool.load()?.note_mint @ StrataError::NoteMintMismatch,
@@ -33,7 +41,8 @@ pub struct TrancheDeposit<'info> {
     /// The depositor's allowlist entry; required in a permissioned pool.
     pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
     pub token_program: Program<'info, Token>,
-    // Remaining accounts: the pool's other tranches, in index order (subordination).
+    // Remaining accounts: the pool's other tranches, each followed by its vault, in
+    // index order (settlement and subordination).
 }
 
 impl TrancheDeposit<'_> {
@@ -47,30 +56,39 @@ impl TrancheDeposit<'_> {
         Ok(())
     }
 
-    /// Deposits notes into a tranche for shares at `(NAV + 1) / (shares + 1,000)`,
-    /// unless the deposit would leave this tranche below its minimum subordination.
+    /// Deposits notes into a tranche for shares. Income up to now is settled first,
+    /// so the deposit shares none of it; the shares are priced at a NAV that favours
+    /// the existing holders (held collateral at the top of its price band,
+    /// `max(spot, EMA) + confidence`, from oracles refreshed in this very slot), so a
+    /// lagging or noisy price cannot sell their collateral cheap; and the deposit may
+    /// not leave this tranche below its minimum subordination (at spot, as the
+    /// coverage test values: entry pricing protects holders, while subordination
+    /// measures what actually sits below a senior).
     #[access_control(ctx.accounts.validate(amount))]
     pub fn handle<'info>(ctx: Context<'info, TrancheDeposit<'info>>, amount: u64) -> Result<()> {
         let accounts = &ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
         let pool_key = accounts.pool.key();
-        let (shares, event, signer) = {
-            let pool = accounts.pool.load()?;
+        let (split, set, shares, event, signer) = {
+            let mut pool = accounts.pool.load_mut()?;
             let mut tranche = accounts.tranche.load_mut()?;
             let index = tranche.index;
-            let (mut set, _) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, false, Some(index))?;
+            let held = Held { index, state: tranche.state(), vault: accounts.vault.to_account_info() };
+            let (mut set, _) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, Some(held))?;
+            let split = set.settle(&mut pool, pool_key, now)?;
+            // The entrant buys into the held collateral at its price this slot: a cache
+            // lagging the oracle (yet within max_age) cannot sell it cheap.
+            let slot = Clock::get()?.slot;
+            for (index, held) in set.state(index).collateral_held.iter().enumerate() {
+                require!(*held == 0 || pool.collaterals[index].refreshed_slot == slot, StrataError::RefreshRequired);
+            }
             let views = pool.price_views();
-            let mut state = tranche.state();
-            let shares = state.shares_for_deposit(state.nav(&views, now).map_core()?, amount).map_core()?;
-            state.deposit(amount, shares).map_core()?;
-            set.set_state(index, state);
-            let navs = set.navs(&views, now)?;
-            require!(
-                subordination_holds(&navs, tranche.min_subordination_bps, usize::from(index)).map_core()?,
-                StrataError::SubordinationBreached
-            );
+            let shares = flows::deposit(set.states_mut(), usize::from(index), amount, &views, now).map_core()?;
+            let state = set.state(index);
             tranche.set_state(&state);
             tranche.invariant()?;
+            set.store()?;
+            pool.invariant()?;
             let event = TrancheDeposited {
                 pool: pool_key,
                 index,
@@ -80,9 +98,11 @@ impl TrancheDeposit<'_> {
                 assets: state.assets,
                 total_shares: state.total_shares,
             };
-            (shares, event, pool.signer())
+            (split, set, shares, event, pool.signer())
         };
         let token = accounts.token_program.to_account_info();
+        let pool_info = accounts.pool.to_account_info();
+        set.mint_income(&split, &token, &accounts.note_mint.to_account_info(), &pool_info, &signer)?;
         transfer_notes(
             &token,
             &accounts.depositor_notes.to_account_info(),
@@ -90,14 +110,7 @@ impl TrancheDeposit<'_> {
             &accounts.depositor.to_account_info(),
             amount,
         )?;
-        mint_notes(
-            &token,
-            &accounts.share_mint.to_account_info(),
-            &accounts.depositor_shares.to_account_info(),
-            &accounts.pool.to_account_info(),
-            &signer,
-            shares,
-        )?;
+        mint_notes(&token, &accounts.share_mint.to_account_info(), &accounts.depositor_shares.to_account_info(), &pool_info, &signer, shares)?;
         crate::log::emit(&event);
         Ok(())
     }

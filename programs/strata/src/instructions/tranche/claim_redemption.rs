@@ -1,0 +1,130 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::Token;
+use anchor_spl::token_interface::{Mint, TokenAccount};
+use strata_core::flows;
+
+use super::queue::{close_request, read_request};
+use super::set::{Held, TrancheSet};
+use crate::constants::pause;
+use crate::errors::{CoreResultExt, StrataError};
+use crate::events::RedemptionClaimed;
+use crate::instructions::admin::require_allowed;
+use crate::instructions::payouts::{collateral_payouts, pay_out};
+use crate::state::{AllowlistEntry, Pool, Tranche};
+use crate::token_ops::{burn_notes_by_pool, transfer_notes_by_pool};
+
+#[derive(Accounts)]
+pub struct ClaimRedemption<'info> {
+    /// The request's owner; receives its rent.
+    #[account(mut)]
+    pub holder: Signer<'info>,
+    #[account(mut)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(
+        mut,
+        has_one = pool @ StrataError::PoolMismatch,
+        has_one = share_mint @ StrataError::ShareMintMismatch,
+        has_one = vault @ StrataError::TrancheVaultMismatch,
+        has_one = share_escrow @ StrataError::ShareEscrowMismatch,
+    )]
+    pub tranche: AccountLoader<'info, Tranche>,
+    #[account(mut)]
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut)]
+    pub share_escrow: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: read by `read_request` (named errors for a missing or foreign request).
+    #[account(mut)]
+    pub request: UncheckedAccount<'info>,
+    /// Receives the notes; any note account.
+    #[account(mut, constraint = holder_notes.mint == pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    pub holder_notes: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
+    pub token_program: Program<'info, Token>,
+    // Remaining accounts: the pool's other tranches, each followed by its vault, in
+    // index order (settlement and subordination), then for every collateral the
+    // claim pays out, in index order, `[token_program, mint, vault, destination]`.
+}
+
+impl ClaimRedemption<'_> {
+    fn validate(&self) -> Result<()> {
+        let pool = self.pool.load()?;
+        pool.require_not_paused(pause::TRANCHE)?;
+        pool.require_no_pending_loss()?;
+        require_allowed(&self.pool.key(), &pool, &self.holder.key(), self.allowlist_entry.as_ref())
+    }
+
+    /// Claims a queued redemption once the pool's delay has passed: income up to now
+    /// is settled first, then the escrowed shares are burned for their pro-rata notes
+    /// and held collateral as the tranche stands now, after any loss booked since the
+    /// request. Refused (and retriable) while a reported loss is pending or while the
+    /// claim would leave a more senior tranche below its minimum subordination.
+    #[access_control(ctx.accounts.validate())]
+    pub fn handle<'info>(ctx: Context<'info, ClaimRedemption<'info>>) -> Result<()> {
+        let accounts = &ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let pool_key = accounts.pool.key();
+        let holder = accounts.holder.key();
+        let request = read_request(&accounts.request, &accounts.tranche.key(), &holder)?;
+        let (split, set, redemption, payouts, event, signer) = {
+            let (shares, requested_at) = (request.shares, request.requested_at);
+            let mut pool = accounts.pool.load_mut()?;
+            flows::claimable(requested_at, pool.redemption_delay_secs, now).map_core()?;
+            let mut tranche = accounts.tranche.load_mut()?;
+            let index = tranche.index;
+            let held = Held { index, state: tranche.state(), vault: accounts.vault.to_account_info() };
+            let (mut set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, Some(held))?;
+            let split = set.settle(&mut pool, pool_key, now)?;
+            let views = pool.price_views();
+            let redemption = flows::claim(set.states_mut(), usize::from(index), shares, &views, now).map_core()?;
+            let share_price_wad = flows::share_price_wad(&redemption, &views, now).map_core()?;
+            let payouts = collateral_payouts(&pool, &redemption.collateral, rest)?;
+            pool.release_collateral(&redemption.collateral)?;
+            let state = set.state(index);
+            tranche.set_state(&state);
+            tranche.invariant()?;
+            set.store()?;
+            pool.invariant()?;
+            let event = RedemptionClaimed {
+                pool: pool_key,
+                index,
+                holder,
+                shares,
+                notes: redemption.notes,
+                collateral: redemption.collateral,
+                share_price_wad,
+                assets: state.assets,
+                total_shares: state.total_shares,
+            };
+            (split, set, redemption, payouts, event, pool.signer())
+        };
+        let token = accounts.token_program.to_account_info();
+        let pool_info = accounts.pool.to_account_info();
+        set.mint_income(&split, &token, &accounts.note_mint.to_account_info(), &pool_info, &signer)?;
+        burn_notes_by_pool(
+            &token,
+            &accounts.share_mint.to_account_info(),
+            &accounts.share_escrow.to_account_info(),
+            &pool_info,
+            &signer,
+            redemption.shares,
+        )?;
+        if redemption.notes > 0 {
+            transfer_notes_by_pool(
+                &token,
+                &accounts.vault.to_account_info(),
+                &accounts.holder_notes.to_account_info(),
+                &pool_info,
+                &signer,
+                redemption.notes,
+            )?;
+        }
+        pay_out(&payouts, &pool_info, &signer)?;
+        close_request(&accounts.request.to_account_info(), &accounts.holder.to_account_info())?;
+        crate::log::emit(&event);
+        Ok(())
+    }
+}
