@@ -289,10 +289,7 @@ impl TestPool {
         repay: u64,
         min_out: u64,
     ) -> Instruction {
-        ix::with_remaining(
-            self.liquidate_ix(keeper, position, index, repay, min_out),
-            &self.tranche_metas(None),
-        )
+        ix::with_remaining(self.liquidate_ix(keeper, position, index, repay, min_out), &self.tranche_metas(None))
     }
 
     /// Refresh instructions for every collateral.
@@ -437,7 +434,14 @@ impl Fixture {
 
     /// A whole redemption through the queue: request `shares`, wait out the delay,
     /// claim (paying the held collaterals `payouts`). Returns the claim's outcome.
-    pub async fn redeem(&mut self, pool: &TestPool, user: &TestUser, index: u8, shares: u64, payouts: &[u8]) -> TxOutcome {
+    pub async fn redeem(
+        &mut self,
+        pool: &TestPool,
+        user: &TestUser,
+        index: u8,
+        shares: u64,
+        payouts: &[u8],
+    ) -> TxOutcome {
         self.ok(&[pool.request_redemption_ix(user, index, shares)], &[&user.owner]).await;
         self.wait_redemption_delay(pool).await;
         self.ok(&[pool.claim_redemption_ix(user, index, payouts)], &[&user.owner]).await

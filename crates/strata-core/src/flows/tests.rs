@@ -10,7 +10,12 @@ const NOW: i64 = 1_000;
 /// A senior (20% minimum subordination) and a junior holding `held` SOL-like units
 /// (price 0.1 note unit each, conf 1%, EMA 2% above spot).
 fn pool(senior: u64, junior: u64, held: u64) -> ([TrancheState; 2], [CollateralView; 1]) {
-    let mut s = TrancheState { assets: senior, total_shares: senior * 1_000, min_subordination_bps: 2_000, ..Default::default() };
+    let mut s = TrancheState {
+        assets: senior,
+        total_shares: senior * 1_000,
+        min_subordination_bps: 2_000,
+        ..Default::default()
+    };
     s.last_settled_ts = NOW;
     let mut j = TrancheState { assets: junior, total_shares: junior * 1_000 + held * 100, ..Default::default() };
     j.collateral_held[0] = held;

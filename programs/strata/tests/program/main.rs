@@ -11,6 +11,8 @@ mod liquidation_batch;
 mod mint_repay;
 mod oracle;
 mod positions;
+mod redemptions;
 mod support;
+mod tranche_attacks;
 mod tranche_losses;
 mod tranches;

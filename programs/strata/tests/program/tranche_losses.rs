@@ -141,12 +141,8 @@ async fn thin_tranches_absorb_part_and_leave_a_reported_loss_to_keepers() {
         StrataError::LossPending,
     )
     .await;
-    f.expect_error(
-        &[pool.claim_redemption_ix(&senior_lp, SENIOR, &[])],
-        &[&senior_lp.owner],
-        StrataError::LossPending,
-    )
-    .await;
+    f.expect_error(&[pool.claim_redemption_ix(&senior_lp, SENIOR, &[])], &[&senior_lp.owner], StrataError::LossPending)
+        .await;
     // A keeper settles the rest; the report ends with it.
     let lender = f.create_user(&pool, &[sol(1_000)]).await;
     f.ok(&[pool.deposit_ix(&lender, SOL, sol(1_000)), pool.mint_ix(&lender, notes(1_000))], &[&lender.owner]).await;

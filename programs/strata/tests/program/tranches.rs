@@ -100,7 +100,10 @@ async fn deposits_mint_shares_and_redemptions_redeem_them() {
     assert!(income > 0);
     // shares × (assets + 1) / (total shares + 1,000), rounded down.
     let assets = u128::from(notes(300) + income);
-    assert_eq!(u128::from(event.notes), u128::from(notes(100)) * 1_000 * (assets + 1) / (u128::from(notes(300)) * 1_000 + 1_000));
+    assert_eq!(
+        u128::from(event.notes),
+        u128::from(notes(100)) * 1_000 * (assets + 1) / (u128::from(notes(300)) * 1_000 + 1_000)
+    );
     assert_eq!(f.token_balance(&junior_lp.notes).await, before + event.notes);
     assert_eq!(f.tranche(&pool, JUNIOR).await.assets, notes(300) + income - event.notes);
 }

@@ -89,7 +89,13 @@ impl InitTranche<'_> {
             },
         ))?;
         let escrow_seeds: &[&[u8]] = &[SHARE_ESCROW_SEED, tranche_key.as_ref(), &[bumps.share_escrow]];
-        create_pda(&accounts.payer, &accounts.share_escrow, anchor_spl::token::TokenAccount::LEN, &token, escrow_seeds)?;
+        create_pda(
+            &accounts.payer,
+            &accounts.share_escrow,
+            anchor_spl::token::TokenAccount::LEN,
+            &token,
+            escrow_seeds,
+        )?;
         token_interface::initialize_account3(CpiContext::new(
             token,
             InitializeAccount3 {

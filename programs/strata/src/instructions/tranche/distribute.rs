@@ -56,7 +56,11 @@ impl Distribute<'_> {
         if treasury_fee > 0 {
             let treasury = accounts.treasury.to_account_info();
             mint_notes(&token, &note_mint, &treasury, &pool_info, &signer, treasury_fee)?;
-            crate::log::emit(&ProtocolFeePaid { pool: pool_key, treasury: accounts.treasury.key(), amount: treasury_fee });
+            crate::log::emit(&ProtocolFeePaid {
+                pool: pool_key,
+                treasury: accounts.treasury.key(),
+                amount: treasury_fee,
+            });
         }
         Ok(())
     }

@@ -55,8 +55,7 @@ impl<'info> TrancheSet<'info> {
             set.vaults[usize::from(held.index)] = Some(held.vault);
         }
         for (entry, index) in accounts[..needed].chunks_exact(2).zip(indexes) {
-            let loader =
-                AccountLoader::<Tranche>::try_from(&entry[0]).map_err(|_| error!(StrataError::NotATranche))?;
+            let loader = AccountLoader::<Tranche>::try_from(&entry[0]).map_err(|_| error!(StrataError::NotATranche))?;
             {
                 let tranche = loader.load()?;
                 require_keys_eq!(tranche.pool, *pool_key, StrataError::PoolMismatch);

@@ -110,7 +110,14 @@ impl TrancheDeposit<'_> {
             &accounts.depositor.to_account_info(),
             amount,
         )?;
-        mint_notes(&token, &accounts.share_mint.to_account_info(), &accounts.depositor_shares.to_account_info(), &pool_info, &signer, shares)?;
+        mint_notes(
+            &token,
+            &accounts.share_mint.to_account_info(),
+            &accounts.depositor_shares.to_account_info(),
+            &pool_info,
+            &signer,
+            shares,
+        )?;
         crate::log::emit(&event);
         Ok(())
     }
