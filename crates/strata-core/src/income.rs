@@ -38,6 +38,9 @@ pub struct IncomeSplit {
     /// Per tranche: yield paid (target yield, and the residual for the residual
     /// tranche).
     pub yielded: [u64; MAX_TRANCHES],
+    /// The part of `yielded` that is the residual (to the junior; to the senior in
+    /// Turbo mode), not target yield.
+    pub residual: u64,
     /// Per tranche: target yield accrued and still unpaid after this settlement,
     /// notes × WAD.
     pub yield_owed_wad: [u128; MAX_TRANCHES],
@@ -111,6 +114,7 @@ pub fn split_income(
     }
     let residual = if turbo { 0 } else { junior };
     split.yielded[residual] = split.yielded[residual].safe_add(left)?;
+    split.residual = left;
     Ok(split)
 }
 

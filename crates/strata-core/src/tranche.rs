@@ -209,6 +209,16 @@ pub fn apply_loss(tranches: &mut [TrancheState], split: &LossSplit) -> CoreResul
     Ok(())
 }
 
+/// Books a loss of `loss` notes junior-first: the tranches' note assets fall, and
+/// what no tranche covers is added to `bad_debt`. Returns the split (the caller burns
+/// `taken[i]` notes from tranche `i`'s vault).
+pub fn book_loss(tranches: &mut [TrancheState], bad_debt: &mut u64, loss: u64) -> CoreResult<LossSplit> {
+    let split = split_loss(tranches, loss);
+    apply_loss(tranches, &split)?;
+    *bad_debt = bad_debt.safe_add(split.uncovered)?;
+    Ok(split)
+}
+
 /// The most junior tranche's share of all tranche NAV, basis points (the coverage
 /// test); `BPS` for an empty pool.
 pub fn junior_coverage_bps(navs: &[u128]) -> CoreResult<u128> {

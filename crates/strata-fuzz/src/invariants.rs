@@ -1,6 +1,8 @@
 //! PROTOCOL.md's invariants, checked on the model after every step.
 
-use strata_core::Health;
+use strata_core::income::target_accrual_wad;
+use strata_core::math::{compound_wad, Rounding};
+use strata_core::{mul_div, Health, WAD};
 
 use crate::model::{Model, Op, ACTORS, ASSETS, TRANCHES};
 
@@ -14,6 +16,11 @@ pub fn check(before: &Model, after: &Model, op: &Op, applied: bool) -> Result<()
     notes_match_debt(after)?;
     tranche_assets_are_in_their_vaults(after)?;
     ledgers_are_closed(after)?;
+    escrows_match_requests(after)?;
+    targets_compound_whatever_the_cadence(after)?;
+    if let Op::RoundTrip { tranche, amount, .. } = *op {
+        round_trips_never_gain(before, tranche, amount)?;
+    }
     // Interest accrues at the start of most steps; like the passing of time it may
     // lower health. Invariant 4 is about what the step itself does, so it compares
     // against the state accrued to the step's time.
@@ -42,7 +49,7 @@ fn vaults_hold_what_is_owed(m: &Model) -> Result<(), String> {
 /// 2. Note supply + pending fees = total debt + bad debt, short of the debt by no
 ///    more than the rounding the protocol kept.
 fn notes_match_debt(m: &Model) -> Result<(), String> {
-    let owed = m.debt.total_debt().map_err(|e| format!("{e:?}"))? + u128::from(m.bad_debt);
+    let owed = m.debt.total_debt().map_err(|e| format!("{e:?}"))? + u128::from(m.ledger.bad_debt);
     let booked = m.note_supply + u128::from(m.debt.pending_fees);
     if booked > owed || owed - booked > m.slack {
         return Err(format!("invariant 2: notes + fees {booked}, debt + bad debt {owed}, allowed slack {}", m.slack));
@@ -72,12 +79,67 @@ fn ledgers_are_closed(m: &Model) -> Result<(), String> {
         return Err(format!("note ledger: {notes} held vs supply {}", m.note_supply));
     }
     for t in 0..TRANCHES {
-        let shares: u64 = m.wallets.iter().map(|w| w.shares[t]).sum();
+        // Escrowed plus held shares are the supply.
+        let shares: u64 = m.wallets.iter().map(|w| w.shares[t]).sum::<u64>() + m.escrows[t];
         if shares != m.tranches[t].total_shares {
-            return Err(format!("share ledger of tranche {t}: {shares} held vs {}", m.tranches[t].total_shares));
+            return Err(format!(
+                "share ledger of tranche {t}: {shares} held or escrowed vs {}",
+                m.tranches[t].total_shares
+            ));
         }
     }
     Ok(())
+}
+
+/// The escrow holds exactly the queued requests' shares, as the tranche records.
+fn escrows_match_requests(m: &Model) -> Result<(), String> {
+    for t in 0..TRANCHES {
+        let queued: u64 = m.requests.iter().filter_map(|r| r[t]).map(|r| r.shares).sum();
+        if queued != m.escrows[t] || queued != m.tranches[t].escrowed_shares {
+            return Err(format!(
+                "escrow of tranche {t}: requests {queued}, escrow {}, recorded {}",
+                m.escrows[t], m.tranches[t].escrowed_shares
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A non-junior tranche's target base (notes plus yield owed) equals the model's
+/// independent account, compounded at every step: how often income is settled
+/// changes a senior's income only by the compounding's rounding (a relative 1e-17
+/// per compounding; allowed: 1e-12 of the largest base the pool has seen, plus 1e-6
+/// of a native unit).
+fn targets_compound_whatever_the_cadence(m: &Model) -> Result<(), String> {
+    for t in 0..TRANCHES - 1 {
+        let tranche = &m.tranches[t];
+        // The core's base accrued to now: what its next settlement will compound to.
+        let pending = target_accrual_wad(
+            tranche.assets,
+            tranche.yield_owed_wad,
+            tranche.target_apr_bps,
+            m.now - tranche.last_settled_ts,
+        )
+        .map_err(|e| format!("{e:?}"))?;
+        let core = u128::from(tranche.assets) * WAD + tranche.yield_owed_wad + pending;
+        let elapsed = (m.now - m.target_base_ts).max(0) as u64;
+        let factor = compound_wad(tranche.target_apr_bps, elapsed, Rounding::Down).map_err(|e| format!("{e:?}"))?;
+        let expected = mul_div(m.target_base_wad[t], factor, WAD, Rounding::Down).map_err(|e| format!("{e:?}"))?;
+        let tolerance = m.target_base_peak_wad / 1_000_000_000_000 + 1_000_000_000_000;
+        if core.abs_diff(expected) > tolerance {
+            return Err(format!("senior income: target base {core} vs {expected} compounded per step (tranche {t})"));
+        }
+    }
+    Ok(())
+}
+
+/// Depositing and redeeming at once never returns more than was put in (collateral
+/// valued at the entry price).
+fn round_trips_never_gain(m: &Model, tranche: usize, amount: u64) -> Result<(), String> {
+    match m.round_trip_gain(tranche, amount) {
+        Some(gain) if gain > 0 => Err(format!("a round trip of {amount} into tranche {tranche} gained {gain}")),
+        _ => Ok(()),
+    }
 }
 
 /// 4. No step that leaves prices and time alone makes a healthy position

@@ -1,7 +1,8 @@
 //! Sequence fuzzing of Strata's accounting core.
 //!
 //! Random sequences of deposits, withdrawals, mints, repayments, price moves,
-//! accrual, distributions, liquidations, absorptions and tranche flows run against a
+//! accrual, distributions and coverage tests (Turbo mode), liquidations, absorptions,
+//! tranche deposits and queued redemptions (request, claim, cancel) run against a
 //! plain-Rust [`model::Model`] of a pool that changes state only through
 //! `strata-core`, as the program's handlers do, with exact token ledgers beside it.
 //! After every step PROTOCOL.md's invariants are checked ([`invariants`]).

@@ -2,12 +2,13 @@
 //! handlers change it, with exact token ledgers beside it (vaults, wallets, tranche
 //! vaults, treasury, note supply) so that every invariant can be checked exactly.
 
+use strata_core::income::{settle_income, take_protocol_fee, IncomeLedger, IncomeSplit};
 use strata_core::liquidation::{self, LiquidationPlan, LiquidationTerms};
-use strata_core::tranche::{
-    apply_income, apply_loss, split_income, split_loss, subordination_holds, withdrawal_keeps_seniors_covered,
-    TrancheState,
+use strata_core::math::{compound_wad, Rounding};
+use strata_core::tranche::{book_loss, junior_coverage_bps, TrancheState};
+use strata_core::{
+    absorb, flows, CachedPrice, CollateralView, CoreError, DebtState, Health, PriceBasis, PriceLimits, WAD,
 };
-use strata_core::{absorb, CachedPrice, CollateralView, CoreError, DebtState, Health, PriceBasis, PriceLimits, WAD};
 
 pub const ASSETS: usize = 2;
 pub const ACTORS: usize = 6;
@@ -22,6 +23,13 @@ pub struct Wallet {
     pub notes: u64,
     pub collateral: [u64; ASSETS],
     pub shares: [u64; TRANCHES],
+}
+
+/// A queued redemption.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    pub shares: u64,
+    pub requested_at: i64,
 }
 
 /// One owner's position.
@@ -44,13 +52,28 @@ pub struct Model {
     pub wallets: [Wallet; ACTORS],
     pub tranches: [TrancheState; TRANCHES],
     pub tranche_vaults: [u64; TRANCHES],
+    /// Share escrows (queued redemptions), per tranche.
+    pub escrows: [u64; TRANCHES],
+    pub requests: [[Option<Request>; TRANCHES]; ACTORS],
     pub vaults: [u64; ASSETS],
     pub treasury: u64,
     pub note_supply: u128,
-    pub bad_debt: u64,
+    /// Protocol fee owed, bad debt, protocol fee rate, Turbo mode.
+    pub ledger: IncomeLedger,
     pub close_factor_bps: u16,
     pub keeper_tip_bps: u16,
-    pub protocol_fee_bps: u16,
+    pub coverage_floor_bps: u16,
+    pub redemption_delay_secs: u32,
+    /// An independent account of each non-junior tranche's target base (notes ×
+    /// WAD): compounded at the target rate at every step, whatever settles, and moved
+    /// only by what changes a tranche's principal (deposits, claims, losses,
+    /// absorptions, recoveries, the Turbo residual). The core compounds only at
+    /// settlements; the two agree up to rounding whatever the cadence.
+    pub target_base_wad: [u128; TRANCHES],
+    /// When `target_base_wad` was last compounded.
+    pub target_base_ts: i64,
+    /// The largest target base seen (the scale of the compounding's rounding).
+    pub target_base_peak_wad: u128,
     /// The rounding surplus invariant 2 allows so far (one debt share's value per
     /// share issue or burn).
     pub slack: u128,
@@ -59,18 +82,72 @@ pub struct Model {
 /// One step of a sequence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
-    Deposit { actor: usize, asset: usize, amount: u64 },
-    Withdraw { actor: usize, asset: usize, amount: u64 },
-    Mint { actor: usize, amount: u64 },
-    Repay { payer: usize, target: usize, amount: u64 },
-    MovePrice { asset: usize, move_bps: i32, conf_bps: u16, ema_lag: bool },
+    Deposit {
+        actor: usize,
+        asset: usize,
+        amount: u64,
+    },
+    Withdraw {
+        actor: usize,
+        asset: usize,
+        amount: u64,
+    },
+    Mint {
+        actor: usize,
+        amount: u64,
+    },
+    Repay {
+        payer: usize,
+        target: usize,
+        amount: u64,
+    },
+    MovePrice {
+        asset: usize,
+        move_bps: i32,
+        conf_bps: u16,
+        ema_lag: bool,
+    },
     Refresh,
-    Advance { seconds: i64 },
+    Advance {
+        seconds: i64,
+    },
     Distribute,
-    Liquidate { keeper: usize, target: usize, asset: usize, repay: u64 },
-    Absorb { keeper: usize, target: usize },
-    TrancheDeposit { actor: usize, tranche: usize, amount: u64 },
-    TrancheWithdraw { actor: usize, tranche: usize, shares: u64 },
+    Liquidate {
+        keeper: usize,
+        target: usize,
+        asset: usize,
+        repay: u64,
+    },
+    Absorb {
+        keeper: usize,
+        target: usize,
+    },
+    TrancheDeposit {
+        actor: usize,
+        tranche: usize,
+        amount: u64,
+    },
+    RequestRedemption {
+        actor: usize,
+        tranche: usize,
+        shares: u64,
+    },
+    ClaimRedemption {
+        actor: usize,
+        tranche: usize,
+    },
+    CancelRedemption {
+        actor: usize,
+        tranche: usize,
+    },
+    CheckCoverage,
+    /// A probe changing nothing: deposit `amount` then redeem it at once, on a copy
+    /// (`invariants` checks the round trip never gains).
+    RoundTrip {
+        actor: usize,
+        tranche: usize,
+        amount: u64,
+    },
 }
 
 impl Op {
@@ -87,7 +164,11 @@ impl Op {
             Op::Liquidate { .. } => "liquidate",
             Op::Absorb { .. } => "absorb",
             Op::TrancheDeposit { .. } => "tranche_deposit",
-            Op::TrancheWithdraw { .. } => "tranche_withdraw",
+            Op::RequestRedemption { .. } => "request_redemption",
+            Op::ClaimRedemption { .. } => "claim_redemption",
+            Op::CancelRedemption { .. } => "cancel_redemption",
+            Op::CheckCoverage => "check_coverage",
+            Op::RoundTrip { .. } => "round_trip",
         }
     }
 
@@ -151,7 +232,7 @@ impl Model {
         tranches[0].target_apr_bps = 1_000;
         tranches[0].min_subordination_bps = 2_000;
         for t in &mut tranches {
-            t.last_distribution_ts = now;
+            t.last_settled_ts = now;
         }
         let mut model = Self {
             born: now,
@@ -162,13 +243,19 @@ impl Model {
             wallets: [Wallet::default(); ACTORS],
             tranches,
             tranche_vaults: [0; TRANCHES],
+            escrows: [0; TRANCHES],
+            requests: [[None; TRANCHES]; ACTORS],
             vaults: [0; ASSETS],
             treasury: 0,
             note_supply: 0,
-            bad_debt: 0,
+            ledger: IncomeLedger { protocol_fee_bps: 1_000, ..Default::default() },
             close_factor_bps: 5_000,
             keeper_tip_bps: 50,
-            protocol_fee_bps: 1_000,
+            coverage_floor_bps: 1_000,
+            redemption_delay_secs: 600,
+            target_base_wad: [0; TRANCHES],
+            target_base_ts: now,
+            target_base_peak_wad: 0,
             slack: 0,
         };
         for wallet in &mut model.wallets {
@@ -206,6 +293,7 @@ impl Model {
     }
 
     fn step(&mut self, op: Op) -> Step {
+        self.compound_target_bases()?;
         match op {
             Op::Deposit { actor, asset, amount } => self.deposit(actor, asset, amount),
             Op::Withdraw { actor, asset, amount } => self.withdraw(actor, asset, amount),
@@ -227,10 +315,14 @@ impl Model {
                 Ok(())
             }
             Op::Distribute => self.distribute(),
+            Op::CheckCoverage => self.check_coverage(),
+            Op::RoundTrip { .. } => Ok(()),
             Op::Liquidate { keeper, target, asset, repay } => self.liquidate(keeper, target, asset, repay),
             Op::Absorb { keeper, target } => self.absorb(keeper, target),
             Op::TrancheDeposit { actor, tranche, amount } => self.tranche_deposit(actor, tranche, amount),
-            Op::TrancheWithdraw { actor, tranche, shares } => self.tranche_withdraw(actor, tranche, shares),
+            Op::RequestRedemption { actor, tranche, shares } => self.request(actor, tranche, shares),
+            Op::ClaimRedemption { actor, tranche } => self.claim(actor, tranche),
+            Op::CancelRedemption { actor, tranche } => self.cancel(actor, tranche),
         }
     }
 
@@ -262,6 +354,7 @@ impl Model {
     }
 
     fn mint(&mut self, actor: usize, amount: u64) -> Step {
+        guard(!self.ledger.turbo, "turbo")?;
         self.debt.accrue(self.now)?;
         let position = self.positions[actor];
         let limit = Health::compute(&self.views(&position.collateral), 0, PriceBasis::Conservative, self.now)?
@@ -301,18 +394,68 @@ impl Model {
         Ok(())
     }
 
-    fn distribute(&mut self) -> Step {
-        self.debt.accrue(self.now)?;
-        let fees = self.debt.pending_fees;
-        let split = split_income(&self.tranches, fees, self.protocol_fee_bps, self.bad_debt, false, self.now)?;
-        apply_income(&mut self.tranches, &split, self.now)?;
-        self.debt.pending_fees = 0;
-        self.bad_debt -= split.bad_debt_repaid;
-        self.treasury += split.protocol_fee;
-        for (vault, index) in self.tranche_vaults.iter_mut().zip(0..) {
+    /// Compounds the independent target bases to now (every step, whatever settles).
+    fn compound_target_bases(&mut self) -> Step {
+        let elapsed = (self.now - self.target_base_ts).max(0) as u64;
+        for (base, tranche) in self.target_base_wad.iter_mut().zip(&self.tranches).take(TRANCHES - 1) {
+            let factor = compound_wad(tranche.target_apr_bps, elapsed, Rounding::Down)?;
+            *base = strata_core::mul_div(*base, factor, WAD, Rounding::Down)?;
+        }
+        self.target_base_ts = self.now;
+        Ok(())
+    }
+
+    /// Moves a tranche's independent target base by a change of its principal.
+    fn move_target_base(&mut self, tranche: usize, notes: i128) {
+        if tranche < TRANCHES - 1 {
+            let delta = notes.unsigned_abs() * WAD;
+            let base = &mut self.target_base_wad[tranche];
+            *base = if notes >= 0 { *base + delta } else { base.saturating_sub(delta) };
+            self.target_base_peak_wad = self.target_base_peak_wad.max(*base);
+        }
+    }
+
+    /// Income settled up to now (what every tranche flow does first), minted into
+    /// the tranche vaults.
+    fn settle(&mut self) -> Result<IncomeSplit, Refusal> {
+        let split = settle_income(&mut self.debt, &mut self.ledger, &mut self.tranches, self.now)?;
+        for (index, vault) in self.tranche_vaults.iter_mut().enumerate() {
             *vault += split.to_tranche(index);
         }
-        self.note_supply += u128::from(fees - split.bad_debt_repaid);
+        self.note_supply += u128::from(split.to_tranches());
+        for index in 0..TRANCHES {
+            self.move_target_base(index, i128::from(split.recovered[index]));
+        }
+        if self.ledger.turbo {
+            self.move_target_base(0, i128::from(split.residual));
+        }
+        Ok(split)
+    }
+
+    fn distribute(&mut self) -> Step {
+        self.settle()?;
+        let fee = take_protocol_fee(&mut self.debt, &mut self.ledger)?;
+        self.treasury += fee;
+        self.note_supply += u128::from(fee);
+        Ok(())
+    }
+
+    fn check_coverage(&mut self) -> Step {
+        self.settle()?;
+        let navs = flows::navs(&self.tranches, &self.assets, self.now)?;
+        let coverage = junior_coverage_bps(&navs[..TRANCHES])?;
+        self.ledger.turbo = coverage < u128::from(self.coverage_floor_bps);
+        Ok(())
+    }
+
+    /// Books a loss through the tranches (settled first), burning their vault notes.
+    fn book_loss(&mut self, loss: u64) -> Step {
+        let split = book_loss(&mut self.tranches, &mut self.ledger.bad_debt, loss)?;
+        for (index, taken) in split.taken.iter().enumerate().take(TRANCHES) {
+            self.tranche_vaults[index] -= taken;
+            self.note_supply -= u128::from(*taken);
+            self.move_target_base(index, -i128::from(*taken));
+        }
         Ok(())
     }
 
@@ -335,27 +478,24 @@ impl Model {
             self.wallets[keeper].collateral[index] += seized;
         }
         if let LiquidationPlan::Shortfall { bad_debt, .. } = plan {
-            let loss = split_loss(&self.tranches, bad_debt);
-            apply_loss(&mut self.tranches, &loss)?;
-            for (vault, taken) in self.tranche_vaults.iter_mut().zip(loss.taken) {
-                *vault -= taken;
-                self.note_supply -= u128::from(taken);
-            }
-            self.bad_debt += loss.uncovered;
+            // The settlement carries the tranche set: income first, then the loss.
+            self.settle()?;
+            self.book_loss(bad_debt)?;
         }
         self.slack += rounding;
         Ok(())
     }
 
     fn absorb(&mut self, keeper: usize, target: usize) -> Step {
-        self.debt.accrue(self.now)?;
+        self.settle()?;
         let position = self.positions[target];
         let views = self.views(&position.collateral);
         let plan = absorb::plan(&self.debt, &views, position.shares, &self.tranches, self.keeper_tip_bps, self.now)?;
         let rounding = share_rounding(&self.debt);
         self.positions[target].shares = plan.apply(&mut self.debt, position.shares, &mut self.tranches)?;
-        for (vault, paid) in self.tranche_vaults.iter_mut().zip(plan.paid) {
-            *vault -= paid;
+        for (index, paid) in plan.paid.iter().enumerate().take(TRANCHES) {
+            self.tranche_vaults[index] -= paid;
+            self.move_target_base(index, -i128::from(*paid));
         }
         self.note_supply -= u128::from(plan.total_paid);
         for index in 0..ASSETS {
@@ -367,43 +507,69 @@ impl Model {
         Ok(())
     }
 
-    fn navs(&self) -> Result<[u128; TRANCHES], CoreError> {
-        let mut navs = [0u128; TRANCHES];
-        for (nav, tranche) in navs.iter_mut().zip(&self.tranches) {
-            *nav = tranche.nav(&self.assets, self.now)?;
-        }
-        Ok(navs)
-    }
-
     fn tranche_deposit(&mut self, actor: usize, tranche: usize, amount: u64) -> Step {
         guard(amount > 0, "zero amount")?;
         guard(self.wallets[actor].notes >= amount, "insufficient notes")?;
-        let nav = self.tranches[tranche].nav(&self.assets, self.now)?;
-        let shares = self.tranches[tranche].shares_for_deposit(nav, amount)?;
-        self.tranches[tranche].deposit(amount, shares)?;
-        let navs = self.navs()?;
-        let min = self.tranches[tranche].min_subordination_bps;
-        guard(subordination_holds(&navs, min, tranche)?, "subordination")?;
+        self.settle()?;
+        let shares = flows::deposit(&mut self.tranches, tranche, amount, &self.assets, self.now)?;
         self.wallets[actor].notes -= amount;
         self.wallets[actor].shares[tranche] += shares;
         self.tranche_vaults[tranche] += amount;
+        self.move_target_base(tranche, i128::from(amount));
         Ok(())
     }
 
-    fn tranche_withdraw(&mut self, actor: usize, tranche: usize, shares: u64) -> Step {
-        guard(shares > 0, "zero shares")?;
+    fn request(&mut self, actor: usize, tranche: usize, shares: u64) -> Step {
+        guard(self.requests[actor][tranche].is_none(), "already requested")?;
         guard(self.wallets[actor].shares[tranche] >= shares, "insufficient shares")?;
-        let redemption = self.tranches[tranche].redemption(shares)?;
-        self.tranches[tranche].withdraw(&redemption)?;
-        let navs = self.navs()?;
-        guard(withdrawal_keeps_seniors_covered(&self.tranches, &navs, tranche)?, "subordination")?;
+        flows::request(&mut self.tranches[tranche], shares)?;
         self.wallets[actor].shares[tranche] -= shares;
+        self.escrows[tranche] += shares;
+        self.requests[actor][tranche] = Some(Request { shares, requested_at: self.now });
+        Ok(())
+    }
+
+    fn claim(&mut self, actor: usize, tranche: usize) -> Step {
+        let request = self.requests[actor][tranche].ok_or(Refusal::Guard("no request"))?;
+        flows::claimable(request.requested_at, self.redemption_delay_secs, self.now)?;
+        self.settle()?;
+        let redemption = flows::claim(&mut self.tranches, tranche, request.shares, &self.assets, self.now)?;
+        self.escrows[tranche] -= request.shares;
+        self.requests[actor][tranche] = None;
         self.wallets[actor].notes += redemption.notes;
         self.tranche_vaults[tranche] -= redemption.notes;
+        self.move_target_base(tranche, -i128::from(redemption.notes));
         for (index, amount) in redemption.collateral.iter().take(ASSETS).enumerate() {
             self.vaults[index] -= amount;
             self.wallets[actor].collateral[index] += amount;
         }
         Ok(())
+    }
+
+    fn cancel(&mut self, actor: usize, tranche: usize) -> Step {
+        let request = self.requests[actor][tranche].ok_or(Refusal::Guard("no request"))?;
+        flows::cancel(&mut self.tranches[tranche], request.shares)?;
+        self.escrows[tranche] -= request.shares;
+        self.wallets[actor].shares[tranche] += request.shares;
+        self.requests[actor][tranche] = None;
+        Ok(())
+    }
+
+    /// What depositing `amount` into `tranche` and redeeming the new shares at once
+    /// would gain, in native note units, with the collateral paid valued at the entry
+    /// price; `None` when the deposit or the claim is refused.
+    pub fn round_trip_gain(&self, tranche: usize, amount: u64) -> Option<i128> {
+        let mut copy = self.clone();
+        copy.settle().ok()?;
+        let shares = flows::deposit(&mut copy.tranches, tranche, amount, &copy.assets, copy.now).ok()?;
+        flows::request(&mut copy.tranches[tranche], shares).ok()?;
+        let out = flows::claim(&mut copy.tranches, tranche, shares, &copy.assets, copy.now).ok()?;
+        let mut value = i128::from(out.notes);
+        for (index, amount) in out.collateral.iter().take(ASSETS).enumerate() {
+            let view = &copy.assets[index];
+            let price = view.price.entry(&view.limits, copy.now).ok()?;
+            value += (u128::from(*amount) * price / WAD) as i128;
+        }
+        Some(value - i128::from(amount))
     }
 }

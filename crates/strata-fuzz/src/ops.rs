@@ -80,6 +80,7 @@ pub fn random_op(rng: &mut impl RngCore, m: &Model) -> Op {
                 _ => rng.random_range(1..=120),
             },
         },
+        // Income settles at random cadence: by distribute here, and by every flow.
         65..=69 => Op::Distribute,
         70..=81 => {
             // Aim at liquidatable positions most of the time.
@@ -100,7 +101,11 @@ pub fn random_op(rng: &mut impl RngCore, m: &Model) -> Op {
             };
             Op::Absorb { keeper: actor, target }
         }
-        87..=93 => Op::TrancheDeposit { actor, tranche, amount: amount(rng, m.wallets[actor].notes) },
-        _ => Op::TrancheWithdraw { actor, tranche, shares: amount(rng, m.wallets[actor].shares[tranche]) },
+        87..=90 => Op::TrancheDeposit { actor, tranche, amount: amount(rng, m.wallets[actor].notes) },
+        91..=93 => Op::RequestRedemption { actor, tranche, shares: amount(rng, m.wallets[actor].shares[tranche]) },
+        94..=95 => Op::ClaimRedemption { actor, tranche },
+        96 => Op::CancelRedemption { actor, tranche },
+        97 => Op::CheckCoverage,
+        _ => Op::RoundTrip { actor, tranche, amount: amount(rng, 100_000_000_000) },
     }
 }

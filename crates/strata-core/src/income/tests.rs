@@ -1,7 +1,7 @@
 extern crate std;
 
 use super::*;
-use crate::math::{BPS, SECONDS_PER_YEAR};
+use crate::math::SECONDS_PER_YEAR;
 use proptest::prelude::*;
 use std::vec::Vec;
 
@@ -238,11 +238,10 @@ proptest! {
         let due = |t: &TrancheState| target_accrual_wad(t.assets, 0, t.target_apr_bps, elapsed).unwrap();
         let fees = (due(&tranches[0]) / WAD + due(&tranches[1]) / WAD + 1) as u64;
         let split = split_income(&tranches, fees, 0, 0, false, elapsed).unwrap();
-        for i in 0..2 {
-            prop_assert_eq!(u128::from(split.yielded[i]), due(&tranches[i]) / WAD);
-            prop_assert_eq!(split.yield_owed_wad[i], due(&tranches[i]) % WAD);
+        for (i, tranche) in tranches.iter().enumerate().take(2) {
+            prop_assert_eq!(u128::from(split.yielded[i]), due(tranche) / WAD);
+            prop_assert_eq!(split.yield_owed_wad[i], due(tranche) % WAD);
         }
         prop_assert_eq!(split.yielded[2], 1);
-        let _ = BPS;
     }
 }

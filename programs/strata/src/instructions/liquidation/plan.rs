@@ -2,7 +2,7 @@
 //! `liquidate`, `liquidate_batch` and the `quote_liquidation` view.
 
 use anchor_lang::prelude::*;
-use strata_core::tranche::{apply_loss, split_loss, LossSplit};
+use strata_core::tranche::{book_loss, LossSplit};
 use strata_core::{liquidation, DebtState, LiquidationPlan, LiquidationTerms};
 
 use crate::errors::{CoreResultExt, StrataError};
@@ -40,7 +40,7 @@ pub struct Parties {
     pub keeper: Pubkey,
 }
 
-/// Carries out a plan: [`apply`] it, [`book_loss`] its shortfall and check the
+/// Carries out a plan: [`apply`] it, [`record_loss`] its shortfall and check the
 /// position. Returns that loss split: the caller emits, and burns the tranche notes
 /// it took after checking the pool.
 pub fn record(
@@ -51,7 +51,7 @@ pub fn record(
     slot: u64,
 ) -> Result<LossSplit> {
     apply(pool, position, plan, slot)?;
-    let loss = book_loss(pool, tranches, plan.bad_debt())?;
+    let loss = record_loss(pool, tranches, plan.bad_debt())?;
     position.invariant()?;
     Ok(loss)
 }
@@ -84,7 +84,7 @@ pub fn emit_batch_position(position: Pubkey, index: u8, plan: &LiquidationPlan) 
 
 /// Writes a plan into the pool and position: debt, collateral, totals, the
 /// once-per-slot guard, and (once no debt is left) the end of any pending-loss report.
-/// The loss itself is booked by [`book_loss`].
+/// The loss itself is booked by [`record_loss`].
 fn apply(pool: &mut Pool, position: &mut Position, plan: &LiquidationPlan, slot: u64) -> Result<()> {
     let mut debt = pool.debt_state();
     let shares = plan.apply(&mut debt, position.debt_shares()).map_core()?;
@@ -100,21 +100,19 @@ fn apply(pool: &mut Pool, position: &mut Position, plan: &LiquidationPlan, slot:
 
 /// Books a settlement's shortfall through the loss waterfall: tranche note assets
 /// junior first (their notes are burned by the caller), the rest to bad debt.
-fn book_loss(pool: &mut Pool, tranches: Option<&mut TrancheSet>, loss: u64) -> Result<LossSplit> {
-    let split = match tranches {
+fn record_loss(pool: &mut Pool, tranches: Option<&mut TrancheSet>, loss: u64) -> Result<LossSplit> {
+    match tranches {
         Some(set) => {
-            let split = split_loss(set.states(), loss);
-            apply_loss(set.states_mut(), &split).map_core()?;
+            let split = book_loss(set.states_mut(), &mut pool.bad_debt, loss).map_core()?;
             set.store()?;
-            split
+            Ok(split)
         }
         None => {
             require!(pool.tranche_count == 0 || loss == 0, StrataError::MissingTrancheAccounts);
-            LossSplit { uncovered: loss, ..Default::default() }
+            pool.bad_debt = pool.bad_debt.checked_add(loss).ok_or(StrataError::MathOverflow)?;
+            Ok(LossSplit { uncovered: loss, ..Default::default() })
         }
-    };
-    pool.bad_debt = pool.bad_debt.checked_add(split.uncovered).ok_or(StrataError::MathOverflow)?;
-    Ok(split)
+    }
 }
 
 /// Emits how a booked loss fell.
