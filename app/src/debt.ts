@@ -1,10 +1,10 @@
 // Pool debt, mirrored from `strata_core::debt`: shares against a WAD rate index that
-// accrues the stability fee per second. A position owes `shares × index / WAD`
+// compounds the stability fee per second. A position owes `shares × index / WAD`
 // notes, rounded up; minting issues shares rounded up, repaying burns them rounded
 // down. The functions are pure: they return the new state instead of mutating, and a
 // refusal (CoreError) leaves the caller's state as it was.
 import { CoreError } from './errors.js';
-import { BPS, mulDiv, Rounding, safeAdd, safeMul, safeSub, SECONDS_PER_YEAR, toU64, U64_MAX, WAD } from './math.js';
+import { compoundWad, mulDiv, Rounding, safeAdd, safeSub, toU64, U64_MAX, WAD } from './math.js';
 
 /** The largest stability fee the program accepts (50% APR). */
 export const MAX_STABILITY_FEE_BPS = 5_000n;
@@ -72,19 +72,15 @@ export const DebtState = {
     return DebtState.debtOf(state, state.totalShares);
   },
 
-  /** Grows the index for the seconds since the last accrual and books the growth of
-   * total debt as pending fees. A clock that has not moved accrues nothing. */
+  /** Grows the index, compounding the fee per second since the last accrual, and
+   * books the growth of total debt as pending fees. A clock that has not moved
+   * accrues nothing. */
   accrue(state: DebtState, now: bigint): AccrueOutcome {
     if (now <= state.lastAccrualTs) return { state: { ...state }, fees: 0n };
     const elapsed = now - state.lastAccrualTs;
     const debtBefore = DebtState.totalDebt(state);
-    const growth = mulDiv(
-      state.rateIndexWad,
-      safeMul(state.stabilityFeeBps, elapsed),
-      safeMul(BPS, SECONDS_PER_YEAR),
-      Rounding.Up,
-    );
-    const next: DebtState = { ...state, rateIndexWad: safeAdd(state.rateIndexWad, growth), lastAccrualTs: now };
+    const factor = compoundWad(state.stabilityFeeBps, elapsed, Rounding.Up);
+    const next: DebtState = { ...state, rateIndexWad: mulDiv(state.rateIndexWad, factor, WAD, Rounding.Up), lastAccrualTs: now };
     const fees = toU64(safeSub(DebtState.totalDebt(next), debtBefore));
     next.pendingFees = safeAdd(next.pendingFees, fees, U64_MAX);
     return { state: next, fees };

@@ -94,3 +94,20 @@ export const saturatingAddU16 = (a: bigint, b: bigint): bigint => minBig(a + b, 
 export const toU16Saturating = (value: bigint): bigint => minBig(value, U16_MAX);
 
 export const absDiff = (a: bigint, b: bigint): bigint => (a > b ? a - b : b - a);
+
+/** `(1 + rateBps / (BPS × SECONDS_PER_YEAR))^elapsed` in WAD: an annual rate
+ * compounded every second over `elapsed` seconds (u64), by squaring, every product
+ * rounded `rounding` (`strata_core::math::compound_wad`). Accrual compounded per
+ * second does not depend on how often it runs. */
+export function compoundWad(rateBps: bigint, elapsed: bigint, rounding: Rounding): bigint {
+  const perSecond = mulDiv(rateBps, WAD, safeMul(BPS, SECONDS_PER_YEAR), rounding);
+  let base = safeAdd(WAD, perSecond);
+  let factor = WAD;
+  let remaining = elapsed;
+  while (remaining > 0n) {
+    if ((remaining & 1n) === 1n) factor = mulDiv(factor, base, WAD, rounding);
+    remaining >>= 1n;
+    if (remaining > 0n) base = mulDiv(base, base, WAD, rounding);
+  }
+  return factor;
+}

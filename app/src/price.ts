@@ -4,18 +4,7 @@
 // A cached price is the value of one native unit of collateral in native note units,
 // times WAD: a Pyth price `m × 10^e` becomes `m × 10^(e + 18 + NOTE_DECIMALS − d_c)`.
 import { CoreError } from './errors.js';
-import {
-  absDiff,
-  BPS,
-  divRound,
-  minBig,
-  mulDiv,
-  pow10,
-  Rounding,
-  saturatingSubI64,
-  U128_MAX,
-  WAD,
-} from './math.js';
+import { absDiff, BPS, divRound, maxBig, minBig, mulDiv, pow10, Rounding, safeAdd, saturatingSubI64, U128_MAX, WAD } from './math.js';
 
 /** Decimals of a pool's note mint: 1 note = 1 unit of the oracle's quote currency. */
 export const NOTE_DECIMALS = 6n;
@@ -131,5 +120,12 @@ export const CachedPrice = {
     if (deviationScaled > deviationLimit) throw new CoreError('EmaDeviationTooLarge');
     const low = minBig(spot, price.emaPriceWad);
     return low > price.confWad ? low - price.confWad : 0n;
+  },
+
+  /** The top of the price band, `max(spot, EMA) + confidence`: what an entrant into
+   * a tranche pays for the tranche's held collateral. Fresh prices only. */
+  entry(price: CachedPrice, limits: PriceLimits, now: bigint): bigint {
+    const spot = CachedPrice.spot(price, limits, now);
+    return safeAdd(maxBig(spot, price.emaPriceWad), price.confWad);
   },
 } as const;

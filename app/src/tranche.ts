@@ -6,28 +6,17 @@
 //   depositor cannot inflate the price). Deposits round shares down; withdrawals pay
 //   `shares / (S + 1,000)` of the notes and of every held collateral, rounded down.
 // - Subordination of tranche `i`: NAV below it over the NAV of all.
-// - Income: protocol fee (rounded up), bad debt, loss recoveries senior-first, target
-//   yields senior-first, the rest to the junior (all to the senior in Turbo).
-// - Losses: junior-first through note assets; what no tranche covers is bad debt.
+// - Entries are priced at a NAV that favours the holders: held collateral at the top
+//   of its price band (`max(spot, EMA) + confidence`), fresh prices required.
+// - Income: see `income.ts`. Losses: junior-first through note assets; what no
+//   tranche covers is bad debt.
 //
 // Pure functions: the mutating Rust methods return new values here.
 import { CoreError } from './errors.js';
 import { CollateralView, PriceBasis } from './health.js';
 import { MAX_COLLATERALS } from './liquidation.js';
-import {
-  BPS,
-  maxBig,
-  minBig,
-  mulDiv,
-  Rounding,
-  safeAdd,
-  safeMul,
-  safeSub,
-  saturatingSubI64,
-  SECONDS_PER_YEAR,
-  toU64,
-  U64_MAX,
-} from './math.js';
+import { BPS, minBig, mulDiv, Rounding, safeAdd, safeMul, safeSub, toU64, U64_MAX, WAD } from './math.js';
+import { CachedPrice } from './price.js';
 
 /** Tranches a pool can have. */
 export const MAX_TRANCHES = 4;
@@ -45,8 +34,12 @@ export type TrancheState = {
   targetAprBps: bigint;
   /** Share of all tranche NAV that must sit below this tranche, basis points (u16). */
   minSubordinationBps: bigint;
-  /** Unix seconds (i64). */
-  lastDistributionTs: bigint;
+  /** When income was last settled into this tranche, Unix seconds (i64). */
+  lastSettledTs: bigint;
+  /** Target yield accrued and not yet paid, notes × WAD (u128). */
+  yieldOwedWad: bigint;
+  /** Shares in the redemption escrow (part of `totalShares`). */
+  escrowedShares: bigint;
   /** Losses taken and not yet recovered, notes. */
   lossOutstanding: bigint;
   cumulativeYield: bigint;
@@ -75,7 +68,9 @@ export const TrancheState = {
       totalShares: 0n,
       targetAprBps: 0n,
       minSubordinationBps: 0n,
-      lastDistributionTs: 0n,
+      lastSettledTs: 0n,
+      yieldOwedWad: 0n,
+      escrowedShares: 0n,
       lossOutstanding: 0n,
       cumulativeYield: 0n,
       cumulativeLoss: 0n,
@@ -92,6 +87,20 @@ export const TrancheState = {
       const slot = slots[index];
       if (!slot) throw new CoreError('NoCollateralToSeize');
       nav = safeAdd(nav, CollateralView.value({ ...slot, amount: held }, PriceBasis.Spot, now));
+    });
+    return nav;
+  },
+
+  /** Net asset value an entrant buys at: notes plus held collateral at the top of
+   * its price band (`max(spot, EMA) + confidence`, rounded up), fresh prices only. */
+  entryNav(tranche: TrancheState, slots: readonly CollateralView[], now: bigint): bigint {
+    let nav = tranche.assets;
+    tranche.collateralHeld.forEach((held, index) => {
+      if (held === 0n) return;
+      const slot = slots[index];
+      if (!slot) throw new CoreError('NoCollateralToSeize');
+      const price = CachedPrice.entry(slot.price, slot.limits, now);
+      nav = safeAdd(nav, mulDiv(held, price, WAD, Rounding.Up));
     });
     return nav;
   },
@@ -145,81 +154,18 @@ export function subordinationHolds(navs: readonly bigint[], minSubordinationBps:
   return belowScaled >= safeMul(total, minSubordinationBps);
 }
 
-/** How one distribution splits the pool's pending fees. */
-export type IncomeSplit = {
-  protocolFee: bigint;
-  badDebtRepaid: bigint;
-  /** Per tranche (4): losses recovered. */
-  recovered: bigint[];
-  /** Per tranche (4): yield paid. */
-  yielded: bigint[];
-};
+/** Whether a withdrawal from tranche `index`, leaving `navs`, keeps every more senior
+ * tranche (with shares left) at its minimum subordination. */
+export function withdrawalKeepsSeniorsCovered(states: readonly TrancheState[], navs: readonly bigint[], index: number): boolean {
+  return states
+    .slice(0, index)
+    .every((state, senior) => state.totalShares === 0n || subordinationHolds(navs, state.minSubordinationBps, senior));
+}
 
-export const IncomeSplit = {
-  /** Notes minted to tranche `index`. */
-  toTranche: (split: IncomeSplit, index: number): bigint => (split.recovered[index] ?? 0n) + (split.yielded[index] ?? 0n),
-} as const;
+export const trancheSlots = (): bigint[] => Array.from({ length: MAX_TRANCHES }, () => 0n);
 
-const trancheSlots = (): bigint[] => Array.from({ length: MAX_TRANCHES }, () => 0n);
-
-function checkTrancheCount(tranches: readonly unknown[]): void {
+export function checkTrancheCount(tranches: readonly unknown[]): void {
   if (tranches.length > MAX_TRANCHES) throw new RangeError(`at most ${MAX_TRANCHES} tranches`);
-}
-
-/** Splits `fees` notes of income between the treasury, bad debt and `tranches`. */
-export function splitIncome(
-  tranches: readonly TrancheState[],
-  fees: bigint,
-  protocolFeeBps: bigint,
-  badDebt: bigint,
-  turbo: boolean,
-  now: bigint,
-): IncomeSplit {
-  if (tranches.length === 0 || tranches.length > MAX_TRANCHES) throw new CoreError('NoTranches');
-  const split: IncomeSplit = {
-    protocolFee: toU64(mulDiv(fees, protocolFeeBps, BPS, Rounding.Up)),
-    badDebtRepaid: 0n,
-    recovered: trancheSlots(),
-    yielded: trancheSlots(),
-  };
-  let left = subU64(fees, split.protocolFee);
-  split.badDebtRepaid = minBig(left, badDebt);
-  left -= split.badDebtRepaid;
-  tranches.forEach((tranche, index) => {
-    const recovered = minBig(left, tranche.lossOutstanding);
-    split.recovered[index] = recovered;
-    left -= recovered;
-  });
-  const junior = tranches.length - 1;
-  if (!turbo) {
-    tranches.slice(0, junior).forEach((tranche, index) => {
-      const elapsed = maxBig(saturatingSubI64(now, tranche.lastDistributionTs), 0n);
-      const target = mulDiv(
-        tranche.assets,
-        safeMul(tranche.targetAprBps, elapsed),
-        safeMul(BPS, SECONDS_PER_YEAR),
-        Rounding.Down,
-      );
-      const paid = toU64(minBig(left, target));
-      split.yielded[index] = paid;
-      left -= paid;
-    });
-  }
-  const residual = turbo ? 0 : junior;
-  split.yielded[residual] = addU64(split.yielded[residual]!, left);
-  return split;
-}
-
-/** Applies an income split to the tranches. */
-export function applyIncome(tranches: readonly TrancheState[], split: IncomeSplit, now: bigint): TrancheState[] {
-  checkTrancheCount(tranches);
-  return tranches.map((tranche, index) => ({
-    ...tranche,
-    assets: addU64(tranche.assets, IncomeSplit.toTranche(split, index)),
-    lossOutstanding: subU64(tranche.lossOutstanding, split.recovered[index]!),
-    cumulativeYield: addU64(tranche.cumulativeYield, split.yielded[index]!),
-    lastDistributionTs: now,
-  }));
 }
 
 /** How a loss of notes falls on the tranches, junior first. */
@@ -255,6 +201,17 @@ export function applyLoss(tranches: readonly TrancheState[], split: LossSplit): 
       cumulativeLoss: addU64(tranche.cumulativeLoss, taken),
     };
   });
+}
+
+/** Books a loss of `loss` notes junior-first: the tranches' note assets fall, and
+ * what no tranche covers is added to `badDebt` (u64). */
+export function bookLoss(
+  tranches: readonly TrancheState[],
+  badDebt: bigint,
+  loss: bigint,
+): { split: LossSplit; tranches: TrancheState[]; badDebt: bigint } {
+  const split = splitLoss(tranches, loss);
+  return { split, tranches: applyLoss(tranches, split), badDebt: addU64(badDebt, split.uncovered) };
 }
 
 /** The most junior tranche's share of all tranche NAV, basis points (the coverage

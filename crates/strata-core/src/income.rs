@@ -104,7 +104,7 @@ pub fn split_income(
     // senior-first out of what is left, the unpaid part carried.
     let junior = tranches.len() - 1;
     for (index, tranche) in tranches[..junior].iter().enumerate() {
-        let elapsed = now - tranche.last_settled_ts;
+        let elapsed = now.saturating_sub(tranche.last_settled_ts);
         let accrued = target_accrual_wad(tranche.assets, tranche.yield_owed_wad, tranche.target_apr_bps, elapsed)?;
         let owed = tranche.yield_owed_wad.safe_add(accrued)?;
         let paid = left.min(to_u64(owed / WAD).unwrap_or(u64::MAX));

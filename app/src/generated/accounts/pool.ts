@@ -107,7 +107,13 @@ export type Pool = {
    * and withdrawals wait for zero.
    */
   lossPendingCount: number;
-  padding2: ReadonlyUint8Array;
+  /** Seconds between a redemption request and its claim. */
+  redemptionDelaySecs: number;
+  /**
+   * The part of `pending_fees` owed to the treasury: settled, not yet minted to it
+   * (`distribute` does), native note units.
+   */
+  protocolFeeOwed: bigint;
   reserved: ReadonlyUint8Array;
 };
 
@@ -156,7 +162,13 @@ export type PoolArgs = {
    * and withdrawals wait for zero.
    */
   lossPendingCount: number;
-  padding2: ReadonlyUint8Array;
+  /** Seconds between a redemption request and its claim. */
+  redemptionDelaySecs: number;
+  /**
+   * The part of `pending_fees` owed to the treasury: settled, not yet minted to it
+   * (`distribute` does), native note units.
+   */
+  protocolFeeOwed: number | bigint;
   reserved: ReadonlyUint8Array;
 };
 
@@ -198,8 +210,9 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
         getArrayEncoder(getCollateralConfigEncoder(), { size: 8 }),
       ],
       ["lossPendingCount", getU32Encoder()],
-      ["padding2", fixEncoderSize(getBytesEncoder(), 4)],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 504)],
+      ["redemptionDelaySecs", getU32Encoder()],
+      ["protocolFeeOwed", getU64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 496)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -239,8 +252,9 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["badDebt", getU64Decoder()],
     ["collaterals", getArrayDecoder(getCollateralConfigDecoder(), { size: 8 })],
     ["lossPendingCount", getU32Decoder()],
-    ["padding2", fixDecoderSize(getBytesDecoder(), 4)],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 504)],
+    ["redemptionDelaySecs", getU32Decoder()],
+    ["protocolFeeOwed", getU64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 496)],
   ]);
 }
 

@@ -60,12 +60,19 @@ export type Tranche = {
   index: number;
   shareMintBump: number;
   vaultBump: number;
+  /** Bump of the share escrow `["share_escrow", tranche]`. */
+  escrowBump: number;
   padding0: ReadonlyUint8Array;
   pool: Address;
   /** `["shares", tranche]`: SPL Token, 9 decimals, mint authority the pool PDA. */
   shareMint: Address;
   /** `["tranche_vault", tranche]`: note account owned by the pool PDA. */
   vault: Address;
+  /**
+   * `["share_escrow", tranche]`: share account owned by the pool PDA, holding the
+   * shares of queued redemptions.
+   */
+  shareEscrow: Address;
   /** Notes owed to holders (tracked; never read from the vault balance). */
   assets: bigint;
   totalShares: bigint;
@@ -73,12 +80,20 @@ export type Tranche = {
   lossOutstanding: bigint;
   cumulativeYield: bigint;
   cumulativeLoss: bigint;
-  lastDistributionTs: bigint;
+  /** When income was last settled into the tranche; its target accrues from here. */
+  lastSettledTs: bigint;
   targetAprBps: number;
   minSubordinationBps: number;
   padding1: ReadonlyUint8Array;
   /** Collateral from absorbed positions, per pool collateral index. */
   collateralHeld: Array<bigint>;
+  /** Target yield accrued and not yet paid, notes × WAD (u128). */
+  yieldOwedWad: ReadonlyUint8Array;
+  /**
+   * Shares in the redemption escrow, waiting for their claims (part of
+   * `total_shares`).
+   */
+  escrowedShares: bigint;
   reserved: ReadonlyUint8Array;
 };
 
@@ -88,12 +103,19 @@ export type TrancheArgs = {
   index: number;
   shareMintBump: number;
   vaultBump: number;
+  /** Bump of the share escrow `["share_escrow", tranche]`. */
+  escrowBump: number;
   padding0: ReadonlyUint8Array;
   pool: Address;
   /** `["shares", tranche]`: SPL Token, 9 decimals, mint authority the pool PDA. */
   shareMint: Address;
   /** `["tranche_vault", tranche]`: note account owned by the pool PDA. */
   vault: Address;
+  /**
+   * `["share_escrow", tranche]`: share account owned by the pool PDA, holding the
+   * shares of queued redemptions.
+   */
+  shareEscrow: Address;
   /** Notes owed to holders (tracked; never read from the vault balance). */
   assets: number | bigint;
   totalShares: number | bigint;
@@ -101,12 +123,20 @@ export type TrancheArgs = {
   lossOutstanding: number | bigint;
   cumulativeYield: number | bigint;
   cumulativeLoss: number | bigint;
-  lastDistributionTs: number | bigint;
+  /** When income was last settled into the tranche; its target accrues from here. */
+  lastSettledTs: number | bigint;
   targetAprBps: number;
   minSubordinationBps: number;
   padding1: ReadonlyUint8Array;
   /** Collateral from absorbed positions, per pool collateral index. */
   collateralHeld: Array<number | bigint>;
+  /** Target yield accrued and not yet paid, notes × WAD (u128). */
+  yieldOwedWad: ReadonlyUint8Array;
+  /**
+   * Shares in the redemption escrow, waiting for their claims (part of
+   * `total_shares`).
+   */
+  escrowedShares: number | bigint;
   reserved: ReadonlyUint8Array;
 };
 
@@ -120,20 +150,24 @@ export function getTrancheEncoder(): FixedSizeEncoder<TrancheArgs> {
       ["index", getU8Encoder()],
       ["shareMintBump", getU8Encoder()],
       ["vaultBump", getU8Encoder()],
-      ["padding0", fixEncoderSize(getBytesEncoder(), 3)],
+      ["escrowBump", getU8Encoder()],
+      ["padding0", fixEncoderSize(getBytesEncoder(), 2)],
       ["pool", getAddressEncoder()],
       ["shareMint", getAddressEncoder()],
       ["vault", getAddressEncoder()],
+      ["shareEscrow", getAddressEncoder()],
       ["assets", getU64Encoder()],
       ["totalShares", getU64Encoder()],
       ["lossOutstanding", getU64Encoder()],
       ["cumulativeYield", getU64Encoder()],
       ["cumulativeLoss", getU64Encoder()],
-      ["lastDistributionTs", getI64Encoder()],
+      ["lastSettledTs", getI64Encoder()],
       ["targetAprBps", getU16Encoder()],
       ["minSubordinationBps", getU16Encoder()],
       ["padding1", fixEncoderSize(getBytesEncoder(), 4)],
       ["collateralHeld", getArrayEncoder(getU64Encoder(), { size: 8 })],
+      ["yieldOwedWad", fixEncoderSize(getBytesEncoder(), 16)],
+      ["escrowedShares", getU64Encoder()],
       ["reserved", fixEncoderSize(getBytesEncoder(), 64)],
     ]),
     (value) => ({ ...value, discriminator: TRANCHE_DISCRIMINATOR }),
@@ -149,20 +183,24 @@ export function getTrancheDecoder(): FixedSizeDecoder<Tranche> {
     ["index", getU8Decoder()],
     ["shareMintBump", getU8Decoder()],
     ["vaultBump", getU8Decoder()],
-    ["padding0", fixDecoderSize(getBytesDecoder(), 3)],
+    ["escrowBump", getU8Decoder()],
+    ["padding0", fixDecoderSize(getBytesDecoder(), 2)],
     ["pool", getAddressDecoder()],
     ["shareMint", getAddressDecoder()],
     ["vault", getAddressDecoder()],
+    ["shareEscrow", getAddressDecoder()],
     ["assets", getU64Decoder()],
     ["totalShares", getU64Decoder()],
     ["lossOutstanding", getU64Decoder()],
     ["cumulativeYield", getU64Decoder()],
     ["cumulativeLoss", getU64Decoder()],
-    ["lastDistributionTs", getI64Decoder()],
+    ["lastSettledTs", getI64Decoder()],
     ["targetAprBps", getU16Decoder()],
     ["minSubordinationBps", getU16Decoder()],
     ["padding1", fixDecoderSize(getBytesDecoder(), 4)],
     ["collateralHeld", getArrayDecoder(getU64Decoder(), { size: 8 })],
+    ["yieldOwedWad", fixDecoderSize(getBytesDecoder(), 16)],
+    ["escrowedShares", getU64Decoder()],
     ["reserved", fixDecoderSize(getBytesDecoder(), 64)],
   ]);
 }
@@ -226,5 +264,5 @@ export async function fetchAllMaybeTranche(
 }
 
 export function getTrancheSize(): number {
-  return 296;
+  return 352;
 }

@@ -158,6 +158,20 @@ export const STRATA_ERROR__TRANCHE_OUT_OF_ORDER = 0x17b5; // 6069
 export const STRATA_ERROR__TRANCHE_VAULT_MISMATCH = 0x17b6; // 6070
 /** BatchTooLarge: A liquidate_batch names more positions than MAX_BATCH_POSITIONS */
 export const STRATA_ERROR__BATCH_TOO_LARGE = 0x17b7; // 6071
+/** RedemptionDelayTooShort: The redemption delay must exceed every collateral's max_age_secs by 60 s (and be at most 30 days) */
+export const STRATA_ERROR__REDEMPTION_DELAY_TOO_SHORT = 0x17b8; // 6072
+/** RedemptionNotReady: The redemption delay since the request has not passed yet */
+export const STRATA_ERROR__REDEMPTION_NOT_READY = 0x17b9; // 6073
+/** NoRedemptionRequest: No redemption request of this holder exists for this tranche */
+export const STRATA_ERROR__NO_REDEMPTION_REQUEST = 0x17ba; // 6074
+/** RedemptionAlreadyRequested: This wallet already has a redemption request for this tranche: claim or cancel it first */
+export const STRATA_ERROR__REDEMPTION_ALREADY_REQUESTED = 0x17bb; // 6075
+/** NotRequestOwner: The redemption request belongs to another holder */
+export const STRATA_ERROR__NOT_REQUEST_OWNER = 0x17bc; // 6076
+/** ShareEscrowMismatch: Account is not the tranche's share escrow */
+export const STRATA_ERROR__SHARE_ESCROW_MISMATCH = 0x17bd; // 6077
+/** RefreshRequired: Refresh the oracle of every collateral the tranche holds in the same transaction first */
+export const STRATA_ERROR__REFRESH_REQUIRED = 0x17be; // 6078
 
 export type StrataError =
   | typeof STRATA_ERROR__ALREADY_INITIALIZED
@@ -193,6 +207,7 @@ export type StrataError =
   | typeof STRATA_ERROR__NO_DEBT
   | typeof STRATA_ERROR__NON_POSITIVE_PRICE
   | typeof STRATA_ERROR__NO_PENDING_AUTHORITY
+  | typeof STRATA_ERROR__NO_REDEMPTION_REQUEST
   | typeof STRATA_ERROR__NOT_ALLOWLISTED
   | typeof STRATA_ERROR__NOT_A_TRANCHE
   | typeof STRATA_ERROR__NOTE_MINT_AS_COLLATERAL
@@ -200,6 +215,7 @@ export type StrataError =
   | typeof STRATA_ERROR__NOT_PENDING_AUTHORITY
   | typeof STRATA_ERROR__NOT_POSITION_OWNER
   | typeof STRATA_ERROR__NO_TRANCHES
+  | typeof STRATA_ERROR__NOT_REQUEST_OWNER
   | typeof STRATA_ERROR__ORACLE_MISMATCH
   | typeof STRATA_ERROR__ORACLE_NOT_FULLY_VERIFIED
   | typeof STRATA_ERROR__ORACLE_NOT_TRADING
@@ -211,6 +227,11 @@ export type StrataError =
   | typeof STRATA_ERROR__POSITION_NOT_EMPTY
   | typeof STRATA_ERROR__POSITION_SOLVENT
   | typeof STRATA_ERROR__PRICE_OUT_OF_RANGE
+  | typeof STRATA_ERROR__REDEMPTION_ALREADY_REQUESTED
+  | typeof STRATA_ERROR__REDEMPTION_DELAY_TOO_SHORT
+  | typeof STRATA_ERROR__REDEMPTION_NOT_READY
+  | typeof STRATA_ERROR__REFRESH_REQUIRED
+  | typeof STRATA_ERROR__SHARE_ESCROW_MISMATCH
   | typeof STRATA_ERROR__SHARE_MINT_MISMATCH
   | typeof STRATA_ERROR__SHARE_PRICE_TOO_LOW
   | typeof STRATA_ERROR__SHORTFALL_ALREADY_FLAGGED
@@ -269,6 +290,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__NO_DEBT]: `Position has no debt to repay`,
     [STRATA_ERROR__NON_POSITIVE_PRICE]: `Oracle price or EMA price is zero or negative`,
     [STRATA_ERROR__NO_PENDING_AUTHORITY]: `No authority hand-over is pending`,
+    [STRATA_ERROR__NO_REDEMPTION_REQUEST]: `No redemption request of this holder exists for this tranche`,
     [STRATA_ERROR__NOT_ALLOWLISTED]: `This wallet is not on the pool's allowlist`,
     [STRATA_ERROR__NOT_A_TRANCHE]: `Account passed as a tranche is not a Strata tranche account`,
     [STRATA_ERROR__NOTE_MINT_AS_COLLATERAL]: `The note mint cannot be its own collateral`,
@@ -276,6 +298,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__NOT_PENDING_AUTHORITY]: `Signer is not the pending authority`,
     [STRATA_ERROR__NOT_POSITION_OWNER]: `Signer does not own this position`,
     [STRATA_ERROR__NO_TRANCHES]: `The pool has no tranche`,
+    [STRATA_ERROR__NOT_REQUEST_OWNER]: `The redemption request belongs to another holder`,
     [STRATA_ERROR__ORACLE_MISMATCH]: `Oracle account is not the one configured for this collateral`,
     [STRATA_ERROR__ORACLE_NOT_FULLY_VERIFIED]: `Pyth price update is not fully verified`,
     [STRATA_ERROR__ORACLE_NOT_TRADING]: `Pyth price status is not Trading`,
@@ -287,6 +310,11 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__POSITION_NOT_EMPTY]: `Position still holds collateral or debt`,
     [STRATA_ERROR__POSITION_SOLVENT]: `The position's collateral covers its debt`,
     [STRATA_ERROR__PRICE_OUT_OF_RANGE]: `Oracle price is outside the range the protocol can represent`,
+    [STRATA_ERROR__REDEMPTION_ALREADY_REQUESTED]: `This wallet already has a redemption request for this tranche: claim or cancel it first`,
+    [STRATA_ERROR__REDEMPTION_DELAY_TOO_SHORT]: `The redemption delay must exceed every collateral's max_age_secs by 60 s (and be at most 30 days)`,
+    [STRATA_ERROR__REDEMPTION_NOT_READY]: `The redemption delay since the request has not passed yet`,
+    [STRATA_ERROR__REFRESH_REQUIRED]: `Refresh the oracle of every collateral the tranche holds in the same transaction first`,
+    [STRATA_ERROR__SHARE_ESCROW_MISMATCH]: `Account is not the tranche's share escrow`,
     [STRATA_ERROR__SHARE_MINT_MISMATCH]: `Share mint does not match the tranche's share mint`,
     [STRATA_ERROR__SHARE_PRICE_TOO_LOW]: `The tranche has lost (nearly) all its value: new shares cannot be issued`,
     [STRATA_ERROR__SHORTFALL_ALREADY_FLAGGED]: `The position is already reported insolvent`,

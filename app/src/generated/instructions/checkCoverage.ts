@@ -23,11 +23,17 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlyUint8Array,
   type WritableAccount,
 } from "@solana/kit";
+import { findNoteMintPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const CHECK_COVERAGE_DISCRIMINATOR = new Uint8Array([
   110, 214, 84, 18, 189, 153, 144, 107,
@@ -42,6 +48,9 @@ export function getCheckCoverageDiscriminatorBytes() {
 export type CheckCoverageInstruction<
   TProgram extends string = typeof STRATA_PROGRAM_ADDRESS,
   TAccountPool extends string | AccountMeta<string> = string,
+  TAccountNoteMint extends string | AccountMeta<string> = string,
+  TAccountTokenProgram extends string | AccountMeta<string> =
+    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -50,6 +59,12 @@ export type CheckCoverageInstruction<
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
+      TAccountNoteMint extends string
+        ? WritableAccount<TAccountNoteMint>
+        : TAccountNoteMint,
+      TAccountTokenProgram extends string
+        ? ReadonlyAccount<TAccountTokenProgram>
+        : TAccountTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -83,35 +98,141 @@ export function getCheckCoverageInstructionDataCodec(): FixedSizeCodec<
   );
 }
 
-export type CheckCoverageInput<TAccountPool extends string = string> = {
+export type CheckCoverageAsyncInput<
+  TAccountPool extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
   pool: Address<TAccountPool>;
+  noteMint?: Address<TAccountNoteMint>;
+  tokenProgram?: Address<TAccountTokenProgram>;
 };
 
-export function getCheckCoverageInstruction<
+export async function getCheckCoverageInstructionAsync<
   TAccountPool extends string,
+  TAccountNoteMint extends string,
+  TAccountTokenProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
-  input: CheckCoverageInput<TAccountPool>,
+  input: CheckCoverageAsyncInput<
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountTokenProgram
+  >,
   config?: { programAddress?: TProgramAddress },
-): CheckCoverageInstruction<TProgramAddress, TAccountPool> {
+): Promise<
+  CheckCoverageInstruction<
+    TProgramAddress,
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountTokenProgram
+  >
+> {
   // Program address.
   const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
 
   // Original accounts.
   const originalAccounts = {
     pool: { value: input.pool ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
     ResolvedAccount
   >;
 
+  // Resolve default values.
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
-    accounts: [getAccountMeta(accounts.pool)],
+    accounts: [
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.tokenProgram),
+    ],
     data: getCheckCoverageInstructionDataEncoder().encode({}),
     programAddress,
-  } as CheckCoverageInstruction<TProgramAddress, TAccountPool>);
+  } as CheckCoverageInstruction<
+    TProgramAddress,
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountTokenProgram
+  >);
+}
+
+export type CheckCoverageInput<
+  TAccountPool extends string = string,
+  TAccountNoteMint extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  pool: Address<TAccountPool>;
+  noteMint: Address<TAccountNoteMint>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+};
+
+export function getCheckCoverageInstruction<
+  TAccountPool extends string,
+  TAccountNoteMint extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: CheckCoverageInput<
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): CheckCoverageInstruction<
+  TProgramAddress,
+  TAccountPool,
+  TAccountNoteMint,
+  TAccountTokenProgram
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    pool: { value: input.pool ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Resolve default values.
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getCheckCoverageInstructionDataEncoder().encode({}),
+    programAddress,
+  } as CheckCoverageInstruction<
+    TProgramAddress,
+    TAccountPool,
+    TAccountNoteMint,
+    TAccountTokenProgram
+  >);
 }
 
 export type ParsedCheckCoverageInstruction<
@@ -121,6 +242,8 @@ export type ParsedCheckCoverageInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     pool: TAccountMetas[0];
+    noteMint: TAccountMetas[1];
+    tokenProgram: TAccountMetas[2];
   };
   data: CheckCoverageInstructionData;
 };
@@ -133,7 +256,7 @@ export function parseCheckCoverageInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedCheckCoverageInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 1) {
+  if (instruction.accounts.length < 3) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -145,7 +268,11 @@ export function parseCheckCoverageInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { pool: getNextAccount() },
+    accounts: {
+      pool: getNextAccount(),
+      noteMint: getNextAccount(),
+      tokenProgram: getNextAccount(),
+    },
     data: getCheckCoverageInstructionDataDecoder().decode(instruction.data),
   };
 }

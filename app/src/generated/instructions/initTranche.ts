@@ -35,6 +35,7 @@ import {
 } from "@solana/kit";
 import {
   findNoteMintPda,
+  findShareEscrowPda,
   findShareMintPda,
   findTrancheVaultPda,
 } from "../pdas";
@@ -69,6 +70,7 @@ export type InitTrancheInstruction<
   TAccountTranche extends string | AccountMeta<string> = string,
   TAccountShareMint extends string | AccountMeta<string> = string,
   TAccountVault extends string | AccountMeta<string> = string,
+  TAccountShareEscrow extends string | AccountMeta<string> = string,
   TAccountNoteMint extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
@@ -99,6 +101,9 @@ export type InitTrancheInstruction<
       TAccountVault extends string
         ? WritableAccount<TAccountVault>
         : TAccountVault,
+      TAccountShareEscrow extends string
+        ? WritableAccount<TAccountShareEscrow>
+        : TAccountShareEscrow,
       TAccountNoteMint extends string
         ? ReadonlyAccount<TAccountNoteMint>
         : TAccountNoteMint,
@@ -159,6 +164,7 @@ export type InitTrancheAsyncInput<
   TAccountTranche extends string = string,
   TAccountShareMint extends string = string,
   TAccountVault extends string = string,
+  TAccountShareEscrow extends string = string,
   TAccountNoteMint extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
@@ -169,6 +175,7 @@ export type InitTrancheAsyncInput<
   tranche: Address<TAccountTranche>;
   shareMint?: Address<TAccountShareMint>;
   vault?: Address<TAccountVault>;
+  shareEscrow?: Address<TAccountShareEscrow>;
   noteMint?: Address<TAccountNoteMint>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -183,6 +190,7 @@ export async function getInitTrancheInstructionAsync<
   TAccountTranche extends string,
   TAccountShareMint extends string,
   TAccountVault extends string,
+  TAccountShareEscrow extends string,
   TAccountNoteMint extends string,
   TAccountTokenProgram extends string,
   TAccountSystemProgram extends string,
@@ -195,6 +203,7 @@ export async function getInitTrancheInstructionAsync<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
     TAccountSystemProgram
@@ -209,6 +218,7 @@ export async function getInitTrancheInstructionAsync<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
     TAccountSystemProgram
@@ -225,6 +235,7 @@ export async function getInitTrancheInstructionAsync<
     tranche: { value: input.tranche ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
+    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     noteMint: { value: input.noteMint ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
@@ -245,6 +256,11 @@ export async function getInitTrancheInstructionAsync<
   }
   if (!accounts.vault.value) {
     accounts.vault.value = await findTrancheVaultPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.shareEscrow.value) {
+    accounts.shareEscrow.value = await findShareEscrowPda({
       tranche: expectAddress(accounts.tranche.value),
     });
   }
@@ -271,6 +287,7 @@ export async function getInitTrancheInstructionAsync<
       getAccountMeta(accounts.tranche),
       getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.tokenProgram),
       getAccountMeta(accounts.systemProgram),
@@ -287,6 +304,7 @@ export async function getInitTrancheInstructionAsync<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
     TAccountSystemProgram
@@ -300,6 +318,7 @@ export type InitTrancheInput<
   TAccountTranche extends string = string,
   TAccountShareMint extends string = string,
   TAccountVault extends string = string,
+  TAccountShareEscrow extends string = string,
   TAccountNoteMint extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
@@ -310,6 +329,7 @@ export type InitTrancheInput<
   tranche: Address<TAccountTranche>;
   shareMint: Address<TAccountShareMint>;
   vault: Address<TAccountVault>;
+  shareEscrow: Address<TAccountShareEscrow>;
   noteMint: Address<TAccountNoteMint>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -324,6 +344,7 @@ export function getInitTrancheInstruction<
   TAccountTranche extends string,
   TAccountShareMint extends string,
   TAccountVault extends string,
+  TAccountShareEscrow extends string,
   TAccountNoteMint extends string,
   TAccountTokenProgram extends string,
   TAccountSystemProgram extends string,
@@ -336,6 +357,7 @@ export function getInitTrancheInstruction<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
     TAccountSystemProgram
@@ -349,6 +371,7 @@ export function getInitTrancheInstruction<
   TAccountTranche,
   TAccountShareMint,
   TAccountVault,
+  TAccountShareEscrow,
   TAccountNoteMint,
   TAccountTokenProgram,
   TAccountSystemProgram
@@ -364,6 +387,7 @@ export function getInitTrancheInstruction<
     tranche: { value: input.tranche ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
+    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     noteMint: { value: input.noteMint ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
@@ -395,6 +419,7 @@ export function getInitTrancheInstruction<
       getAccountMeta(accounts.tranche),
       getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.tokenProgram),
       getAccountMeta(accounts.systemProgram),
@@ -411,6 +436,7 @@ export function getInitTrancheInstruction<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
     TAccountSystemProgram
@@ -429,9 +455,10 @@ export type ParsedInitTrancheInstruction<
     tranche: TAccountMetas[3];
     shareMint: TAccountMetas[4];
     vault: TAccountMetas[5];
-    noteMint: TAccountMetas[6];
-    tokenProgram: TAccountMetas[7];
-    systemProgram: TAccountMetas[8];
+    shareEscrow: TAccountMetas[6];
+    noteMint: TAccountMetas[7];
+    tokenProgram: TAccountMetas[8];
+    systemProgram: TAccountMetas[9];
   };
   data: InitTrancheInstructionData;
 };
@@ -444,7 +471,7 @@ export function parseInitTrancheInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedInitTrancheInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 10) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -463,6 +490,7 @@ export function parseInitTrancheInstruction<
       tranche: getNextAccount(),
       shareMint: getNextAccount(),
       vault: getNextAccount(),
+      shareEscrow: getNextAccount(),
       noteMint: getNextAccount(),
       tokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),

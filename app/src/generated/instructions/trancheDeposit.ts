@@ -32,7 +32,11 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
-import { findShareMintPda, findTrancheVaultPda } from "../pdas";
+import {
+  findNoteMintPda,
+  findShareMintPda,
+  findTrancheVaultPda,
+} from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
 import {
   expectAddress,
@@ -57,6 +61,7 @@ export type TrancheDepositInstruction<
   TAccountTranche extends string | AccountMeta<string> = string,
   TAccountShareMint extends string | AccountMeta<string> = string,
   TAccountVault extends string | AccountMeta<string> = string,
+  TAccountNoteMint extends string | AccountMeta<string> = string,
   TAccountDepositorNotes extends string | AccountMeta<string> = string,
   TAccountDepositorShares extends string | AccountMeta<string> = string,
   TAccountAllowlistEntry extends string | AccountMeta<string> = string,
@@ -72,7 +77,7 @@ export type TrancheDepositInstruction<
             AccountSignerMeta<TAccountDepositor>
         : TAccountDepositor,
       TAccountPool extends string
-        ? ReadonlyAccount<TAccountPool>
+        ? WritableAccount<TAccountPool>
         : TAccountPool,
       TAccountTranche extends string
         ? WritableAccount<TAccountTranche>
@@ -83,6 +88,9 @@ export type TrancheDepositInstruction<
       TAccountVault extends string
         ? WritableAccount<TAccountVault>
         : TAccountVault,
+      TAccountNoteMint extends string
+        ? WritableAccount<TAccountNoteMint>
+        : TAccountNoteMint,
       TAccountDepositorNotes extends string
         ? WritableAccount<TAccountDepositorNotes>
         : TAccountDepositorNotes,
@@ -139,6 +147,7 @@ export type TrancheDepositAsyncInput<
   TAccountTranche extends string = string,
   TAccountShareMint extends string = string,
   TAccountVault extends string = string,
+  TAccountNoteMint extends string = string,
   TAccountDepositorNotes extends string = string,
   TAccountDepositorShares extends string = string,
   TAccountAllowlistEntry extends string = string,
@@ -149,6 +158,7 @@ export type TrancheDepositAsyncInput<
   tranche: Address<TAccountTranche>;
   shareMint?: Address<TAccountShareMint>;
   vault?: Address<TAccountVault>;
+  noteMint?: Address<TAccountNoteMint>;
   depositorNotes: Address<TAccountDepositorNotes>;
   /** Receives the shares; any account of the share mint. */
   depositorShares: Address<TAccountDepositorShares>;
@@ -164,6 +174,7 @@ export async function getTrancheDepositInstructionAsync<
   TAccountTranche extends string,
   TAccountShareMint extends string,
   TAccountVault extends string,
+  TAccountNoteMint extends string,
   TAccountDepositorNotes extends string,
   TAccountDepositorShares extends string,
   TAccountAllowlistEntry extends string,
@@ -176,6 +187,7 @@ export async function getTrancheDepositInstructionAsync<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountNoteMint,
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
@@ -190,6 +202,7 @@ export async function getTrancheDepositInstructionAsync<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountNoteMint,
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
@@ -202,10 +215,11 @@ export async function getTrancheDepositInstructionAsync<
   // Original accounts.
   const originalAccounts = {
     depositor: { value: input.depositor ?? null, isWritable: false },
-    pool: { value: input.pool ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
     tranche: { value: input.tranche ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
     depositorNotes: { value: input.depositorNotes ?? null, isWritable: true },
     depositorShares: { value: input.depositorShares ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
@@ -230,6 +244,11 @@ export async function getTrancheDepositInstructionAsync<
       tranche: expectAddress(accounts.tranche.value),
     });
   }
+  if (!accounts.noteMint.value) {
+    accounts.noteMint.value = await findNoteMintPda({
+      pool: expectAddress(accounts.pool.value),
+    });
+  }
   if (!accounts.tokenProgram.value) {
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
@@ -243,6 +262,7 @@ export async function getTrancheDepositInstructionAsync<
       getAccountMeta(accounts.tranche),
       getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.depositorNotes),
       getAccountMeta(accounts.depositorShares),
       getAccountMeta(accounts.allowlistEntry),
@@ -259,6 +279,7 @@ export async function getTrancheDepositInstructionAsync<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountNoteMint,
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
@@ -272,6 +293,7 @@ export type TrancheDepositInput<
   TAccountTranche extends string = string,
   TAccountShareMint extends string = string,
   TAccountVault extends string = string,
+  TAccountNoteMint extends string = string,
   TAccountDepositorNotes extends string = string,
   TAccountDepositorShares extends string = string,
   TAccountAllowlistEntry extends string = string,
@@ -282,6 +304,7 @@ export type TrancheDepositInput<
   tranche: Address<TAccountTranche>;
   shareMint: Address<TAccountShareMint>;
   vault: Address<TAccountVault>;
+  noteMint: Address<TAccountNoteMint>;
   depositorNotes: Address<TAccountDepositorNotes>;
   /** Receives the shares; any account of the share mint. */
   depositorShares: Address<TAccountDepositorShares>;
@@ -297,6 +320,7 @@ export function getTrancheDepositInstruction<
   TAccountTranche extends string,
   TAccountShareMint extends string,
   TAccountVault extends string,
+  TAccountNoteMint extends string,
   TAccountDepositorNotes extends string,
   TAccountDepositorShares extends string,
   TAccountAllowlistEntry extends string,
@@ -309,6 +333,7 @@ export function getTrancheDepositInstruction<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountNoteMint,
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
@@ -322,6 +347,7 @@ export function getTrancheDepositInstruction<
   TAccountTranche,
   TAccountShareMint,
   TAccountVault,
+  TAccountNoteMint,
   TAccountDepositorNotes,
   TAccountDepositorShares,
   TAccountAllowlistEntry,
@@ -333,10 +359,11 @@ export function getTrancheDepositInstruction<
   // Original accounts.
   const originalAccounts = {
     depositor: { value: input.depositor ?? null, isWritable: false },
-    pool: { value: input.pool ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
     tranche: { value: input.tranche ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
+    noteMint: { value: input.noteMint ?? null, isWritable: true },
     depositorNotes: { value: input.depositorNotes ?? null, isWritable: true },
     depositorShares: { value: input.depositorShares ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
@@ -364,6 +391,7 @@ export function getTrancheDepositInstruction<
       getAccountMeta(accounts.tranche),
       getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.depositorNotes),
       getAccountMeta(accounts.depositorShares),
       getAccountMeta(accounts.allowlistEntry),
@@ -380,6 +408,7 @@ export function getTrancheDepositInstruction<
     TAccountTranche,
     TAccountShareMint,
     TAccountVault,
+    TAccountNoteMint,
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
@@ -398,12 +427,13 @@ export type ParsedTrancheDepositInstruction<
     tranche: TAccountMetas[2];
     shareMint: TAccountMetas[3];
     vault: TAccountMetas[4];
-    depositorNotes: TAccountMetas[5];
+    noteMint: TAccountMetas[5];
+    depositorNotes: TAccountMetas[6];
     /** Receives the shares; any account of the share mint. */
-    depositorShares: TAccountMetas[6];
+    depositorShares: TAccountMetas[7];
     /** The depositor's allowlist entry; required in a permissioned pool. */
-    allowlistEntry?: TAccountMetas[7] | undefined;
-    tokenProgram: TAccountMetas[8];
+    allowlistEntry?: TAccountMetas[8] | undefined;
+    tokenProgram: TAccountMetas[9];
   };
   data: TrancheDepositInstructionData;
 };
@@ -416,7 +446,7 @@ export function parseTrancheDepositInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedTrancheDepositInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 10) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -440,6 +470,7 @@ export function parseTrancheDepositInstruction<
       tranche: getNextAccount(),
       shareMint: getNextAccount(),
       vault: getNextAccount(),
+      noteMint: getNextAccount(),
       depositorNotes: getNextAccount(),
       depositorShares: getNextAccount(),
       allowlistEntry: getNextOptionalAccount(),

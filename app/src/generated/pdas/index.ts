@@ -11,6 +11,8 @@ export * from "./collateralVault";
 export * from "./noteMint";
 export * from "./pool";
 export * from "./position";
+export * from "./request";
+export * from "./shareEscrow";
 export * from "./shareMint";
 export * from "./tranche";
 export * from "./trancheVault";

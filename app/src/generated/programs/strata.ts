@@ -21,7 +21,9 @@ import {
   parseAcceptAuthorityInstruction,
   parseAddCollateralInstruction,
   parseAllowInstruction,
+  parseCancelRedemptionInstruction,
   parseCheckCoverageInstruction,
+  parseClaimRedemptionInstruction,
   parseClearShortfallFlagInstruction,
   parseClosePositionInstruction,
   parseDepositInstruction,
@@ -39,9 +41,9 @@ import {
   parseQuoteLiquidationInstruction,
   parseRefreshOracleInstruction,
   parseRepayInstruction,
+  parseRequestRedemptionInstruction,
   parseSetPauseFlagsInstruction,
   parseTrancheDepositInstruction,
-  parseTrancheWithdrawInstruction,
   parseUpdateCollateralInstruction,
   parseUpdatePoolInstruction,
   parseUpdateTrancheInstruction,
@@ -50,7 +52,9 @@ import {
   type ParsedAcceptAuthorityInstruction,
   type ParsedAddCollateralInstruction,
   type ParsedAllowInstruction,
+  type ParsedCancelRedemptionInstruction,
   type ParsedCheckCoverageInstruction,
+  type ParsedClaimRedemptionInstruction,
   type ParsedClearShortfallFlagInstruction,
   type ParsedClosePositionInstruction,
   type ParsedDepositInstruction,
@@ -68,9 +72,9 @@ import {
   type ParsedQuoteLiquidationInstruction,
   type ParsedRefreshOracleInstruction,
   type ParsedRepayInstruction,
+  type ParsedRequestRedemptionInstruction,
   type ParsedSetPauseFlagsInstruction,
   type ParsedTrancheDepositInstruction,
-  type ParsedTrancheWithdrawInstruction,
   type ParsedUpdateCollateralInstruction,
   type ParsedUpdatePoolInstruction,
   type ParsedUpdateTrancheInstruction,
@@ -145,7 +149,9 @@ export enum StrataInstruction {
   AcceptAuthority,
   AddCollateral,
   Allow,
+  CancelRedemption,
   CheckCoverage,
+  ClaimRedemption,
   ClearShortfallFlag,
   ClosePosition,
   Deposit,
@@ -163,9 +169,9 @@ export enum StrataInstruction {
   QuoteLiquidation,
   RefreshOracle,
   Repay,
+  RequestRedemption,
   SetPauseFlags,
   TrancheDeposit,
-  TrancheWithdraw,
   UpdateCollateral,
   UpdatePool,
   UpdateTranche,
@@ -224,12 +230,34 @@ export function identifyStrataInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([197, 243, 101, 86, 2, 37, 105, 106]),
+      ),
+      0,
+    )
+  ) {
+    return StrataInstruction.CancelRedemption;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([110, 214, 84, 18, 189, 153, 144, 107]),
       ),
       0,
     )
   ) {
     return StrataInstruction.CheckCoverage;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([109, 110, 9, 188, 195, 217, 112, 83]),
+      ),
+      0,
+    )
+  ) {
+    return StrataInstruction.ClaimRedemption;
   }
   if (
     containsBytes(
@@ -422,6 +450,17 @@ export function identifyStrataInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([14, 62, 182, 237, 59, 79, 149, 22]),
+      ),
+      0,
+    )
+  ) {
+    return StrataInstruction.RequestRedemption;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([205, 167, 85, 237, 144, 202, 248, 175]),
       ),
       0,
@@ -439,17 +478,6 @@ export function identifyStrataInstruction(
     )
   ) {
     return StrataInstruction.TrancheDeposit;
-  }
-  if (
-    containsBytes(
-      data,
-      fixEncoderSize(getBytesEncoder(), 8).encode(
-        new Uint8Array([117, 13, 139, 108, 70, 169, 78, 109]),
-      ),
-      0,
-    )
-  ) {
-    return StrataInstruction.TrancheWithdraw;
   }
   if (
     containsBytes(
@@ -516,8 +544,14 @@ export type ParsedStrataInstruction<
       instructionType: StrataInstruction.Allow;
     } & ParsedAllowInstruction<TProgram>)
   | ({
+      instructionType: StrataInstruction.CancelRedemption;
+    } & ParsedCancelRedemptionInstruction<TProgram>)
+  | ({
       instructionType: StrataInstruction.CheckCoverage;
     } & ParsedCheckCoverageInstruction<TProgram>)
+  | ({
+      instructionType: StrataInstruction.ClaimRedemption;
+    } & ParsedClaimRedemptionInstruction<TProgram>)
   | ({
       instructionType: StrataInstruction.ClearShortfallFlag;
     } & ParsedClearShortfallFlagInstruction<TProgram>)
@@ -570,14 +604,14 @@ export type ParsedStrataInstruction<
       instructionType: StrataInstruction.Repay;
     } & ParsedRepayInstruction<TProgram>)
   | ({
+      instructionType: StrataInstruction.RequestRedemption;
+    } & ParsedRequestRedemptionInstruction<TProgram>)
+  | ({
       instructionType: StrataInstruction.SetPauseFlags;
     } & ParsedSetPauseFlagsInstruction<TProgram>)
   | ({
       instructionType: StrataInstruction.TrancheDeposit;
     } & ParsedTrancheDepositInstruction<TProgram>)
-  | ({
-      instructionType: StrataInstruction.TrancheWithdraw;
-    } & ParsedTrancheWithdrawInstruction<TProgram>)
   | ({
       instructionType: StrataInstruction.UpdateCollateral;
     } & ParsedUpdateCollateralInstruction<TProgram>)
@@ -624,11 +658,25 @@ export function parseStrataInstruction<TProgram extends string>(
         ...parseAllowInstruction(instruction),
       };
     }
+    case StrataInstruction.CancelRedemption: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: StrataInstruction.CancelRedemption,
+        ...parseCancelRedemptionInstruction(instruction),
+      };
+    }
     case StrataInstruction.CheckCoverage: {
       assertIsInstructionWithAccounts(instruction);
       return {
         instructionType: StrataInstruction.CheckCoverage,
         ...parseCheckCoverageInstruction(instruction),
+      };
+    }
+    case StrataInstruction.ClaimRedemption: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: StrataInstruction.ClaimRedemption,
+        ...parseClaimRedemptionInstruction(instruction),
       };
     }
     case StrataInstruction.ClearShortfallFlag: {
@@ -750,6 +798,13 @@ export function parseStrataInstruction<TProgram extends string>(
         ...parseRepayInstruction(instruction),
       };
     }
+    case StrataInstruction.RequestRedemption: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: StrataInstruction.RequestRedemption,
+        ...parseRequestRedemptionInstruction(instruction),
+      };
+    }
     case StrataInstruction.SetPauseFlags: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -762,13 +817,6 @@ export function parseStrataInstruction<TProgram extends string>(
       return {
         instructionType: StrataInstruction.TrancheDeposit,
         ...parseTrancheDepositInstruction(instruction),
-      };
-    }
-    case StrataInstruction.TrancheWithdraw: {
-      assertIsInstructionWithAccounts(instruction);
-      return {
-        instructionType: StrataInstruction.TrancheWithdraw,
-        ...parseTrancheWithdrawInstruction(instruction),
       };
     }
     case StrataInstruction.UpdateCollateral: {

@@ -12,6 +12,8 @@ import {
   getStructEncoder,
   getU16Decoder,
   getU16Encoder,
+  getU32Decoder,
+  getU32Encoder,
   getU64Decoder,
   getU64Encoder,
   type FixedSizeCodec,
@@ -35,6 +37,13 @@ export type PoolParams = {
   protocolFeeBps: number;
   /** Coverage test floor: junior assets / total tranche assets, basis points. */
   coverageFloorBps: number;
+  /**
+   * Seconds between a tranche redemption request and its claim: at least every
+   * listed collateral's `max_age_secs` plus 60 (a loss existing at the request is
+   * then visible at a fresh price, and keepers have a minute to report it), at
+   * most 30 days.
+   */
+  redemptionDelaySecs: number;
 };
 
 export type PoolParamsArgs = {
@@ -52,6 +61,13 @@ export type PoolParamsArgs = {
   protocolFeeBps: number;
   /** Coverage test floor: junior assets / total tranche assets, basis points. */
   coverageFloorBps: number;
+  /**
+   * Seconds between a tranche redemption request and its claim: at least every
+   * listed collateral's `max_age_secs` plus 60 (a loss existing at the request is
+   * then visible at a fresh price, and keepers have a minute to report it), at
+   * most 30 days.
+   */
+  redemptionDelaySecs: number;
 };
 
 export function getPoolParamsEncoder(): FixedSizeEncoder<PoolParamsArgs> {
@@ -63,6 +79,7 @@ export function getPoolParamsEncoder(): FixedSizeEncoder<PoolParamsArgs> {
     ["keeperTipBps", getU16Encoder()],
     ["protocolFeeBps", getU16Encoder()],
     ["coverageFloorBps", getU16Encoder()],
+    ["redemptionDelaySecs", getU32Encoder()],
   ]);
 }
 
@@ -75,6 +92,7 @@ export function getPoolParamsDecoder(): FixedSizeDecoder<PoolParams> {
     ["keeperTipBps", getU16Decoder()],
     ["protocolFeeBps", getU16Decoder()],
     ["coverageFloorBps", getU16Decoder()],
+    ["redemptionDelaySecs", getU32Decoder()],
   ]);
 }
 

@@ -145,6 +145,7 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
         keeper_tip_bps: 50,
         protocol_fee_bps: 1_000,
         coverage_floor_bps: 1_000,
+        redemption_delay_secs: 3_600,
     };
     let params = CollateralParams {
         ltv_bps: 5_000,
@@ -289,14 +290,9 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
     let flow = |index: u8, count: u8, signer: &str, extra: Value| {
         merged(json!({ signer: k(&wallet), "pool": k(pool), "index": s(index), "trancheCount": s(count) }), extra)
     };
-    let mut withdraw_remaining = ix::tranche_metas(pool, 3, false, false, Some(0));
-    withdraw_remaining.extend(ix::payout_metas(
-        TOKEN,
-        mint_a,
-        pda::vault(pool, &mint_a),
-        ata(&wallet, &mint_a, &TOKEN),
-    ));
-    withdraw_remaining.extend(ix::payout_metas(TOKEN_2022, mint_b, pda::vault(pool, &mint_b), own_destination));
+    let mut claim_remaining = ix::tranche_metas(pool, 3, Some(0));
+    claim_remaining.extend(ix::payout_metas(TOKEN, mint_a, pda::vault(pool, &mint_a), ata(&wallet, &mint_a, &TOKEN)));
+    claim_remaining.extend(ix::payout_metas(TOKEN_2022, mint_b, pda::vault(pool, &mint_b), own_destination));
     vec![
         ix_case(
             "initTranche",
@@ -326,7 +322,7 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
         ix_case(
             "trancheDeposit",
             flow(1, 3, "depositor", json!({ "amount": s(77_000_000u64) })),
-            ix::tranche_deposit(&accounts(1, false), 77_000_000, &ix::tranche_metas(pool, 3, false, false, Some(1))),
+            ix::tranche_deposit(&accounts(1, false), 77_000_000, &ix::tranche_metas(pool, 3, Some(1))),
         ),
         ix_case(
             "trancheDeposit",
@@ -334,36 +330,50 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
             ix::tranche_deposit(&accounts(0, true), u64::MAX, &[]),
         ),
         ix_case(
-            "trancheWithdraw",
-            flow(2, 4, "holder", json!({ "shares": s(5_000_000_000u64), "permissioned": true })),
-            ix::tranche_withdraw(&accounts(2, true), 5_000_000_000, &ix::tranche_metas(pool, 4, false, false, Some(2))),
+            "requestRedemption",
+            json!({ "holder": k(&wallet), "pool": k(pool), "index": s(2), "shares": s(5_000_000_000u64), "permissioned": true }),
+            ix::request_redemption(&accounts(2, true), 5_000_000_000),
         ),
         ix_case(
-            "trancheWithdraw",
+            "requestRedemption",
+            json!({ "holder": k(&wallet), "pool": k(pool), "index": s(0), "shares": s(u64::MAX) }),
+            ix::request_redemption(&accounts(0, false), u64::MAX),
+        ),
+        ix_case(
+            "claimRedemption",
+            flow(2, 4, "holder", json!({ "permissioned": true })),
+            ix::claim_redemption(&accounts(2, true), &ix::tranche_metas(pool, 4, Some(2))),
+        ),
+        ix_case(
+            "claimRedemption",
             // Payouts given out of index order; the builder sorts them.
             flow(
                 0,
                 3,
                 "holder",
                 json!({
-                    "shares": s(123u64),
                     "payouts": [
                         { "index": s(5), "mint": k(&mint_b), "tokenProgram": k(&TOKEN_2022), "destination": k(&own_destination) },
                         collateral_ref(2, &mint_a, &TOKEN),
                     ],
                 }),
             ),
-            ix::tranche_withdraw(&accounts(0, false), 123, &withdraw_remaining),
+            ix::claim_redemption(&accounts(0, false), &claim_remaining),
+        ),
+        ix_case(
+            "cancelRedemption",
+            json!({ "holder": k(&wallet), "pool": k(pool), "index": s(1) }),
+            ix::cancel_redemption(&accounts(1, false)),
         ),
         ix_case(
             "distribute",
             json!({ "pool": k(pool), "trancheCount": s(2), "treasury": k(&treasury) }),
-            ix::distribute(pool, &note_mint, &treasury, &ix::tranche_metas(pool, 2, true, true, None)),
+            ix::distribute(pool, &note_mint, &treasury, &ix::tranche_metas(pool, 2, None)),
         ),
         ix_case(
             "checkCoverage",
             json!({ "pool": k(pool), "trancheCount": s(4) }),
-            ix::check_coverage(pool, &ix::tranche_metas(pool, 4, false, false, None)),
+            ix::check_coverage(pool, &note_mint, &ix::tranche_metas(pool, 4, None)),
         ),
     ]
 }
@@ -387,7 +397,7 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
     };
     let (repay, min_out) = (1_500_000_000u64, 9_000_000u64);
     let mut settle = ix::liquidate(&keeper_accounts(TOKEN_2022), &position, 1, u64::MAX, 0);
-    settle = ix::with_remaining(settle, &ix::tranche_metas(pool, 2, true, true, None));
+    settle = ix::with_remaining(settle, &ix::tranche_metas(pool, 2, None));
     settle =
         ix::with_other_collateral(settle, TOKEN, other_a, pda::vault(pool, &other_a), ata(&keeper, &other_a, &TOKEN));
     settle = ix::with_other_collateral(
@@ -399,10 +409,9 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
     );
     let batch_with_tranches = ix::with_remaining(
         ix::liquidate_batch(&keeper_accounts(TOKEN), &[], 1, repay, min_out),
-        &[ix::tranche_metas(pool, 3, true, true, None), vec![AccountMeta::new(p1, false), AccountMeta::new(p2, false)]]
-            .concat(),
+        &[ix::tranche_metas(pool, 3, None), vec![AccountMeta::new(p1, false), AccountMeta::new(p2, false)]].concat(),
     );
-    let mut absorb_remaining = ix::tranche_metas(pool, 2, true, true, None);
+    let mut absorb_remaining = ix::tranche_metas(pool, 2, None);
     absorb_remaining.extend(ix::payout_metas(
         TOKEN,
         other_a,
@@ -523,7 +532,9 @@ pub fn accounts(rng: &mut Rng) -> Value {
         keeper_tip_bps: 50,
         protocol_fee_bps: 1_000,
         coverage_floor_bps: 1_500,
+        redemption_delay_secs: 1_800,
     });
+    pool.protocol_fee_owed = 4_321;
     pool.pool_id = 9;
     pool.creator = creator;
     pool.authority = authority;
@@ -638,15 +649,19 @@ fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> V
     tranche.index = index;
     tranche.share_mint_bump = 248;
     tranche.vault_bump = 247;
+    tranche.escrow_bump = 245;
     tranche.pool = *pool_key;
     tranche.share_mint = pda::share_mint(&tranche_key);
     tranche.vault = pda::tranche_vault(&tranche_key);
+    tranche.share_escrow = pda::share_escrow(&tranche_key);
     tranche.assets = 0x0000_0123_4567_89ab;
     tranche.total_shares = u64::MAX - 12;
     tranche.loss_outstanding = 55_555;
     tranche.cumulative_yield = 0x0102_0304_0506;
     tranche.cumulative_loss = 66_666;
-    tranche.last_distribution_ts = now - 86_400;
+    tranche.last_settled_ts = now - 86_400;
+    tranche.yield_owed_wad = strata::state::pod::store_u128(123_456_789_000_000_000_000_000);
+    tranche.escrowed_shares = 1_000_000;
     tranche.target_apr_bps = 450;
     tranche.min_subordination_bps = 2_500;
     tranche.collateral_held = [7_000_000_000, 1_234_567, 0, 0, 0, 0, 0, 0];
@@ -661,10 +676,13 @@ fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> V
         "fields": {
             "version": s(tranche.version), "bump": s(tranche.bump), "index": s(tranche.index),
             "shareMintBump": s(tranche.share_mint_bump), "vaultBump": s(tranche.vault_bump), "pool": k(&tranche.pool),
+            "escrowBump": s(tranche.escrow_bump), "shareEscrow": k(&tranche.share_escrow),
             "shareMint": k(&tranche.share_mint), "vault": k(&tranche.vault), "assets": s(tranche.assets),
             "totalShares": s(tranche.total_shares), "lossOutstanding": s(tranche.loss_outstanding),
             "cumulativeYield": s(tranche.cumulative_yield), "cumulativeLoss": s(tranche.cumulative_loss),
-            "lastDistributionTs": s(tranche.last_distribution_ts), "targetAprBps": s(tranche.target_apr_bps),
+            "lastSettledTs": s(tranche.last_settled_ts), "targetAprBps": s(tranche.target_apr_bps),
+            "yieldOwedWad": s(strata::state::pod::load_u128(&tranche.yield_owed_wad)),
+            "escrowedShares": s(tranche.escrowed_shares),
             "minSubordinationBps": s(tranche.min_subordination_bps),
             "collateralHeld": tranche.collateral_held.iter().map(s).collect::<Vec<_>>(),
         },

@@ -55,6 +55,8 @@ pub fn error_name(error: CoreError) -> &'static str {
         CoreError::NoTranches => "NoTranches",
         CoreError::TranchesEmpty => "TranchesEmpty",
         CoreError::SharePriceTooLow => "SharePriceTooLow",
+        CoreError::SubordinationBreached => "SubordinationBreached",
+        CoreError::RedemptionNotReady => "RedemptionNotReady",
     }
 }
 
@@ -134,6 +136,8 @@ pub fn all_errors() -> Vec<CoreError> {
         CoreError::NoTranches,
         CoreError::TranchesEmpty,
         CoreError::SharePriceTooLow,
+        CoreError::SubordinationBreached,
+        CoreError::RedemptionNotReady,
     ]
 }
 

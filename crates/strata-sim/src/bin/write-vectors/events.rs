@@ -143,6 +143,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
         keeper_tip_bps: 50,
         protocol_fee_bps: 1_000,
         coverage_floor_bps: 1_500,
+        redemption_delay_secs: 86_400,
     };
     let other_pool_params = PoolParams { stability_fee_bps: 4_999, debt_ceiling: 7, ..pool_params };
     let collateral = CollateralParams {
@@ -305,16 +306,28 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             assets: u64::MAX,
             total_shares: 1,
         }),
-        event!(TrancheWithdrawn {
+        event!(RedemptionRequested {
+            pool: pool,
+            index: 1,
+            holder: a,
+            shares: wide,
+            requested_at: -5,
+            claimable_at: i64::MAX,
+            escrowed_shares: u64::MAX,
+        }),
+        event!(RedemptionClaimed {
             pool: pool,
             index: 0,
             holder: a,
             shares: 5,
             notes: wide,
             collateral: eight,
+            share_price_wad: u128::MAX - 1,
             assets: 0,
             total_shares: u64::MAX,
         }),
+        event!(RedemptionCancelled { pool: pool, index: 3, holder: b, shares: 1 }),
+        event!(ProtocolFeePaid { pool: pool, treasury: c, amount: wide }),
         event!(IncomeDistributed {
             pool: pool,
             fees: wide,
@@ -322,6 +335,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             bad_debt_repaid: 0,
             recovered: [1, 2, 3, u64::MAX],
             yielded: [wide, 0, 0, 4],
+            yield_owed: [7, u64::MAX, 0, 1],
             turbo: true,
         }),
         event!(LossAllocated { pool: pool, position: a, taken: [0, 0, wide, 1], uncovered: u64::MAX }),

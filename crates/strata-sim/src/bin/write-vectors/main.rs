@@ -15,6 +15,7 @@
 mod chain;
 mod core;
 mod events;
+mod flows;
 mod gen;
 mod risk;
 
@@ -60,6 +61,7 @@ fn main() {
     let (value, for_value, bps, not_older) = value_cases(&mut rng(7));
     let (health, health_value) = health_cases(&mut rng(12));
     let tranches = risk::tranche_cases(&mut rng(21));
+    let flows = flows::flow_cases(&mut rng(24));
     let sections = vec![
         ("seed", Object(Value::String(format!("{SEED:#x}")))),
         ("constants", Object(constants())),
@@ -99,6 +101,18 @@ fn main() {
         ("splitLoss", Cases(tranches.split_loss)),
         ("applyLoss", Cases(tranches.apply_loss)),
         ("juniorCoverageBps", Cases(tranches.coverage)),
+        ("compoundWad", Cases(flows.compound)),
+        ("targetAccrual", Cases(flows.target_accrual)),
+        ("settleIncome", Cases(flows.settle_income)),
+        ("takeProtocolFee", Cases(flows.take_protocol_fee)),
+        ("entryNav", Cases(flows.entry_nav)),
+        ("flowsDeposit", Cases(flows.deposit)),
+        ("flowsRequest", Cases(flows.request)),
+        ("flowsCancel", Cases(flows.cancel)),
+        ("claimable", Cases(flows.claimable)),
+        ("flowsClaim", Cases(flows.claim)),
+        ("sharePrice", Cases(flows.share_price)),
+        ("bookLoss", Cases(flows.book_loss)),
         ("errorCodes", Object(error_codes())),
         ("pda", Cases(chain::pdas(&mut rng(13)))),
         ("instructions", Cases(chain::instructions(&mut rng(14)))),

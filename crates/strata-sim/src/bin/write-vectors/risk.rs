@@ -4,11 +4,11 @@
 
 use serde_json::{json, Value};
 use strata_core::absorb::{self, AbsorbPlan};
+use strata_core::income::{apply_income, split_income, IncomeSplit};
 use strata_core::liquidation::{self, LiquidationPlan, LiquidationTerms, MAX_COLLATERALS};
 use strata_core::math::mul_div;
 use strata_core::tranche::{
-    apply_income, apply_loss, junior_coverage_bps, split_income, split_loss, subordination_holds, IncomeSplit,
-    LossSplit, Redemption, TrancheState, MAX_TRANCHES,
+    apply_loss, junior_coverage_bps, split_loss, subordination_holds, LossSplit, Redemption, TrancheState, MAX_TRANCHES,
 };
 use strata_core::{
     CachedPrice, CollateralView, CoreResult, DebtState, Health, PriceBasis, PriceLimits, Rounding, BPS, WAD,
@@ -17,11 +17,11 @@ use strata_core::{
 use crate::core::{case, debt_state, error_name, health_value, random_debt, random_views, require_errors, s, view};
 use crate::gen::{Rng, EDGES_U64};
 
-const NOW: i64 = 1_750_000_000;
+pub const NOW: i64 = 1_750_000_000;
 const LIMITS: PriceLimits = PriceLimits { max_age_secs: 60, max_conf_bps: 100, max_ema_deviation_bps: 500 };
 
 /// A fresh slot of `amount` units at `price_wad`, threshold `t`, bonus 2%..10%.
-fn slot(amount: u64, price_wad: u128, t: u16) -> CollateralView {
+pub fn slot(amount: u64, price_wad: u128, t: u16) -> CollateralView {
     CollateralView {
         amount,
         price: CachedPrice { price_wad, ema_price_wad: price_wad, conf_wad: 0, publish_time: NOW },
@@ -49,12 +49,12 @@ fn owing(owed: u128, index_wad: u128, min_debt: u64, others: u128) -> (DebtState
     (debt, shares)
 }
 
-fn views(slots: &[CollateralView]) -> Value {
+pub fn views(slots: &[CollateralView]) -> Value {
     Value::Array(slots.iter().map(view).collect())
 }
 
 /// Numbers as an array of decimal strings.
-fn list<T: ToString>(values: &[T]) -> Value {
+pub fn list<T: ToString>(values: &[T]) -> Value {
     Value::Array(values.iter().map(|value| Value::String(value.to_string())).collect())
 }
 
@@ -366,13 +366,14 @@ pub fn liquidation_cases(rng: &mut Rng) -> Vec<Value> {
 pub fn tranche_json(t: &TrancheState) -> Value {
     json!({
         "assets": s(t.assets), "totalShares": s(t.total_shares), "targetAprBps": s(t.target_apr_bps),
-        "minSubordinationBps": s(t.min_subordination_bps), "lastDistributionTs": s(t.last_distribution_ts),
+        "minSubordinationBps": s(t.min_subordination_bps), "lastSettledTs": s(t.last_settled_ts),
+        "yieldOwedWad": s(t.yield_owed_wad), "escrowedShares": s(t.escrowed_shares),
         "lossOutstanding": s(t.loss_outstanding), "cumulativeYield": s(t.cumulative_yield),
         "cumulativeLoss": s(t.cumulative_loss), "collateralHeld": list(&t.collateral_held),
     })
 }
 
-fn tranches_json(tranches: &[TrancheState]) -> Value {
+pub fn tranches_json(tranches: &[TrancheState]) -> Value {
     Value::Array(tranches.iter().map(tranche_json).collect())
 }
 
@@ -421,7 +422,7 @@ fn absorb_case(a: &Absorption) -> Value {
     })
 }
 
-fn random_tranches(rng: &mut Rng, count: usize, tiny: bool) -> Vec<TrancheState> {
+pub fn random_tranches(rng: &mut Rng, count: usize, tiny: bool) -> Vec<TrancheState> {
     (0..count)
         .map(|_| {
             let mut held = [0u64; MAX_COLLATERALS];
@@ -431,6 +432,7 @@ fn random_tranches(rng: &mut Rng, count: usize, tiny: bool) -> Vec<TrancheState>
                 }
             }
             let lost = rng.small(40) as u64;
+            let total_shares = rng.small(64) as u64;
             TrancheState {
                 assets: match rng.below(6) {
                     0 => 0,
@@ -438,10 +440,12 @@ fn random_tranches(rng: &mut Rng, count: usize, tiny: bool) -> Vec<TrancheState>
                     _ if tiny => rng.small(16) as u64,
                     _ => rng.small(56) as u64,
                 },
-                total_shares: rng.small(64) as u64,
+                total_shares,
                 target_apr_bps: rng.below(2_000) as u16,
                 min_subordination_bps: rng.below(9_500) as u16,
-                last_distribution_ts: NOW - rng.range_i64(0, 2 * 31_536_000),
+                last_settled_ts: NOW - rng.range_i64(0, 2 * 31_536_000),
+                yield_owed_wad: if rng.chance(3) { rng.small(80) } else { 0 },
+                escrowed_shares: if rng.chance(3) { rng.below(total_shares.max(1)) } else { 0 },
                 loss_outstanding: lost,
                 cumulative_yield: rng.small(50) as u64,
                 cumulative_loss: lost.saturating_add(rng.small(40) as u64),
@@ -525,7 +529,7 @@ pub fn absorb_cases(rng: &mut Rng) -> Vec<Value> {
 // --- tranches -----------------------------------------------------------------------
 
 /// Prices for held collateral: fresh mostly, stale or missing sometimes.
-fn price_slots(rng: &mut Rng) -> Vec<CollateralView> {
+pub fn price_slots(rng: &mut Rng) -> Vec<CollateralView> {
     let count = if rng.chance(8) { rng.below(MAX_COLLATERALS as u64) as usize } else { MAX_COLLATERALS };
     (0..count)
         .map(|_| {
@@ -557,19 +561,20 @@ pub struct TrancheSections {
     pub coverage: Vec<Value>,
 }
 
-fn redemption_json(r: &Redemption) -> Value {
+pub fn redemption_json(r: &Redemption) -> Value {
     json!({ "shares": s(r.shares), "notes": s(r.notes), "collateral": list(&r.collateral) })
 }
 
-fn income_json(split: &IncomeSplit) -> Value {
+pub fn income_json(split: &IncomeSplit) -> Value {
     json!({
-        "protocolFee": s(split.protocol_fee), "badDebtRepaid": s(split.bad_debt_repaid),
-        "recovered": list(&split.recovered), "yielded": list(&split.yielded),
+        "fees": s(split.fees), "protocolFee": s(split.protocol_fee), "badDebtRepaid": s(split.bad_debt_repaid),
+        "recovered": list(&split.recovered), "yielded": list(&split.yielded), "residual": s(split.residual),
+        "yieldOwedWad": list(&split.yield_owed_wad),
         "toTranche": list(&(0..MAX_TRANCHES).map(|i| split.to_tranche(i)).collect::<Vec<_>>()),
     })
 }
 
-fn loss_json(split: &LossSplit) -> Value {
+pub fn loss_json(split: &LossSplit) -> Value {
     json!({ "taken": list(&split.taken), "uncovered": s(split.uncovered) })
 }
 
@@ -721,7 +726,7 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         (vec![fresh(1); 5], 1_000, 0, 0, false, YEAR),
         (vec![fresh(1)], 1_000, 10_001, 0, false, YEAR),
         (
-            vec![TrancheState { target_apr_bps: 5_000, last_distribution_ts: i64::MAX, ..fresh(9) }, fresh(1)],
+            vec![TrancheState { target_apr_bps: 5_000, last_settled_ts: i64::MAX, ..fresh(9) }, fresh(1)],
             7,
             0,
             0,
@@ -729,7 +734,7 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
             i64::MIN,
         ),
         (
-            vec![TrancheState { target_apr_bps: 5_000, last_distribution_ts: i64::MIN, ..fresh(u64::MAX) }, fresh(1)],
+            vec![TrancheState { target_apr_bps: 5_000, last_settled_ts: i64::MIN, ..fresh(u64::MAX) }, fresh(1)],
             u64::MAX,
             1,
             0,
@@ -766,6 +771,7 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
             _ => IncomeSplit {
                 recovered: std::array::from_fn(|_| rng.small(42) as u64),
                 yielded: std::array::from_fn(|_| if rng.chance(6) { u64::MAX / 2 } else { rng.small(42) as u64 }),
+                yield_owed_wad: std::array::from_fn(|_| rng.small(80)),
                 ..Default::default()
             },
         };

@@ -27,16 +27,12 @@ import {
   type InstructionWithAccounts,
   type InstructionWithData,
   type ReadonlyAccount,
-  type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
   type WritableAccount,
+  type WritableSignerAccount,
 } from "@solana/kit";
-import {
-  findNoteMintPda,
-  findShareMintPda,
-  findTrancheVaultPda,
-} from "../pdas";
+import { findRequestPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
 import {
   expectAddress,
@@ -44,168 +40,161 @@ import {
   type ResolvedAccount,
 } from "../shared";
 
-export const TRANCHE_WITHDRAW_DISCRIMINATOR = new Uint8Array([
-  117, 13, 139, 108, 70, 169, 78, 109,
+export const REQUEST_REDEMPTION_DISCRIMINATOR = new Uint8Array([
+  14, 62, 182, 237, 59, 79, 149, 22,
 ]);
 
-export function getTrancheWithdrawDiscriminatorBytes() {
+export function getRequestRedemptionDiscriminatorBytes() {
   return fixEncoderSize(getBytesEncoder(), 8).encode(
-    TRANCHE_WITHDRAW_DISCRIMINATOR,
+    REQUEST_REDEMPTION_DISCRIMINATOR,
   );
 }
 
-export type TrancheWithdrawInstruction<
+export type RequestRedemptionInstruction<
   TProgram extends string = typeof STRATA_PROGRAM_ADDRESS,
   TAccountHolder extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountTranche extends string | AccountMeta<string> = string,
-  TAccountShareMint extends string | AccountMeta<string> = string,
-  TAccountVault extends string | AccountMeta<string> = string,
+  TAccountShareEscrow extends string | AccountMeta<string> = string,
   TAccountHolderShares extends string | AccountMeta<string> = string,
-  TAccountHolderNotes extends string | AccountMeta<string> = string,
-  TAccountNoteMint extends string | AccountMeta<string> = string,
+  TAccountRequest extends string | AccountMeta<string> = string,
   TAccountAllowlistEntry extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountSystemProgram extends string | AccountMeta<string> =
+    "11111111111111111111111111111111",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
   InstructionWithAccounts<
     [
       TAccountHolder extends string
-        ? ReadonlySignerAccount<TAccountHolder> &
+        ? WritableSignerAccount<TAccountHolder> &
             AccountSignerMeta<TAccountHolder>
         : TAccountHolder,
       TAccountPool extends string
-        ? WritableAccount<TAccountPool>
+        ? ReadonlyAccount<TAccountPool>
         : TAccountPool,
       TAccountTranche extends string
         ? WritableAccount<TAccountTranche>
         : TAccountTranche,
-      TAccountShareMint extends string
-        ? WritableAccount<TAccountShareMint>
-        : TAccountShareMint,
-      TAccountVault extends string
-        ? WritableAccount<TAccountVault>
-        : TAccountVault,
+      TAccountShareEscrow extends string
+        ? WritableAccount<TAccountShareEscrow>
+        : TAccountShareEscrow,
       TAccountHolderShares extends string
         ? WritableAccount<TAccountHolderShares>
         : TAccountHolderShares,
-      TAccountHolderNotes extends string
-        ? WritableAccount<TAccountHolderNotes>
-        : TAccountHolderNotes,
-      TAccountNoteMint extends string
-        ? ReadonlyAccount<TAccountNoteMint>
-        : TAccountNoteMint,
+      TAccountRequest extends string
+        ? WritableAccount<TAccountRequest>
+        : TAccountRequest,
       TAccountAllowlistEntry extends string
         ? ReadonlyAccount<TAccountAllowlistEntry>
         : TAccountAllowlistEntry,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountSystemProgram extends string
+        ? ReadonlyAccount<TAccountSystemProgram>
+        : TAccountSystemProgram,
       ...TRemainingAccounts,
     ]
   >;
 
-export type TrancheWithdrawInstructionData = {
+export type RequestRedemptionInstructionData = {
   discriminator: ReadonlyUint8Array;
   shares: bigint;
 };
 
-export type TrancheWithdrawInstructionDataArgs = { shares: number | bigint };
+export type RequestRedemptionInstructionDataArgs = { shares: number | bigint };
 
-export function getTrancheWithdrawInstructionDataEncoder(): FixedSizeEncoder<TrancheWithdrawInstructionDataArgs> {
+export function getRequestRedemptionInstructionDataEncoder(): FixedSizeEncoder<RequestRedemptionInstructionDataArgs> {
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["shares", getU64Encoder()],
     ]),
-    (value) => ({ ...value, discriminator: TRANCHE_WITHDRAW_DISCRIMINATOR }),
+    (value) => ({ ...value, discriminator: REQUEST_REDEMPTION_DISCRIMINATOR }),
   );
 }
 
-export function getTrancheWithdrawInstructionDataDecoder(): FixedSizeDecoder<TrancheWithdrawInstructionData> {
+export function getRequestRedemptionInstructionDataDecoder(): FixedSizeDecoder<RequestRedemptionInstructionData> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["shares", getU64Decoder()],
   ]);
 }
 
-export function getTrancheWithdrawInstructionDataCodec(): FixedSizeCodec<
-  TrancheWithdrawInstructionDataArgs,
-  TrancheWithdrawInstructionData
+export function getRequestRedemptionInstructionDataCodec(): FixedSizeCodec<
+  RequestRedemptionInstructionDataArgs,
+  RequestRedemptionInstructionData
 > {
   return combineCodec(
-    getTrancheWithdrawInstructionDataEncoder(),
-    getTrancheWithdrawInstructionDataDecoder(),
+    getRequestRedemptionInstructionDataEncoder(),
+    getRequestRedemptionInstructionDataDecoder(),
   );
 }
 
-export type TrancheWithdrawAsyncInput<
+export type RequestRedemptionAsyncInput<
   TAccountHolder extends string = string,
   TAccountPool extends string = string,
   TAccountTranche extends string = string,
-  TAccountShareMint extends string = string,
-  TAccountVault extends string = string,
+  TAccountShareEscrow extends string = string,
   TAccountHolderShares extends string = string,
-  TAccountHolderNotes extends string = string,
-  TAccountNoteMint extends string = string,
+  TAccountRequest extends string = string,
   TAccountAllowlistEntry extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountSystemProgram extends string = string,
 > = {
+  /** Signs and pays the request's rent (returned by the claim or the cancel). */
   holder: TransactionSigner<TAccountHolder>;
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
-  shareMint?: Address<TAccountShareMint>;
-  vault?: Address<TAccountVault>;
+  shareEscrow: Address<TAccountShareEscrow>;
   holderShares: Address<TAccountHolderShares>;
-  /** Receives the notes; any note account. */
-  holderNotes: Address<TAccountHolderNotes>;
-  noteMint?: Address<TAccountNoteMint>;
+  request?: Address<TAccountRequest>;
+  /** The holder's allowlist entry; required in a permissioned pool. */
   allowlistEntry?: Address<TAccountAllowlistEntry>;
   tokenProgram?: Address<TAccountTokenProgram>;
-  shares: TrancheWithdrawInstructionDataArgs["shares"];
+  systemProgram?: Address<TAccountSystemProgram>;
+  shares: RequestRedemptionInstructionDataArgs["shares"];
 };
 
-export async function getTrancheWithdrawInstructionAsync<
+export async function getRequestRedemptionInstructionAsync<
   TAccountHolder extends string,
   TAccountPool extends string,
   TAccountTranche extends string,
-  TAccountShareMint extends string,
-  TAccountVault extends string,
+  TAccountShareEscrow extends string,
   TAccountHolderShares extends string,
-  TAccountHolderNotes extends string,
-  TAccountNoteMint extends string,
+  TAccountRequest extends string,
   TAccountAllowlistEntry extends string,
   TAccountTokenProgram extends string,
+  TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
-  input: TrancheWithdrawAsyncInput<
+  input: RequestRedemptionAsyncInput<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
-    TAccountShareMint,
-    TAccountVault,
+    TAccountShareEscrow,
     TAccountHolderShares,
-    TAccountHolderNotes,
-    TAccountNoteMint,
+    TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
-  TrancheWithdrawInstruction<
+  RequestRedemptionInstruction<
     TProgramAddress,
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
-    TAccountShareMint,
-    TAccountVault,
+    TAccountShareEscrow,
     TAccountHolderShares,
-    TAccountHolderNotes,
-    TAccountNoteMint,
+    TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >
 > {
   // Program address.
@@ -213,16 +202,15 @@ export async function getTrancheWithdrawInstructionAsync<
 
   // Original accounts.
   const originalAccounts = {
-    holder: { value: input.holder ?? null, isWritable: false },
-    pool: { value: input.pool ?? null, isWritable: true },
+    holder: { value: input.holder ?? null, isWritable: true },
+    pool: { value: input.pool ?? null, isWritable: false },
     tranche: { value: input.tranche ?? null, isWritable: true },
-    shareMint: { value: input.shareMint ?? null, isWritable: true },
-    vault: { value: input.vault ?? null, isWritable: true },
+    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     holderShares: { value: input.holderShares ?? null, isWritable: true },
-    holderNotes: { value: input.holderNotes ?? null, isWritable: true },
-    noteMint: { value: input.noteMint ?? null, isWritable: false },
+    request: { value: input.request ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -233,24 +221,19 @@ export async function getTrancheWithdrawInstructionAsync<
   const args = { ...input };
 
   // Resolve default values.
-  if (!accounts.shareMint.value) {
-    accounts.shareMint.value = await findShareMintPda({
+  if (!accounts.request.value) {
+    accounts.request.value = await findRequestPda({
       tranche: expectAddress(accounts.tranche.value),
-    });
-  }
-  if (!accounts.vault.value) {
-    accounts.vault.value = await findTrancheVaultPda({
-      tranche: expectAddress(accounts.tranche.value),
-    });
-  }
-  if (!accounts.noteMint.value) {
-    accounts.noteMint.value = await findNoteMintPda({
-      pool: expectAddress(accounts.pool.value),
+      holder: expectAddress(accounts.holder.value),
     });
   }
   if (!accounts.tokenProgram.value) {
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
   }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
@@ -259,113 +242,106 @@ export async function getTrancheWithdrawInstructionAsync<
       getAccountMeta(accounts.holder),
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.tranche),
-      getAccountMeta(accounts.shareMint),
-      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.holderShares),
-      getAccountMeta(accounts.holderNotes),
-      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.request),
       getAccountMeta(accounts.allowlistEntry),
       getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.systemProgram),
     ],
-    data: getTrancheWithdrawInstructionDataEncoder().encode(
-      args as TrancheWithdrawInstructionDataArgs,
+    data: getRequestRedemptionInstructionDataEncoder().encode(
+      args as RequestRedemptionInstructionDataArgs,
     ),
     programAddress,
-  } as TrancheWithdrawInstruction<
+  } as RequestRedemptionInstruction<
     TProgramAddress,
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
-    TAccountShareMint,
-    TAccountVault,
+    TAccountShareEscrow,
     TAccountHolderShares,
-    TAccountHolderNotes,
-    TAccountNoteMint,
+    TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >);
 }
 
-export type TrancheWithdrawInput<
+export type RequestRedemptionInput<
   TAccountHolder extends string = string,
   TAccountPool extends string = string,
   TAccountTranche extends string = string,
-  TAccountShareMint extends string = string,
-  TAccountVault extends string = string,
+  TAccountShareEscrow extends string = string,
   TAccountHolderShares extends string = string,
-  TAccountHolderNotes extends string = string,
-  TAccountNoteMint extends string = string,
+  TAccountRequest extends string = string,
   TAccountAllowlistEntry extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountSystemProgram extends string = string,
 > = {
+  /** Signs and pays the request's rent (returned by the claim or the cancel). */
   holder: TransactionSigner<TAccountHolder>;
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
-  shareMint: Address<TAccountShareMint>;
-  vault: Address<TAccountVault>;
+  shareEscrow: Address<TAccountShareEscrow>;
   holderShares: Address<TAccountHolderShares>;
-  /** Receives the notes; any note account. */
-  holderNotes: Address<TAccountHolderNotes>;
-  noteMint: Address<TAccountNoteMint>;
+  request: Address<TAccountRequest>;
+  /** The holder's allowlist entry; required in a permissioned pool. */
   allowlistEntry?: Address<TAccountAllowlistEntry>;
   tokenProgram?: Address<TAccountTokenProgram>;
-  shares: TrancheWithdrawInstructionDataArgs["shares"];
+  systemProgram?: Address<TAccountSystemProgram>;
+  shares: RequestRedemptionInstructionDataArgs["shares"];
 };
 
-export function getTrancheWithdrawInstruction<
+export function getRequestRedemptionInstruction<
   TAccountHolder extends string,
   TAccountPool extends string,
   TAccountTranche extends string,
-  TAccountShareMint extends string,
-  TAccountVault extends string,
+  TAccountShareEscrow extends string,
   TAccountHolderShares extends string,
-  TAccountHolderNotes extends string,
-  TAccountNoteMint extends string,
+  TAccountRequest extends string,
   TAccountAllowlistEntry extends string,
   TAccountTokenProgram extends string,
+  TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
-  input: TrancheWithdrawInput<
+  input: RequestRedemptionInput<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
-    TAccountShareMint,
-    TAccountVault,
+    TAccountShareEscrow,
     TAccountHolderShares,
-    TAccountHolderNotes,
-    TAccountNoteMint,
+    TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
-): TrancheWithdrawInstruction<
+): RequestRedemptionInstruction<
   TProgramAddress,
   TAccountHolder,
   TAccountPool,
   TAccountTranche,
-  TAccountShareMint,
-  TAccountVault,
+  TAccountShareEscrow,
   TAccountHolderShares,
-  TAccountHolderNotes,
-  TAccountNoteMint,
+  TAccountRequest,
   TAccountAllowlistEntry,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountSystemProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
 
   // Original accounts.
   const originalAccounts = {
-    holder: { value: input.holder ?? null, isWritable: false },
-    pool: { value: input.pool ?? null, isWritable: true },
+    holder: { value: input.holder ?? null, isWritable: true },
+    pool: { value: input.pool ?? null, isWritable: false },
     tranche: { value: input.tranche ?? null, isWritable: true },
-    shareMint: { value: input.shareMint ?? null, isWritable: true },
-    vault: { value: input.vault ?? null, isWritable: true },
+    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     holderShares: { value: input.holderShares ?? null, isWritable: true },
-    holderNotes: { value: input.holderNotes ?? null, isWritable: true },
-    noteMint: { value: input.noteMint ?? null, isWritable: false },
+    request: { value: input.request ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -380,6 +356,10 @@ export function getTrancheWithdrawInstruction<
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
   }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -387,63 +367,61 @@ export function getTrancheWithdrawInstruction<
       getAccountMeta(accounts.holder),
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.tranche),
-      getAccountMeta(accounts.shareMint),
-      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.holderShares),
-      getAccountMeta(accounts.holderNotes),
-      getAccountMeta(accounts.noteMint),
+      getAccountMeta(accounts.request),
       getAccountMeta(accounts.allowlistEntry),
       getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.systemProgram),
     ],
-    data: getTrancheWithdrawInstructionDataEncoder().encode(
-      args as TrancheWithdrawInstructionDataArgs,
+    data: getRequestRedemptionInstructionDataEncoder().encode(
+      args as RequestRedemptionInstructionDataArgs,
     ),
     programAddress,
-  } as TrancheWithdrawInstruction<
+  } as RequestRedemptionInstruction<
     TProgramAddress,
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
-    TAccountShareMint,
-    TAccountVault,
+    TAccountShareEscrow,
     TAccountHolderShares,
-    TAccountHolderNotes,
-    TAccountNoteMint,
+    TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >);
 }
 
-export type ParsedTrancheWithdrawInstruction<
+export type ParsedRequestRedemptionInstruction<
   TProgram extends string = typeof STRATA_PROGRAM_ADDRESS,
   TAccountMetas extends readonly AccountMeta[] = readonly AccountMeta[],
 > = {
   programAddress: Address<TProgram>;
   accounts: {
+    /** Signs and pays the request's rent (returned by the claim or the cancel). */
     holder: TAccountMetas[0];
     pool: TAccountMetas[1];
     tranche: TAccountMetas[2];
-    shareMint: TAccountMetas[3];
-    vault: TAccountMetas[4];
-    holderShares: TAccountMetas[5];
-    /** Receives the notes; any note account. */
-    holderNotes: TAccountMetas[6];
-    noteMint: TAccountMetas[7];
-    allowlistEntry?: TAccountMetas[8] | undefined;
-    tokenProgram: TAccountMetas[9];
+    shareEscrow: TAccountMetas[3];
+    holderShares: TAccountMetas[4];
+    request: TAccountMetas[5];
+    /** The holder's allowlist entry; required in a permissioned pool. */
+    allowlistEntry?: TAccountMetas[6] | undefined;
+    tokenProgram: TAccountMetas[7];
+    systemProgram: TAccountMetas[8];
   };
-  data: TrancheWithdrawInstructionData;
+  data: RequestRedemptionInstructionData;
 };
 
-export function parseTrancheWithdrawInstruction<
+export function parseRequestRedemptionInstruction<
   TProgram extends string,
   TAccountMetas extends readonly AccountMeta[],
 >(
   instruction: Instruction<TProgram> &
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
-): ParsedTrancheWithdrawInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 10) {
+): ParsedRequestRedemptionInstruction<TProgram, TAccountMetas> {
+  if (instruction.accounts.length < 9) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -465,14 +443,13 @@ export function parseTrancheWithdrawInstruction<
       holder: getNextAccount(),
       pool: getNextAccount(),
       tranche: getNextAccount(),
-      shareMint: getNextAccount(),
-      vault: getNextAccount(),
+      shareEscrow: getNextAccount(),
       holderShares: getNextAccount(),
-      holderNotes: getNextAccount(),
-      noteMint: getNextAccount(),
+      request: getNextAccount(),
       allowlistEntry: getNextOptionalAccount(),
       tokenProgram: getNextAccount(),
+      systemProgram: getNextAccount(),
     },
-    data: getTrancheWithdrawInstructionDataDecoder().decode(instruction.data),
+    data: getRequestRedemptionInstructionDataDecoder().decode(instruction.data),
   };
 }
