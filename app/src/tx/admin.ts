@@ -66,16 +66,7 @@ export async function addCollateral(input: {
   oracleSource: OracleSourceInput;
   params: CollateralParamsArgs;
 }): Promise<Built<{ vault: Address }>> {
-  const instruction = await getAddCollateralInstructionAsync({
-    payer: input.payer,
-    authority: input.authority,
-    pool: input.pool,
-    mint: input.mint,
-    oracle: input.oracle,
-    tokenProgram: input.tokenProgram,
-    params: input.params,
-    oracleArg: oracleSource(input.oracleSource),
-  });
+  const instruction = await getAddCollateralInstructionAsync({ ...input, oracleArg: oracleSource(input.oracleSource) });
   const { vault } = parseAddCollateralInstruction(instruction).accounts;
   return { instructions: [instruction], vault: vault.address };
 }

@@ -1,6 +1,8 @@
 // Positions, signed by the owner (repay: by anyone). The generated builders derive
 // the owner's position and the collateral vault; what stays here is the allowlist
-// entry of permissioned pools and the default token accounts.
+// entry of permissioned pools and the default token accounts. The inputs go to the
+// generated builders as they are, with those accounts added (fields a builder does
+// not know, such as `createDestination`, are ignored by it).
 import type { Address, TransactionSigner } from '@solana/kit';
 
 import {
@@ -32,12 +34,7 @@ export async function openPosition(input: {
 }): Promise<Built<{ position: Address; allowlistEntry?: Address }>> {
   // The entry is optional in the IDL, so the generated builder leaves it out.
   const allowlistEntry = input.permissioned ? await allowlistEntryAddress(input.pool, input.owner.address) : undefined;
-  const instruction = await getOpenPositionInstructionAsync({
-    payer: input.payer ?? input.owner,
-    owner: input.owner,
-    pool: input.pool,
-    allowlistEntry,
-  });
+  const instruction = await getOpenPositionInstructionAsync({ ...input, payer: input.payer ?? input.owner, allowlistEntry });
   const { position } = parseOpenPositionInstruction(instruction).accounts;
   return { instructions: [instruction], position: position.address, ...(allowlistEntry ? { allowlistEntry } : {}) };
 }
@@ -66,15 +63,7 @@ export async function deposit(
   input: CollateralInput & { source?: Address },
 ): Promise<Built<{ position: Address; vault: Address; source: Address }>> {
   const source = input.source ?? (await associatedTokenAddress(input.owner.address, input.mint, input.tokenProgram));
-  const instruction = await getDepositInstructionAsync({
-    owner: input.owner,
-    pool: input.pool,
-    mint: input.mint,
-    source,
-    tokenProgram: input.tokenProgram,
-    collateralIndex: input.collateralIndex,
-    amount: input.amount,
-  });
+  const instruction = await getDepositInstructionAsync({ ...input, source });
   const { position, vault } = parseDepositInstruction(instruction).accounts;
   return { instructions: [instruction], position: position.address, vault: vault.address, source };
 }
@@ -92,15 +81,7 @@ export async function withdraw(
     given: input.destination,
     create: input.createDestination,
   });
-  const instruction = await getWithdrawInstructionAsync({
-    owner: input.owner,
-    pool: input.pool,
-    mint: input.mint,
-    destination: destination.address,
-    tokenProgram: input.tokenProgram,
-    collateralIndex: input.collateralIndex,
-    amount: input.amount,
-  });
+  const instruction = await getWithdrawInstructionAsync({ ...input, destination: destination.address });
   const { position, vault } = parseWithdrawInstruction(instruction).accounts;
   return {
     instructions: [...destination.creation, instruction],
@@ -128,13 +109,7 @@ export async function mint(input: {
     given: input.destination,
     create: input.createDestination,
   });
-  const instruction = await getMintInstructionAsync({
-    owner: input.owner,
-    pool: input.pool,
-    noteMint,
-    destination: destination.address,
-    amount: input.amount,
-  });
+  const instruction = await getMintInstructionAsync({ ...input, noteMint, destination: destination.address });
   const { position } = parseMintInstruction(instruction).accounts;
   return {
     instructions: [...destination.creation, instruction],
@@ -162,13 +137,6 @@ export async function repay(input: {
   const position = await targetPosition(input.pool, { positionOwner: input.positionOwner ?? input.payer.address });
   const noteMint = await noteMintAddress(input.pool);
   const source = input.source ?? (await associatedTokenAddress(input.payer.address, noteMint));
-  const instruction = getRepayInstruction({
-    payer: input.payer,
-    pool: input.pool,
-    position,
-    noteMint,
-    source,
-    amount: input.amount,
-  });
+  const instruction = getRepayInstruction({ ...input, position, noteMint, source });
   return { instructions: [instruction], position, noteMint, source };
 }
