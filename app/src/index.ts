@@ -18,5 +18,5 @@ export * from './tranche.js';
 export * from './u128.js';
 export * from './views.js';
 /** Instruction builders: `tx.initPool(...)`, `tx.deposit(...)`, `tx.mint(...)`, ... */
-export * as tx from './tx.js';
+export * as tx from './tx/index.js';
 export * from './pyth.js';

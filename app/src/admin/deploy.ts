@@ -31,7 +31,7 @@ import {
   treasuryAddress,
   vaultAddress,
 } from '../pda.js';
-import * as tx from '../tx.js';
+import * as tx from '../tx/index.js';
 import { setPythLegacyPrice, setPythPullPrice } from './dev.js';
 import { sendInstructions } from './send.js';
 
