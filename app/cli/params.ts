@@ -22,6 +22,10 @@ const POOL_FIELDS = {
   keeperTipBps: { kind: 'u16', help: "keeper's share of absorbed collateral, bps (≤ 1000)" },
   protocolFeeBps: { kind: 'u16', help: "treasury's share of distributed fees, bps (≤ 5000)" },
   coverageFloorBps: { kind: 'u16', help: 'coverage test floor, junior / all tranche NAV, bps (≤ 9000)' },
+  redemptionDelaySecs: {
+    kind: 'u32',
+    help: 'seconds from a redemption request to its claim (≥ every collateral max age + 60, ≤ 30 days)',
+  },
 } as const satisfies Record<string, Field>;
 
 const COLLATERAL_FIELDS = {
@@ -80,6 +84,7 @@ const CHECKS: Record<'pool' | 'collateral' | 'tranche', ((v: Record<string, numb
     (v) => bounds(1_000, 'keeperTipBps: at most 1000')(v.keeperTipBps as number),
     (v) => bounds(5_000, 'protocolFeeBps: at most 5000')(v.protocolFeeBps as number),
     (v) => bounds(9_000, 'coverageFloorBps: at most 9000')(v.coverageFloorBps as number),
+    (v) => bounds(30 * 86_400, 'redemptionDelaySecs: at most 2592000 (30 days)')(v.redemptionDelaySecs as number),
   ],
   collateral: [
     (v) => (v.ltvBps as number) > 0 || 'ltvBps: must be above 0',

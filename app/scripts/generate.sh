@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates everything in app/ that is derived from the Rust sources:
 #   idl/strata.json        the Anchor IDL (program built with `idl-build`, no Solana toolchain)
-#   src/generated/         the Codama client for @solana/kit, rendered from that IDL
+#   src/generated/         the Codama client for @solana/kit, rendered from that IDL, and
+#                          events.ts, the event decoders (scripts/render-events.ts)
 #   test/vectors/core.json the test vectors the real strata-core functions write
 #   test/vectors/pyth.json Pyth accounts and what the program's reader makes of them
 #
@@ -43,3 +44,4 @@ mv "$tmp/pyth.json" "$OUT/test/vectors/pyth.json"
 echo "generate: Codama client" >&2
 cd "$APP"
 npx --no-install tsx scripts/render-client.ts "$OUT/idl/strata.json" "$OUT/src/generated"
+npx --no-install tsx scripts/render-events.ts "$OUT/idl/strata.json" "$OUT/src/generated/events.ts"

@@ -45,6 +45,7 @@ const pdaNames: Record<string, string> = {
   vault: 'collateralVault',
   initTrancheVault: 'trancheVault',
   entry: 'allowlistEntry',
+  request: 'redemptionRequest',
 };
 codama.update(
   bottomUpTransformerVisitor([
@@ -109,10 +110,20 @@ codama.update(
       account: 'vault',
       defaultValue: pdaFrom('collateralVault', { pool: 'pool', mint: 'collateralMint' }),
     })),
-    ...['trancheDeposit', 'trancheWithdraw'].flatMap((instruction) => [
+    ...['trancheDeposit', 'claimRedemption'].flatMap((instruction) => [
       { instruction, account: 'shareMint', defaultValue: pdaFrom('shareMint', { tranche: 'tranche' }) },
       { instruction, account: 'vault', defaultValue: pdaFrom('trancheVault', { tranche: 'tranche' }) },
     ]),
+    ...['requestRedemption', 'claimRedemption', 'cancelRedemption'].map((instruction) => ({
+      instruction,
+      account: 'shareEscrow',
+      defaultValue: pdaFrom('shareEscrow', { tranche: 'tranche' }),
+    })),
+    ...['claimRedemption', 'cancelRedemption'].map((instruction) => ({
+      instruction,
+      account: 'request',
+      defaultValue: pdaFrom('redemptionRequest', { tranche: 'tranche', holder: 'holder' }),
+    })),
   ]),
 );
 

@@ -7,7 +7,7 @@ import { changes, mergeParams, splitFile } from '../cli/params.js';
 import { pricePerToken, ratio, units } from '../cli/show.js';
 import { run } from '../cli/main.js';
 
-const POOL = { stabilityFeeBps: 500, debtCeiling: '1000000000000', minDebt: '10000000', closeFactorBps: 5000, keeperTipBps: 50, protocolFeeBps: 1000, coverageFloorBps: 1000 };
+const POOL = { stabilityFeeBps: 500, debtCeiling: '1000000000000', minDebt: '10000000', closeFactorBps: 5000, keeperTipBps: 50, protocolFeeBps: 1000, coverageFloorBps: 1000, redemptionDelaySecs: 600 };
 
 describe('CLI parameters', () => {
   it('merges current values, the file, then flags; u64 as bigint', () => {

@@ -23,10 +23,13 @@ function redemption(value: unknown): Redemption {
 function income(value: unknown): IncomeSplit {
   const i = obj(value as never);
   return {
+    fees: big(i.fees),
     protocolFee: big(i.protocolFee),
     badDebtRepaid: big(i.badDebtRepaid),
     recovered: bigs(i.recovered),
     yielded: bigs(i.yielded),
+    residual: big(i.residual),
+    yieldOwedWad: bigs(i.yieldOwedWad),
   };
 }
 

@@ -120,16 +120,24 @@ const builders: Record<string, (i: Input) => Promise<tx.Built>> = {
       amount: big(i.amount),
       permissioned: i.permissioned === true,
     }),
-  trancheWithdraw: (i) =>
-    tx.trancheWithdraw({
+  requestRedemption: (i) =>
+    tx.requestRedemption({
+      holder: signer(i.holder),
+      pool: addr(i.pool),
+      index: num(i.index),
+      shares: big(i.shares),
+      permissioned: i.permissioned === true,
+    }),
+  claimRedemption: (i) =>
+    tx.claimRedemption({
       holder: signer(i.holder),
       pool: addr(i.pool),
       index: num(i.index),
       trancheCount: num(i.trancheCount),
-      shares: big(i.shares),
       permissioned: i.permissioned === true,
       ...(i.payouts ? { payouts: collaterals(i.payouts)! } : {}),
     }),
+  cancelRedemption: (i) => tx.cancelRedemption({ holder: signer(i.holder), pool: addr(i.pool), index: num(i.index) }),
   distribute: (i) => tx.distribute({ pool: addr(i.pool), trancheCount: num(i.trancheCount), treasury: addr(i.treasury) }),
   checkCoverage: (i) => tx.checkCoverage({ pool: addr(i.pool), trancheCount: num(i.trancheCount) }),
   liquidate: (i) =>

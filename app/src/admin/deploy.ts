@@ -47,6 +47,9 @@ const poolParams = z.object({
   keeperTipBps: bps,
   protocolFeeBps: bps,
   coverageFloorBps: bps,
+  /** Seconds from a redemption request to its claim (the program bounds it below by
+   * every collateral's max age + 60). */
+  redemptionDelaySecs: z.number().int().nonnegative(),
 });
 
 const collateralParams = z.object({

@@ -1,10 +1,10 @@
 // Tranches: their set-up by the pool authority (`init_tranche`, `update_tranche`) and
 // the permissionless cranks over the whole set (`distribute`, `check_coverage`). The
-// deposit and withdrawal flows are in `tranche-flows.ts`.
+// deposits and the redemption queue are in `tranche-flows.ts`.
 import type { Address, TransactionSigner } from '@solana/kit';
 
 import {
-  getCheckCoverageInstruction,
+  getCheckCoverageInstructionAsync,
   getDistributeInstructionAsync,
   getInitTrancheInstructionAsync,
   getUpdateTrancheInstruction,
@@ -46,8 +46,9 @@ export async function updateTranche(input: {
   return { instructions: [instruction], tranche };
 }
 
-/** `distribute` (permissionless): pays pending fees to the treasury (the pool's
- * `treasury` note account) and through the income waterfall to every tranche. */
+/** `distribute` (permissionless): settles income through the waterfall into every
+ * tranche and pays the protocol fee owed to the treasury (the pool's `treasury` note
+ * account). */
 export async function distribute(input: { pool: Address; trancheCount: number; treasury: Address }): Promise<Built> {
   const tranches = await trancheSetAccounts(input.pool, input.trancheCount, { withVaults: true, writable: true });
   const instruction = await getDistributeInstructionAsync({ pool: input.pool, treasury: input.treasury });
@@ -57,6 +58,8 @@ export async function distribute(input: { pool: Address; trancheCount: number; t
 /** `check_coverage` (permissionless): the over-collateralisation test, entering or
  * leaving Turbo. */
 export async function checkCoverage(input: { pool: Address; trancheCount: number }): Promise<Built> {
-  const tranches = await trancheSetAccounts(input.pool, input.trancheCount, { withVaults: false, writable: false });
-  return { instructions: [withRemainingAccounts(getCheckCoverageInstruction({ pool: input.pool }), tranches)] };
+  // Income is settled first: every tranche with its vault, writable.
+  const tranches = await trancheSetAccounts(input.pool, input.trancheCount, { withVaults: true, writable: true });
+  const instruction = await getCheckCoverageInstructionAsync({ pool: input.pool });
+  return { instructions: [withRemainingAccounts(instruction, tranches)] };
 }

@@ -2,14 +2,15 @@
  * Tranches on the real local cluster: deposits (and the subordination refusal),
  * the coverage test, a month of stability fees distributed through the waterfall,
  * an unhealthy position absorbed by the tranches for a keeper holding no notes, and
- * withdrawals paying notes and the absorbed collateral.
+ * redemptions through the queue (request, the delay, claim) paying notes and the
+ * absorbed collateral.
  */
 import { type KeyPairSigner } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 
 import { tokenBalance } from '../../src/admin/chain.js';
 import { advanceClock } from '../../src/admin/dev.js';
-import { associatedTokenAddress, positionAddress, TrancheState, trancheState, tx } from '../../src/index.js';
+import { associatedTokenAddress, positionAddress, trancheState, tx } from '../../src/index.js';
 import { fundedWallet, startCluster, type Cluster } from './cluster.js';
 import { expectProgramError, only, SOL, USD, World } from './harness.js';
 
@@ -43,19 +44,24 @@ describe('tranches, end to end', () => {
     const { instructions } = await tx.trancheDeposit({ depositor: investor, pool: world.pool, index, trancheCount: 2, amount });
     return world.send(investor, instructions);
   };
-  const withdraw = async (index: number, shares: bigint) => {
-    const pool = await world.fetchPool();
-    const redemption = TrancheState.redemption(trancheState(await world.tranche(index)), shares);
-    const { instructions } = await tx.trancheWithdraw({
-      holder: investor,
-      pool: world.pool,
-      index,
-      trancheCount: pool.trancheCount,
-      shares,
-      payouts: tx.payoutsFor(pool, redemption.collateral),
-    });
-    return { redemption, ...(await world.send(investor, instructions)) };
+  /** Queues `shares` of tranche `index` and waits out the pool's redemption delay. */
+  const request = async (index: number, shares: bigint) => {
+    const { instructions } = await tx.requestRedemption({ holder: investor, pool: world.pool, index, shares });
+    const requested = only((await world.send(investor, instructions)).events, 'RedemptionRequested');
+    await advanceClock(cluster.url, (await world.fetchPool()).redemptionDelaySecs);
+    await world.refresh(investor); // claims value held collateral at fresh prices
+    return requested;
   };
+  const claim = async (index: number) => {
+    const pool = await world.fetchPool();
+    const tranche = trancheState(await world.tranche(index));
+    // What the claim can pay out: a share of everything the tranche holds.
+    const payouts = tx.payoutsFor(pool, tranche.collateralHeld);
+    const { instructions } = await tx.claimRedemption({ holder: investor, pool: world.pool, index, trancheCount: pool.trancheCount, payouts });
+    return world.send(investor, instructions);
+  };
+  const cancel = async (index: number) =>
+    world.send(investor, (await tx.cancelRedemption({ holder: investor, pool: world.pool, index })).instructions);
 
   it('refuses a senior deposit without a junior beneath it, then takes both', async (ctx) => {
     local(ctx);
@@ -82,14 +88,19 @@ describe('tranches, end to end', () => {
     const treasuryBefore = await tokenBalance(cluster.rpc, pool.treasury);
     const { events } = await world.send(investor, (await tx.distribute({ pool: world.pool, trancheCount: 2, treasury: pool.treasury })).instructions);
     const income = only(events, 'IncomeDistributed');
-    // ~$20,850 owed at 5% for 30 days ≈ $85.7.
+    // ~$20,850 owed at 5% (compounded per second) for 30 days ≈ $85.8.
     expect(income.fees).toBeGreaterThan(USD(85));
     expect(income.fees).toBeLessThan(USD(86.5));
     expect(income.protocolFee).toBe((income.fees + 9n) / 10n); // 10%, rounded up
-    expect(income.yielded[SENIOR]).toBeGreaterThan(USD(32.8)); // 8% APR on $5,000 for 30 days ≈ $32.88
+    expect(income.yielded[SENIOR]).toBeGreaterThan(USD(32.8)); // 8% APR on $5,000 for 30 days ≈ $32.93
     expect(income.yielded[SENIOR]).toBeLessThan(USD(33));
+    expect(income.yieldOwed[SENIOR]).toBe(0n); // enough income: nothing owed
     expect(income.protocolFee + income.yielded[SENIOR]! + income.yielded[JUNIOR]!).toBe(income.fees);
-    expect((await tokenBalance(cluster.rpc, pool.treasury)) - treasuryBefore).toBe(income.protocolFee);
+    // The treasury receives every protocol fee settled so far (the deposits' too).
+    const paid = only(events, 'ProtocolFeePaid');
+    expect(paid.amount).toBeGreaterThanOrEqual(income.protocolFee);
+    expect((await tokenBalance(cluster.rpc, pool.treasury)) - treasuryBefore).toBe(paid.amount);
+    expect((await world.fetchPool()).protocolFeeOwed).toBe(0n);
     expect((await world.tranche(SENIOR)).assets).toBe(USD(5_000) + income.yielded[SENIOR]!);
     expect((await world.tranche(JUNIOR)).assets).toBe(USD(3_000) + income.yielded[JUNIOR]!);
   });
@@ -124,25 +135,29 @@ describe('tranches, end to end', () => {
     expect(after.hasDebt).toBe(0);
   });
 
-  it('withdraws: the junior may not leave the senior uncovered; redemptions pay notes and held collateral', async (ctx) => {
+  it('redeems through the queue: the junior may not leave the senior uncovered; claims pay notes and held collateral', async (ctx) => {
     local(ctx);
-    await world.refresh(investor); // tranche NAVs value held collateral at fresh prices
     const juniorShares = (await world.tranche(JUNIOR)).totalShares;
-    await expectProgramError(withdraw(JUNIOR, juniorShares), 'SubordinationBreached');
+    const requested = await request(JUNIOR, juniorShares);
+    expect(requested).toMatchObject({ index: JUNIOR, holder: investor.address, shares: juniorShares, escrowedShares: juniorShares });
+    expect(requested.claimableAt - requested.requestedAt).toBe(BigInt((await world.fetchPool()).redemptionDelaySecs));
+    await expectProgramError(claim(JUNIOR), 'SubordinationBreached');
+    const back = only((await cancel(JUNIOR)).events, 'RedemptionCancelled');
+    expect(back.shares).toBe(juniorShares);
 
     // Half the junior leaves it at about 28% of the tranches' NAV, above the senior's 20%.
-    const junior = await withdraw(JUNIOR, juniorShares / 2n);
-    const paid = only(junior.events, 'TrancheWithdrawn');
-    expect(paid).toMatchObject({ index: JUNIOR, shares: juniorShares / 2n, notes: junior.redemption.notes });
-    expect(paid.collateral[0]).toBe(junior.redemption.collateral[0]);
-    expect(paid.collateral[0]).toBeGreaterThan(SOL(4.9)); // half the 9.95 SOL absorbed
-    expect(await world.balance(investor.address, 'wSOL')).toBe(paid.collateral[0]);
+    await request(JUNIOR, juniorShares / 2n);
+    const claimed = only((await claim(JUNIOR)).events, 'RedemptionClaimed');
+    expect(claimed).toMatchObject({ index: JUNIOR, shares: juniorShares / 2n });
+    expect(claimed.collateral[0]).toBeGreaterThan(SOL(4.9)); // half the 9.95 SOL absorbed
+    expect(await world.balance(investor.address, 'wSOL')).toBe(claimed.collateral[0]);
+    expect((await world.tranche(JUNIOR)).escrowedShares).toBe(0n);
 
     const seniorShares = (await world.tranche(SENIOR)).totalShares;
+    await request(SENIOR, seniorShares);
     const notesBefore = await world.balance(investor.address, 'notes');
-    const senior = await withdraw(SENIOR, seniorShares);
-    const out = only(senior.events, 'TrancheWithdrawn');
-    expect(out).toMatchObject({ index: SENIOR, shares: seniorShares, notes: senior.redemption.notes, totalShares: 0n });
+    const out = only((await claim(SENIOR)).events, 'RedemptionClaimed');
+    expect(out).toMatchObject({ index: SENIOR, shares: seniorShares, totalShares: 0n });
     expect(out.notes).toBeGreaterThan(USD(5_032));
     expect((await world.balance(investor.address, 'notes')) - notesBefore).toBe(out.notes);
   });

@@ -145,7 +145,8 @@ pub struct IncomeLedger {
 /// not settled yet and applies it to `tranches`. The caller mints
 /// `split.to_tranche(i)` notes into tranche `i`'s vault. Afterwards the pending fees
 /// are exactly the protocol fee owed: note supply + pending fees = debt + bad debt
-/// still holds once those notes are minted.
+/// still holds once those notes are minted. Never inlined: SBF frames are 4 KiB.
+#[inline(never)]
 pub fn settle_income(
     debt: &mut DebtState,
     ledger: &mut IncomeLedger,

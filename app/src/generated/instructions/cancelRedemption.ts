@@ -30,8 +30,13 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
+import { findRedemptionRequestPda, findShareEscrowPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import {
+  expectAddress,
+  getAccountMetaFactory,
+  type ResolvedAccount,
+} from "../shared";
 
 export const CANCEL_REDEMPTION_DISCRIMINATOR = new Uint8Array([
   197, 243, 101, 86, 2, 37, 105, 106,
@@ -111,6 +116,118 @@ export function getCancelRedemptionInstructionDataCodec(): FixedSizeCodec<
     getCancelRedemptionInstructionDataEncoder(),
     getCancelRedemptionInstructionDataDecoder(),
   );
+}
+
+export type CancelRedemptionAsyncInput<
+  TAccountHolder extends string = string,
+  TAccountPool extends string = string,
+  TAccountTranche extends string = string,
+  TAccountShareEscrow extends string = string,
+  TAccountRequest extends string = string,
+  TAccountHolderShares extends string = string,
+  TAccountTokenProgram extends string = string,
+> = {
+  /** The request's owner; receives its rent. */
+  holder: TransactionSigner<TAccountHolder>;
+  pool: Address<TAccountPool>;
+  tranche: Address<TAccountTranche>;
+  shareEscrow?: Address<TAccountShareEscrow>;
+  request?: Address<TAccountRequest>;
+  /** Receives the shares back; any account of the share mint. */
+  holderShares: Address<TAccountHolderShares>;
+  tokenProgram?: Address<TAccountTokenProgram>;
+};
+
+export async function getCancelRedemptionInstructionAsync<
+  TAccountHolder extends string,
+  TAccountPool extends string,
+  TAccountTranche extends string,
+  TAccountShareEscrow extends string,
+  TAccountRequest extends string,
+  TAccountHolderShares extends string,
+  TAccountTokenProgram extends string,
+  TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
+>(
+  input: CancelRedemptionAsyncInput<
+    TAccountHolder,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareEscrow,
+    TAccountRequest,
+    TAccountHolderShares,
+    TAccountTokenProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): Promise<
+  CancelRedemptionInstruction<
+    TProgramAddress,
+    TAccountHolder,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareEscrow,
+    TAccountRequest,
+    TAccountHolderShares,
+    TAccountTokenProgram
+  >
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    holder: { value: input.holder ?? null, isWritable: true },
+    pool: { value: input.pool ?? null, isWritable: false },
+    tranche: { value: input.tranche ?? null, isWritable: true },
+    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
+    request: { value: input.request ?? null, isWritable: true },
+    holderShares: { value: input.holderShares ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedAccount
+  >;
+
+  // Resolve default values.
+  if (!accounts.shareEscrow.value) {
+    accounts.shareEscrow.value = await findShareEscrowPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.request.value) {
+    accounts.request.value = await findRedemptionRequestPda({
+      tranche: expectAddress(accounts.tranche.value),
+      holder: expectAddress(accounts.holder.value),
+    });
+  }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta(accounts.holder),
+      getAccountMeta(accounts.pool),
+      getAccountMeta(accounts.tranche),
+      getAccountMeta(accounts.shareEscrow),
+      getAccountMeta(accounts.request),
+      getAccountMeta(accounts.holderShares),
+      getAccountMeta(accounts.tokenProgram),
+    ],
+    data: getCancelRedemptionInstructionDataEncoder().encode({}),
+    programAddress,
+  } as CancelRedemptionInstruction<
+    TProgramAddress,
+    TAccountHolder,
+    TAccountPool,
+    TAccountTranche,
+    TAccountShareEscrow,
+    TAccountRequest,
+    TAccountHolderShares,
+    TAccountTokenProgram
+  >);
 }
 
 export type CancelRedemptionInput<

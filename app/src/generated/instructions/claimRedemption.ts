@@ -30,7 +30,13 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findNoteMintPda } from "../pdas";
+import {
+  findNoteMintPda,
+  findRedemptionRequestPda,
+  findShareEscrowPda,
+  findShareMintPda,
+  findTrancheVaultPda,
+} from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
 import {
   expectAddress,
@@ -151,10 +157,10 @@ export type ClaimRedemptionAsyncInput<
   holder: TransactionSigner<TAccountHolder>;
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
-  shareMint: Address<TAccountShareMint>;
-  shareEscrow: Address<TAccountShareEscrow>;
-  vault: Address<TAccountVault>;
-  request: Address<TAccountRequest>;
+  shareMint?: Address<TAccountShareMint>;
+  shareEscrow?: Address<TAccountShareEscrow>;
+  vault?: Address<TAccountVault>;
+  request?: Address<TAccountRequest>;
   /** Receives the notes; any note account. */
   holderNotes: Address<TAccountHolderNotes>;
   noteMint?: Address<TAccountNoteMint>;
@@ -229,6 +235,27 @@ export async function getClaimRedemptionInstructionAsync<
   >;
 
   // Resolve default values.
+  if (!accounts.shareMint.value) {
+    accounts.shareMint.value = await findShareMintPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.shareEscrow.value) {
+    accounts.shareEscrow.value = await findShareEscrowPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findTrancheVaultPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
+  if (!accounts.request.value) {
+    accounts.request.value = await findRedemptionRequestPda({
+      tranche: expectAddress(accounts.tranche.value),
+      holder: expectAddress(accounts.holder.value),
+    });
+  }
   if (!accounts.noteMint.value) {
     accounts.noteMint.value = await findNoteMintPda({
       pool: expectAddress(accounts.pool.value),

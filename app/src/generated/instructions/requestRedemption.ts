@@ -32,7 +32,7 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findRequestPda } from "../pdas";
+import { findRedemptionRequestPda, findShareEscrowPda } from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
 import {
   expectAddress,
@@ -149,7 +149,7 @@ export type RequestRedemptionAsyncInput<
   holder: TransactionSigner<TAccountHolder>;
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
-  shareEscrow: Address<TAccountShareEscrow>;
+  shareEscrow?: Address<TAccountShareEscrow>;
   holderShares: Address<TAccountHolderShares>;
   request?: Address<TAccountRequest>;
   /** The holder's allowlist entry; required in a permissioned pool. */
@@ -221,8 +221,13 @@ export async function getRequestRedemptionInstructionAsync<
   const args = { ...input };
 
   // Resolve default values.
+  if (!accounts.shareEscrow.value) {
+    accounts.shareEscrow.value = await findShareEscrowPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
   if (!accounts.request.value) {
-    accounts.request.value = await findRequestPda({
+    accounts.request.value = await findRedemptionRequestPda({
       tranche: expectAddress(accounts.tranche.value),
       holder: expectAddress(accounts.holder.value),
     });

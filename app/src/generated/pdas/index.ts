@@ -11,7 +11,7 @@ export * from "./collateralVault";
 export * from "./noteMint";
 export * from "./pool";
 export * from "./position";
-export * from "./request";
+export * from "./redemptionRequest";
 export * from "./shareEscrow";
 export * from "./shareMint";
 export * from "./tranche";

@@ -106,6 +106,7 @@ pub fn pool_params(p: &PoolParams) -> Value {
         "stabilityFeeBps": s(p.stability_fee_bps), "debtCeiling": s(p.debt_ceiling), "minDebt": s(p.min_debt),
         "closeFactorBps": s(p.close_factor_bps), "keeperTipBps": s(p.keeper_tip_bps),
         "protocolFeeBps": s(p.protocol_fee_bps), "coverageFloorBps": s(p.coverage_floor_bps),
+        "redemptionDelaySecs": s(p.redemption_delay_secs),
     })
 }
 
@@ -681,7 +682,7 @@ fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> V
             "totalShares": s(tranche.total_shares), "lossOutstanding": s(tranche.loss_outstanding),
             "cumulativeYield": s(tranche.cumulative_yield), "cumulativeLoss": s(tranche.cumulative_loss),
             "lastSettledTs": s(tranche.last_settled_ts), "targetAprBps": s(tranche.target_apr_bps),
-            "yieldOwedWad": s(strata::state::pod::load_u128(&tranche.yield_owed_wad)),
+            "yieldOwedWad": hex(&tranche.yield_owed_wad),
             "escrowedShares": s(tranche.escrowed_shares),
             "minSubordinationBps": s(tranche.min_subordination_bps),
             "collateralHeld": tranche.collateral_held.iter().map(s).collect::<Vec<_>>(),

@@ -89,7 +89,7 @@ impl Liquidate<'_> {
             let extra_transfers = collateral_payouts(&pool, &others, rest)?;
             let parties =
                 plan::Parties { pool: pool_key, position: accounts.position.key(), keeper: accounts.keeper.key() };
-            let loss = plan::record(&mut pool, &mut position, tranches.as_mut(), &plan, clock.slot)?;
+            let loss = plan::record(&mut pool, &mut position, tranches.as_deref_mut(), &plan, clock.slot)?;
             plan::emit_single(&parties, &pool, collateral_index, &plan, &loss)?;
             pool.invariant()?;
             (plan, pool.signer(), extra_transfers, tranches, loss, income)

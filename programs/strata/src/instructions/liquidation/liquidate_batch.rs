@@ -112,7 +112,7 @@ impl LiquidateBatch<'_> {
                         totals.liquidated += 1;
                         totals.repaid += plan.repay();
                         totals.seized += plan.seized(usize::from(collateral_index));
-                        let loss = plan::record(&mut pool, &mut position, tranches.as_mut(), &plan, clock.slot)?;
+                        let loss = plan::record(&mut pool, &mut position, tranches.as_deref_mut(), &plan, clock.slot)?;
                         plan::emit_batch_position(info.key(), collateral_index, &plan)?;
                         for (total, taken) in losses.iter_mut().zip(loss.taken) {
                             *total += taken;

@@ -14,13 +14,13 @@ import {
   type ProgramDerivedAddress,
 } from "@solana/kit";
 
-export type RequestSeeds = {
+export type RedemptionRequestSeeds = {
   tranche: Address;
   holder: Address;
 };
 
-export async function findRequestPda(
-  seeds: RequestSeeds,
+export async function findRedemptionRequestPda(
+  seeds: RedemptionRequestSeeds,
   config: { programAddress?: Address | undefined } = {},
 ): Promise<ProgramDerivedAddress> {
   const {
