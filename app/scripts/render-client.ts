@@ -105,6 +105,12 @@ codama.update(
       account: 'vault',
       defaultValue: pdaFrom('collateralVault', { pool: 'pool', mint: 'mint' }),
     })),
+    { instruction: 'recoverySale', account: 'vault', defaultValue: pdaFrom('trancheVault', { tranche: 'tranche' }) },
+    {
+      instruction: 'recoverySale',
+      account: 'collateralVault',
+      defaultValue: pdaFrom('collateralVault', { pool: 'pool', mint: 'collateralMint' }),
+    },
     ...['liquidate', 'liquidateBatch'].map((instruction) => ({
       instruction,
       account: 'vault',

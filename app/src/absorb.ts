@@ -78,7 +78,13 @@ export function planAbsorb(
   let available = 0n;
   for (const tranche of tranches) available = safeAdd(available, tranche.assets);
   if (available === 0n) throw new CoreError('TranchesEmpty');
-  const totalPaid = toU64(minBig(owed, available));
+  let pay = minBig(owed, available);
+  if (pay < owed && owed - pay < debt.minDebt) {
+    // Never leave dust: what stays a position owes at least the floor.
+    pay = owed > debt.minDebt ? owed - debt.minDebt : 0n;
+    if (pay === 0n) throw new CoreError('DebtBelowMinimum');
+  }
+  const totalPaid = toU64(pay);
   const full = totalPaid === owed;
 
   // Debt side: the whole position, or the shares `totalPaid` pays off.

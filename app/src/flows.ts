@@ -3,7 +3,8 @@
 // The program runs these after settling income (`income.ts`, `settleIncome`).
 import { CoreError } from './errors.js';
 import { CollateralView, PriceBasis } from './health.js';
-import { mulDiv, Rounding, safeAdd, WAD } from './math.js';
+import { mulDiv, Rounding, safeAdd, safeSub, toU64, WAD } from './math.js';
+import { CachedPrice } from './price.js';
 import { MAX_TRANCHES, subordinationHolds, TrancheState, withdrawalKeepsSeniorsCovered, type Redemption } from './tranche.js';
 
 /** Seconds a redemption delay must exceed every collateral's `max_age_secs` by. */
@@ -84,6 +85,43 @@ export function claim(
   const values = navs(next, slots, now).slice(0, next.length);
   if (!withdrawalKeepsSeniorsCovered(next, values, index)) throw new CoreError('SubordinationBreached');
   return { redemption, tranches: next };
+}
+
+/** A recovery sale: notes paid into a tranche for collateral it holds. */
+export type RecoverySale = { collateralOut: bigint; notesIn: bigint; priceWad: bigint };
+
+/** Sizes a recovery sale of a tranche's held collateral `asset` for up to
+ * `notesOffered` notes at spot × (1 − discountBps), rounded up. */
+export function planRecoverySale(
+  tranche: TrancheState,
+  asset: number,
+  slot: CollateralView,
+  discountBps: bigint,
+  notesOffered: bigint,
+  now: bigint,
+): RecoverySale {
+  const held = tranche.collateralHeld[asset];
+  if (held === undefined || held === 0n) throw new CoreError('NoCollateralToSeize');
+  if (notesOffered === 0n) throw new CoreError('ZeroAmount');
+  const spot = CachedPrice.spot(slot.price, slot.limits, now);
+  const discount = discountBps < 10_000n ? discountBps : 10_000n;
+  const priceWad = mulDiv(spot, 10_000n - discount, 10_000n, Rounding.Up);
+  const affordable = mulDiv(notesOffered, WAD, priceWad, Rounding.Down);
+  const collateralOut = toU64(affordable < held ? affordable : held);
+  if (collateralOut === 0n) throw new CoreError('ZeroAmount');
+  const notesIn = toU64(mulDiv(collateralOut, priceWad, WAD, Rounding.Up));
+  return { collateralOut, notesIn, priceWad };
+}
+
+/** Applies a recovery sale to the selling tranche. */
+export function applyRecoverySale(tranche: TrancheState, asset: number, sale: RecoverySale): TrancheState {
+  const held = tranche.collateralHeld[asset];
+  if (held === undefined) throw new CoreError('NoCollateralToSeize');
+  return {
+    ...tranche,
+    assets: safeAdd(tranche.assets, sale.notesIn, 0xffff_ffff_ffff_ffffn),
+    collateralHeld: tranche.collateralHeld.map((h, i) => (i === asset ? safeSub(h, sale.collateralOut, 0xffff_ffff_ffff_ffffn) : h)),
+  };
 }
 
 /** What one share of a redemption paid, notes × WAD per share unit: its notes plus its

@@ -122,6 +122,14 @@ export const CachedPrice = {
     return low > price.confWad ? low - price.confWad : 0n;
   },
 
+  /** The bottom of the price band, `min(spot, EMA) − confidence`, fresh prices only:
+   * what a junior tranche's collateral is handed to a senior at. */
+  seniorFavouring(price: CachedPrice, limits: PriceLimits, now: bigint): bigint {
+    const spot = CachedPrice.spot(price, limits, now);
+    const low = minBig(spot, price.emaPriceWad);
+    return low > price.confWad ? low - price.confWad : 0n;
+  },
+
   /** The top of the price band, `max(spot, EMA) + confidence`: what an entrant into
    * a tranche pays for the tranche's held collateral. Fresh prices only. */
   entry(price: CachedPrice, limits: PriceLimits, now: bigint): bigint {

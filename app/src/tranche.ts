@@ -168,24 +168,79 @@ export function checkTrancheCount(tranches: readonly unknown[]): void {
   if (tranches.length > MAX_TRANCHES) throw new RangeError(`at most ${MAX_TRANCHES} tranches`);
 }
 
-/** How a loss of notes falls on the tranches, junior first. */
+const collateralMatrix = (): bigint[][] => Array.from({ length: MAX_TRANCHES }, () => Array.from({ length: MAX_COLLATERALS }, () => 0n));
+
+/** How a loss falls on the tranches: junior-first on NAV. */
 export type LossSplit = {
-  /** Notes each tranche loses (burned from its vault), 4 slots. */
+  /** Notes each tranche's vault burns, junior first (4 slots). */
   taken: bigint[];
-  /** What no tranche covered: bad debt. */
+  /** What no tranche's notes covered: bad debt. */
   uncovered: bigint;
+  /** Collateral leaving each tranche (4 × 8). */
+  collateralOut: bigint[][];
+  /** Collateral each tranche receives for its burned notes (4 × 8). */
+  collateralIn: bigint[][];
+  /** Per tranche: the value received for its burned notes, notes. */
+  compensated: bigint[];
+  /** Per tranche: what it lost, notes. */
+  lost: bigint[];
 };
 
+/** Which vaults burn the loss's notes, junior first; the rest is uncovered. */
 export function splitLoss(tranches: readonly TrancheState[], loss: bigint): LossSplit {
   checkTrancheCount(tranches);
-  const split: LossSplit = { taken: trancheSlots(), uncovered: 0n };
+  const split: LossSplit = {
+    taken: trancheSlots(),
+    uncovered: 0n,
+    collateralOut: collateralMatrix(),
+    collateralIn: collateralMatrix(),
+    compensated: trancheSlots(),
+    lost: trancheSlots(),
+  };
   let left = loss;
   for (let index = tranches.length - 1; index >= 0; index -= 1) {
     const taken = minBig(left, tranches[index]!.assets);
     split.taken[index] = taken;
+    split.lost[index] = taken;
     left -= taken;
   }
   split.uncovered = left;
+  return split;
+}
+
+/** A loss junior-first on NAV (`strata_core::tranche::plan_loss`): notes burned junior
+ * first, then every tranche whose notes were burned, most senior first, made whole
+ * with the collateral held below it, junior-most first, at `min(spot, EMA) − conf`
+ * (stale slots are skipped). */
+export function planLoss(tranches: readonly TrancheState[], loss: bigint, slots: readonly CollateralView[], now: bigint): LossSplit {
+  const split = splitLoss(tranches, loss);
+  const held = tranches.map((t) => [...t.collateralHeld]);
+  for (let senior = 0; senior < tranches.length; senior += 1) {
+    let need = split.taken[senior]!;
+    for (let junior = tranches.length - 1; junior > senior; junior -= 1) {
+      slots.slice(0, MAX_COLLATERALS).forEach((slot, asset) => {
+        const available = held[junior]![asset] ?? 0n;
+        if (need === 0n || available === 0n) return;
+        let price: bigint;
+        try {
+          price = CachedPrice.seniorFavouring(slot.price, slot.limits, now);
+        } catch {
+          return; // stale: not handed over
+        }
+        if (price === 0n) return;
+        const wanted = mulDiv(need, WAD, price, Rounding.Up);
+        const units = toU64(minBig(wanted, available));
+        const value = toU64(minBig(mulDiv(units, price, WAD, Rounding.Down), need));
+        held[junior]![asset] = available - units;
+        split.collateralOut[junior]![asset] = addU64(split.collateralOut[junior]![asset]!, units);
+        split.collateralIn[senior]![asset] = addU64(split.collateralIn[senior]![asset]!, units);
+        split.compensated[senior] = addU64(split.compensated[senior]!, value);
+        split.lost[senior] = subU64(split.lost[senior]!, value);
+        split.lost[junior] = addU64(split.lost[junior]!, value);
+        need -= value;
+      });
+    }
+  }
   return split;
 }
 
@@ -193,24 +248,29 @@ export function splitLoss(tranches: readonly TrancheState[], loss: bigint): Loss
 export function applyLoss(tranches: readonly TrancheState[], split: LossSplit): TrancheState[] {
   checkTrancheCount(tranches);
   return tranches.map((tranche, index) => {
-    const taken = split.taken[index]!;
+    const lost = split.lost[index]!;
     return {
       ...tranche,
-      assets: subU64(tranche.assets, taken),
-      lossOutstanding: addU64(tranche.lossOutstanding, taken),
-      cumulativeLoss: addU64(tranche.cumulativeLoss, taken),
+      assets: subU64(tranche.assets, split.taken[index]!),
+      collateralHeld: tranche.collateralHeld.map((held, asset) =>
+        addU64(subU64(held, split.collateralOut[index]![asset]!), split.collateralIn[index]![asset]!),
+      ),
+      lossOutstanding: addU64(tranche.lossOutstanding, lost),
+      cumulativeLoss: addU64(tranche.cumulativeLoss, lost),
     };
   });
 }
 
-/** Books a loss of `loss` notes junior-first: the tranches' note assets fall, and
- * what no tranche covers is added to `badDebt` (u64). */
+/** Books a loss junior-first on NAV; what no tranche's notes cover is added to
+ * `badDebt` (u64). */
 export function bookLoss(
   tranches: readonly TrancheState[],
   badDebt: bigint,
   loss: bigint,
+  slots: readonly CollateralView[],
+  now: bigint,
 ): { split: LossSplit; tranches: TrancheState[]; badDebt: bigint } {
-  const split = splitLoss(tranches, loss);
+  const split = planLoss(tranches, loss, slots, now);
   return { split, tranches: applyLoss(tranches, split), badDebt: addU64(badDebt, split.uncovered) };
 }
 

@@ -59,6 +59,7 @@ describe('absorption (vs strata_core::absorb)', () => {
 
   it('covers every refusal, full and partial absorptions', () => {
     expect(errorNames('absorb')).toEqual([
+      'DebtBelowMinimum',
       'MathOverflow',
       'NoTranches',
       'PositionHealthy',

@@ -37,7 +37,15 @@ const incomeOut = (split: IncomeSplit) => ({ ...split, toTranche: [0, 1, 2, 3].m
 
 function loss(value: unknown): LossSplit {
   const l = obj(value as never);
-  return { taken: bigs(l.taken), uncovered: big(l.uncovered) };
+  const matrix = (value: unknown) => (value as unknown[]).map(bigs);
+  return {
+    taken: bigs(l.taken),
+    uncovered: big(l.uncovered),
+    collateralOut: matrix(l.collateralOut),
+    collateralIn: matrix(l.collateralIn),
+    compensated: bigs(l.compensated),
+    lost: bigs(l.lost),
+  };
 }
 
 describe('tranches (vs strata_core::tranche)', () => {

@@ -169,6 +169,16 @@ const builders: Record<string, (i: Input) => Promise<tx.Built>> = {
       trancheCount: num(i.trancheCount),
       ...(i.tips ? { tips: collaterals(i.tips)! } : {}),
     }),
+  recoverySale: (i) =>
+    tx.recoverySale({
+      keeper: signer(i.keeper),
+      pool: addr(i.pool),
+      collateral: collateral(i.collateral),
+      index: num(i.index),
+      trancheCount: num(i.trancheCount),
+      notesIn: big(i.notesIn),
+      minCollateralOut: big(i.minCollateralOut),
+    }),
   flagShortfall: (i) => tx.flagShortfall({ pool: addr(i.pool), ...target(i) }),
   clearShortfallFlag: (i) => tx.clearShortfallFlag({ pool: addr(i.pool), ...target(i) }),
   health: (i) => tx.health({ pool: addr(i.pool), ...target(i) }),

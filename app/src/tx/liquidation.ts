@@ -1,9 +1,10 @@
-// Liquidation, permissionless (keepers): `liquidate`, `liquidate_batch`, `absorb` and
-// the shortfall flag. The generated builders derive the note mint and the seized
+// Liquidation, permissionless (keepers): `liquidate`, `liquidate_batch`, `absorb`, the
+// shortfall flag and `recovery_sale` (the tranches' absorbed collateral sold back for
+// notes). The generated builders derive the note mint and the seized
 // collateral's vault; what stays here is the target position (someone else's), the
 // keeper's token accounts and the remaining accounts: the tranche set an insolvent
 // settlement books its loss through, and the collateral payouts.
-import type { Address, TransactionSigner } from '@solana/kit';
+import type { Address, Instruction, TransactionSigner } from '@solana/kit';
 
 import type { CollateralRef } from '../accounts.js';
 import {
@@ -12,8 +13,9 @@ import {
   getFlagShortfallInstruction,
   getLiquidateBatchInstructionAsync,
   getLiquidateInstructionAsync,
+  getRecoverySaleInstructionAsync,
 } from '../generated/index.js';
-import { associatedTokenAddress, noteMintAddress, TOKEN_PROGRAM_ADDRESS } from '../pda.js';
+import { associatedTokenAddress, noteMintAddress, TOKEN_PROGRAM_ADDRESS, trancheAddress } from '../pda.js';
 import type { Built } from './built.js';
 import { createDefaultDestinations, payoutAccounts, resolvePayouts, type PayoutInput } from './payouts.js';
 import { targetPosition, type PositionTarget } from './position-target.js';
@@ -166,4 +168,50 @@ export async function flagShortfall(input: PositionTarget & { pool: Address }): 
 export async function clearShortfallFlag(input: PositionTarget & { pool: Address }): Promise<Built<{ position: Address }>> {
   const position = await targetPosition(input.pool, input);
   return { instructions: [getClearShortfallFlagInstruction({ pool: input.pool, position })], position };
+}
+
+/** `recovery_sale`: the keeper pays up to `notesIn` notes into tranche `index`'s vault
+ * for that tranche's held `collateral`, at the oracle price less the collateral's
+ * minimum liquidation bonus, at least `minCollateralOut` units. The oracle must be
+ * refreshed in the same slot: put its `refreshOracle` first (`refreshes`). */
+export async function recoverySale(
+  input: Omit<KeeperInput, 'trancheCount'> & {
+    /** The tranche selling (0 = most senior). */
+    index: number;
+    /** The pool's `tranche_count` (the others settle income first). */
+    trancheCount: number;
+    notesIn: bigint | number;
+    minCollateralOut: bigint | number;
+    refreshes?: readonly Instruction[];
+  },
+): Promise<Built<{ tranche: Address; keeperCollateral: Address }>> {
+  if (input.index < 0 || input.index >= input.trancheCount) {
+    throw new RangeError(`tranche ${input.index} is not one of the pool's ${input.trancheCount}`);
+  }
+  // The tranche set goes without the seller, so none from keeperAccounts.
+  const { accounts, creation } = await keeperAccounts({ ...input, trancheCount: 0 });
+  const tranche = await trancheAddress(input.pool, input.index);
+  const others = await trancheSetAccounts(input.pool, input.trancheCount, {
+    withVaults: true,
+    writable: true,
+    except: input.index,
+  });
+  const instruction = await getRecoverySaleInstructionAsync({
+    buyer: accounts.keeper,
+    pool: accounts.pool,
+    tranche,
+    noteMint: accounts.noteMint,
+    buyerNotes: accounts.keeperNotes,
+    collateralMint: accounts.collateralMint,
+    buyerCollateral: accounts.keeperCollateral,
+    collateralTokenProgram: accounts.collateralTokenProgram,
+    collateralIndex: input.collateral.index,
+    notesIn: input.notesIn,
+    minCollateralOut: input.minCollateralOut,
+  });
+  return {
+    instructions: [...creation, ...(input.refreshes ?? []), withRemainingAccounts(instruction, others)],
+    tranche,
+    keeperCollateral: accounts.keeperCollateral,
+  };
 }

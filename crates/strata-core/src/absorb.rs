@@ -4,7 +4,8 @@
 //! the matching share of its collateral (all of it when they can pay the whole debt),
 //! which is credited to the paying tranches pro rata to what each paid, after the
 //! keeper's tip. When they hold fewer notes than the debt, they absorb the part they
-//! can pay; the rest stays a position for keepers. Taking the same share of debt and
+//! can pay, leaving at least `min_debt` (never dust); the rest stays a position for
+//! keepers. Taking the same share of debt and
 //! collateral leaves the position's health unchanged (checked: never lower).
 
 use crate::debt::DebtState;
@@ -83,7 +84,16 @@ pub fn plan(
     if available == 0 {
         return Err(CoreError::TranchesEmpty);
     }
-    let total_paid = to_u64(owed.min(available))?;
+    let mut pay = owed.min(available);
+    if pay < owed && owed - pay < u128::from(debt.min_debt) {
+        // Never leave dust: what stays a position owes at least the floor, as after a
+        // liquidation.
+        pay = owed.saturating_sub(u128::from(debt.min_debt));
+        if pay == 0 {
+            return Err(CoreError::DebtBelowMinimum);
+        }
+    }
+    let total_paid = to_u64(pay)?;
     let full = u128::from(total_paid) == owed;
 
     // Debt side: the whole position, or the shares `total_paid` pays off.

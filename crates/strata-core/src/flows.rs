@@ -1,5 +1,5 @@
-//! Tranche flows over plain state: a deposit, and the claim of an escrowed
-//! redemption. The program's handlers and the fuzzer's model both run these, after
+//! Tranche flows over plain state: a deposit, the claim of an escrowed redemption,
+//! and recovery sales of held collateral. The program's handlers and the fuzzer's model both run these, after
 //! settling income (`crate::income::settle_income`).
 //!
 //! Exits go through a queue: a holder escrows shares (`request`), and after the
@@ -11,7 +11,7 @@
 
 use crate::error::{CoreError, CoreResult};
 use crate::health::CollateralView;
-use crate::math::{mul_div, Rounding, SafeMath, WAD};
+use crate::math::{mul_div, to_u64, Rounding, SafeMath, BPS, WAD};
 use crate::tranche::{subordination_holds, withdrawal_keeps_seniors_covered, Redemption, TrancheState};
 
 /// Seconds a redemption delay must exceed every collateral's `max_age_secs` by.
@@ -106,6 +106,56 @@ pub fn claim(
         return Err(CoreError::SubordinationBreached);
     }
     Ok(redemption)
+}
+
+/// A recovery sale: notes paid into a tranche for collateral it holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecoverySale {
+    /// Units of the collateral the buyer receives.
+    pub collateral_out: u64,
+    /// Notes the buyer pays into the tranche's vault.
+    pub notes_in: u64,
+    /// The price per native unit, WAD: spot × (1 − discount), rounded up.
+    pub price_wad: u128,
+}
+
+/// Sizes a recovery sale of `tranche`'s held collateral `asset` (`slot` prices it)
+/// for up to `notes_offered` notes, at spot × (1 − `discount_bps`) rounded up (the
+/// tranche never sells cheaper than that): as many units as the notes buy, at most
+/// what it holds, and the notes those units cost (rounded up).
+pub fn plan_recovery_sale(
+    tranche: &TrancheState,
+    asset: usize,
+    slot: &CollateralView,
+    discount_bps: u16,
+    notes_offered: u64,
+    now: i64,
+) -> CoreResult<RecoverySale> {
+    let held = *tranche.collateral_held.get(asset).ok_or(CoreError::NoCollateralToSeize)?;
+    if held == 0 {
+        return Err(CoreError::NoCollateralToSeize);
+    }
+    if notes_offered == 0 {
+        return Err(CoreError::ZeroAmount);
+    }
+    let spot = slot.price.spot(&slot.limits, now)?;
+    let discount = u128::from(discount_bps).min(BPS);
+    let price_wad = mul_div(spot, BPS - discount, BPS, Rounding::Up)?;
+    let affordable = mul_div(u128::from(notes_offered), WAD, price_wad, Rounding::Down)?;
+    let collateral_out = to_u64(affordable.min(u128::from(held)))?;
+    if collateral_out == 0 {
+        return Err(CoreError::ZeroAmount);
+    }
+    let notes_in = to_u64(mul_div(u128::from(collateral_out), price_wad, WAD, Rounding::Up)?)?;
+    Ok(RecoverySale { collateral_out, notes_in, price_wad })
+}
+
+/// Applies a recovery sale to the selling tranche: notes in, collateral out.
+pub fn apply_recovery_sale(tranche: &mut TrancheState, asset: usize, sale: &RecoverySale) -> CoreResult<()> {
+    tranche.assets = tranche.assets.safe_add(sale.notes_in)?;
+    let held = tranche.collateral_held.get_mut(asset).ok_or(CoreError::NoCollateralToSeize)?;
+    *held = held.safe_sub(sale.collateral_out)?;
+    Ok(())
 }
 
 /// What one share of a redemption paid, notes × WAD per share unit: its notes plus

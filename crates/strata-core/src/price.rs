@@ -101,6 +101,15 @@ impl CachedPrice {
         Ok(self.price_wad)
     }
 
+    /// The bottom of the price band, `min(spot, EMA) − confidence`, fresh prices only:
+    /// what a junior tranche's collateral is handed to a senior at (the senior gets
+    /// more units, never fewer). Unlike [`Self::conservative`] it never refuses a wide
+    /// confidence or a deviating EMA: a loss booking must not wait for calm markets.
+    pub fn senior_favouring(&self, limits: &PriceLimits, now: i64) -> CoreResult<u128> {
+        let spot = self.spot(limits, now)?;
+        Ok(spot.min(self.ema_price_wad).saturating_sub(self.conf_wad))
+    }
+
     /// The top of the price band, `max(spot, EMA) + confidence`: what an entrant into
     /// a tranche pays for the tranche's held collateral. Fresh prices only.
     pub fn entry(&self, limits: &PriceLimits, now: i64) -> CoreResult<u128> {

@@ -13,8 +13,10 @@
 //! - Entries are priced at a NAV that favours the holders: held collateral at the top
 //!   of its price band (`max(spot, EMA) + confidence`), fresh prices required.
 //!   Subordination and coverage use spot.
-//! - Income: see [`crate::income`]. Losses: junior-first through note assets; what no
-//!   tranche covers is bad debt.
+//! - Income: see [`crate::income`]. Losses: junior-first on NAV: notes are burned
+//!   junior-first, and a tranche whose notes were burned is made whole with the
+//!   collateral the tranches below it hold ([`plan_loss`]); what no tranche's notes
+//!   cover is bad debt.
 
 use crate::error::{CoreError, CoreResult};
 use crate::health::{CollateralView, PriceBasis};
@@ -177,43 +179,112 @@ pub fn withdrawal_keeps_seniors_covered(states: &[TrancheState], navs: &[u128], 
     Ok(true)
 }
 
-/// How a loss of notes falls on the tranches, junior first.
+/// How a loss falls on the tranches: junior-first on NAV.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LossSplit {
-    /// Notes each tranche loses (burned from its vault).
+    /// Notes each tranche's vault burns, junior first (the settlement's shortfall is
+    /// notes: they can only come from vaults that hold them).
     pub taken: [u64; MAX_TRANCHES],
-    /// What no tranche covered: bad debt.
+    /// What no tranche's notes covered: bad debt.
     pub uncovered: u64,
+    /// Collateral leaving each tranche (a tranche below one whose notes were burned
+    /// makes it whole with what it holds), per pool collateral index.
+    pub collateral_out: [[u64; MAX_COLLATERALS]; MAX_TRANCHES],
+    /// Collateral each tranche receives for its burned notes.
+    pub collateral_in: [[u64; MAX_COLLATERALS]; MAX_TRANCHES],
+    /// Per tranche: the value received for its burned notes, notes.
+    pub compensated: [u64; MAX_TRANCHES],
+    /// Per tranche: what it lost, notes (notes burned − value received + the value of
+    /// the collateral it gave), valued at the price favouring the receivers.
+    pub lost: [u64; MAX_TRANCHES],
 }
 
+/// Which vaults burn the loss's notes, junior first; the rest is uncovered.
 pub fn split_loss(tranches: &[TrancheState], loss: u64) -> LossSplit {
     let mut split = LossSplit::default();
     let mut left = loss;
     for (index, tranche) in tranches.iter().enumerate().rev() {
         let taken = left.min(tranche.assets);
         split.taken[index] = taken;
+        split.lost[index] = taken;
         left -= taken;
     }
     split.uncovered = left;
     split
 }
 
+/// The price a tranche's held collateral is handed to a senior at: `min(spot, EMA) −
+/// confidence` (the junior gives more units, never fewer), fresh prices only; `None`
+/// for a stale or unpriceable slot (its collateral is then not handed over: a loss
+/// booking is never refused for a price).
+fn compensation_price(slot: &CollateralView, now: i64) -> Option<u128> {
+    slot.price.senior_favouring(&slot.limits, now).ok().filter(|price| *price > 0)
+}
+
+/// A loss of `loss` notes, junior-first on NAV. Notes are burned from the vaults that
+/// hold them, junior first ([`split_loss`]); then every tranche whose notes were
+/// burned, most senior first, is made whole with the collateral held by the tranches
+/// below it, junior-most first, valued at `min(spot, EMA) − confidence`. While the
+/// tranches below a tranche hold that much value, it loses nothing.
+pub fn plan_loss(tranches: &[TrancheState], loss: u64, slots: &[CollateralView], now: i64) -> CoreResult<LossSplit> {
+    let mut split = split_loss(tranches, loss);
+    let mut held: [[u64; MAX_COLLATERALS]; MAX_TRANCHES] = [[0; MAX_COLLATERALS]; MAX_TRANCHES];
+    for (index, tranche) in tranches.iter().enumerate() {
+        held[index] = tranche.collateral_held;
+    }
+    for senior in 0..tranches.len() {
+        let mut need = u128::from(split.taken[senior]);
+        for junior in (senior + 1..tranches.len()).rev() {
+            for (asset, slot) in slots.iter().enumerate().take(MAX_COLLATERALS) {
+                let available = held[junior][asset];
+                if need == 0 || available == 0 {
+                    continue;
+                }
+                let Some(price) = compensation_price(slot, now) else { continue };
+                // Units worth `need`, rounded up (the receiver is made whole), or all.
+                let wanted = mul_div(need, WAD, price, Rounding::Up)?;
+                let units = to_u64(wanted.min(u128::from(available)))?;
+                let value = mul_div(u128::from(units), price, WAD, Rounding::Down)?.min(need);
+                held[junior][asset] -= units;
+                split.collateral_out[junior][asset] = split.collateral_out[junior][asset].safe_add(units)?;
+                split.collateral_in[senior][asset] = split.collateral_in[senior][asset].safe_add(units)?;
+                let value = to_u64(value)?;
+                split.compensated[senior] = split.compensated[senior].safe_add(value)?;
+                split.lost[senior] = split.lost[senior].safe_sub(value)?;
+                split.lost[junior] = split.lost[junior].safe_add(value)?;
+                need -= u128::from(value);
+            }
+        }
+    }
+    Ok(split)
+}
+
 /// Applies a loss split to the tranches.
 pub fn apply_loss(tranches: &mut [TrancheState], split: &LossSplit) -> CoreResult<()> {
     for (index, tranche) in tranches.iter_mut().enumerate() {
-        let taken = split.taken[index];
-        tranche.assets = tranche.assets.safe_sub(taken)?;
-        tranche.loss_outstanding = tranche.loss_outstanding.safe_add(taken)?;
-        tranche.cumulative_loss = tranche.cumulative_loss.safe_add(taken)?;
+        tranche.assets = tranche.assets.safe_sub(split.taken[index])?;
+        for (asset, held) in tranche.collateral_held.iter_mut().enumerate() {
+            *held = held.safe_sub(split.collateral_out[index][asset])?.safe_add(split.collateral_in[index][asset])?;
+        }
+        let lost = split.lost[index];
+        tranche.loss_outstanding = tranche.loss_outstanding.safe_add(lost)?;
+        tranche.cumulative_loss = tranche.cumulative_loss.safe_add(lost)?;
     }
     Ok(())
 }
 
-/// Books a loss of `loss` notes junior-first: the tranches' note assets fall, and
-/// what no tranche covers is added to `bad_debt`. Returns the split (the caller burns
-/// `taken[i]` notes from tranche `i`'s vault).
-pub fn book_loss(tranches: &mut [TrancheState], bad_debt: &mut u64, loss: u64) -> CoreResult<LossSplit> {
-    let split = split_loss(tranches, loss);
+/// Books a loss of `loss` notes junior-first on NAV ([`plan_loss`]): vault notes are
+/// burned (the caller burns `taken[i]` from tranche `i`'s vault), held collateral makes
+/// the seniors whose notes were burned whole, and what no tranche's notes cover is
+/// added to `bad_debt`.
+pub fn book_loss(
+    tranches: &mut [TrancheState],
+    bad_debt: &mut u64,
+    loss: u64,
+    slots: &[CollateralView],
+    now: i64,
+) -> CoreResult<LossSplit> {
+    let split = plan_loss(tranches, loss, slots, now)?;
     apply_loss(tranches, &split)?;
     *bad_debt = bad_debt.safe_add(split.uncovered)?;
     Ok(split)

@@ -21,6 +21,7 @@ pub fn check(before: &Model, after: &Model, op: &Op, applied: bool) -> Result<()
     if let Op::RoundTrip { tranche, amount, .. } = *op {
         round_trips_never_gain(before, tranche, amount)?;
     }
+    losses_go_junior_first_on_nav(after)?;
     // Interest accrues at the start of most steps; like the passing of time it may
     // lower health. Invariant 4 is about what the step itself does, so it compares
     // against the state accrued to the step's time.
@@ -128,6 +129,21 @@ fn targets_compound_whatever_the_cadence(m: &Model) -> Result<(), String> {
         let tolerance = m.target_base_peak_wad / 1_000_000_000_000 + 1_000_000_000_000;
         if core.abs_diff(expected) > tolerance {
             return Err(format!("senior income: target base {core} vs {expected} compounded per step (tranche {t})"));
+        }
+    }
+    Ok(())
+}
+
+/// While the tranches below a tranche hold NAV (collateral at the price it is handed
+/// over at) at least equal to a loss, that tranche's NAV at spot does not fall.
+fn losses_go_junior_first_on_nav(m: &Model) -> Result<(), String> {
+    let Some(check) = m.last_loss else { return Ok(()) };
+    for t in 0..TRANCHES {
+        if check.below[t] >= u128::from(check.loss) && check.after[t] < check.before[t] {
+            return Err(format!(
+                "junior-first on NAV: tranche {t} NAV {} -> {} for a loss of {} with {} below",
+                check.before[t], check.after[t], check.loss, check.below[t]
+            ));
         }
     }
     Ok(())

@@ -32,6 +32,16 @@ pub struct Request {
     pub requested_at: i64,
 }
 
+/// What a loss booking did to the tranches' NAVs (for the junior-first-on-NAV check).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LossCheck {
+    pub loss: u64,
+    pub before: [u128; TRANCHES],
+    pub after: [u128; TRANCHES],
+    /// NAV of the tranches below each tranche, collateral at `min(spot, EMA) − conf`.
+    pub below: [u128; TRANCHES],
+}
+
 /// One owner's position.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Position {
@@ -74,6 +84,9 @@ pub struct Model {
     pub target_base_ts: i64,
     /// The largest target base seen (the scale of the compounding's rounding).
     pub target_base_peak_wad: u128,
+    /// The last loss booked by the step: each tranche's NAV at spot before and after,
+    /// the NAV below it at the price collateral is handed over at, and the loss.
+    pub last_loss: Option<LossCheck>,
     /// The rounding surplus invariant 2 allows so far (one debt share's value per
     /// share issue or burn).
     pub slack: u128,
@@ -140,6 +153,12 @@ pub enum Op {
         actor: usize,
         tranche: usize,
     },
+    RecoverySale {
+        buyer: usize,
+        tranche: usize,
+        asset: usize,
+        notes: u64,
+    },
     CheckCoverage,
     /// A probe changing nothing: deposit `amount` then redeem it at once, on a copy
     /// (`invariants` checks the round trip never gains).
@@ -167,6 +186,7 @@ impl Op {
             Op::RequestRedemption { .. } => "request_redemption",
             Op::ClaimRedemption { .. } => "claim_redemption",
             Op::CancelRedemption { .. } => "cancel_redemption",
+            Op::RecoverySale { .. } => "recovery_sale",
             Op::CheckCoverage => "check_coverage",
             Op::RoundTrip { .. } => "round_trip",
         }
@@ -256,6 +276,7 @@ impl Model {
             target_base_wad: [0; TRANCHES],
             target_base_ts: now,
             target_base_peak_wad: 0,
+            last_loss: None,
             slack: 0,
         };
         for wallet in &mut model.wallets {
@@ -293,6 +314,7 @@ impl Model {
     }
 
     fn step(&mut self, op: Op) -> Step {
+        self.last_loss = None;
         self.compound_target_bases()?;
         match op {
             Op::Deposit { actor, asset, amount } => self.deposit(actor, asset, amount),
@@ -323,6 +345,7 @@ impl Model {
             Op::RequestRedemption { actor, tranche, shares } => self.request(actor, tranche, shares),
             Op::ClaimRedemption { actor, tranche } => self.claim(actor, tranche),
             Op::CancelRedemption { actor, tranche } => self.cancel(actor, tranche),
+            Op::RecoverySale { buyer, tranche, asset, notes } => self.recovery_sale(buyer, tranche, asset, notes),
         }
     }
 
@@ -450,12 +473,57 @@ impl Model {
 
     /// Books a loss through the tranches (settled first), burning their vault notes.
     fn book_loss(&mut self, loss: u64) -> Step {
-        let split = book_loss(&mut self.tranches, &mut self.ledger.bad_debt, loss)?;
+        let mut check = LossCheck { loss, ..Default::default() };
+        let navs_before = self.spot_navs();
+        for index in 0..TRANCHES {
+            check.below[index] = self.tranches[index + 1..].iter().map(|t| self.floor_nav(t)).sum();
+        }
+        let split = book_loss(&mut self.tranches, &mut self.ledger.bad_debt, loss, &self.assets, self.now)?;
         for (index, taken) in split.taken.iter().enumerate().take(TRANCHES) {
             self.tranche_vaults[index] -= taken;
             self.note_supply -= u128::from(*taken);
             self.move_target_base(index, -i128::from(*taken));
         }
+        if let (Some(before), Some(after)) = (navs_before, self.spot_navs()) {
+            check.before = before;
+            check.after = after;
+            self.last_loss = Some(check);
+        }
+        Ok(())
+    }
+
+    /// Every tranche's NAV at spot, `None` while a held asset's price is stale.
+    fn spot_navs(&self) -> Option<[u128; TRANCHES]> {
+        let mut navs = [0u128; TRANCHES];
+        for (nav, tranche) in navs.iter_mut().zip(&self.tranches) {
+            *nav = tranche.nav(&self.assets, self.now).ok()?;
+        }
+        Some(navs)
+    }
+
+    /// A tranche's NAV with its collateral at `min(spot, EMA) − conf` (0 where stale).
+    fn floor_nav(&self, tranche: &TrancheState) -> u128 {
+        let mut nav = u128::from(tranche.assets);
+        for (held, view) in tranche.collateral_held.iter().zip(&self.assets) {
+            let price = view.price.senior_favouring(&view.limits, self.now).unwrap_or(0);
+            nav += u128::from(*held) * price / WAD;
+        }
+        nav
+    }
+
+    fn recovery_sale(&mut self, buyer: usize, tranche: usize, asset: usize, notes: u64) -> Step {
+        guard(notes > 0, "zero amount")?;
+        guard(self.wallets[buyer].notes >= notes, "insufficient notes")?;
+        self.settle()?;
+        let discount = self.assets[asset].liquidation_bonus_min_bps;
+        let sale =
+            flows::plan_recovery_sale(&self.tranches[tranche], asset, &self.assets[asset], discount, notes, self.now)?;
+        flows::apply_recovery_sale(&mut self.tranches[tranche], asset, &sale)?;
+        self.wallets[buyer].notes -= sale.notes_in;
+        self.tranche_vaults[tranche] += sale.notes_in;
+        self.move_target_base(tranche, i128::from(sale.notes_in));
+        self.vaults[asset] -= sale.collateral_out;
+        self.wallets[buyer].collateral[asset] += sale.collateral_out;
         Ok(())
     }
 

@@ -105,6 +105,10 @@ pub fn random_op(rng: &mut impl RngCore, m: &Model) -> Op {
         91..=93 => Op::RequestRedemption { actor, tranche, shares: amount(rng, m.wallets[actor].shares[tranche]) },
         94..=95 => Op::ClaimRedemption { actor, tranche },
         96 => Op::CancelRedemption { actor, tranche },
+        // Recovery sales are worth trying only once the tranches hold collateral.
+        _ if m.tranches.iter().any(|t| t.collateral_held.iter().any(|h| *h > 0)) && rng.random_bool(0.3) => {
+            Op::RecoverySale { buyer: actor, tranche, asset, notes: amount(rng, m.wallets[actor].notes) }
+        }
         97 => Op::CheckCoverage,
         _ => Op::RoundTrip { actor, tranche, amount: amount(rng, 100_000_000_000) },
     }

@@ -17,6 +17,7 @@ fn twenty_thousand_steps_on_four_seeds_break_no_invariant() {
             "claim_redemption",
             "cancel_redemption",
             "round_trip",
+            "recovery_sale",
             "withdraw",
             "repay",
         ] {

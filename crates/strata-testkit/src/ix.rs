@@ -559,6 +559,38 @@ pub fn absorb(
     )
 }
 
+/// `recovery_sale` by the keeper accounts `k` (its notes pay, its collateral account
+/// receives) of tranche `index`'s collateral; `others`: the other tranches with vaults.
+pub fn recovery_sale(
+    k: &KeeperAccounts,
+    index: u8,
+    collateral_index: u8,
+    notes_in: u64,
+    min_collateral_out: u64,
+    others: &[AccountMeta],
+) -> Instruction {
+    let tranche = pda::tranche(&k.pool, index);
+    with_remaining(
+        build(
+            accounts::RecoverySale {
+                buyer: k.keeper,
+                pool: k.pool,
+                tranche,
+                vault: pda::tranche_vault(&tranche),
+                note_mint: k.note_mint,
+                buyer_notes: k.keeper_notes,
+                collateral_mint: k.collateral_mint,
+                collateral_vault: k.vault,
+                buyer_collateral: k.keeper_collateral,
+                collateral_token_program: k.collateral_token_program,
+                note_token_program: TOKEN,
+            },
+            instruction::RecoverySale { collateral_index, notes_in, min_collateral_out },
+        ),
+        others,
+    )
+}
+
 pub fn flag_shortfall(pool: &Pubkey, position: &Pubkey) -> Instruction {
     build(accounts::ReportShortfall { pool: *pool, position: *position }, instruction::FlagShortfall {})
 }

@@ -292,6 +292,28 @@ impl TestPool {
         ix::with_remaining(self.liquidate_ix(keeper, position, index, repay, min_out), &self.tranche_metas(None))
     }
 
+    /// `buyer` buys tranche `index`'s held collateral `collateral` for up to
+    /// `notes_in` notes (the collateral's oracle refreshed first, in the same
+    /// transaction).
+    pub fn recovery_sale_ixs(
+        &self,
+        buyer: &TestUser,
+        index: u8,
+        collateral: u8,
+        notes_in: u64,
+        min_out: u64,
+    ) -> Vec<Instruction> {
+        let sale = ix::recovery_sale(
+            &self.keeper_accounts(buyer, collateral),
+            index,
+            collateral,
+            notes_in,
+            min_out,
+            &self.tranche_metas(Some(index)),
+        );
+        vec![self.refresh_ix(collateral), sale]
+    }
+
     /// Refresh instructions for every collateral.
     pub fn refresh_all_ixs(&self) -> Vec<Instruction> {
         (0..self.collaterals.len() as u8).map(|i| self.refresh_ix(i)).collect()

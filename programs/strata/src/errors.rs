@@ -178,6 +178,10 @@ pub enum StrataError {
     ShareEscrowMismatch = 77,
     #[msg("Refresh the oracle of every collateral the tranche holds in the same transaction first")]
     RefreshRequired = 78,
+    #[msg("Token account is not of the expected mint")]
+    TokenMintMismatch = 79,
+    #[msg("Account passed as a position is not a Strata position account")]
+    NotAPosition = 80,
 }
 
 impl From<CoreError> for StrataError {

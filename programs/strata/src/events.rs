@@ -344,6 +344,26 @@ pub struct IncomeDistributed {
     pub turbo: bool,
 }
 
+/// A recovery sale: notes into a tranche's vault for collateral it held.
+#[event]
+pub struct CollateralRecovered {
+    pub pool: Pubkey,
+    /// The selling tranche.
+    pub index: u8,
+    pub collateral_index: u8,
+    pub buyer: Pubkey,
+    /// Notes paid into the tranche's vault.
+    pub notes_in: u64,
+    /// Units of collateral sold.
+    pub collateral_out: u64,
+    /// Price per native unit paid, WAD note units: spot × (1 − discount), rounded up.
+    pub price_wad: u128,
+    pub discount_bps: u16,
+    /// The tranche's holdings of the collateral, and its notes, after.
+    pub collateral_held: u64,
+    pub assets: u64,
+}
+
 /// `distribute` minted the protocol fee owed to the treasury.
 #[event]
 pub struct ProtocolFeePaid {
@@ -356,9 +376,14 @@ pub struct ProtocolFeePaid {
 pub struct LossAllocated {
     pub pool: Pubkey,
     pub position: Pubkey,
-    /// Per tranche: notes lost (burned from its vault), junior first.
+    /// Per tranche: notes burned from its vault, junior first.
     pub taken: [u64; 4],
-    /// What no tranche covered (added to bad debt).
+    /// Per tranche: the value, in notes, of the collateral it received from the
+    /// tranches below it for its burned notes (valued at `min(spot, EMA) − conf`).
+    pub compensated: [u64; 4],
+    /// Per tranche: what it lost, notes (burned − compensated + collateral given).
+    pub lost: [u64; 4],
+    /// What no tranche's notes covered (added to bad debt).
     pub uncovered: u64,
 }
 

@@ -181,6 +181,17 @@ pub mod strata {
         CancelRedemption::handle(ctx)
     }
 
+    /// Sells a tranche's absorbed collateral for notes at a bounded discount to spot
+    /// (permissionless), so the tranches can absorb again.
+    pub fn recovery_sale<'info>(
+        ctx: Context<'info, RecoverySale<'info>>,
+        collateral_index: u8,
+        notes_in: u64,
+        min_collateral_out: u64,
+    ) -> Result<()> {
+        RecoverySale::handle(ctx, collateral_index, notes_in, min_collateral_out)
+    }
+
     /// Settles income through the waterfall and pays the treasury (permissionless).
     pub fn distribute<'info>(ctx: Context<'info, Distribute<'info>>) -> Result<()> {
         Distribute::handle(ctx)

@@ -172,6 +172,10 @@ export const STRATA_ERROR__NOT_REQUEST_OWNER = 0x17bc; // 6076
 export const STRATA_ERROR__SHARE_ESCROW_MISMATCH = 0x17bd; // 6077
 /** RefreshRequired: Refresh the oracle of every collateral the tranche holds in the same transaction first */
 export const STRATA_ERROR__REFRESH_REQUIRED = 0x17be; // 6078
+/** TokenMintMismatch: Token account is not of the expected mint */
+export const STRATA_ERROR__TOKEN_MINT_MISMATCH = 0x17bf; // 6079
+/** NotAPosition: Account passed as a position is not a Strata position account */
+export const STRATA_ERROR__NOT_A_POSITION = 0x17c0; // 6080
 
 export type StrataError =
   | typeof STRATA_ERROR__ALREADY_INITIALIZED
@@ -209,6 +213,7 @@ export type StrataError =
   | typeof STRATA_ERROR__NO_PENDING_AUTHORITY
   | typeof STRATA_ERROR__NO_REDEMPTION_REQUEST
   | typeof STRATA_ERROR__NOT_ALLOWLISTED
+  | typeof STRATA_ERROR__NOT_A_POSITION
   | typeof STRATA_ERROR__NOT_A_TRANCHE
   | typeof STRATA_ERROR__NOTE_MINT_AS_COLLATERAL
   | typeof STRATA_ERROR__NOTE_MINT_MISMATCH
@@ -240,6 +245,7 @@ export type StrataError =
   | typeof STRATA_ERROR__SLIPPAGE_EXCEEDED
   | typeof STRATA_ERROR__STALE_PRICE
   | typeof STRATA_ERROR__SUBORDINATION_BREACHED
+  | typeof STRATA_ERROR__TOKEN_MINT_MISMATCH
   | typeof STRATA_ERROR__TOKEN_OWNER_MISMATCH
   | typeof STRATA_ERROR__TOKEN_PROGRAM_MISMATCH
   | typeof STRATA_ERROR__TOO_MANY_COLLATERALS
@@ -292,6 +298,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__NO_PENDING_AUTHORITY]: `No authority hand-over is pending`,
     [STRATA_ERROR__NO_REDEMPTION_REQUEST]: `No redemption request of this holder exists for this tranche`,
     [STRATA_ERROR__NOT_ALLOWLISTED]: `This wallet is not on the pool's allowlist`,
+    [STRATA_ERROR__NOT_A_POSITION]: `Account passed as a position is not a Strata position account`,
     [STRATA_ERROR__NOT_A_TRANCHE]: `Account passed as a tranche is not a Strata tranche account`,
     [STRATA_ERROR__NOTE_MINT_AS_COLLATERAL]: `The note mint cannot be its own collateral`,
     [STRATA_ERROR__NOTE_MINT_MISMATCH]: `Mint is not the pool's note mint`,
@@ -323,6 +330,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__SLIPPAGE_EXCEEDED]: `Collateral paid out is below min_collateral_out`,
     [STRATA_ERROR__STALE_PRICE]: `Oracle price is older than the collateral's max_age_secs`,
     [STRATA_ERROR__SUBORDINATION_BREACHED]: `This would leave a more senior tranche below its minimum subordination`,
+    [STRATA_ERROR__TOKEN_MINT_MISMATCH]: `Token account is not of the expected mint`,
     [STRATA_ERROR__TOKEN_OWNER_MISMATCH]: `Token account is not owned by the expected wallet`,
     [STRATA_ERROR__TOKEN_PROGRAM_MISMATCH]: `Token program does not match the collateral's token program`,
     [STRATA_ERROR__TOO_MANY_COLLATERALS]: `The pool already lists 8 collateral assets`,

@@ -28,6 +28,7 @@ export * from "./mint";
 export * from "./openPosition";
 export * from "./proposeAuthority";
 export * from "./quoteLiquidation";
+export * from "./recoverySale";
 export * from "./refreshOracle";
 export * from "./repay";
 export * from "./requestRedemption";

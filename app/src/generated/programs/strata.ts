@@ -39,6 +39,7 @@ import {
   parseOpenPositionInstruction,
   parseProposeAuthorityInstruction,
   parseQuoteLiquidationInstruction,
+  parseRecoverySaleInstruction,
   parseRefreshOracleInstruction,
   parseRepayInstruction,
   parseRequestRedemptionInstruction,
@@ -70,6 +71,7 @@ import {
   type ParsedOpenPositionInstruction,
   type ParsedProposeAuthorityInstruction,
   type ParsedQuoteLiquidationInstruction,
+  type ParsedRecoverySaleInstruction,
   type ParsedRefreshOracleInstruction,
   type ParsedRepayInstruction,
   type ParsedRequestRedemptionInstruction,
@@ -167,6 +169,7 @@ export enum StrataInstruction {
   OpenPosition,
   ProposeAuthority,
   QuoteLiquidation,
+  RecoverySale,
   RefreshOracle,
   Repay,
   RequestRedemption,
@@ -428,6 +431,17 @@ export function identifyStrataInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([16, 114, 24, 33, 231, 249, 155, 27]),
+      ),
+      0,
+    )
+  ) {
+    return StrataInstruction.RecoverySale;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([110, 168, 158, 3, 43, 46, 41, 91]),
       ),
       0,
@@ -597,6 +611,9 @@ export type ParsedStrataInstruction<
   | ({
       instructionType: StrataInstruction.QuoteLiquidation;
     } & ParsedQuoteLiquidationInstruction<TProgram>)
+  | ({
+      instructionType: StrataInstruction.RecoverySale;
+    } & ParsedRecoverySaleInstruction<TProgram>)
   | ({
       instructionType: StrataInstruction.RefreshOracle;
     } & ParsedRefreshOracleInstruction<TProgram>)
@@ -782,6 +799,13 @@ export function parseStrataInstruction<TProgram extends string>(
       return {
         instructionType: StrataInstruction.QuoteLiquidation,
         ...parseQuoteLiquidationInstruction(instruction),
+      };
+    }
+    case StrataInstruction.RecoverySale: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: StrataInstruction.RecoverySale,
+        ...parseRecoverySaleInstruction(instruction),
       };
     }
     case StrataInstruction.RefreshOracle: {

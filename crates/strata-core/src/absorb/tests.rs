@@ -97,3 +97,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_partial_absorption_never_leaves_dust() {
+    // Owes 900 with a floor of 100: tranches holding 850 pay only 800.
+    let (mut debt, shares) = owing(900);
+    debt.min_debt = 100;
+    let slots = [slot(1_000, WAD, 8_000)];
+    let plan = plan(&debt, &slots, shares, &tranches(&[0, 850]), 0, NOW).unwrap();
+    assert_eq!((plan.total_paid, plan.full), (800, false));
+    let mut after = debt;
+    let mut t = tranches(&[0, 850]);
+    let left = plan.apply(&mut after, shares, &mut t).unwrap();
+    assert!(after.debt_of(left).unwrap() >= 100);
+    // Enough for all of it: the whole position.
+    assert!(super::plan(&debt, &slots, shares, &tranches(&[0, 900]), 0, NOW).unwrap().full);
+    // A position owing exactly the floor cannot be absorbed in part.
+    let (mut small, small_shares) = owing(100);
+    small.min_debt = 100;
+    assert_eq!(
+        super::plan(&small, &[slot(120, WAD, 8_000)], small_shares, &tranches(&[0, 50]), 0, NOW),
+        Err(CoreError::DebtBelowMinimum)
+    );
+}

@@ -97,6 +97,50 @@ fn a_claim_pays_what_the_shares_hold_after_a_loss_booked_meanwhile() {
     assert!(out.notes >= 299, "{}", out.notes);
 }
 
+#[test]
+fn a_recovery_sale_sells_held_collateral_at_the_discount_and_no_more() {
+    let (tranches, views) = pool(800, 0, 1_000);
+    // Spot 0.1 per unit, 2% off: 0.098. 50 notes buy 510 units for 49.98 → 50.
+    let sale = plan_recovery_sale(&tranches[1], 0, &views[0], 200, 50, NOW).unwrap();
+    assert_eq!((sale.collateral_out, sale.notes_in, sale.price_wad), (510, 50, WAD / 10 * 98 / 100));
+    // More notes than the tranche holds collateral for: all of it, for its price.
+    let all = plan_recovery_sale(&tranches[1], 0, &views[0], 200, 1_000_000, NOW).unwrap();
+    assert_eq!((all.collateral_out, all.notes_in), (1_000, 98));
+    let mut t = tranches[1];
+    apply_recovery_sale(&mut t, 0, &all).unwrap();
+    assert_eq!((t.assets, t.collateral_held[0]), (98, 0));
+    assert_eq!(plan_recovery_sale(&t, 0, &views[0], 200, 10, NOW), Err(CoreError::NoCollateralToSeize));
+    assert_eq!(plan_recovery_sale(&tranches[1], 0, &views[0], 200, 0, NOW), Err(CoreError::ZeroAmount));
+    let mut stale = views[0];
+    stale.price.publish_time = NOW - 61;
+    assert_eq!(plan_recovery_sale(&tranches[1], 0, &stale, 200, 50, NOW), Err(CoreError::StalePrice));
+}
+
+proptest! {
+    /// A recovery sale moves the tranche's NAV at spot by at most the discount on what
+    /// it sold (and never below it by more than rounding), and the buyer pays at least
+    /// the discounted price.
+    #[test]
+    fn a_recovery_sale_costs_the_tranche_at_most_its_discount(
+        held in 1u64..1_000_000_000_000, offered in 1u64..1_000_000_000_000, discount in 0u16..2_500,
+        price in 1u128..(WAD * 1_000),
+    ) {
+        let mut tranche = TrancheState::default();
+        tranche.collateral_held[0] = held;
+        let view = CollateralView { price: crate::price::CachedPrice { price_wad: price, ema_price_wad: price, conf_wad: 0, publish_time: NOW }, ..slot(0, price, 8_000, NOW) };
+        let Ok(sale) = plan_recovery_sale(&tranche, 0, &view, discount, offered, NOW) else { return Ok(()); };
+        prop_assert!(sale.notes_in <= offered && sale.collateral_out <= held);
+        let before = tranche.nav(&[view], NOW).unwrap();
+        let mut after_state = tranche;
+        apply_recovery_sale(&mut after_state, 0, &sale).unwrap();
+        let after = after_state.nav(&[view], NOW).unwrap();
+        let sold_value = u128::from(sale.collateral_out) * price / WAD;
+        let allowance = sold_value * u128::from(discount) / 10_000 + 2;
+        prop_assert!(after + allowance >= before, "NAV {} -> {} (sold {}, discount {})", before, after, sold_value, discount);
+        prop_assert!(u128::from(sale.notes_in) * WAD >= u128::from(sale.collateral_out) * sale.price_wad);
+    }
+}
+
 proptest! {
     /// Entering at the entry NAV and leaving through the queue never returns more
     /// than was put in, valued at the entry price, whatever the tranche holds.

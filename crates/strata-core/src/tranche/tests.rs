@@ -69,14 +69,99 @@ fn a_withdrawal_must_keep_the_seniors_with_holders_covered() {
 #[test]
 fn a_loss_smaller_than_the_junior_leaves_the_senior_untouched() {
     let tranches = [tranche(1_000_000, 500), tranche(300_000, 0)];
-    assert_eq!(split_loss(&tranches, 200_000), LossSplit { taken: [0, 200_000, 0, 0], uncovered: 0 });
+    let split = split_loss(&tranches, 200_000);
+    assert_eq!((split.taken, split.uncovered), ([0, 200_000, 0, 0], 0));
 }
 
 #[test]
 fn a_larger_loss_wipes_the_junior_and_hits_the_senior_by_the_excess() {
     let tranches = [tranche(1_000_000, 500), tranche(300_000, 0)];
-    assert_eq!(split_loss(&tranches, 450_000), LossSplit { taken: [150_000, 300_000, 0, 0], uncovered: 0 });
-    assert_eq!(split_loss(&tranches, 1_500_000), LossSplit { taken: [1_000_000, 300_000, 0, 0], uncovered: 200_000 });
+    let split = split_loss(&tranches, 450_000);
+    assert_eq!((split.taken, split.uncovered), ([150_000, 300_000, 0, 0], 0));
+    let split = split_loss(&tranches, 1_500_000);
+    assert_eq!((split.taken, split.uncovered), ([1_000_000, 300_000, 0, 0], 200_000));
+}
+
+const T0: i64 = 1_000;
+
+/// A SOL-like asset: 0.1 note unit per native unit, EMA 2% lower, conf 1%.
+fn sol() -> CollateralView {
+    let mut view = crate::test_support::slot(0, WAD / 10, 8_000, T0);
+    view.price.ema_price_wad = WAD / 10 * 98 / 100;
+    view.price.conf_wad = WAD / 1_000;
+    view
+}
+
+#[test]
+fn a_junior_holding_collateral_makes_the_senior_whole_before_it_loses() {
+    // The junior holds no notes but 10,000 units of SOL (worth 1,000 at spot, 970 at
+    // min(spot, EMA) − conf); the senior holds 5,000 notes. A loss of 600.
+    let mut junior = TrancheState::default();
+    junior.collateral_held[0] = 10_000;
+    let tranches = [TrancheState { assets: 5_000, ..Default::default() }, junior];
+    let split = plan_loss(&tranches, 600, &[sol()], T0).unwrap();
+    assert_eq!(split.taken, [600, 0, 0, 0], "only the senior holds notes to burn");
+    // 600 at 0.097 per unit: 6,186 units (rounded up), to the senior.
+    assert_eq!(split.collateral_out[1][0], 6_186);
+    assert_eq!(split.collateral_in[0][0], 6_186);
+    assert_eq!((split.compensated[0], split.lost), (600, [0, 600, 0, 0]));
+    let mut applied = tranches;
+    apply_loss(&mut applied, &split).unwrap();
+    // The senior's NAV at spot did not fall: 4,400 notes + 618 of SOL.
+    let navs: std::vec::Vec<u128> = applied.iter().map(|t| t.nav(&[sol()], T0).unwrap()).collect();
+    assert!(navs[0] >= 5_000, "{navs:?}");
+    assert_eq!((applied[0].loss_outstanding, applied[1].loss_outstanding), (0, 600));
+}
+
+#[test]
+fn a_stale_price_hands_nothing_over_and_the_senior_takes_the_loss() {
+    let mut junior = TrancheState::default();
+    junior.collateral_held[0] = 10_000;
+    let tranches = [TrancheState { assets: 5_000, ..Default::default() }, junior];
+    let split = plan_loss(&tranches, 600, &[sol()], T0 + 61).unwrap();
+    assert_eq!((split.compensated[0], split.lost[0], split.collateral_out[1][0]), (0, 600, 0));
+}
+
+fn arb_nav_tranches() -> impl Strategy<Value = std::vec::Vec<TrancheState>> {
+    proptest::collection::vec((0u64..1_000_000_000, 0u64..10_000_000_000), 2..=MAX_TRANCHES).prop_map(|specs| {
+        specs
+            .into_iter()
+            .map(|(assets, held)| {
+                let mut t = TrancheState { assets, ..Default::default() };
+                t.collateral_held[0] = held;
+                t
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    /// While the tranches below a tranche hold NAV (at the price they hand collateral
+    /// over at) at least equal to the loss, that tranche's NAV at spot does not fall;
+    /// notes and collateral are conserved, and the loss is accounted exactly.
+    #[test]
+    fn losses_go_junior_first_on_nav(tranches in arb_nav_tranches(), loss in 0u64..3_000_000_000) {
+        let slots = [sol()];
+        let split = plan_loss(&tranches, loss, &slots, T0).unwrap();
+        let mut applied = tranches.clone();
+        apply_loss(&mut applied, &split).unwrap();
+        let price = slots[0].price.senior_favouring(&slots[0].limits, T0).unwrap();
+        let floor_nav = |t: &TrancheState| u128::from(t.assets) + u128::from(t.collateral_held[0]) * price / WAD;
+        for (i, (before, after)) in tranches.iter().zip(&applied).enumerate() {
+            let below: u128 = tranches[i + 1..].iter().map(floor_nav).sum();
+            if below >= u128::from(loss) {
+                prop_assert!(after.nav(&slots, T0).unwrap() >= before.nav(&slots, T0).unwrap(),
+                    "tranche {} lost NAV with {} below for a loss of {}", i, below, loss);
+            }
+        }
+        let held_before: u64 = tranches.iter().map(|t| t.collateral_held[0]).sum();
+        let held_after: u64 = applied.iter().map(|t| t.collateral_held[0]).sum();
+        prop_assert_eq!(held_before, held_after, "collateral only changes hands");
+        let taken: u64 = split.taken.iter().sum();
+        prop_assert_eq!(taken + split.uncovered, loss);
+        let lost: u64 = split.lost.iter().sum();
+        prop_assert_eq!(lost, taken, "the value lost is the notes burned");
+    }
 }
 
 #[test]
@@ -102,8 +187,8 @@ fn arb_tranches() -> impl Strategy<Value = std::vec::Vec<TrancheState>> {
 }
 
 proptest! {
-    /// A loss is split exactly, never takes more than a tranche holds, and reaches a
-    /// tranche only once every tranche below it is wiped out.
+    /// The notes of a loss are split exactly, never take more than a tranche holds,
+    /// and reach a tranche only once every tranche below it has no notes left.
     #[test]
     fn losses_go_junior_first(tranches in arb_tranches(), loss in 0u64..5_000_000_000_000) {
         let split = split_loss(&tranches, loss);

@@ -45,6 +45,10 @@ async fn deposit_refuses_bad_input() {
     let mut foreign_source = pool.deposit_ix(&user, SOL, 1);
     foreign_source.accounts[5].pubkey = other.tokens[0];
     f.expect_error(&[foreign_source], &[&user.owner], StrataError::TokenOwnerMismatch).await;
+    // The owner's own account, of another mint (tBILL for a SOL deposit).
+    let mut wrong_mint = pool.deposit_ix(&user, SOL, 1);
+    wrong_mint.accounts[5].pubkey = user.tokens[1];
+    f.expect_error(&[wrong_mint], &[&user.owner], StrataError::TokenMintMismatch).await;
 
     // The vault given as the source too: Anchor refuses duplicate mutable accounts.
     let mut vault_twice = pool.deposit_ix(&user, SOL, 1);
@@ -60,8 +64,10 @@ async fn deposit_refuses_bad_input() {
     let mut wrong_vault = pool.deposit_ix(&user, SOL, 1);
     wrong_vault.accounts[4].pubkey = pool.collaterals[1].vault;
     f.expect_error(&[wrong_vault], &[&user.owner], StrataError::VaultMismatch).await;
+    // The other collateral's mint (and the owner's account of it) under this index.
     let mut wrong_mint = pool.deposit_ix(&user, SOL, 1);
     wrong_mint.accounts[3].pubkey = pool.collaterals[1].mint;
+    wrong_mint.accounts[5].pubkey = user.tokens[1];
     f.expect_error(&[wrong_mint], &[&user.owner], StrataError::CollateralMintMismatch).await;
     let mut wrong_program = pool.deposit_ix(&user, BILL, 1);
     wrong_program.accounts[6].pubkey = anchor_spl::token::ID;
@@ -149,6 +155,10 @@ async fn withdraw_refuses_bad_input() {
     let mut steal = pool.withdraw_ix(&other, SOL, 1);
     steal.accounts[2].pubkey = user.position;
     f.expect_error(&[steal], &[&other.owner], StrataError::NotPositionOwner).await;
+    // A destination of another mint.
+    let mut wrong_mint = pool.withdraw_ix(&user, SOL, 1);
+    wrong_mint.accounts[5].pubkey = user.tokens[1];
+    f.expect_error(&[wrong_mint], &[&user.owner], StrataError::TokenMintMismatch).await;
     // The vault as its own destination: Anchor refuses duplicate mutable accounts.
     let mut vault_twice = pool.withdraw_ix(&user, SOL, 1);
     vault_twice.accounts[5].pubkey = pool.collaterals[0].vault;

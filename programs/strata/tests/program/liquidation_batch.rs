@@ -80,9 +80,12 @@ async fn a_batch_refuses_bad_accounts_and_a_keeper_without_notes() {
     let stranger = f.create_user(&other_pool, &[]).await;
     let mixed = pool.liquidate_batch_ix(&keeper, &[borrowers[0].position, stranger.position], SOL, u64::MAX, 0);
     f.expect_error(&[mixed], &[&keeper.owner], StrataError::PoolMismatch).await;
-    // Something that is not a position at all.
+    // Something that is not a position at all: a token account, and a Strata account
+    // of another kind.
     let forged = pool.liquidate_batch_ix(&keeper, &[borrowers[0].notes], SOL, u64::MAX, 0);
-    f.expect_error(&[forged], &[&keeper.owner], anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram as u32).await;
+    f.expect_error(&[forged], &[&keeper.owner], StrataError::NotAPosition).await;
+    let not_a_position = pool.liquidate_batch_ix(&keeper, &[pool.key], SOL, u64::MAX, 0);
+    f.expect_error(&[not_a_position], &[&keeper.owner], StrataError::NotAPosition).await;
     let mut wrong_vault = pool.liquidate_batch_ix(&keeper, &[borrowers[0].position], SOL, u64::MAX, 0);
     wrong_vault.accounts[5].pubkey = pool.collaterals[1].vault;
     f.expect_error(&[wrong_vault], &[&keeper.owner], StrataError::VaultMismatch).await;

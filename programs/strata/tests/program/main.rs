@@ -15,4 +15,5 @@ mod redemptions;
 mod support;
 mod tranche_attacks;
 mod tranche_losses;
+mod tranche_recovery;
 mod tranches;

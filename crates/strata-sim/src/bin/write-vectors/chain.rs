@@ -475,6 +475,14 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
             ix::absorb(&keeper, pool, &position, &note_mint, &absorb_remaining),
         ),
         ix_case(
+            "recoverySale",
+            keeper_input(
+                &TOKEN_2022,
+                json!({ "index": s(1), "trancheCount": s(3), "notesIn": s(repay), "minCollateralOut": s(min_out) }),
+            ),
+            ix::recovery_sale(&keeper_accounts(TOKEN_2022), 1, 1, repay, min_out, &ix::tranche_metas(pool, 3, Some(1))),
+        ),
+        ix_case(
             "flagShortfall",
             json!({ "pool": k(pool), "positionOwner": k(&owner) }),
             ix::flag_shortfall(pool, &position),

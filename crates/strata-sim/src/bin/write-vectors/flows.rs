@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 use strata_core::flows;
 use strata_core::income::{settle_income, take_protocol_fee, target_accrual_wad, IncomeLedger};
+use strata_core::liquidation::MAX_COLLATERALS;
 use strata_core::math::compound_wad;
 use strata_core::tranche::{book_loss, TrancheState, MAX_TRANCHES};
 use strata_core::{DebtState, Rounding, WAD};
@@ -37,6 +38,7 @@ pub struct FlowSections {
     pub claim: Vec<Value>,
     pub share_price: Vec<Value>,
     pub book_loss: Vec<Value>,
+    pub recovery_sale: Vec<Value>,
 }
 
 const YEAR: i64 = 31_536_000;
@@ -191,14 +193,42 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
 
         let loss = if rng.chance(8) { rng.pick(&EDGES_U64) } else { rng.small(58) as u64 };
         let bad_debt = if rng.chance(6) { u64::MAX } else { rng.small(40) as u64 };
-        let input = json!({ "tranches": tranches_json(&tranches), "badDebt": s(bad_debt), "loss": s(loss) });
+        let input = json!({
+            "tranches": tranches_json(&tranches), "badDebt": s(bad_debt), "loss": s(loss), "slots": views(&slots), "now": s(NOW),
+        });
         let (mut next, mut bad) = (tranches.clone(), bad_debt);
-        let result = book_loss(&mut next, &mut bad, loss);
+        let result = book_loss(&mut next, &mut bad, loss, &slots, NOW);
         out.book_loss.push(case(
             input,
             result,
             |split| json!({ "split": loss_json(&split), "tranches": tranches_json(&next), "badDebt": s(bad) }),
         ));
+
+        // A recovery sale of one held collateral.
+        if let Some(t) = tranches.get(index.min(tranches.len().saturating_sub(1))) {
+            // Mostly a collateral the tranche holds.
+            let held = t.collateral_held.iter().position(|h| *h > 0);
+            let asset = match held {
+                Some(asset) if !rng.chance(4) => asset,
+                _ => rng.below(MAX_COLLATERALS as u64 + 1) as usize,
+            };
+            let slot = slots.get(asset).copied().unwrap_or_else(|| slot(0, WAD, 8_000));
+            let discount = rng.pick(&[0u16, 100, 200, 2_500, 10_000, u16::MAX]);
+            let offered = if rng.chance(8) { rng.pick(&EDGES_U64) } else { rng.small(56) as u64 };
+            let input = json!({
+                "tranche": tranche_json(t), "asset": s(asset), "slot": crate::core::view(&slot), "discountBps": s(discount),
+                "notesOffered": s(offered), "now": s(NOW),
+            });
+            let result = flows::plan_recovery_sale(t, asset, &slot, discount, offered, NOW);
+            out.recovery_sale.push(case(input, result, |sale| {
+                let mut after = *t;
+                let applied = flows::apply_recovery_sale(&mut after, asset, &sale).map(|()| tranche_json(&after));
+                json!({
+                    "collateralOut": s(sale.collateral_out), "notesIn": s(sale.notes_in), "priceWad": s(sale.price_wad),
+                    "tranche": applied.unwrap_or(Value::Null),
+                })
+            }));
+        }
     }
 
     require_errors("compoundWad", &out.compound, &["MathOverflow"]);
@@ -229,5 +259,10 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
     );
     require_errors("sharePrice", &out.share_price, &["MathOverflow"]);
     require_errors("bookLoss", &out.book_loss, &["MathOverflow"]);
+    require_errors(
+        "recoverySale",
+        &out.recovery_sale,
+        &["MathOverflow", "NoCollateralToSeize", "StalePrice", "ZeroAmount"],
+    );
     out
 }

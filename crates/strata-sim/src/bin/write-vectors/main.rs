@@ -113,6 +113,7 @@ fn main() {
         ("flowsClaim", Cases(flows.claim)),
         ("sharePrice", Cases(flows.share_price)),
         ("bookLoss", Cases(flows.book_loss)),
+        ("recoverySale", Cases(flows.recovery_sale)),
         ("errorCodes", Object(error_codes())),
         ("pda", Cases(chain::pdas(&mut rng(13)))),
         ("instructions", Cases(chain::instructions(&mut rng(14)))),

@@ -521,7 +521,15 @@ pub fn absorb_cases(rng: &mut Rng) -> Vec<Value> {
     require_errors(
         "absorb",
         &cases,
-        &["MathOverflow", "NoTranches", "PositionHealthy", "StalePrice", "TranchesEmpty", "ZeroAmount"],
+        &[
+            "DebtBelowMinimum",
+            "MathOverflow",
+            "NoTranches",
+            "PositionHealthy",
+            "StalePrice",
+            "TranchesEmpty",
+            "ZeroAmount",
+        ],
     );
     cases
 }
@@ -575,7 +583,12 @@ pub fn income_json(split: &IncomeSplit) -> Value {
 }
 
 pub fn loss_json(split: &LossSplit) -> Value {
-    json!({ "taken": list(&split.taken), "uncovered": s(split.uncovered) })
+    let matrix = |m: &[[u64; MAX_COLLATERALS]; MAX_TRANCHES]| Value::Array(m.iter().map(|row| list(row)).collect());
+    json!({
+        "taken": list(&split.taken), "uncovered": s(split.uncovered),
+        "collateralOut": matrix(&split.collateral_out), "collateralIn": matrix(&split.collateral_in),
+        "compensated": list(&split.compensated), "lost": list(&split.lost),
+    })
 }
 
 fn random_navs(rng: &mut Rng) -> Vec<u128> {
@@ -798,7 +811,8 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         let input = json!({ "tranches": tranches_json(&tranches), "loss": s(loss) });
         out.split_loss.push(case(input, Ok(split), |split| loss_json(&split)));
         let split = if rng.chance(5) {
-            LossSplit { taken: std::array::from_fn(|_| rng.small(58) as u64), uncovered: 0 }
+            let taken: [u64; MAX_TRANCHES] = std::array::from_fn(|_| rng.small(58) as u64);
+            LossSplit { taken, lost: taken, ..Default::default() }
         } else {
             split
         };

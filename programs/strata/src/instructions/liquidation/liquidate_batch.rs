@@ -94,7 +94,8 @@ impl LiquidateBatch<'_> {
             let mut losses = [0u64; strata_core::MAX_TRANCHES];
             let mut uncovered = 0u64;
             for info in positions {
-                let loader = AccountLoader::<Position>::try_from(info)?;
+                let loader =
+                    AccountLoader::<Position>::try_from(info).map_err(|_| error!(StrataError::NotAPosition))?;
                 let mut position = loader.load_mut()?;
                 require_keys_eq!(position.pool, pool_key, StrataError::PoolMismatch);
                 let requested = budget - totals.repaid;

@@ -98,12 +98,16 @@ fn apply(pool: &mut Pool, position: &mut Position, plan: &LiquidationPlan, slot:
     Ok(())
 }
 
-/// Books a settlement's shortfall through the loss waterfall: tranche note assets
-/// junior first (their notes are burned by the caller), the rest to bad debt.
+/// Books a settlement's shortfall junior-first on NAV: tranche vault notes junior
+/// first (burned by the caller), the seniors whose notes were burned made whole with
+/// the collateral the tranches below them hold (it changes hands inside the pool's
+/// vaults), the rest to bad debt.
 fn record_loss(pool: &mut Pool, tranches: Option<&mut TrancheSet>, loss: u64) -> Result<LossSplit> {
     match tranches {
         Some(set) => {
-            let split = book_loss(set.states_mut(), &mut pool.bad_debt, loss).map_core()?;
+            let now = Clock::get()?.unix_timestamp;
+            let views = pool.price_views();
+            let split = book_loss(set.states_mut(), &mut pool.bad_debt, loss, &views, now).map_core()?;
             set.store()?;
             Ok(split)
         }
@@ -122,6 +126,8 @@ fn emit_loss(parties: &Parties, pool: &Pool, split: &LossSplit) {
             pool: parties.pool,
             position: parties.position,
             taken: split.taken,
+            compensated: split.compensated,
+            lost: split.lost,
             uncovered: split.uncovered,
         });
     }

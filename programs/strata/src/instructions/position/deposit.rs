@@ -25,6 +25,7 @@ pub struct Deposit<'info> {
     #[account(
         mut,
         constraint = source.owner == owner.key() @ StrataError::TokenOwnerMismatch,
+        constraint = source.mint == mint.key() @ StrataError::TokenMintMismatch,
     )]
     pub source: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Interface<'info, TokenInterface>,

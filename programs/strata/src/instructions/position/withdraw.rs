@@ -25,7 +25,7 @@ pub struct Withdraw<'info> {
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Any token account of the collateral mint; the owner chose it by signing.
     /// (Anchor refuses it being the vault: duplicate mutable accounts.)
-    #[account(mut)]
+    #[account(mut, constraint = destination.mint == mint.key() @ StrataError::TokenMintMismatch)]
     pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
