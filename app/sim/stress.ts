@@ -3,8 +3,10 @@
  * moves collateral prices by a percentage, and the book is revalued at the moved
  * prices. A scenario reports the positions that become liquidatable, those that
  * become insolvent and what settling them whole would leave uncovered, how that loss
- * falls on the tranches (junior first, as `splitLoss` books it), and each tranche's
- * NAV after the move (its absorbed collateral is marked at the moved prices too).
+ * falls on the tranches, junior first on NAV as `bookLoss` books it (a junior short of
+ * notes hands its held collateral to the seniors whose notes were burned, valued at the
+ * moved prices in the seniors' favour), and each tranche's NAV after the move (its
+ * absorbed collateral is marked at the moved prices too).
  *
  * It values positions at spot and assumes every insolvent position is settled at the
  * moved prices; it does not model the keeper's bonus on solvent liquidations or
@@ -15,9 +17,9 @@ import {
   CoreError,
   DebtState,
   Health,
+  bookLoss,
   planLiquidation,
   PriceBasis,
-  splitLoss,
   TrancheState,
   type CollateralView,
 } from '../src/index.js';
@@ -44,7 +46,9 @@ export type StressResult = {
   debtAtRisk: bigint;
   /** Debt the insolvent positions' collateral does not cover. */
   shortfall: bigint;
-  /** The shortfall as it falls on each tranche (junior first), and what none covers. */
+  /** The shortfall as each tranche loses it (junior first on NAV: notes burned, less
+   * the collateral received for them, plus collateral handed over), and what no
+   * tranche's notes cover. */
   trancheLoss: bigint[];
   uncovered: bigint;
   /** Each tranche's NAV before the move and after it (marked and loss taken). */
@@ -113,13 +117,10 @@ export function stressBook(market: Market, positions: readonly PositionSnapshot[
   }
   const tranches = market.tranches;
   if (tranches.length > 0) {
-    const split = splitLoss(tranches, result.shortfall);
-    result.trancheLoss = split.taken.slice(0, tranches.length);
-    result.uncovered = split.uncovered;
-    result.navAfter = tranches.map((t, i) => {
-      const nav = TrancheState.nav(t, views, market.now) - result.trancheLoss[i]!;
-      return nav > 0n ? nav : 0n;
-    });
+    const booked = bookLoss(tranches, 0n, result.shortfall, views, market.now);
+    result.trancheLoss = booked.split.lost.slice(0, tranches.length);
+    result.uncovered = booked.split.uncovered;
+    result.navAfter = booked.tranches.map((t) => TrancheState.nav(t, views, market.now));
   } else {
     result.uncovered = result.shortfall;
   }

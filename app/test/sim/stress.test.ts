@@ -82,6 +82,20 @@ describe('stressBook', () => {
     expect(result.navAfter[1]).toBe(0n);
     expect(formatStress([result], 2)).toContain('senior loss');
   });
+
+  it('takes the loss from a junior holding absorbed collateral and no notes before the senior loses anything', () => {
+    // The junior holds 6 units ($600 before the move, $300 at -50%) and no notes: the
+    // senior's notes pay the ~$490 shortfall, and the junior hands over its units at
+    // the moved price until its $300 is gone; the senior loses only the rest.
+    const junior = { ...tranche(0n), totalShares: 1_000n, collateralHeld: [6n * 1_000_000_000n, 0n, 0n, 0n, 0n, 0n, 0n, 0n] };
+    const withHeld = { ...market, tranches: [tranche(1_000n * NOTE), junior] } as unknown as Market;
+    const result = stressBook(withHeld, book, parseShock('all=-50', 1));
+    expect(result.navBefore[1]).toBe(600n * NOTE);
+    expect(result.trancheLoss[1]).toBe(300n * NOTE);
+    expect(result.trancheLoss[0]).toBe(result.shortfall - 300n * NOTE);
+    expect(result.navAfter[1]).toBe(0n);
+    expect(result.navAfter[0]).toBe(1_000n * NOTE - (result.shortfall - 300n * NOTE));
+  });
 });
 
 describe('parseShock', () => {
