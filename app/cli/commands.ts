@@ -328,18 +328,47 @@ export function registerCommands(program: Command, make: Make): void {
     });
   program
     .command('disallow')
-    .description("disallow: removes a wallet from a permissioned pool's allowlist")
+    .description("disallow: removes a wallet from a permissioned pool's allowlist and freezes its share accounts")
     .argument('<wallet>', 'the wallet')
     .option('--pool <address>', 'the pool')
     .option('--rent-receiver <address>', "receives the entry's rent (default: the signer)")
     .action(async (wallet: string, options: Options, command: Command) => {
       const context = make(command);
-      const { address } = await loadPool(context, options.pool);
+      const { address, pool } = await loadPool(context, options.pool);
       const target = parseAddress(wallet, 'wallet');
       const rentReceiver = options.rentReceiver === undefined ? undefined : parseAddress(String(options.rentReceiver), '--rent-receiver');
-      const built = await tx.disallow({ authority: await context.signer(), pool: address, wallet: target, rentReceiver });
+      // A permissioned pool freezes the wallet's share account of every tranche.
+      const trancheCount = pool.permissioned ? pool.trancheCount : 0;
+      const built = await tx.disallow({ authority: await context.signer(), pool: address, wallet: target, rentReceiver, trancheCount });
       if (!(await fetchAccount(context.rpc, built.entry))) throw new InputError(`${target} is not on the allowlist of pool ${address}`);
-      await context.execute({ title: `disallow ${target} in pool ${address}`, details: [`entry ${built.entry} closed`], instructions: built.instructions });
+      const frozen = trancheCount > 0 ? [`share accounts of ${trancheCount} tranche(s) frozen`] : [];
+      await context.execute({ title: `disallow ${target} in pool ${address}`, details: [`entry ${built.entry} closed`, ...frozen], instructions: built.instructions });
+    });
+
+  program
+    .command('thaw')
+    .description("thaw_share_account: thaws an allowlisted wallet's share accounts in a permissioned pool (anyone may sign)")
+    .argument('<wallet>', 'the allowlisted wallet')
+    .option('--pool <address>', 'the pool')
+    .option('--index <n>', 'only this tranche (default: every tranche where the wallet has a share account)')
+    .action(async (wallet: string, options: Options, command: Command) => {
+      const context = make(command);
+      const { address, pool } = await loadPool(context, options.pool);
+      if (!pool.permissioned) throw new InputError(`pool ${address} is open: its share accounts are never frozen`);
+      const target = parseAddress(wallet, 'wallet');
+      const indices =
+        options.index === undefined
+          ? Array.from({ length: pool.trancheCount }, (_, i) => i)
+          : [Number(parseWith(integer('u16'), options.index, '--index'))];
+      const built = await Promise.all(indices.map((index) => tx.thawShareAccount({ pool: address, index, owner: target })));
+      const existing = [];
+      for (const [n, b] of built.entries()) if (await fetchAccount(context.rpc, b.shareAccount)) existing.push({ index: indices[n]!, ...b });
+      if (existing.length === 0) throw new InputError(`${target} has no share account in pool ${address} to thaw`);
+      await context.execute({
+        title: `thaw ${target}'s share accounts in pool ${address}`,
+        details: existing.map((b) => `tranche ${b.index}: ${b.shareAccount}`),
+        instructions: existing.flatMap((b) => b.instructions),
+      });
     });
 
   // --- show ---------------------------------------------------------------------------

@@ -116,10 +116,16 @@ codama.update(
       account: 'vault',
       defaultValue: pdaFrom('collateralVault', { pool: 'pool', mint: 'collateralMint' }),
     })),
-    ...['trancheDeposit', 'claimRedemption'].flatMap((instruction) => [
-      { instruction, account: 'shareMint', defaultValue: pdaFrom('shareMint', { tranche: 'tranche' }) },
-      { instruction, account: 'vault', defaultValue: pdaFrom('trancheVault', { tranche: 'tranche' }) },
-    ]),
+    ...['trancheDeposit', 'claimRedemption', 'requestRedemption', 'cancelRedemption'].map((instruction) => ({
+      instruction,
+      account: 'shareMint',
+      defaultValue: pdaFrom('shareMint', { tranche: 'tranche' }),
+    })),
+    ...['trancheDeposit', 'claimRedemption'].map((instruction) => ({
+      instruction,
+      account: 'vault',
+      defaultValue: pdaFrom('trancheVault', { tranche: 'tranche' }),
+    })),
     ...['requestRedemption', 'claimRedemption', 'cancelRedemption'].map((instruction) => ({
       instruction,
       account: 'shareEscrow',

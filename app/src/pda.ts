@@ -39,6 +39,12 @@ export function trancheAddress(pool: Address, index: number): Promise<Address> {
 export const shareMintAddress = (tranche: Address) => first(findShareMintPda({ tranche }));
 export const trancheVaultAddress = (tranche: Address) => first(findTrancheVaultPda({ tranche }));
 export const allowlistEntryAddress = (pool: Address, wallet: Address) => first(findAllowlistEntryPda({ pool, wallet }));
+/** Shares are Token-2022 tokens in every pool. */
+export const SHARE_TOKEN_PROGRAM_ADDRESS = TOKEN_2022_PROGRAM_ADDRESS;
+/** `owner`'s associated account of a share mint (the only share account a
+ * permissioned pool thaws). */
+export const shareAccountAddress = (owner: Address, shareMint: Address) =>
+  associatedTokenAddress(owner, shareMint, SHARE_TOKEN_PROGRAM_ADDRESS);
 
 export async function trancheAddresses(
   pool: Address,

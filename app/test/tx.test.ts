@@ -110,7 +110,9 @@ const builders: Record<string, (i: Input) => Promise<tx.Built>> = {
       pool: addr(i.pool),
       wallet: addr(i.wallet),
       ...(i.rentReceiver ? { rentReceiver: addr(i.rentReceiver) } : {}),
+      ...(optNum(i.trancheCount) !== undefined ? { trancheCount: optNum(i.trancheCount)! } : {}),
     }),
+  thawShareAccount: (i) => tx.thawShareAccount({ pool: addr(i.pool), index: num(i.index), owner: addr(i.owner) }),
   trancheDeposit: (i) =>
     tx.trancheDeposit({
       depositor: signer(i.depositor),

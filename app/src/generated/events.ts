@@ -271,6 +271,17 @@ export const EVENT_DECODERS = {
     ['claimableAt', getI64Decoder()],
     ['escrowedShares', getU64Decoder()],
   ]),
+  ShareAccountsFrozen: getStructDecoder([
+    ['pool', getAddressDecoder()],
+    ['wallet', getAddressDecoder()],
+    ['accounts', getU8Decoder()],
+  ]),
+  ShareAccountThawed: getStructDecoder([
+    ['pool', getAddressDecoder()],
+    ['index', getU8Decoder()],
+    ['owner', getAddressDecoder()],
+    ['account', getAddressDecoder()],
+  ]),
   ShortfallFlagged: getStructDecoder([
     ['pool', getAddressDecoder()],
     ['position', getAddressDecoder()],
@@ -334,6 +345,8 @@ export const EVENT_DISCRIMINATORS: Record<keyof typeof EVENT_DECODERS, string> =
   RedemptionCancelled: '166a761a536e47ae',
   RedemptionClaimed: '6bfbc7d53bad35bd',
   RedemptionRequested: 'f59b6283d2198992',
+  ShareAccountsFrozen: '3279ad1fee0edbb4',
+  ShareAccountThawed: '4eb5f624a17df8a3',
   ShortfallFlagged: '3f96e08f2491cb7e',
   TrancheDeposited: '50877dc314634d7c',
   TrancheInitialized: 'f54e67362c2d03cd',

@@ -19,6 +19,8 @@ import {
   type PoolParamsArgs,
 } from '../generated/index.js';
 import { allowlistEntryAddress, associatedTokenAddress, noteMintAddress, poolAddress } from '../pda.js';
+import { shareAccountFreezeList } from './share-accounts.js';
+import { withRemainingAccounts } from './remaining.js';
 import type { Built } from './built.js';
 import { oracleSource, type OracleSourceInput } from './oracle.js';
 
@@ -140,12 +142,15 @@ export async function allow(input: {
 }
 
 /** `disallow`: closes `wallet`'s allowlist entry; its rent goes to `rentReceiver`
- * (default: the authority). */
+ * (default: the authority). In a permissioned pool pass its `trancheCount`: the
+ * wallet's share account of every tranche is frozen (its shares can then neither move
+ * nor be redeemed until it is allowed again). */
 export async function disallow(input: {
   authority: TransactionSigner;
   pool: Address;
   wallet: Address;
   rentReceiver?: Address;
+  trancheCount?: number;
 }): Promise<Built<{ entry: Address }>> {
   // `disallow` takes no wallet argument, so the generated builder cannot derive the entry.
   const entry = await allowlistEntryAddress(input.pool, input.wallet);
@@ -155,5 +160,6 @@ export async function disallow(input: {
     entry,
     rentReceiver: input.rentReceiver ?? input.authority.address,
   });
-  return { instructions: [instruction], entry };
+  const freeze = await shareAccountFreezeList(input.pool, input.wallet, input.trancheCount ?? 0);
+  return { instructions: [withRemainingAccounts(instruction, freeze)], entry };
 }

@@ -16,5 +16,6 @@ export { refreshOracle, type OracleSourceInput } from './oracle.js';
 export * from './positions.js';
 export * from './tranches.js';
 export * from './tranche-flows.js';
+export { shareAccountFreezeList, thawShareAccount } from './share-accounts.js';
 export * from './liquidation.js';
 export * from './views.js';

@@ -16,7 +16,15 @@ import {
   parseRequestRedemptionInstruction,
   parseTrancheDepositInstruction,
 } from '../generated/index.js';
-import { allowlistEntryAddress, associatedTokenAddress, noteMintAddress, shareMintAddress, trancheAddress } from '../pda.js';
+import {
+  allowlistEntryAddress,
+  associatedTokenAddress,
+  noteMintAddress,
+  SHARE_TOKEN_PROGRAM_ADDRESS,
+  shareAccountAddress,
+  shareMintAddress,
+  trancheAddress,
+} from '../pda.js';
 import type { Built } from './built.js';
 import { createDefaultDestinations, payoutAccounts, resolvePayouts, type PayoutInput } from './payouts.js';
 import { trancheSetAccounts, withRemainingAccounts } from './remaining.js';
@@ -73,6 +81,7 @@ export async function trancheDeposit(
     payer: input.depositor,
     owner: wallet,
     mint: shareMint,
+    tokenProgram: SHARE_TOKEN_PROGRAM_ADDRESS,
     given: input.depositorShares,
     create: input.createShares,
   });
@@ -104,7 +113,7 @@ export async function requestRedemption(
 ): Promise<Built<{ tranche: Address; request: Address }>> {
   const wallet = input.holder.address;
   const { tranche, shareMint, allowlistEntry } = await trancheOf(input, wallet);
-  const holderShares = input.holderShares ?? (await associatedTokenAddress(wallet, shareMint));
+  const holderShares = input.holderShares ?? (await shareAccountAddress(wallet, shareMint));
   const instruction = await getRequestRedemptionInstructionAsync({
     holder: input.holder,
     pool: input.pool,
@@ -169,7 +178,7 @@ export async function cancelRedemption(
 ): Promise<Built<{ tranche: Address }>> {
   const wallet = input.holder.address;
   const { tranche, shareMint } = await trancheOf(input, wallet);
-  const holderShares = input.holderShares ?? (await associatedTokenAddress(wallet, shareMint));
+  const holderShares = input.holderShares ?? (await shareAccountAddress(wallet, shareMint));
   const instruction = await getCancelRedemptionInstructionAsync({ holder: input.holder, pool: input.pool, tranche, holderShares });
   return { instructions: [instruction], tranche };
 }

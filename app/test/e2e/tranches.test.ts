@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 
 import { tokenBalance } from '../../src/admin/chain.js';
 import { advanceClock } from '../../src/admin/dev.js';
-import { associatedTokenAddress, positionAddress, trancheState, tx } from '../../src/index.js';
+import { associatedTokenAddress, positionAddress, shareAccountAddress, trancheState, tx } from '../../src/index.js';
+import { refreshInstructions } from '../../sim/prices.js';
 import { fundedWallet, startCluster, type Cluster } from './cluster.js';
 import { expectProgramError, only, SOL, USD, World } from './harness.js';
 
@@ -74,7 +75,7 @@ describe('tranches, end to end', () => {
     expect(senior).toMatchObject({ index: SENIOR, amount: USD(5_000), assets: USD(5_000) });
     expect((await world.tranche(SENIOR)).assets).toBe(USD(5_000));
     const shareMint = (await world.tranche(JUNIOR)).shareMint;
-    expect(await tokenBalance(cluster.rpc, await associatedTokenAddress(investor.address, shareMint))).toBe(junior.shares);
+    expect(await tokenBalance(cluster.rpc, await shareAccountAddress(investor.address, shareMint))).toBe(junior.shares);
 
     const coverage = await world.send(investor, (await tx.checkCoverage({ pool: world.pool, trancheCount: 2 })).instructions);
     // Junior 3,000 of 8,000 = 37.5%, above the 10% floor: the pool stays Normal.
@@ -86,6 +87,9 @@ describe('tranches, end to end', () => {
     await advanceClock(cluster.url, 30 * 86_400);
     const pool = await world.fetchPool();
     const treasuryBefore = await tokenBalance(cluster.rpc, pool.treasury);
+    // The coverage check settled income too (a second's worth, if the clock ticked).
+    const [seniorBefore, juniorBefore] = [(await world.tranche(SENIOR)).assets, (await world.tranche(JUNIOR)).assets];
+    expect(seniorBefore - USD(5_000)).toBeLessThan(USD(0.0001) * 10n);
     const { events } = await world.send(investor, (await tx.distribute({ pool: world.pool, trancheCount: 2, treasury: pool.treasury })).instructions);
     const income = only(events, 'IncomeDistributed');
     // ~$20,850 owed at 5% (compounded per second) for 30 days ≈ $85.8.
@@ -101,8 +105,8 @@ describe('tranches, end to end', () => {
     expect(paid.amount).toBeGreaterThanOrEqual(income.protocolFee);
     expect((await tokenBalance(cluster.rpc, pool.treasury)) - treasuryBefore).toBe(paid.amount);
     expect((await world.fetchPool()).protocolFeeOwed).toBe(0n);
-    expect((await world.tranche(SENIOR)).assets).toBe(USD(5_000) + income.yielded[SENIOR]!);
-    expect((await world.tranche(JUNIOR)).assets).toBe(USD(3_000) + income.yielded[JUNIOR]!);
+    expect((await world.tranche(SENIOR)).assets).toBe(seniorBefore + income.yielded[SENIOR]!);
+    expect((await world.tranche(JUNIOR)).assets).toBe(juniorBefore + income.yielded[JUNIOR]!);
   });
 
   it('absorbs an unhealthy position into the tranches, junior first, for a keeper without notes', async (ctx) => {
@@ -160,5 +164,41 @@ describe('tranches, end to end', () => {
     expect(out).toMatchObject({ index: SENIOR, shares: seniorShares, totalShares: 0n });
     expect(out.notes).toBeGreaterThan(USD(5_032));
     expect((await world.balance(investor.address, 'notes')) - notesBefore).toBe(out.notes);
+  });
+
+  it('sells the absorbed wSOL the junior still holds back for notes, at spot less the minimum liquidation bonus', async (ctx) => {
+    local(ctx);
+    await world.refresh(investor, { wSOL: 100 });
+    const pool = await world.fetchPool();
+    const held = (await world.tranche(JUNIOR)).collateralHeld[0]!;
+    expect(held).toBeGreaterThan(SOL(4.9));
+    const juniorBefore = await world.tranche(JUNIOR);
+    // 200 notes buy 2 SOL at $100 less 2% ($98): 2.0408... SOL; the oracle is refreshed
+    // in the same transaction, as the sale requires.
+    const sale = (minCollateralOut: bigint) =>
+      tx.recoverySale({
+        keeper: investor,
+        pool: world.pool,
+        collateral: world.ref('wSOL'),
+        index: JUNIOR,
+        trancheCount: pool.trancheCount,
+        notesIn: USD(200),
+        minCollateralOut,
+      });
+    const refreshes = await refreshInstructions(world.state);
+    await expectProgramError(
+      world.send(investor, [...refreshes, ...(await sale(SOL(2.05))).instructions]),
+      'SlippageExceeded',
+    );
+    const walletBefore = await world.balance(investor.address, 'wSOL');
+    const { events } = await world.send(investor, [...refreshes, ...(await sale(SOL(2.04))).instructions]);
+    const recovered = only(events, 'CollateralRecovered');
+    expect(recovered).toMatchObject({ index: JUNIOR, collateralIndex: 0, buyer: investor.address, notesIn: USD(200), discountBps: 200 });
+    expect(recovered.collateralOut).toBe((USD(200) * 10n ** 9n) / USD(98)); // 2.0408163 SOL
+    expect(await world.balance(investor.address, 'wSOL')).toBe(walletBefore + recovered.collateralOut);
+    const junior = await world.tranche(JUNIOR);
+    expect(junior.collateralHeld[0]).toBe(held - recovered.collateralOut);
+    expect(junior.assets).toBe(juniorBefore.assets + USD(200));
+    expect(await tokenBalance(cluster.rpc, junior.vault)).toBe(junior.assets);
   });
 });

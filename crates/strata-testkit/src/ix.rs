@@ -11,6 +11,8 @@ use strata::state::{CollateralParams, OracleSource, PoolParams, TrancheParams};
 use strata::{accounts, instruction};
 
 const TOKEN: Pubkey = anchor_spl::token::ID;
+/// Shares are Token-2022 tokens in every pool.
+const SHARE_TOKEN: Pubkey = anchor_spl::token_2022::ID;
 const SYSTEM: Pubkey = anchor_lang::system_program::ID;
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
@@ -375,6 +377,7 @@ pub fn init_tranche(
             share_escrow: pda::share_escrow(&tranche),
             note_mint: *note_mint,
             token_program: TOKEN,
+            share_token_program: SHARE_TOKEN,
             system_program: SYSTEM,
         },
         instruction::InitTranche { index, params },
@@ -401,15 +404,66 @@ pub fn allow(payer: &Pubkey, authority: &Pubkey, pool: &Pubkey, wallet: &Pubkey)
     )
 }
 
-pub fn disallow(authority: &Pubkey, pool: &Pubkey, wallet: &Pubkey, rent_receiver: &Pubkey) -> Instruction {
+/// `tranche_count`: the pool's, when it is permissioned (the wallet's associated
+/// share account of every tranche is frozen); 0 for an open pool.
+pub fn disallow(
+    authority: &Pubkey,
+    pool: &Pubkey,
+    wallet: &Pubkey,
+    rent_receiver: &Pubkey,
+    tranche_count: u8,
+) -> Instruction {
+    with_remaining(
+        build(
+            accounts::Disallow {
+                authority: *authority,
+                pool: *pool,
+                entry: pda::allowlist_entry(pool, wallet),
+                rent_receiver: *rent_receiver,
+                share_token_program: SHARE_TOKEN,
+            },
+            instruction::Disallow {},
+        ),
+        &freeze_metas(pool, wallet, tranche_count),
+    )
+}
+
+/// `[tranche, share_mint, wallet's associated share account]` for every tranche.
+pub fn freeze_metas(pool: &Pubkey, wallet: &Pubkey, tranche_count: u8) -> Vec<AccountMeta> {
+    let mut metas = Vec::new();
+    for index in 0..tranche_count {
+        let tranche = pda::tranche(pool, index);
+        let share_mint = pda::share_mint(&tranche);
+        metas.push(AccountMeta::new_readonly(tranche, false));
+        metas.push(AccountMeta::new_readonly(share_mint, false));
+        metas.push(AccountMeta::new(share_account(wallet, &share_mint), false));
+    }
+    metas
+}
+
+/// The associated share account of `owner` for a tranche's share mint (Token-2022).
+pub fn share_account(owner: &Pubkey, share_mint: &Pubkey) -> Pubkey {
+    spl_associated_token_account_interface::address::get_associated_token_address_with_program_id(
+        owner,
+        share_mint,
+        &SHARE_TOKEN,
+    )
+}
+
+/// `thaw_share_account`: thaws `owner`'s associated share account of tranche `index`.
+pub fn thaw_share_account(pool: &Pubkey, index: u8, owner: &Pubkey) -> Instruction {
+    let tranche = pda::tranche(pool, index);
+    let share_mint = pda::share_mint(&tranche);
     build(
-        accounts::Disallow {
-            authority: *authority,
+        accounts::ThawShareAccount {
             pool: *pool,
-            entry: pda::allowlist_entry(pool, wallet),
-            rent_receiver: *rent_receiver,
+            tranche,
+            share_mint,
+            share_account: share_account(owner, &share_mint),
+            allowlist_entry: pda::allowlist_entry(pool, owner),
+            share_token_program: SHARE_TOKEN,
         },
-        instruction::Disallow {},
+        instruction::ThawShareAccount {},
     )
 }
 
@@ -452,6 +506,7 @@ pub fn tranche_deposit(a: &TrancheAccounts, amount: u64, others: &[AccountMeta])
                 depositor_shares: a.shares,
                 allowlist_entry: a.allowlist_entry,
                 token_program: TOKEN,
+                share_token_program: SHARE_TOKEN,
             },
             instruction::TrancheDeposit { amount },
         ),
@@ -466,11 +521,12 @@ pub fn request_redemption(a: &TrancheAccounts, shares: u64) -> Instruction {
             holder: a.wallet,
             pool: a.pool,
             tranche,
+            share_mint: pda::share_mint(&tranche),
             share_escrow: pda::share_escrow(&tranche),
             holder_shares: a.shares,
             request: a.request(),
             allowlist_entry: a.allowlist_entry,
-            token_program: TOKEN,
+            share_token_program: SHARE_TOKEN,
             system_program: SYSTEM,
         },
         instruction::RequestRedemption { shares },
@@ -494,6 +550,7 @@ pub fn claim_redemption(a: &TrancheAccounts, remaining: &[AccountMeta]) -> Instr
                 note_mint: a.note_mint,
                 allowlist_entry: a.allowlist_entry,
                 token_program: TOKEN,
+                share_token_program: SHARE_TOKEN,
             },
             instruction::ClaimRedemption {},
         ),
@@ -508,10 +565,11 @@ pub fn cancel_redemption(a: &TrancheAccounts) -> Instruction {
             holder: a.wallet,
             pool: a.pool,
             tranche,
+            share_mint: pda::share_mint(&tranche),
             share_escrow: pda::share_escrow(&tranche),
             request: a.request(),
             holder_shares: a.shares,
-            token_program: TOKEN,
+            share_token_program: SHARE_TOKEN,
         },
         instruction::CancelRedemption {},
     )

@@ -108,6 +108,8 @@ pub struct TestPool {
     pub treasury: Pubkey,
     pub collaterals: Vec<TestCollateral>,
     pub tranches: Vec<TestTranche>,
+    /// Wallets need an allowlist entry (their flows pass it).
+    pub permissioned: bool,
 }
 
 pub struct TestTranche {
@@ -244,7 +246,7 @@ impl TestPool {
             note_mint: self.note_mint,
             notes: user.notes,
             shares: share_account(&user.owner.pubkey(), &share_mint),
-            allowlist_entry: None,
+            allowlist_entry: self.permissioned.then(|| pda::allowlist_entry(&self.key, &user.owner.pubkey())),
         }
     }
 
@@ -320,14 +322,7 @@ impl TestPool {
     }
 }
 
-/// The associated share account of `owner` for a tranche's share mint.
-pub fn share_account(owner: &Pubkey, share_mint: &Pubkey) -> Pubkey {
-    spl_associated_token_account_interface::address::get_associated_token_address_with_program_id(
-        owner,
-        share_mint,
-        &anchor_spl::token::ID,
-    )
-}
+pub use crate::ix::share_account;
 
 impl Fixture {
     /// Adds tranches (index 0 first) with `params`.
@@ -351,7 +346,7 @@ impl Fixture {
     /// Creates `user`'s share accounts for every tranche of the pool.
     pub async fn open_share_accounts(&mut self, pool: &TestPool, user: &TestUser) {
         for t in &pool.tranches {
-            self.create_ata(&t.share_mint, &user.owner.pubkey(), &anchor_spl::token::ID).await;
+            self.create_ata(&t.share_mint, &user.owner.pubkey(), &anchor_spl::token_2022::ID).await;
         }
     }
 
@@ -362,11 +357,28 @@ impl Fixture {
     /// Creates a pool with `specs` listed, each with an oracle priced at its spec and
     /// published now.
     pub async fn create_pool(&mut self, params: PoolParams, specs: &[CollateralSpec]) -> TestPool {
+        self.create_pool_with(params, specs, false).await
+    }
+
+    /// `create_pool`, permissioned or open.
+    pub async fn create_pool_with(
+        &mut self,
+        params: PoolParams,
+        specs: &[CollateralSpec],
+        permissioned: bool,
+    ) -> TestPool {
         let authority = self.funded_keypair(10_000_000_000).await;
         let pool_id = 7;
         let pool = pda::pool(&authority.pubkey(), pool_id);
         let treasury_owner = Pubkey::new_unique();
-        let ix = ix::init_pool(&self.payer.pubkey(), &authority.pubkey(), &treasury_owner, pool_id, params);
+        let ix = ix::init_pool_with(
+            &self.payer.pubkey(),
+            &authority.pubkey(),
+            &treasury_owner,
+            pool_id,
+            params,
+            permissioned,
+        );
         self.ok(&[ix], &[&authority]).await;
         let mut test_pool = TestPool {
             key: pool,
@@ -376,6 +388,7 @@ impl Fixture {
             treasury: ix::treasury_address(&pool, &treasury_owner),
             collaterals: Vec::new(),
             tranches: Vec::new(),
+            permissioned,
         };
         for spec in specs {
             let (collateral, add) = self.prepare_collateral(&test_pool, spec).await;
@@ -483,9 +496,17 @@ impl Fixture {
     }
 
     /// A funded wallet with an open position, a token account per collateral holding
-    /// `balances[i]`, and a note account.
+    /// `balances[i]`, and a note account; allowlisted first in a permissioned pool.
     pub async fn create_user(&mut self, pool: &TestPool, balances: &[u64]) -> TestUser {
         let owner = self.funded_keypair(1_000_000_000).await;
+        let entry = if pool.permissioned {
+            let authority = pool.authority.insecure_clone();
+            let allow = ix::allow(&self.payer.pubkey(), &authority.pubkey(), &pool.key, &owner.pubkey());
+            self.ok(&[allow], &[&authority]).await;
+            Some(pda::allowlist_entry(&pool.key, &owner.pubkey()))
+        } else {
+            None
+        };
         let mut tokens = Vec::with_capacity(pool.collaterals.len());
         for (index, collateral) in pool.collaterals.iter().enumerate() {
             let account = self.create_ata(&collateral.mint, &owner.pubkey(), &collateral.token_program).await;
@@ -497,7 +518,7 @@ impl Fixture {
             tokens.push(account);
         }
         let notes = self.create_ata(&pool.note_mint, &owner.pubkey(), &anchor_spl::token::ID).await;
-        let open = ix::open_position(&self.payer.pubkey(), &owner.pubkey(), &pool.key);
+        let open = ix::open_position_with(&self.payer.pubkey(), &owner.pubkey(), &pool.key, entry);
         self.ok(&[open], &[&owner]).await;
         TestUser { position: pda::position(&pool.key, &owner.pubkey()), owner, tokens, notes }
     }

@@ -116,6 +116,27 @@ impl Fixture {
         mint.pubkey()
     }
 
+    /// Creates a token account of `mint` for `owner` at a fresh address (not the
+    /// associated one; no extensions, so its owner can be changed).
+    pub async fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey, token_program: &Pubkey) -> Pubkey {
+        let account = Keypair::new();
+        let space = spl_token_interface::state::Account::LEN;
+        let rent = self.ctx.banks_client.get_rent().await.expect("rent").minimum_balance(space);
+        let ixs = [
+            solana_system_interface::instruction::create_account(
+                &self.payer.pubkey(),
+                &account.pubkey(),
+                rent,
+                space as u64,
+                token_program,
+            ),
+            spl_token_2022::instruction::initialize_account3(token_program, &account.pubkey(), mint, owner)
+                .expect("initialize_account3"),
+        ];
+        self.ok(&ixs, &[&account]).await;
+        account.pubkey()
+    }
+
     /// Creates the associated token account of `owner` for `mint`.
     pub async fn create_ata(&mut self, mint: &Pubkey, owner: &Pubkey, token_program: &Pubkey) -> Pubkey {
         let ix = spl_associated_token_account_interface::instruction::create_associated_token_account_idempotent(

@@ -182,6 +182,16 @@ pub enum StrataError {
     TokenMintMismatch = 79,
     #[msg("Account passed as a position is not a Strata position account")]
     NotAPosition = 80,
+    #[msg("The pool is open: its shares are not frozen, there is nothing to thaw or freeze")]
+    NotPermissioned = 81,
+    #[msg("The share account is frozen: only an allowlisted owner's account is thawed (thaw_share_account)")]
+    ShareAccountFrozen = 82,
+    #[msg("A permissioned pool's shares are held only in the wallet's associated share account")]
+    NotAssociatedShareAccount = 83,
+    #[msg(
+        "Pass the wallet's associated share account of every tranche, as [tranche, share mint, account] in index order"
+    )]
+    InvalidFreezeAccounts = 84,
 }
 
 impl From<CoreError> for StrataError {

@@ -269,6 +269,23 @@ pub struct AllowlistChanged {
     pub allowed: bool,
 }
 
+/// A disallowed wallet's share accounts frozen (permissioned pools).
+#[event]
+pub struct ShareAccountsFrozen {
+    pub pool: Pubkey,
+    pub wallet: Pubkey,
+    pub accounts: u8,
+}
+
+/// A share account thawed for its allowlisted owner (permissioned pools).
+#[event]
+pub struct ShareAccountThawed {
+    pub pool: Pubkey,
+    pub index: u8,
+    pub owner: Pubkey,
+    pub account: Pubkey,
+}
+
 #[event]
 pub struct TrancheDeposited {
     pub pool: Pubkey,

@@ -18,6 +18,7 @@ pub mod instructions;
 pub mod log;
 pub mod oracle;
 pub mod pda;
+pub mod share_ops;
 pub mod state;
 pub mod token_ops;
 
@@ -83,8 +84,8 @@ pub mod strata {
         Allow::handle(ctx, wallet)
     }
 
-    /// Removes a wallet from the allowlist.
-    pub fn disallow(ctx: Context<Disallow>) -> Result<()> {
+    /// Removes a wallet from the allowlist and freezes its share accounts.
+    pub fn disallow<'info>(ctx: Context<'info, Disallow<'info>>) -> Result<()> {
         Disallow::handle(ctx)
     }
 
@@ -179,6 +180,11 @@ pub mod strata {
     /// Cancels a queued redemption: the escrowed shares go back.
     pub fn cancel_redemption(ctx: Context<CancelRedemption>) -> Result<()> {
         CancelRedemption::handle(ctx)
+    }
+
+    /// Thaws an allowlisted wallet's associated share account (permissionless).
+    pub fn thaw_share_account<'info>(ctx: Context<'info, ThawShareAccount<'info>>) -> Result<()> {
+        ThawShareAccount::handle(ctx)
     }
 
     /// Sells a tranche's absorbed collateral for notes at a bounded discount to spot

@@ -176,6 +176,14 @@ export const STRATA_ERROR__REFRESH_REQUIRED = 0x17be; // 6078
 export const STRATA_ERROR__TOKEN_MINT_MISMATCH = 0x17bf; // 6079
 /** NotAPosition: Account passed as a position is not a Strata position account */
 export const STRATA_ERROR__NOT_A_POSITION = 0x17c0; // 6080
+/** NotPermissioned: The pool is open: its shares are not frozen, there is nothing to thaw or freeze */
+export const STRATA_ERROR__NOT_PERMISSIONED = 0x17c1; // 6081
+/** ShareAccountFrozen: The share account is frozen: only an allowlisted owner's account is thawed (thaw_share_account) */
+export const STRATA_ERROR__SHARE_ACCOUNT_FROZEN = 0x17c2; // 6082
+/** NotAssociatedShareAccount: A permissioned pool's shares are held only in the wallet's associated share account */
+export const STRATA_ERROR__NOT_ASSOCIATED_SHARE_ACCOUNT = 0x17c3; // 6083
+/** InvalidFreezeAccounts: Pass the wallet's associated share account of every tranche, as [tranche, share mint, account] in index order */
+export const STRATA_ERROR__INVALID_FREEZE_ACCOUNTS = 0x17c4; // 6084
 
 export type StrataError =
   | typeof STRATA_ERROR__ALREADY_INITIALIZED
@@ -196,6 +204,7 @@ export type StrataError =
   | typeof STRATA_ERROR__INSUFFICIENT_SHARES
   | typeof STRATA_ERROR__INVALID_COLLATERAL_INDEX
   | typeof STRATA_ERROR__INVALID_COLLATERAL_PARAMS
+  | typeof STRATA_ERROR__INVALID_FREEZE_ACCOUNTS
   | typeof STRATA_ERROR__INVALID_ORACLE_DATA
   | typeof STRATA_ERROR__INVALID_PAUSE_FLAGS
   | typeof STRATA_ERROR__INVALID_POOL_PARAMS
@@ -214,10 +223,12 @@ export type StrataError =
   | typeof STRATA_ERROR__NO_REDEMPTION_REQUEST
   | typeof STRATA_ERROR__NOT_ALLOWLISTED
   | typeof STRATA_ERROR__NOT_A_POSITION
+  | typeof STRATA_ERROR__NOT_ASSOCIATED_SHARE_ACCOUNT
   | typeof STRATA_ERROR__NOT_A_TRANCHE
   | typeof STRATA_ERROR__NOTE_MINT_AS_COLLATERAL
   | typeof STRATA_ERROR__NOTE_MINT_MISMATCH
   | typeof STRATA_ERROR__NOT_PENDING_AUTHORITY
+  | typeof STRATA_ERROR__NOT_PERMISSIONED
   | typeof STRATA_ERROR__NOT_POSITION_OWNER
   | typeof STRATA_ERROR__NO_TRANCHES
   | typeof STRATA_ERROR__NOT_REQUEST_OWNER
@@ -236,6 +247,7 @@ export type StrataError =
   | typeof STRATA_ERROR__REDEMPTION_DELAY_TOO_SHORT
   | typeof STRATA_ERROR__REDEMPTION_NOT_READY
   | typeof STRATA_ERROR__REFRESH_REQUIRED
+  | typeof STRATA_ERROR__SHARE_ACCOUNT_FROZEN
   | typeof STRATA_ERROR__SHARE_ESCROW_MISMATCH
   | typeof STRATA_ERROR__SHARE_MINT_MISMATCH
   | typeof STRATA_ERROR__SHARE_PRICE_TOO_LOW
@@ -281,6 +293,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__INSUFFICIENT_SHARES]: `Withdrawal asks for more shares than exist`,
     [STRATA_ERROR__INVALID_COLLATERAL_INDEX]: `Collateral index is not a listed collateral of this pool`,
     [STRATA_ERROR__INVALID_COLLATERAL_PARAMS]: `Collateral risk parameters are outside their allowed bounds`,
+    [STRATA_ERROR__INVALID_FREEZE_ACCOUNTS]: `Pass the wallet's associated share account of every tranche, as [tranche, share mint, account] in index order`,
     [STRATA_ERROR__INVALID_ORACLE_DATA]: `Oracle account data is not a valid Pyth price account`,
     [STRATA_ERROR__INVALID_PAUSE_FLAGS]: `Unknown pause flag bits`,
     [STRATA_ERROR__INVALID_POOL_PARAMS]: `Pool parameters are outside their allowed bounds`,
@@ -299,10 +312,12 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__NO_REDEMPTION_REQUEST]: `No redemption request of this holder exists for this tranche`,
     [STRATA_ERROR__NOT_ALLOWLISTED]: `This wallet is not on the pool's allowlist`,
     [STRATA_ERROR__NOT_A_POSITION]: `Account passed as a position is not a Strata position account`,
+    [STRATA_ERROR__NOT_ASSOCIATED_SHARE_ACCOUNT]: `A permissioned pool's shares are held only in the wallet's associated share account`,
     [STRATA_ERROR__NOT_A_TRANCHE]: `Account passed as a tranche is not a Strata tranche account`,
     [STRATA_ERROR__NOTE_MINT_AS_COLLATERAL]: `The note mint cannot be its own collateral`,
     [STRATA_ERROR__NOTE_MINT_MISMATCH]: `Mint is not the pool's note mint`,
     [STRATA_ERROR__NOT_PENDING_AUTHORITY]: `Signer is not the pending authority`,
+    [STRATA_ERROR__NOT_PERMISSIONED]: `The pool is open: its shares are not frozen, there is nothing to thaw or freeze`,
     [STRATA_ERROR__NOT_POSITION_OWNER]: `Signer does not own this position`,
     [STRATA_ERROR__NO_TRANCHES]: `The pool has no tranche`,
     [STRATA_ERROR__NOT_REQUEST_OWNER]: `The redemption request belongs to another holder`,
@@ -321,6 +336,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__REDEMPTION_DELAY_TOO_SHORT]: `The redemption delay must exceed every collateral's max_age_secs by 60 s (and be at most 30 days)`,
     [STRATA_ERROR__REDEMPTION_NOT_READY]: `The redemption delay since the request has not passed yet`,
     [STRATA_ERROR__REFRESH_REQUIRED]: `Refresh the oracle of every collateral the tranche holds in the same transaction first`,
+    [STRATA_ERROR__SHARE_ACCOUNT_FROZEN]: `The share account is frozen: only an allowlisted owner's account is thawed (thaw_share_account)`,
     [STRATA_ERROR__SHARE_ESCROW_MISMATCH]: `Account is not the tranche's share escrow`,
     [STRATA_ERROR__SHARE_MINT_MISMATCH]: `Share mint does not match the tranche's share mint`,
     [STRATA_ERROR__SHARE_PRICE_TOO_LOW]: `The tranche has lost (nearly) all its value: new shares cannot be issued`,

@@ -30,7 +30,11 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findRedemptionRequestPda, findShareEscrowPda } from "../pdas";
+import {
+  findRedemptionRequestPda,
+  findShareEscrowPda,
+  findShareMintPda,
+} from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
 import {
   expectAddress,
@@ -53,11 +57,12 @@ export type CancelRedemptionInstruction<
   TAccountHolder extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountTranche extends string | AccountMeta<string> = string,
+  TAccountShareMint extends string | AccountMeta<string> = string,
   TAccountShareEscrow extends string | AccountMeta<string> = string,
   TAccountRequest extends string | AccountMeta<string> = string,
   TAccountHolderShares extends string | AccountMeta<string> = string,
-  TAccountTokenProgram extends string | AccountMeta<string> =
-    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountShareTokenProgram extends string | AccountMeta<string> =
+    "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -73,6 +78,9 @@ export type CancelRedemptionInstruction<
       TAccountTranche extends string
         ? WritableAccount<TAccountTranche>
         : TAccountTranche,
+      TAccountShareMint extends string
+        ? ReadonlyAccount<TAccountShareMint>
+        : TAccountShareMint,
       TAccountShareEscrow extends string
         ? WritableAccount<TAccountShareEscrow>
         : TAccountShareEscrow,
@@ -82,9 +90,9 @@ export type CancelRedemptionInstruction<
       TAccountHolderShares extends string
         ? WritableAccount<TAccountHolderShares>
         : TAccountHolderShares,
-      TAccountTokenProgram extends string
-        ? ReadonlyAccount<TAccountTokenProgram>
-        : TAccountTokenProgram,
+      TAccountShareTokenProgram extends string
+        ? ReadonlyAccount<TAccountShareTokenProgram>
+        : TAccountShareTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -122,40 +130,47 @@ export type CancelRedemptionAsyncInput<
   TAccountHolder extends string = string,
   TAccountPool extends string = string,
   TAccountTranche extends string = string,
+  TAccountShareMint extends string = string,
   TAccountShareEscrow extends string = string,
   TAccountRequest extends string = string,
   TAccountHolderShares extends string = string,
-  TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
 > = {
   /** The request's owner; receives its rent. */
   holder: TransactionSigner<TAccountHolder>;
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
+  shareMint?: Address<TAccountShareMint>;
   shareEscrow?: Address<TAccountShareEscrow>;
   request?: Address<TAccountRequest>;
-  /** Receives the shares back; any account of the share mint. */
+  /**
+   * Receives the shares back; any account of the share mint that is not frozen (in
+   * a permissioned pool, an allowlisted wallet's).
+   */
   holderShares: Address<TAccountHolderShares>;
-  tokenProgram?: Address<TAccountTokenProgram>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
 };
 
 export async function getCancelRedemptionInstructionAsync<
   TAccountHolder extends string,
   TAccountPool extends string,
   TAccountTranche extends string,
+  TAccountShareMint extends string,
   TAccountShareEscrow extends string,
   TAccountRequest extends string,
   TAccountHolderShares extends string,
-  TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: CancelRedemptionAsyncInput<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderShares,
-    TAccountTokenProgram
+    TAccountShareTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -164,10 +179,11 @@ export async function getCancelRedemptionInstructionAsync<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderShares,
-    TAccountTokenProgram
+    TAccountShareTokenProgram
   >
 > {
   // Program address.
@@ -178,10 +194,14 @@ export async function getCancelRedemptionInstructionAsync<
     holder: { value: input.holder ?? null, isWritable: true },
     pool: { value: input.pool ?? null, isWritable: false },
     tranche: { value: input.tranche ?? null, isWritable: true },
+    shareMint: { value: input.shareMint ?? null, isWritable: false },
     shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     request: { value: input.request ?? null, isWritable: true },
     holderShares: { value: input.holderShares ?? null, isWritable: true },
-    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -189,6 +209,11 @@ export async function getCancelRedemptionInstructionAsync<
   >;
 
   // Resolve default values.
+  if (!accounts.shareMint.value) {
+    accounts.shareMint.value = await findShareMintPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
   if (!accounts.shareEscrow.value) {
     accounts.shareEscrow.value = await findShareEscrowPda({
       tranche: expectAddress(accounts.tranche.value),
@@ -200,9 +225,9 @@ export async function getCancelRedemptionInstructionAsync<
       holder: expectAddress(accounts.holder.value),
     });
   }
-  if (!accounts.tokenProgram.value) {
-    accounts.tokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
@@ -211,10 +236,11 @@ export async function getCancelRedemptionInstructionAsync<
       getAccountMeta(accounts.holder),
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.tranche),
+      getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.request),
       getAccountMeta(accounts.holderShares),
-      getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
     ],
     data: getCancelRedemptionInstructionDataEncoder().encode({}),
     programAddress,
@@ -223,10 +249,11 @@ export async function getCancelRedemptionInstructionAsync<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderShares,
-    TAccountTokenProgram
+    TAccountShareTokenProgram
   >);
 }
 
@@ -234,40 +261,47 @@ export type CancelRedemptionInput<
   TAccountHolder extends string = string,
   TAccountPool extends string = string,
   TAccountTranche extends string = string,
+  TAccountShareMint extends string = string,
   TAccountShareEscrow extends string = string,
   TAccountRequest extends string = string,
   TAccountHolderShares extends string = string,
-  TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
 > = {
   /** The request's owner; receives its rent. */
   holder: TransactionSigner<TAccountHolder>;
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
+  shareMint: Address<TAccountShareMint>;
   shareEscrow: Address<TAccountShareEscrow>;
   request: Address<TAccountRequest>;
-  /** Receives the shares back; any account of the share mint. */
+  /**
+   * Receives the shares back; any account of the share mint that is not frozen (in
+   * a permissioned pool, an allowlisted wallet's).
+   */
   holderShares: Address<TAccountHolderShares>;
-  tokenProgram?: Address<TAccountTokenProgram>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
 };
 
 export function getCancelRedemptionInstruction<
   TAccountHolder extends string,
   TAccountPool extends string,
   TAccountTranche extends string,
+  TAccountShareMint extends string,
   TAccountShareEscrow extends string,
   TAccountRequest extends string,
   TAccountHolderShares extends string,
-  TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: CancelRedemptionInput<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderShares,
-    TAccountTokenProgram
+    TAccountShareTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): CancelRedemptionInstruction<
@@ -275,10 +309,11 @@ export function getCancelRedemptionInstruction<
   TAccountHolder,
   TAccountPool,
   TAccountTranche,
+  TAccountShareMint,
   TAccountShareEscrow,
   TAccountRequest,
   TAccountHolderShares,
-  TAccountTokenProgram
+  TAccountShareTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
@@ -288,10 +323,14 @@ export function getCancelRedemptionInstruction<
     holder: { value: input.holder ?? null, isWritable: true },
     pool: { value: input.pool ?? null, isWritable: false },
     tranche: { value: input.tranche ?? null, isWritable: true },
+    shareMint: { value: input.shareMint ?? null, isWritable: false },
     shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     request: { value: input.request ?? null, isWritable: true },
     holderShares: { value: input.holderShares ?? null, isWritable: true },
-    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -299,9 +338,9 @@ export function getCancelRedemptionInstruction<
   >;
 
   // Resolve default values.
-  if (!accounts.tokenProgram.value) {
-    accounts.tokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
@@ -310,10 +349,11 @@ export function getCancelRedemptionInstruction<
       getAccountMeta(accounts.holder),
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.tranche),
+      getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.request),
       getAccountMeta(accounts.holderShares),
-      getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
     ],
     data: getCancelRedemptionInstructionDataEncoder().encode({}),
     programAddress,
@@ -322,10 +362,11 @@ export function getCancelRedemptionInstruction<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderShares,
-    TAccountTokenProgram
+    TAccountShareTokenProgram
   >);
 }
 
@@ -339,11 +380,15 @@ export type ParsedCancelRedemptionInstruction<
     holder: TAccountMetas[0];
     pool: TAccountMetas[1];
     tranche: TAccountMetas[2];
-    shareEscrow: TAccountMetas[3];
-    request: TAccountMetas[4];
-    /** Receives the shares back; any account of the share mint. */
-    holderShares: TAccountMetas[5];
-    tokenProgram: TAccountMetas[6];
+    shareMint: TAccountMetas[3];
+    shareEscrow: TAccountMetas[4];
+    request: TAccountMetas[5];
+    /**
+     * Receives the shares back; any account of the share mint that is not frozen (in
+     * a permissioned pool, an allowlisted wallet's).
+     */
+    holderShares: TAccountMetas[6];
+    shareTokenProgram: TAccountMetas[7];
   };
   data: CancelRedemptionInstructionData;
 };
@@ -356,7 +401,7 @@ export function parseCancelRedemptionInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedCancelRedemptionInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 8) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -372,10 +417,11 @@ export function parseCancelRedemptionInstruction<
       holder: getNextAccount(),
       pool: getNextAccount(),
       tranche: getNextAccount(),
+      shareMint: getNextAccount(),
       shareEscrow: getNextAccount(),
       request: getNextAccount(),
       holderShares: getNextAccount(),
-      tokenProgram: getNextAccount(),
+      shareTokenProgram: getNextAccount(),
     },
     data: getCancelRedemptionInstructionDataDecoder().decode(instruction.data),
   };

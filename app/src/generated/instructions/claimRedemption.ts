@@ -68,6 +68,8 @@ export type ClaimRedemptionInstruction<
   TAccountAllowlistEntry extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountShareTokenProgram extends string | AccountMeta<string> =
+    "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -107,6 +109,9 @@ export type ClaimRedemptionInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountShareTokenProgram extends string
+        ? ReadonlyAccount<TAccountShareTokenProgram>
+        : TAccountShareTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -152,6 +157,7 @@ export type ClaimRedemptionAsyncInput<
   TAccountNoteMint extends string = string,
   TAccountAllowlistEntry extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
 > = {
   /** The request's owner; receives its rent. */
   holder: TransactionSigner<TAccountHolder>;
@@ -166,6 +172,7 @@ export type ClaimRedemptionAsyncInput<
   noteMint?: Address<TAccountNoteMint>;
   allowlistEntry?: Address<TAccountAllowlistEntry>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
 };
 
 export async function getClaimRedemptionInstructionAsync<
@@ -180,6 +187,7 @@ export async function getClaimRedemptionInstructionAsync<
   TAccountNoteMint extends string,
   TAccountAllowlistEntry extends string,
   TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: ClaimRedemptionAsyncInput<
@@ -193,7 +201,8 @@ export async function getClaimRedemptionInstructionAsync<
     TAccountHolderNotes,
     TAccountNoteMint,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -209,7 +218,8 @@ export async function getClaimRedemptionInstructionAsync<
     TAccountHolderNotes,
     TAccountNoteMint,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >
 > {
   // Program address.
@@ -228,6 +238,10 @@ export async function getClaimRedemptionInstructionAsync<
     noteMint: { value: input.noteMint ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -265,6 +279,10 @@ export async function getClaimRedemptionInstructionAsync<
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
   }
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -280,6 +298,7 @@ export async function getClaimRedemptionInstructionAsync<
       getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.allowlistEntry),
       getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
     ],
     data: getClaimRedemptionInstructionDataEncoder().encode({}),
     programAddress,
@@ -295,7 +314,8 @@ export async function getClaimRedemptionInstructionAsync<
     TAccountHolderNotes,
     TAccountNoteMint,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >);
 }
 
@@ -311,6 +331,7 @@ export type ClaimRedemptionInput<
   TAccountNoteMint extends string = string,
   TAccountAllowlistEntry extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
 > = {
   /** The request's owner; receives its rent. */
   holder: TransactionSigner<TAccountHolder>;
@@ -325,6 +346,7 @@ export type ClaimRedemptionInput<
   noteMint: Address<TAccountNoteMint>;
   allowlistEntry?: Address<TAccountAllowlistEntry>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
 };
 
 export function getClaimRedemptionInstruction<
@@ -339,6 +361,7 @@ export function getClaimRedemptionInstruction<
   TAccountNoteMint extends string,
   TAccountAllowlistEntry extends string,
   TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: ClaimRedemptionInput<
@@ -352,7 +375,8 @@ export function getClaimRedemptionInstruction<
     TAccountHolderNotes,
     TAccountNoteMint,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): ClaimRedemptionInstruction<
@@ -367,7 +391,8 @@ export function getClaimRedemptionInstruction<
   TAccountHolderNotes,
   TAccountNoteMint,
   TAccountAllowlistEntry,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountShareTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
@@ -385,6 +410,10 @@ export function getClaimRedemptionInstruction<
     noteMint: { value: input.noteMint ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -395,6 +424,10 @@ export function getClaimRedemptionInstruction<
   if (!accounts.tokenProgram.value) {
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
@@ -411,6 +444,7 @@ export function getClaimRedemptionInstruction<
       getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.allowlistEntry),
       getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
     ],
     data: getClaimRedemptionInstructionDataEncoder().encode({}),
     programAddress,
@@ -426,7 +460,8 @@ export function getClaimRedemptionInstruction<
     TAccountHolderNotes,
     TAccountNoteMint,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >);
 }
 
@@ -449,6 +484,7 @@ export type ParsedClaimRedemptionInstruction<
     noteMint: TAccountMetas[8];
     allowlistEntry?: TAccountMetas[9] | undefined;
     tokenProgram: TAccountMetas[10];
+    shareTokenProgram: TAccountMetas[11];
   };
   data: ClaimRedemptionInstructionData;
 };
@@ -461,7 +497,7 @@ export function parseClaimRedemptionInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedClaimRedemptionInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 11) {
+  if (instruction.accounts.length < 12) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -491,6 +527,7 @@ export function parseClaimRedemptionInstruction<
       noteMint: getNextAccount(),
       allowlistEntry: getNextOptionalAccount(),
       tokenProgram: getNextAccount(),
+      shareTokenProgram: getNextAccount(),
     },
     data: getClaimRedemptionInstructionDataDecoder().decode(instruction.data),
   };

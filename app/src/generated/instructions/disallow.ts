@@ -47,6 +47,8 @@ export type DisallowInstruction<
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountEntry extends string | AccountMeta<string> = string,
   TAccountRentReceiver extends string | AccountMeta<string> = string,
+  TAccountShareTokenProgram extends string | AccountMeta<string> =
+    "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -65,6 +67,9 @@ export type DisallowInstruction<
       TAccountRentReceiver extends string
         ? WritableAccount<TAccountRentReceiver>
         : TAccountRentReceiver,
+      TAccountShareTokenProgram extends string
+        ? ReadonlyAccount<TAccountShareTokenProgram>
+        : TAccountShareTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -101,11 +106,13 @@ export type DisallowInput<
   TAccountPool extends string = string,
   TAccountEntry extends string = string,
   TAccountRentReceiver extends string = string,
+  TAccountShareTokenProgram extends string = string,
 > = {
   authority: TransactionSigner<TAccountAuthority>;
   pool: Address<TAccountPool>;
   entry: Address<TAccountEntry>;
   rentReceiver: Address<TAccountRentReceiver>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
 };
 
 export function getDisallowInstruction<
@@ -113,13 +120,15 @@ export function getDisallowInstruction<
   TAccountPool extends string,
   TAccountEntry extends string,
   TAccountRentReceiver extends string,
+  TAccountShareTokenProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: DisallowInput<
     TAccountAuthority,
     TAccountPool,
     TAccountEntry,
-    TAccountRentReceiver
+    TAccountRentReceiver,
+    TAccountShareTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): DisallowInstruction<
@@ -127,7 +136,8 @@ export function getDisallowInstruction<
   TAccountAuthority,
   TAccountPool,
   TAccountEntry,
-  TAccountRentReceiver
+  TAccountRentReceiver,
+  TAccountShareTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
@@ -138,11 +148,21 @@ export function getDisallowInstruction<
     pool: { value: input.pool ?? null, isWritable: false },
     entry: { value: input.entry ?? null, isWritable: true },
     rentReceiver: { value: input.rentReceiver ?? null, isWritable: true },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
     ResolvedAccount
   >;
+
+  // Resolve default values.
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -151,6 +171,7 @@ export function getDisallowInstruction<
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.entry),
       getAccountMeta(accounts.rentReceiver),
+      getAccountMeta(accounts.shareTokenProgram),
     ],
     data: getDisallowInstructionDataEncoder().encode({}),
     programAddress,
@@ -159,7 +180,8 @@ export function getDisallowInstruction<
     TAccountAuthority,
     TAccountPool,
     TAccountEntry,
-    TAccountRentReceiver
+    TAccountRentReceiver,
+    TAccountShareTokenProgram
   >);
 }
 
@@ -173,6 +195,7 @@ export type ParsedDisallowInstruction<
     pool: TAccountMetas[1];
     entry: TAccountMetas[2];
     rentReceiver: TAccountMetas[3];
+    shareTokenProgram: TAccountMetas[4];
   };
   data: DisallowInstructionData;
 };
@@ -185,7 +208,7 @@ export function parseDisallowInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedDisallowInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 4) {
+  if (instruction.accounts.length < 5) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -202,6 +225,7 @@ export function parseDisallowInstruction<
       pool: getNextAccount(),
       entry: getNextAccount(),
       rentReceiver: getNextAccount(),
+      shareTokenProgram: getNextAccount(),
     },
     data: getDisallowInstructionDataDecoder().decode(instruction.data),
   };

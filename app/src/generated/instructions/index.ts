@@ -33,6 +33,7 @@ export * from "./refreshOracle";
 export * from "./repay";
 export * from "./requestRedemption";
 export * from "./setPauseFlags";
+export * from "./thawShareAccount";
 export * from "./trancheDeposit";
 export * from "./updateCollateral";
 export * from "./updatePool";

@@ -74,6 +74,8 @@ export type InitTrancheInstruction<
   TAccountNoteMint extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountShareTokenProgram extends string | AccountMeta<string> =
+    "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
@@ -110,6 +112,9 @@ export type InitTrancheInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountShareTokenProgram extends string
+        ? ReadonlyAccount<TAccountShareTokenProgram>
+        : TAccountShareTokenProgram,
       TAccountSystemProgram extends string
         ? ReadonlyAccount<TAccountSystemProgram>
         : TAccountSystemProgram,
@@ -167,6 +172,7 @@ export type InitTrancheAsyncInput<
   TAccountShareEscrow extends string = string,
   TAccountNoteMint extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
   payer: TransactionSigner<TAccountPayer>;
@@ -178,6 +184,8 @@ export type InitTrancheAsyncInput<
   shareEscrow?: Address<TAccountShareEscrow>;
   noteMint?: Address<TAccountNoteMint>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** Token-2022: the share mint's program. */
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   index: InitTrancheInstructionDataArgs["index"];
   params: InitTrancheInstructionDataArgs["params"];
@@ -193,6 +201,7 @@ export async function getInitTrancheInstructionAsync<
   TAccountShareEscrow extends string,
   TAccountNoteMint extends string,
   TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
@@ -206,6 +215,7 @@ export async function getInitTrancheInstructionAsync<
     TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -221,6 +231,7 @@ export async function getInitTrancheInstructionAsync<
     TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >
 > {
@@ -238,6 +249,10 @@ export async function getInitTrancheInstructionAsync<
     shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     noteMint: { value: input.noteMint ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -273,6 +288,10 @@ export async function getInitTrancheInstructionAsync<
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
   }
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
+  }
   if (!accounts.systemProgram.value) {
     accounts.systemProgram.value =
       "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
@@ -290,6 +309,7 @@ export async function getInitTrancheInstructionAsync<
       getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
       getAccountMeta(accounts.systemProgram),
     ],
     data: getInitTrancheInstructionDataEncoder().encode(
@@ -307,6 +327,7 @@ export async function getInitTrancheInstructionAsync<
     TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >);
 }
@@ -321,6 +342,7 @@ export type InitTrancheInput<
   TAccountShareEscrow extends string = string,
   TAccountNoteMint extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
   payer: TransactionSigner<TAccountPayer>;
@@ -332,6 +354,8 @@ export type InitTrancheInput<
   shareEscrow: Address<TAccountShareEscrow>;
   noteMint: Address<TAccountNoteMint>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** Token-2022: the share mint's program. */
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   index: InitTrancheInstructionDataArgs["index"];
   params: InitTrancheInstructionDataArgs["params"];
@@ -347,6 +371,7 @@ export function getInitTrancheInstruction<
   TAccountShareEscrow extends string,
   TAccountNoteMint extends string,
   TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
@@ -360,6 +385,7 @@ export function getInitTrancheInstruction<
     TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -374,6 +400,7 @@ export function getInitTrancheInstruction<
   TAccountShareEscrow,
   TAccountNoteMint,
   TAccountTokenProgram,
+  TAccountShareTokenProgram,
   TAccountSystemProgram
 > {
   // Program address.
@@ -390,6 +417,10 @@ export function getInitTrancheInstruction<
     shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     noteMint: { value: input.noteMint ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -404,6 +435,10 @@ export function getInitTrancheInstruction<
   if (!accounts.tokenProgram.value) {
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
   if (!accounts.systemProgram.value) {
     accounts.systemProgram.value =
@@ -422,6 +457,7 @@ export function getInitTrancheInstruction<
       getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
       getAccountMeta(accounts.systemProgram),
     ],
     data: getInitTrancheInstructionDataEncoder().encode(
@@ -439,6 +475,7 @@ export function getInitTrancheInstruction<
     TAccountShareEscrow,
     TAccountNoteMint,
     TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >);
 }
@@ -458,7 +495,9 @@ export type ParsedInitTrancheInstruction<
     shareEscrow: TAccountMetas[6];
     noteMint: TAccountMetas[7];
     tokenProgram: TAccountMetas[8];
-    systemProgram: TAccountMetas[9];
+    /** Token-2022: the share mint's program. */
+    shareTokenProgram: TAccountMetas[9];
+    systemProgram: TAccountMetas[10];
   };
   data: InitTrancheInstructionData;
 };
@@ -471,7 +510,7 @@ export function parseInitTrancheInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedInitTrancheInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 10) {
+  if (instruction.accounts.length < 11) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -493,6 +532,7 @@ export function parseInitTrancheInstruction<
       shareEscrow: getNextAccount(),
       noteMint: getNextAccount(),
       tokenProgram: getNextAccount(),
+      shareTokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),
     },
     data: getInitTrancheInstructionDataDecoder().decode(instruction.data),

@@ -32,7 +32,11 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findRedemptionRequestPda, findShareEscrowPda } from "../pdas";
+import {
+  findRedemptionRequestPda,
+  findShareEscrowPda,
+  findShareMintPda,
+} from "../pdas";
 import { STRATA_PROGRAM_ADDRESS } from "../programs";
 import {
   expectAddress,
@@ -55,12 +59,13 @@ export type RequestRedemptionInstruction<
   TAccountHolder extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountTranche extends string | AccountMeta<string> = string,
+  TAccountShareMint extends string | AccountMeta<string> = string,
   TAccountShareEscrow extends string | AccountMeta<string> = string,
   TAccountHolderShares extends string | AccountMeta<string> = string,
   TAccountRequest extends string | AccountMeta<string> = string,
   TAccountAllowlistEntry extends string | AccountMeta<string> = string,
-  TAccountTokenProgram extends string | AccountMeta<string> =
-    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountShareTokenProgram extends string | AccountMeta<string> =
+    "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
@@ -78,6 +83,9 @@ export type RequestRedemptionInstruction<
       TAccountTranche extends string
         ? WritableAccount<TAccountTranche>
         : TAccountTranche,
+      TAccountShareMint extends string
+        ? ReadonlyAccount<TAccountShareMint>
+        : TAccountShareMint,
       TAccountShareEscrow extends string
         ? WritableAccount<TAccountShareEscrow>
         : TAccountShareEscrow,
@@ -90,9 +98,9 @@ export type RequestRedemptionInstruction<
       TAccountAllowlistEntry extends string
         ? ReadonlyAccount<TAccountAllowlistEntry>
         : TAccountAllowlistEntry,
-      TAccountTokenProgram extends string
-        ? ReadonlyAccount<TAccountTokenProgram>
-        : TAccountTokenProgram,
+      TAccountShareTokenProgram extends string
+        ? ReadonlyAccount<TAccountShareTokenProgram>
+        : TAccountShareTokenProgram,
       TAccountSystemProgram extends string
         ? ReadonlyAccount<TAccountSystemProgram>
         : TAccountSystemProgram,
@@ -138,23 +146,25 @@ export type RequestRedemptionAsyncInput<
   TAccountHolder extends string = string,
   TAccountPool extends string = string,
   TAccountTranche extends string = string,
+  TAccountShareMint extends string = string,
   TAccountShareEscrow extends string = string,
   TAccountHolderShares extends string = string,
   TAccountRequest extends string = string,
   TAccountAllowlistEntry extends string = string,
-  TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
   /** Signs and pays the request's rent (returned by the claim or the cancel). */
   holder: TransactionSigner<TAccountHolder>;
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
+  shareMint?: Address<TAccountShareMint>;
   shareEscrow?: Address<TAccountShareEscrow>;
   holderShares: Address<TAccountHolderShares>;
   request?: Address<TAccountRequest>;
   /** The holder's allowlist entry; required in a permissioned pool. */
   allowlistEntry?: Address<TAccountAllowlistEntry>;
-  tokenProgram?: Address<TAccountTokenProgram>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   shares: RequestRedemptionInstructionDataArgs["shares"];
 };
@@ -163,11 +173,12 @@ export async function getRequestRedemptionInstructionAsync<
   TAccountHolder extends string,
   TAccountPool extends string,
   TAccountTranche extends string,
+  TAccountShareMint extends string,
   TAccountShareEscrow extends string,
   TAccountHolderShares extends string,
   TAccountRequest extends string,
   TAccountAllowlistEntry extends string,
-  TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
@@ -175,11 +186,12 @@ export async function getRequestRedemptionInstructionAsync<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountHolderShares,
     TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -189,11 +201,12 @@ export async function getRequestRedemptionInstructionAsync<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountHolderShares,
     TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >
 > {
@@ -205,11 +218,15 @@ export async function getRequestRedemptionInstructionAsync<
     holder: { value: input.holder ?? null, isWritable: true },
     pool: { value: input.pool ?? null, isWritable: false },
     tranche: { value: input.tranche ?? null, isWritable: true },
+    shareMint: { value: input.shareMint ?? null, isWritable: false },
     shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     holderShares: { value: input.holderShares ?? null, isWritable: true },
     request: { value: input.request ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
-    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -221,6 +238,11 @@ export async function getRequestRedemptionInstructionAsync<
   const args = { ...input };
 
   // Resolve default values.
+  if (!accounts.shareMint.value) {
+    accounts.shareMint.value = await findShareMintPda({
+      tranche: expectAddress(accounts.tranche.value),
+    });
+  }
   if (!accounts.shareEscrow.value) {
     accounts.shareEscrow.value = await findShareEscrowPda({
       tranche: expectAddress(accounts.tranche.value),
@@ -232,9 +254,9 @@ export async function getRequestRedemptionInstructionAsync<
       holder: expectAddress(accounts.holder.value),
     });
   }
-  if (!accounts.tokenProgram.value) {
-    accounts.tokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
   if (!accounts.systemProgram.value) {
     accounts.systemProgram.value =
@@ -247,11 +269,12 @@ export async function getRequestRedemptionInstructionAsync<
       getAccountMeta(accounts.holder),
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.tranche),
+      getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.holderShares),
       getAccountMeta(accounts.request),
       getAccountMeta(accounts.allowlistEntry),
-      getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
       getAccountMeta(accounts.systemProgram),
     ],
     data: getRequestRedemptionInstructionDataEncoder().encode(
@@ -263,11 +286,12 @@ export async function getRequestRedemptionInstructionAsync<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountHolderShares,
     TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >);
 }
@@ -276,23 +300,25 @@ export type RequestRedemptionInput<
   TAccountHolder extends string = string,
   TAccountPool extends string = string,
   TAccountTranche extends string = string,
+  TAccountShareMint extends string = string,
   TAccountShareEscrow extends string = string,
   TAccountHolderShares extends string = string,
   TAccountRequest extends string = string,
   TAccountAllowlistEntry extends string = string,
-  TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
   /** Signs and pays the request's rent (returned by the claim or the cancel). */
   holder: TransactionSigner<TAccountHolder>;
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
+  shareMint: Address<TAccountShareMint>;
   shareEscrow: Address<TAccountShareEscrow>;
   holderShares: Address<TAccountHolderShares>;
   request: Address<TAccountRequest>;
   /** The holder's allowlist entry; required in a permissioned pool. */
   allowlistEntry?: Address<TAccountAllowlistEntry>;
-  tokenProgram?: Address<TAccountTokenProgram>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   shares: RequestRedemptionInstructionDataArgs["shares"];
 };
@@ -301,11 +327,12 @@ export function getRequestRedemptionInstruction<
   TAccountHolder extends string,
   TAccountPool extends string,
   TAccountTranche extends string,
+  TAccountShareMint extends string,
   TAccountShareEscrow extends string,
   TAccountHolderShares extends string,
   TAccountRequest extends string,
   TAccountAllowlistEntry extends string,
-  TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
@@ -313,11 +340,12 @@ export function getRequestRedemptionInstruction<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountHolderShares,
     TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -326,11 +354,12 @@ export function getRequestRedemptionInstruction<
   TAccountHolder,
   TAccountPool,
   TAccountTranche,
+  TAccountShareMint,
   TAccountShareEscrow,
   TAccountHolderShares,
   TAccountRequest,
   TAccountAllowlistEntry,
-  TAccountTokenProgram,
+  TAccountShareTokenProgram,
   TAccountSystemProgram
 > {
   // Program address.
@@ -341,11 +370,15 @@ export function getRequestRedemptionInstruction<
     holder: { value: input.holder ?? null, isWritable: true },
     pool: { value: input.pool ?? null, isWritable: false },
     tranche: { value: input.tranche ?? null, isWritable: true },
+    shareMint: { value: input.shareMint ?? null, isWritable: false },
     shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     holderShares: { value: input.holderShares ?? null, isWritable: true },
     request: { value: input.request ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
-    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -357,9 +390,9 @@ export function getRequestRedemptionInstruction<
   const args = { ...input };
 
   // Resolve default values.
-  if (!accounts.tokenProgram.value) {
-    accounts.tokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
   if (!accounts.systemProgram.value) {
     accounts.systemProgram.value =
@@ -372,11 +405,12 @@ export function getRequestRedemptionInstruction<
       getAccountMeta(accounts.holder),
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.tranche),
+      getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.holderShares),
       getAccountMeta(accounts.request),
       getAccountMeta(accounts.allowlistEntry),
-      getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
       getAccountMeta(accounts.systemProgram),
     ],
     data: getRequestRedemptionInstructionDataEncoder().encode(
@@ -388,11 +422,12 @@ export function getRequestRedemptionInstruction<
     TAccountHolder,
     TAccountPool,
     TAccountTranche,
+    TAccountShareMint,
     TAccountShareEscrow,
     TAccountHolderShares,
     TAccountRequest,
     TAccountAllowlistEntry,
-    TAccountTokenProgram,
+    TAccountShareTokenProgram,
     TAccountSystemProgram
   >);
 }
@@ -407,13 +442,14 @@ export type ParsedRequestRedemptionInstruction<
     holder: TAccountMetas[0];
     pool: TAccountMetas[1];
     tranche: TAccountMetas[2];
-    shareEscrow: TAccountMetas[3];
-    holderShares: TAccountMetas[4];
-    request: TAccountMetas[5];
+    shareMint: TAccountMetas[3];
+    shareEscrow: TAccountMetas[4];
+    holderShares: TAccountMetas[5];
+    request: TAccountMetas[6];
     /** The holder's allowlist entry; required in a permissioned pool. */
-    allowlistEntry?: TAccountMetas[6] | undefined;
-    tokenProgram: TAccountMetas[7];
-    systemProgram: TAccountMetas[8];
+    allowlistEntry?: TAccountMetas[7] | undefined;
+    shareTokenProgram: TAccountMetas[8];
+    systemProgram: TAccountMetas[9];
   };
   data: RequestRedemptionInstructionData;
 };
@@ -426,7 +462,7 @@ export function parseRequestRedemptionInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRequestRedemptionInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 10) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -448,11 +484,12 @@ export function parseRequestRedemptionInstruction<
       holder: getNextAccount(),
       pool: getNextAccount(),
       tranche: getNextAccount(),
+      shareMint: getNextAccount(),
       shareEscrow: getNextAccount(),
       holderShares: getNextAccount(),
       request: getNextAccount(),
       allowlistEntry: getNextOptionalAccount(),
-      tokenProgram: getNextAccount(),
+      shareTokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),
     },
     data: getRequestRedemptionInstructionDataDecoder().decode(instruction.data),

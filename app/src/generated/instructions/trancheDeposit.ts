@@ -67,6 +67,8 @@ export type TrancheDepositInstruction<
   TAccountAllowlistEntry extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountShareTokenProgram extends string | AccountMeta<string> =
+    "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -103,6 +105,9 @@ export type TrancheDepositInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountShareTokenProgram extends string
+        ? ReadonlyAccount<TAccountShareTokenProgram>
+        : TAccountShareTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -152,6 +157,7 @@ export type TrancheDepositAsyncInput<
   TAccountDepositorShares extends string = string,
   TAccountAllowlistEntry extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
 > = {
   depositor: TransactionSigner<TAccountDepositor>;
   pool: Address<TAccountPool>;
@@ -160,11 +166,15 @@ export type TrancheDepositAsyncInput<
   vault?: Address<TAccountVault>;
   noteMint?: Address<TAccountNoteMint>;
   depositorNotes: Address<TAccountDepositorNotes>;
-  /** Receives the shares; any account of the share mint. */
+  /**
+   * Receives the shares; any account of the share mint (in a permissioned pool,
+   * the depositor's associated share account, thawed here if it is frozen).
+   */
   depositorShares: Address<TAccountDepositorShares>;
   /** The depositor's allowlist entry; required in a permissioned pool. */
   allowlistEntry?: Address<TAccountAllowlistEntry>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
   amount: TrancheDepositInstructionDataArgs["amount"];
 };
 
@@ -179,6 +189,7 @@ export async function getTrancheDepositInstructionAsync<
   TAccountDepositorShares extends string,
   TAccountAllowlistEntry extends string,
   TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: TrancheDepositAsyncInput<
@@ -191,7 +202,8 @@ export async function getTrancheDepositInstructionAsync<
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -206,7 +218,8 @@ export async function getTrancheDepositInstructionAsync<
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >
 > {
   // Program address.
@@ -224,6 +237,10 @@ export async function getTrancheDepositInstructionAsync<
     depositorShares: { value: input.depositorShares ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -253,6 +270,10 @@ export async function getTrancheDepositInstructionAsync<
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
   }
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -267,6 +288,7 @@ export async function getTrancheDepositInstructionAsync<
       getAccountMeta(accounts.depositorShares),
       getAccountMeta(accounts.allowlistEntry),
       getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
     ],
     data: getTrancheDepositInstructionDataEncoder().encode(
       args as TrancheDepositInstructionDataArgs,
@@ -283,7 +305,8 @@ export async function getTrancheDepositInstructionAsync<
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >);
 }
 
@@ -298,6 +321,7 @@ export type TrancheDepositInput<
   TAccountDepositorShares extends string = string,
   TAccountAllowlistEntry extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountShareTokenProgram extends string = string,
 > = {
   depositor: TransactionSigner<TAccountDepositor>;
   pool: Address<TAccountPool>;
@@ -306,11 +330,15 @@ export type TrancheDepositInput<
   vault: Address<TAccountVault>;
   noteMint: Address<TAccountNoteMint>;
   depositorNotes: Address<TAccountDepositorNotes>;
-  /** Receives the shares; any account of the share mint. */
+  /**
+   * Receives the shares; any account of the share mint (in a permissioned pool,
+   * the depositor's associated share account, thawed here if it is frozen).
+   */
   depositorShares: Address<TAccountDepositorShares>;
   /** The depositor's allowlist entry; required in a permissioned pool. */
   allowlistEntry?: Address<TAccountAllowlistEntry>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  shareTokenProgram?: Address<TAccountShareTokenProgram>;
   amount: TrancheDepositInstructionDataArgs["amount"];
 };
 
@@ -325,6 +353,7 @@ export function getTrancheDepositInstruction<
   TAccountDepositorShares extends string,
   TAccountAllowlistEntry extends string,
   TAccountTokenProgram extends string,
+  TAccountShareTokenProgram extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: TrancheDepositInput<
@@ -337,7 +366,8 @@ export function getTrancheDepositInstruction<
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): TrancheDepositInstruction<
@@ -351,7 +381,8 @@ export function getTrancheDepositInstruction<
   TAccountDepositorNotes,
   TAccountDepositorShares,
   TAccountAllowlistEntry,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountShareTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
@@ -368,6 +399,10 @@ export function getTrancheDepositInstruction<
     depositorShares: { value: input.depositorShares ?? null, isWritable: true },
     allowlistEntry: { value: input.allowlistEntry ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    shareTokenProgram: {
+      value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -381,6 +416,10 @@ export function getTrancheDepositInstruction<
   if (!accounts.tokenProgram.value) {
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.shareTokenProgram.value) {
+    accounts.shareTokenProgram.value =
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
@@ -396,6 +435,7 @@ export function getTrancheDepositInstruction<
       getAccountMeta(accounts.depositorShares),
       getAccountMeta(accounts.allowlistEntry),
       getAccountMeta(accounts.tokenProgram),
+      getAccountMeta(accounts.shareTokenProgram),
     ],
     data: getTrancheDepositInstructionDataEncoder().encode(
       args as TrancheDepositInstructionDataArgs,
@@ -412,7 +452,8 @@ export function getTrancheDepositInstruction<
     TAccountDepositorNotes,
     TAccountDepositorShares,
     TAccountAllowlistEntry,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountShareTokenProgram
   >);
 }
 
@@ -429,11 +470,15 @@ export type ParsedTrancheDepositInstruction<
     vault: TAccountMetas[4];
     noteMint: TAccountMetas[5];
     depositorNotes: TAccountMetas[6];
-    /** Receives the shares; any account of the share mint. */
+    /**
+     * Receives the shares; any account of the share mint (in a permissioned pool,
+     * the depositor's associated share account, thawed here if it is frozen).
+     */
     depositorShares: TAccountMetas[7];
     /** The depositor's allowlist entry; required in a permissioned pool. */
     allowlistEntry?: TAccountMetas[8] | undefined;
     tokenProgram: TAccountMetas[9];
+    shareTokenProgram: TAccountMetas[10];
   };
   data: TrancheDepositInstructionData;
 };
@@ -446,7 +491,7 @@ export function parseTrancheDepositInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedTrancheDepositInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 10) {
+  if (instruction.accounts.length < 11) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -475,6 +520,7 @@ export function parseTrancheDepositInstruction<
       depositorShares: getNextAccount(),
       allowlistEntry: getNextOptionalAccount(),
       tokenProgram: getNextAccount(),
+      shareTokenProgram: getNextAccount(),
     },
     data: getTrancheDepositInstructionDataDecoder().decode(instruction.data),
   };

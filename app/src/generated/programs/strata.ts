@@ -44,6 +44,7 @@ import {
   parseRepayInstruction,
   parseRequestRedemptionInstruction,
   parseSetPauseFlagsInstruction,
+  parseThawShareAccountInstruction,
   parseTrancheDepositInstruction,
   parseUpdateCollateralInstruction,
   parseUpdatePoolInstruction,
@@ -76,6 +77,7 @@ import {
   type ParsedRepayInstruction,
   type ParsedRequestRedemptionInstruction,
   type ParsedSetPauseFlagsInstruction,
+  type ParsedThawShareAccountInstruction,
   type ParsedTrancheDepositInstruction,
   type ParsedUpdateCollateralInstruction,
   type ParsedUpdatePoolInstruction,
@@ -174,6 +176,7 @@ export enum StrataInstruction {
   Repay,
   RequestRedemption,
   SetPauseFlags,
+  ThawShareAccount,
   TrancheDeposit,
   UpdateCollateral,
   UpdatePool,
@@ -486,6 +489,17 @@ export function identifyStrataInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([145, 222, 159, 185, 53, 186, 211, 12]),
+      ),
+      0,
+    )
+  ) {
+    return StrataInstruction.ThawShareAccount;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([139, 146, 112, 78, 63, 167, 48, 141]),
       ),
       0,
@@ -626,6 +640,9 @@ export type ParsedStrataInstruction<
   | ({
       instructionType: StrataInstruction.SetPauseFlags;
     } & ParsedSetPauseFlagsInstruction<TProgram>)
+  | ({
+      instructionType: StrataInstruction.ThawShareAccount;
+    } & ParsedThawShareAccountInstruction<TProgram>)
   | ({
       instructionType: StrataInstruction.TrancheDeposit;
     } & ParsedTrancheDepositInstruction<TProgram>)
@@ -834,6 +851,13 @@ export function parseStrataInstruction<TProgram extends string>(
       return {
         instructionType: StrataInstruction.SetPauseFlags,
         ...parseSetPauseFlagsInstruction(instruction),
+      };
+    }
+    case StrataInstruction.ThawShareAccount: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: StrataInstruction.ThawShareAccount,
+        ...parseThawShareAccountInstruction(instruction),
       };
     }
     case StrataInstruction.TrancheDeposit: {

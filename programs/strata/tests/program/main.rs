@@ -5,6 +5,7 @@
 //! transaction names changed (`Fixture::expect_error`).
 
 mod admin;
+mod closed_pools;
 mod deposit_withdraw;
 mod liquidation;
 mod liquidation_batch;

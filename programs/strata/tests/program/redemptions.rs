@@ -97,7 +97,7 @@ async fn the_queue_refuses_bad_input() {
     foreign_claim.accounts[6].pubkey = junior_request;
     f.expect_error(&[foreign_claim], &[&senior_lp.owner], StrataError::NotRequestOwner).await;
     let mut foreign_cancel = pool.cancel_redemption_ix(&senior_lp, JUNIOR);
-    foreign_cancel.accounts[4].pubkey = junior_request;
+    foreign_cancel.accounts[5].pubkey = junior_request;
     f.expect_error(&[foreign_cancel], &[&senior_lp.owner], StrataError::NotRequestOwner).await;
     // Another account as the escrow.
     let mut wrong_escrow = pool.claim_redemption_ix(&junior_lp, JUNIOR, &[]);

@@ -326,7 +326,7 @@ async fn a_permissioned_pool_requires_an_allowlist_entry() {
     f.ok(&[allowed], &[&wallet]).await;
     // Disallowing closes the entry.
     let entry = strata::pda::allowlist_entry(&pool, &wallet.pubkey());
-    f.ok(&[ix::disallow(&authority.pubkey(), &pool, &wallet.pubkey(), &authority.pubkey())], &[&authority]).await;
+    f.ok(&[ix::disallow(&authority.pubkey(), &pool, &wallet.pubkey(), &authority.pubkey(), 0)], &[&authority]).await;
     assert!(f.account(&entry).await.is_none());
 }
 
@@ -350,6 +350,7 @@ async fn permissioned_tranche_shares_need_an_allowlist_entry() {
         treasury: ix::treasury_address(&key, &treasury_owner),
         collaterals: Vec::new(),
         tranches: Vec::new(),
+        permissioned: true,
     };
     let (sol_c, add) = f.prepare_collateral(&pool, &specs()[0]).await;
     f.ok(&[add], &[&authority]).await;
@@ -374,14 +375,15 @@ async fn permissioned_tranche_shares_need_an_allowlist_entry() {
     f.open_share_accounts(&pool, &user).await;
     f.ok(&[pool.deposit_ix(&user, SOL, sol(10)), pool.mint_ix(&user, notes(100))], &[&lp]).await;
     // Without presenting the entry: refused. With it: shares.
-    f.expect_error(&[pool.tranche_deposit_ix(&user, 0, notes(50))], &[&lp], StrataError::NotAllowlisted).await;
     let mut accounts = pool.tranche_accounts(&user, 0);
+    accounts.allowlist_entry = None;
+    f.expect_error(&[ix::tranche_deposit(&accounts, notes(50), &[])], &[&lp], StrataError::NotAllowlisted).await;
     accounts.allowlist_entry = entry;
     f.ok(&[ix::tranche_deposit(&accounts, notes(50), &[])], &[&lp]).await;
     // After being disallowed, the holder cannot queue, claim (or add) shares.
     f.ok(&[ix::request_redemption(&accounts, 1_000)], &[&lp]).await;
     f.wait_redemption_delay(&pool).await;
-    f.ok(&[ix::disallow(&authority.pubkey(), &key, &lp.pubkey(), &authority.pubkey())], &[&authority]).await;
+    f.ok(&[ix::disallow(&authority.pubkey(), &key, &lp.pubkey(), &authority.pubkey(), 1)], &[&authority]).await;
     accounts.allowlist_entry = None;
     f.expect_error(&[ix::claim_redemption(&accounts, &[])], &[&lp], StrataError::NotAllowlisted).await;
     f.expect_error(&[ix::request_redemption(&accounts, 1_000)], &[&lp], StrataError::NotAllowlisted).await;
@@ -426,6 +428,6 @@ async fn cranks_refuse_wrong_accounts() {
     f.ok(&[ix::allow(&f.payer.pubkey(), &authority.pubkey(), &pool.key, &junior_lp.owner.pubkey())], &[&authority])
         .await;
     let intruder = f.funded_keypair(1_000_000_000).await;
-    let remove = ix::disallow(&intruder.pubkey(), &pool.key, &junior_lp.owner.pubkey(), &intruder.pubkey());
+    let remove = ix::disallow(&intruder.pubkey(), &pool.key, &junior_lp.owner.pubkey(), &intruder.pubkey(), 0);
     f.expect_error(&[remove], &[&intruder], StrataError::Unauthorized).await;
 }

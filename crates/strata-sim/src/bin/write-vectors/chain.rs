@@ -284,7 +284,7 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
             index,
             note_mint,
             notes: ata(&wallet, &note_mint, &TOKEN),
-            shares: ata(&wallet, &share_mint, &TOKEN),
+            shares: ata(&wallet, &share_mint, &TOKEN_2022),
             allowlist_entry: allowlisted.then(|| pda::allowlist_entry(pool, &wallet)),
         }
     };
@@ -313,12 +313,18 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
         ix_case(
             "disallow",
             json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet), "rentReceiver": k(&rent_receiver) }),
-            ix::disallow(authority, pool, &wallet, &rent_receiver),
+            ix::disallow(authority, pool, &wallet, &rent_receiver, 0),
         ),
         ix_case(
             "disallow",
-            json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet) }),
-            ix::disallow(authority, pool, &wallet, authority),
+            // A permissioned pool: the wallet's share account of every tranche is frozen.
+            json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet), "trancheCount": s(3) }),
+            ix::disallow(authority, pool, &wallet, authority, 3),
+        ),
+        ix_case(
+            "thawShareAccount",
+            json!({ "pool": k(pool), "index": s(2), "owner": k(&wallet) }),
+            ix::thaw_share_account(pool, 2, &wallet),
         ),
         ix_case(
             "trancheDeposit",

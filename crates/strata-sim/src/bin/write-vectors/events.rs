@@ -297,6 +297,8 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
         event!(TrancheInitialized { pool: pool, tranche: a, index: 3, share_mint: b, vault: c, params: tranche }),
         event!(TrancheUpdated { pool: pool, index: 1, old: tranche, new: other_tranche }),
         event!(AllowlistChanged { pool: pool, wallet: a, allowed: false }),
+        event!(ShareAccountsFrozen { pool: pool, wallet: a, accounts: 4 }),
+        event!(ShareAccountThawed { pool: pool, index: 3, owner: b, account: a }),
         event!(TrancheDeposited {
             pool: pool,
             index: 2,

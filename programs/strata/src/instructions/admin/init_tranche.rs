@@ -1,13 +1,15 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
-use anchor_spl::token_interface::{self, InitializeAccount3, InitializeMint2, Mint};
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{self, InitializeAccount3, Mint};
 
 use crate::constants::{
-    ACCOUNT_VERSION, MAX_TRANCHES, SHARES_SEED, SHARE_DECIMALS, SHARE_ESCROW_SEED, TRANCHE_SEED, TRANCHE_VAULT_SEED,
+    ACCOUNT_VERSION, MAX_TRANCHES, SHARES_SEED, SHARE_ESCROW_SEED, TRANCHE_SEED, TRANCHE_VAULT_SEED,
 };
 use crate::create::{create_pda, create_zero_copy};
 use crate::errors::StrataError;
 use crate::events::TrancheInitialized;
+use crate::share_ops::{create_pool_share_account, create_share_mint};
 use crate::state::{Pool, Tranche, TrancheParams};
 
 #[derive(Accounts)]
@@ -33,6 +35,8 @@ pub struct InitTranche<'info> {
     #[account(address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
     pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Program<'info, Token>,
+    /// Token-2022: the share mint's program.
+    pub share_token_program: Program<'info, Token2022>,
     pub system_program: Program<'info, System>,
 }
 
@@ -45,8 +49,9 @@ impl InitTranche<'_> {
         Ok(())
     }
 
-    /// Adds the next tranche (index 0 first: the most senior), with its share mint,
-    /// note vault and share escrow, all under the pool PDA's authority.
+    /// Adds the next tranche (index 0 first: the most senior), with its share mint
+    /// (Token-2022; in a permissioned pool share accounts are born frozen, see
+    /// `share_ops`), note vault and share escrow, all under the pool PDA's authority.
     #[access_control(ctx.accounts.validate(index, &params))]
     pub fn handle(ctx: Context<InitTranche>, index: u8, params: TrancheParams) -> Result<()> {
         let accounts = &ctx.accounts;
@@ -69,15 +74,14 @@ impl InitTranche<'_> {
             tranche.last_settled_ts = now;
             tranche.invariant()
         })?;
-        let token = anchor_spl::token::ID;
+        let (permissioned, signer) = {
+            let pool = accounts.pool.load()?;
+            (pool.is_permissioned(), pool.signer())
+        };
         let mint_seeds: &[&[u8]] = &[SHARES_SEED, tranche_key.as_ref(), &[bumps.share_mint]];
-        create_pda(&accounts.payer, &accounts.share_mint, anchor_spl::token::Mint::LEN, &token, mint_seeds)?;
-        token_interface::initialize_mint2(
-            CpiContext::new(token, InitializeMint2 { mint: accounts.share_mint.to_account_info() }),
-            SHARE_DECIMALS,
-            &pool_key,
-            None,
-        )?;
+        let share_program = accounts.share_token_program.to_account_info();
+        create_share_mint(&accounts.payer, &accounts.share_mint, mint_seeds, &share_program, &pool_key, permissioned)?;
+        let token = anchor_spl::token::ID;
         let vault_seeds: &[&[u8]] = &[TRANCHE_VAULT_SEED, tranche_key.as_ref(), &[bumps.vault]];
         create_pda(&accounts.payer, &accounts.vault, anchor_spl::token::TokenAccount::LEN, &token, vault_seeds)?;
         token_interface::initialize_account3(CpiContext::new(
@@ -89,21 +93,15 @@ impl InitTranche<'_> {
             },
         ))?;
         let escrow_seeds: &[&[u8]] = &[SHARE_ESCROW_SEED, tranche_key.as_ref(), &[bumps.share_escrow]];
-        create_pda(
+        create_pool_share_account(
             &accounts.payer,
             &accounts.share_escrow,
-            anchor_spl::token::TokenAccount::LEN,
-            &token,
             escrow_seeds,
+            &accounts.share_mint,
+            &accounts.pool.to_account_info(),
+            &signer,
+            permissioned,
         )?;
-        token_interface::initialize_account3(CpiContext::new(
-            token,
-            InitializeAccount3 {
-                account: accounts.share_escrow.to_account_info(),
-                mint: accounts.share_mint.to_account_info(),
-                authority: accounts.pool.to_account_info(),
-            },
-        ))?;
         let mut pool = accounts.pool.load_mut()?;
         pool.tranche_count += 1;
         pool.invariant()?;

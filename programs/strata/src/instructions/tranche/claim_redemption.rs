@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use strata_core::flows;
 
@@ -10,8 +11,9 @@ use crate::errors::{CoreResultExt, StrataError};
 use crate::events::RedemptionClaimed;
 use crate::instructions::admin::require_allowed;
 use crate::instructions::payouts::{collateral_payouts, pay_out};
+use crate::share_ops::burn_escrowed_shares;
 use crate::state::{AllowlistEntry, Pool, Tranche};
-use crate::token_ops::{burn_notes_by_pool, transfer_notes_by_pool};
+use crate::token_ops::transfer_notes_by_pool;
 
 #[derive(Accounts)]
 pub struct ClaimRedemption<'info> {
@@ -44,6 +46,7 @@ pub struct ClaimRedemption<'info> {
     pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
     pub token_program: Program<'info, Token>,
+    pub share_token_program: Program<'info, Token2022>,
     // Remaining accounts: the pool's other tranches, each followed by its vault, in
     // index order (settlement and subordination), then for every collateral the
     // claim pays out, in index order, `[token_program, mint, vault, destination]`.
@@ -104,8 +107,7 @@ impl ClaimRedemption<'_> {
         let token = accounts.token_program.to_account_info();
         let pool_info = accounts.pool.to_account_info();
         set.mint_income(&split, &token, &accounts.note_mint.to_account_info(), &pool_info, &signer)?;
-        burn_notes_by_pool(
-            &token,
+        burn_escrowed_shares(
             &accounts.share_mint.to_account_info(),
             &accounts.share_escrow.to_account_info(),
             &pool_info,

@@ -9,6 +9,7 @@ pub mod queue;
 pub mod recovery_sale;
 pub mod request_redemption;
 pub mod set;
+pub mod thaw_share_account;
 pub mod tranche_deposit;
 
 pub use cancel_redemption::*;
@@ -17,4 +18,5 @@ pub use claim_redemption::*;
 pub use distribute::*;
 pub use recovery_sale::*;
 pub use request_redemption::*;
+pub use thaw_share_account::*;
 pub use tranche_deposit::*;

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::Token;
-use anchor_spl::token_interface::TokenAccount;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount};
 use strata_core::flows;
 
 use crate::constants::{pause, ACCOUNT_VERSION, REDEMPTION_SEED};
@@ -8,8 +8,8 @@ use crate::create::create_zero_copy;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::RedemptionRequested;
 use crate::instructions::admin::require_allowed;
+use crate::share_ops::{thaw_allowlisted, ShareTransfer};
 use crate::state::{AllowlistEntry, Pool, RedemptionRequest, Tranche};
-use crate::token_ops::transfer_notes;
 
 #[derive(Accounts)]
 pub struct RequestRedemption<'info> {
@@ -17,13 +17,19 @@ pub struct RequestRedemption<'info> {
     #[account(mut)]
     pub holder: Signer<'info>,
     pub pool: AccountLoader<'info, Pool>,
-    #[account(mut, has_one = pool @ StrataError::PoolMismatch, has_one = share_escrow @ StrataError::ShareEscrowMismatch)]
+    #[account(
+        mut,
+        has_one = pool @ StrataError::PoolMismatch,
+        has_one = share_mint @ StrataError::ShareMintMismatch,
+        has_one = share_escrow @ StrataError::ShareEscrowMismatch,
+    )]
     pub tranche: AccountLoader<'info, Tranche>,
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
     pub share_escrow: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         mut,
-        constraint = holder_shares.mint == tranche.load()?.share_mint @ StrataError::ShareMintMismatch,
+        constraint = holder_shares.mint == share_mint.key() @ StrataError::ShareMintMismatch,
         constraint = holder_shares.owner == holder.key() @ StrataError::TokenOwnerMismatch,
     )]
     pub holder_shares: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -32,7 +38,7 @@ pub struct RequestRedemption<'info> {
     pub request: UncheckedAccount<'info>,
     /// The holder's allowlist entry; required in a permissioned pool.
     pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
-    pub token_program: Program<'info, Token>,
+    pub share_token_program: Program<'info, Token2022>,
     pub system_program: Program<'info, System>,
 }
 
@@ -86,13 +92,21 @@ impl RequestRedemption<'_> {
             request.requested_at = now;
             request.invariant()
         })?;
-        transfer_notes(
-            &accounts.token_program.to_account_info(),
-            &accounts.holder_shares.to_account_info(),
-            &accounts.share_escrow.to_account_info(),
-            &accounts.holder.to_account_info(),
-            shares,
-        )?;
+        let pool_info = accounts.pool.to_account_info();
+        let (share_mint, holder_shares) =
+            (accounts.share_mint.to_account_info(), accounts.holder_shares.to_account_info());
+        if accounts.pool.load()?.is_permissioned() {
+            // An allowlisted holder's account frozen by an earlier `disallow`.
+            let signer = accounts.pool.load()?.signer();
+            thaw_allowlisted(&holder_shares, &accounts.holder.key(), &share_mint, &pool_info, &signer)?;
+        }
+        ShareTransfer {
+            share_mint: &share_mint,
+            from: &holder_shares,
+            to: &accounts.share_escrow.to_account_info(),
+            authority: &accounts.holder.to_account_info(),
+        }
+        .by_holder(shares)?;
         crate::log::emit(&event);
         Ok(())
     }

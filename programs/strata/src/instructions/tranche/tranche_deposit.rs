@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use strata_core::flows;
 
@@ -8,8 +9,9 @@ use crate::constants::pause;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::TrancheDeposited;
 use crate::instructions::admin::require_allowed;
+use crate::share_ops::{mint_shares, thaw_allowlisted};
 use crate::state::{AllowlistEntry, Pool, Tranche};
-use crate::token_ops::{mint_notes, transfer_notes};
+use crate::token_ops::transfer_notes;
 
 #[derive(Accounts)]
 pub struct TrancheDeposit<'info> {
@@ -35,12 +37,14 @@ pub struct TrancheDeposit<'info> {
         constraint = depositor_notes.owner == depositor.key() @ StrataError::TokenOwnerMismatch,
     )]
     pub depositor_notes: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// Receives the shares; any account of the share mint.
+    /// Receives the shares; any account of the share mint (in a permissioned pool,
+    /// the depositor's associated share account, thawed here if it is frozen).
     #[account(mut, constraint = depositor_shares.mint == share_mint.key() @ StrataError::ShareMintMismatch)]
     pub depositor_shares: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The depositor's allowlist entry; required in a permissioned pool.
     pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
     pub token_program: Program<'info, Token>,
+    pub share_token_program: Program<'info, Token2022>,
     // Remaining accounts: the pool's other tranches, each followed by its vault, in
     // index order (settlement and subordination).
 }
@@ -110,14 +114,12 @@ impl TrancheDeposit<'_> {
             &accounts.depositor.to_account_info(),
             amount,
         )?;
-        mint_notes(
-            &token,
-            &accounts.share_mint.to_account_info(),
-            &accounts.depositor_shares.to_account_info(),
-            &pool_info,
-            &signer,
-            shares,
-        )?;
+        let (share_mint, depositor_shares) =
+            (accounts.share_mint.to_account_info(), accounts.depositor_shares.to_account_info());
+        if accounts.pool.load()?.is_permissioned() {
+            thaw_allowlisted(&depositor_shares, &accounts.depositor.key(), &share_mint, &pool_info, &signer)?;
+        }
+        mint_shares(&share_mint, &depositor_shares, &pool_info, &signer, shares)?;
         crate::log::emit(&event);
         Ok(())
     }
