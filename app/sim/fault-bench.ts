@@ -15,6 +15,9 @@
  * connections reset), heavy (5% black-holed, 20% 2-5 s late, 5% reset, half the
  * status queries throttled). Faults are drawn from seed 12.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { Signature } from '@solana/kit';
 
 import { openBook } from './book.js';
@@ -87,12 +90,18 @@ async function runCase(name: string, plan: FaultPlan, positions: number, timeout
         }
       }
       const count = (metric: string) => metricSum(samples, metric);
+      const reasons = samples
+        .filter((s) => s.name === 'strata_keeper_transactions_failed_total')
+        .map((s) => `${s.labels.reason} ${s.value}`)
+        .join(', ');
       const cleared = clearing.seconds === undefined ? `not cleared in ${timeoutMs / 1_000} s (${clearing.left} left)` : `${clearing.seconds.toFixed(1)} s`;
-      const keeperLine = `keeper: landed ${count('strata_keeper_transactions_landed_total') || '-'} tx / failed ${count('strata_keeper_transactions_failed_total') || '-'} / expired ${count('strata_keeper_transactions_expired_total') || '-'}; positions landed ${count('strata_keeper_liquidations_landed_total')} failed ${count('strata_keeper_liquidations_failed_total')}`;
+      const keeperLine = `keeper: landed ${count('strata_keeper_transactions_landed_total') || '-'} tx / failed ${count('strata_keeper_transactions_failed_total') || '-'} / expired ${count('strata_keeper_transactions_expired_total') || '-'}; positions landed ${count('strata_keeper_liquidations_landed_total')} failed ${count('strata_keeper_liquidations_failed_total')}${reasons ? ` (${reasons})` : ''}`;
       const chainLine = `chain: ${signatures.length} signatures sent, ${landedOnChain} landed, ${failedOnChain} landed with an error`;
       const stopLine = stopped ? `SIGTERM → exit ${stopped.code} in ${stopped.ms.toFixed(0)} ms` : 'SIGTERM: still running after 15 s (killed)';
       const faults = proxy.stats().faults;
       await proxy.close();
+      // STRATA_FAULT_BENCH_LOGS=<dir>: the keeper's log lines, one file per case.
+      if (process.env.STRATA_FAULT_BENCH_LOGS) writeFileSync(join(process.env.STRATA_FAULT_BENCH_LOGS, `${name}.log`), keeper.output());
       return `${name.padEnd(17)} cleared ${cleared.padEnd(32)} peak ${clearing.peak} liquidatable\n    ${keeperLine}\n    ${chainLine}\n    ${stopLine}; proxy faults ${JSON.stringify(faults)}`;
     } finally {
       keeper.child.kill('SIGKILL');
