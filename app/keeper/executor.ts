@@ -191,8 +191,8 @@ export class Executor {
 
   /** Sends `signed` and follows it until its outcome is known, or `signal` aborts
    * (`abandoned`). `onSent` runs as the first send goes out, `onWatched` once that
-   * send has been answered or has failed: from then on the transaction is only
-   * watched, and costs a status query per poll. */
+   * send has been answered, has failed, or is being repeated: from then on the
+   * transaction is only watched (and re-sent), a status query per poll. */
   async see(signed: SignedAction, signal: AbortSignal, hooks: { onSent?: () => void; onWatched?: () => void } = {}): Promise<Outcome> {
     const { wire, signature, lastValidBlockHeight } = signed;
     const resendMs = this.options.resendMs ?? 2_000;
@@ -216,9 +216,17 @@ export class Executor {
     let refusedLater: string | undefined;
     let expiredAt: number | undefined;
 
+    let watching = false;
+    /** From now on the transaction is only watched (and re-sent). */
+    const watch = () => {
+      if (watching) return;
+      watching = true;
+      hooks.onWatched?.();
+    };
     const send = async () => {
       const first = sends++ === 0;
       if (first) hooks.onSent?.();
+      else watch();
       unanswered += 1;
       try {
         await this.rpc.sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed' }).send({ abortSignal: signal });
@@ -233,7 +241,7 @@ export class Executor {
         else refusedLater = failureReason(error);
       } finally {
         unanswered -= 1;
-        if (first) hooks.onWatched?.();
+        if (first) watch();
       }
     };
     /** When to send (again): at once at first; after `hedgeMs` while the last send is
@@ -260,6 +268,7 @@ export class Executor {
       // The height is read before the status: if the status then shows nothing, the
       // transaction cannot land any more.
       const height = await this.blockHeight(signal);
+      if (signal.aborted) return abandoned;
       const status = await this.status(signature, signal);
       if (signal.aborted) return abandoned;
       if (status.kind === 'committed') {

@@ -58,7 +58,7 @@ export function isTransient(error: unknown): boolean {
   if (error instanceof SyntaxError) return true;
   const status = httpStatus(error);
   if (status !== undefined) return status === 408 || status === 429 || status >= 500;
-  return error instanceof kit.SolanaError && TRANSIENT_SERVER_CODES.has(error.context.__code);
+  return isSolanaError(error) && TRANSIENT_SERVER_CODES.has(error.context.__code);
 }
 
 /** How long a throttling server asked us to wait (`Retry-After`, seconds), if it did. */
@@ -77,7 +77,7 @@ export function rpcErrorKind(error: unknown): string {
   if (status === 429) return 'throttled';
   if (status !== undefined) return status >= 500 ? 'http_5xx' : 'http_4xx';
   if (isNetworkError(error) || error instanceof SyntaxError) return 'network';
-  if (error instanceof kit.SolanaError && TRANSIENT_SERVER_CODES.has(error.context.__code)) return 'server';
+  if (isSolanaError(error) && TRANSIENT_SERVER_CODES.has(error.context.__code)) return 'server';
   return 'other';
 }
 
@@ -97,9 +97,11 @@ const RUNTIME_ERROR_NAMES: ReadonlyMap<number, string> = new Map(
     ]),
 );
 
-/** The transaction or instruction error a send refusal carries (its `cause`). */
+/** The transaction or instruction error a send refusal carries (its `cause`). Errors
+ * are recognised by name, not class: kit's packages may each bring their own copy of
+ * `@solana/errors`. */
 function runtimeErrorCode(error: unknown): number | undefined {
-  for (let current = error; current instanceof kit.SolanaError; current = current.cause) {
+  for (let current = error; isSolanaError(current); current = current.cause) {
     if (RUNTIME_ERROR_NAMES.has(current.context.__code)) return current.context.__code;
   }
   return undefined;

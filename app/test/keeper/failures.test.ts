@@ -1,4 +1,5 @@
 import {
+  createSolanaRpcFromTransport,
   SolanaError,
   SOLANA_ERROR__JSON_RPC__INVALID_PARAMS,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_NODE_UNHEALTHY,
@@ -72,5 +73,26 @@ describe('failures', () => {
     expect(failureReason(preflight({ InstructionError: [0, { Custom: 1 }] }))).toBe('Custom');
     expect(failureReason(new Error('{"weird": "json"}'))).toBe('RpcError');
     expect(failureReason({ '{"a":1}': 2 })).toBe('RpcError');
+  });
+
+  it('recognises errors as kit\'s RPC stack throws them (classes from its own copy of @solana/errors)', async () => {
+    const answering = (error: object) =>
+      createSolanaRpcFromTransport(async ({ payload }) => ({ jsonrpc: '2.0', id: (payload as { id: number }).id, error }) as never);
+    const thrown = (error: object) =>
+      answering(error)
+        .sendTransaction('AA==' as never, { encoding: 'base64' })
+        .send()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+    const simulation = (err: unknown) => ({ code: -32002, message: 'Transaction simulation failed', data: { err, logs: [], accounts: null, unitsConsumed: 0 } });
+    const again = await thrown(simulation('AlreadyProcessed'));
+    expect(isAlreadyProcessed(again)).toBe(true);
+    expect(failureReason(await thrown(simulation('InsufficientFundsForFee')))).toBe('InsufficientFundsForFee');
+    const [code, name] = [...STRATA_ERROR_NAMES][0]!;
+    expect(failureReason(await thrown(simulation({ InstructionError: [1, { Custom: code }] })))).toBe(name);
+    expect(isTransient(await thrown({ code: -32005, message: 'Node is behind', data: { numSlotsBehind: 10 } }))).toBe(true);
+    expect(isTransient(await thrown({ code: -32602, message: 'Invalid params' }))).toBe(false);
   });
 });
