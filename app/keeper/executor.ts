@@ -145,6 +145,11 @@ type Status = { kind: 'committed'; err: TransactionError | null } | { kind: 'mis
 /** A block height older than this is read again (it only ever grows: an older reading
  * only delays the verdict "expired"). */
 const HEIGHT_MAX_AGE_MS = 1_000;
+/** The first send goes out as this many identical requests at once: one lost request
+ * then costs nothing, and a refusal of any of them is a refusal of the state they all
+ * met (a lost send followed by a refused repeat must otherwise be watched until its
+ * blockhash expires, since the lost copy may still land). */
+const INITIAL_COPIES = 2;
 /** Sends of one transaction without an answer at once, at most. */
 const MAX_UNANSWERED_SENDS = 3;
 /** First back-off after a send failed on the way (a reset, a 5xx). */
@@ -154,7 +159,18 @@ const SEND_RETRY_DELAY_MS = 100;
  * 150 slots, a minute): one request serves a burst of actions. */
 const BLOCKHASH_MAX_AGE_MS = 1_000;
 
+/** The same instructions were signed under the same blockhash moments ago: the next
+ * slot's blockhash will make them a new transaction. */
+export class DuplicateTransaction extends Error {
+  constructor(readonly signature: string) {
+    super(`transaction ${signature} was already signed under this blockhash`);
+    this.name = 'DuplicateTransaction';
+  }
+}
+
 export class Executor {
+  /** Signatures signed under blockhashes still valid, with their last valid block height. */
+  private readonly signed = new Map<Signature, bigint>();
   private blockhash?: { value: BlockhashLifetimeConstraint; at: number };
   private blockhashRequest?: Promise<BlockhashLifetimeConstraint>;
   private height?: { value: bigint; at: number };
@@ -173,13 +189,27 @@ export class Executor {
   /** Signs `instructions` once, under the latest blockhash. Nothing re-signs: an
    * action is never sent twice under two signatures. */
   async sign(instructions: readonly Instruction[], signal?: AbortSignal): Promise<SignedAction> {
-    const blockhash = await this.latestBlockhash(signal);
-    const transaction = await signTransactionMessageWithSigners(transactionMessage(this.keeper, blockhash, instructions));
-    return {
-      wire: getBase64EncodedWireTransaction(transaction),
-      signature: getSignatureFromTransaction(transaction),
-      lastValidBlockHeight: blockhash.lastValidBlockHeight,
-    };
+    for (let fresh = false; ; fresh = true) {
+      const blockhash = await this.latestBlockhash(signal, fresh);
+      const transaction = await signTransactionMessageWithSigners(transactionMessage(this.keeper, blockhash, instructions));
+      const signature = getSignatureFromTransaction(transaction);
+      // The same instructions under the same blockhash are the same transaction: its
+      // outcome is the earlier one's ("already processed"), not a new one to count.
+      if (this.signed.has(signature)) {
+        if (fresh) throw new DuplicateTransaction(signature);
+        continue;
+      }
+      this.remember(signature, blockhash.lastValidBlockHeight);
+      return { wire: getBase64EncodedWireTransaction(transaction), signature, lastValidBlockHeight: blockhash.lastValidBlockHeight };
+    }
+  }
+
+  /** Remembers a signature until its blockhash expires (no one can sign under it then). */
+  private remember(signature: Signature, lastValidBlockHeight: bigint): void {
+    this.signed.set(signature, lastValidBlockHeight);
+    const height = this.height?.value;
+    if (height === undefined) return;
+    for (const [old, lastValid] of this.signed) if (lastValid < height) this.signed.delete(old);
   }
 
   async simulate(signed: SignedAction, signal?: AbortSignal): Promise<Outcome> {
@@ -210,7 +240,8 @@ export class Executor {
     let sendFailures = 0;
     /** An earlier copy reached the cluster ("already processed"). */
     let processed = false;
-    /** The first send was refused: nothing reached the cluster, the outcome is final. */
+    /** An initial copy was refused: the others went out with it, into the same state;
+     * nothing reached the cluster, the outcome is final. */
     let refusedFirst: string | undefined;
     /** A later send was refused: final only if no earlier copy lands. */
     let refusedLater: string | undefined;
@@ -224,12 +255,14 @@ export class Executor {
       hooks.onWatched?.();
     };
     const send = async () => {
-      const first = sends++ === 0;
-      if (first) hooks.onSent?.();
-      else watch();
+      const initial = sends < INITIAL_COPIES;
+      if (sends++ === 0) hooks.onSent?.();
+      if (!initial) watch();
       unanswered += 1;
       try {
-        await this.rpc.sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed' }).send({ abortSignal: signal });
+        // maxRetries 0: the keeper re-sends on its own schedule; a node's retry queue
+        // would keep re-broadcasting a stale copy until the blockhash expires.
+        await this.rpc.sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed', maxRetries: 0n }).send({ abortSignal: signal });
         sendFailures = 0;
       } catch (error) {
         if (signal.aborted) return;
@@ -237,16 +270,17 @@ export class Executor {
         else if (isBlockhashNotFound(error) || isTransient(error)) {
           sendFailures += 1;
           this.onRpcError?.('sendTransaction', error);
-        } else if (first) refusedFirst = failureReason(error);
+        } else if (initial) refusedFirst = failureReason(error);
         else refusedLater = failureReason(error);
       } finally {
         unanswered -= 1;
-        if (first) watch();
+        if (initial) watch();
       }
     };
-    /** When to send (again): at once at first; after `hedgeMs` while the last send is
-     * unanswered (a lost request must not cost a whole timeout, and state moves on);
-     * soon after a send failed; every `resendMs` while an answered one shows no status. */
+    /** When to send (again): at once at first (`INITIAL_COPIES` requests); after
+     * `hedgeMs` while the last send is unanswered (a lost request must not cost a whole
+     * timeout, and state moves on); soon after a send failed; every `resendMs` while an
+     * answered one shows no status. */
     const nextSendAt = () => {
       if (unanswered > 0) return unanswered < MAX_UNANSWERED_SENDS ? lastSendAt + hedgeMs : Number.POSITIVE_INFINITY;
       return lastSendAt + (sendFailures > 0 ? backoffMs(sendFailures - 1, { delayMs: SEND_RETRY_DELAY_MS }) : resendMs);
@@ -256,7 +290,8 @@ export class Executor {
       if (signal.aborted) return abandoned;
       if (!processed && refusedLater === undefined && expiredAt === undefined && Date.now() >= nextSendAt()) {
         lastSendAt = Date.now();
-        const sending = send().finally(() => {
+        const copies = Array.from({ length: sends === 0 ? INITIAL_COPIES : 1 }, () => send());
+        const sending: Promise<void> = Promise.race(copies).finally(() => {
           if (answer === sending) answer = undefined;
         });
         answer = sending;
@@ -287,9 +322,9 @@ export class Executor {
     }
   }
 
-  /** A blockhash at most `BLOCKHASH_MAX_AGE_MS` old; one request at a time. */
-  private async latestBlockhash(signal?: AbortSignal): Promise<BlockhashLifetimeConstraint> {
-    if (this.blockhash && Date.now() - this.blockhash.at < BLOCKHASH_MAX_AGE_MS) return this.blockhash.value;
+  /** A blockhash at most `BLOCKHASH_MAX_AGE_MS` old (`fresh`: the latest); one request at a time. */
+  private async latestBlockhash(signal?: AbortSignal, fresh = false): Promise<BlockhashLifetimeConstraint> {
+    if (!fresh && this.blockhash && Date.now() - this.blockhash.at < BLOCKHASH_MAX_AGE_MS) return this.blockhash.value;
     this.blockhashRequest ??= this.retry('getLatestBlockhash', () => this.rpc.getLatestBlockhash().send({ abortSignal: signal }))
       .then(({ value }) => {
         this.blockhash = { value, at: Date.now() };

@@ -13,7 +13,7 @@ import type { Address, Rpc, SolanaRpcApi, TransactionSigner } from '@solana/kit'
 
 import type { Pool } from '../src/index.js';
 import { KeeperConfigSchema } from './config.js';
-import { Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
+import { DuplicateTransaction, Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
 import { rpcErrorKind } from './failures.js';
 import { InFlight, type Flight } from './in-flight.js';
 import type { Logger } from './log.js';
@@ -210,6 +210,11 @@ export class Keeper {
       signed = await this.executor.sign(instructions, signal);
     } catch (error) {
       this.flights.drop(flight);
+      if (error instanceof DuplicateTransaction) {
+        this.metrics.skipped.inc({ reason: 'same-transaction' }, count);
+        this.log.debug({ action: action.kind, signature: error.signature }, 'same transaction as one just sent; next slot');
+        return;
+      }
       if (!signal.aborted) {
         this.metrics.skipped.inc({ reason: 'not-sent' }, count);
         this.log.warn({ action: action.kind, positions: count, error: (error as Error).message }, 'action not sent');

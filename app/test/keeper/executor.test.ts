@@ -7,13 +7,14 @@ import {
   generateKeyPairSigner,
   SolanaError,
   SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR,
+  address,
   type Base64EncodedWireTransaction,
   type RpcTransport,
   type Signature,
 } from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
-import { Executor, type SignedAction } from '../../keeper/executor.js';
+import { DuplicateTransaction, Executor, type SignedAction } from '../../keeper/executor.js';
 import { STRATA_ERROR_NAMES } from '../../src/program-errors.js';
 
 type Answer = { result: unknown } | { error: { code: number; message: string; data?: unknown } } | 'hang' | Error;
@@ -61,7 +62,7 @@ describe('Executor.see', () => {
   it('counts as landed a transaction whose re-send is "already processed", confirmed by getTransaction while status queries are throttled', async () => {
     let resent = false;
     const { outcome, calls, hooks } = await see({
-      // The first send's answer is lost; the re-send finds it processed.
+      // One initial copy's answer is lost; another finds it processed.
       sendTransaction: (call) => (call === 0 ? 'hang' : ((resent = true), preflight('AlreadyProcessed'))),
       getSignatureStatuses: () => throttled(),
       // The node's history lags until then: the verdict follows "already processed".
@@ -97,26 +98,36 @@ describe('Executor.see', () => {
     expect(outcome).toMatchObject({ status: 'landed' });
   });
 
-  it('a refused first send is final at once, and named', async () => {
+  it('a refused first send (its two copies) is final at once, and named', async () => {
     const { outcome, calls } = await see({
       sendTransaction: () => preflight({ InstructionError: [2, { Custom: strataCode }] }),
       getBlockHeight: height(50),
     });
     expect(outcome).toEqual({ status: 'failed', signature: signed.signature, reason: strataName });
-    expect(calls.sendTransaction).toBe(1);
+    expect(calls.sendTransaction).toBe(2);
   });
 
-  it('a refused re-send after a lost first send waits for the status: the first copy may have landed', async () => {
+  it('the first send goes out twice at once: one lost copy costs nothing, a refusal of the other is final', async () => {
+    const { outcome, calls } = await see({
+      sendTransaction: (call) => (call === 0 ? 'hang' : preflight({ InstructionError: [2, { Custom: strataCode }] })),
+      getBlockHeight: height(50),
+    });
+    expect(outcome).toEqual({ status: 'failed', signature: signed.signature, reason: strataName });
+    expect(calls.sendTransaction).toBe(2);
+  });
+
+  it('a refused repeat after a lost first send waits for the status: a lost copy may still land', async () => {
     let refusedAt = 0;
     const { outcome, calls } = await see({
-      sendTransaction: (call) => (call === 0 ? 'hang' : ((refusedAt = Date.now()), preflight({ InstructionError: [2, { Custom: strataCode }] }))),
-      // The first copy shows up well after the refusal.
+      // Both initial copies are lost; the repeat is refused.
+      sendTransaction: (call) => (call < 2 ? 'hang' : ((refusedAt = Date.now()), preflight({ InstructionError: [2, { Custom: strataCode }] }))),
+      // A lost copy shows up well after the refusal.
       getSignatureStatuses: () => (refusedAt > 0 && Date.now() - refusedAt > 150 ? status(null) : noStatus()),
       getBlockHeight: height(50),
     });
     expect(outcome).toMatchObject({ status: 'landed' });
     // No further send after the refusal.
-    expect(calls.sendTransaction).toBe(2);
+    expect(calls.sendTransaction).toBe(3);
   });
 
   it('expired: its blockhash is past and the chain never saw it', async () => {
@@ -143,15 +154,15 @@ describe('Executor.see', () => {
     let resent = false;
     const { outcome, calls } = await see(
       {
-        // The first send is lost on the way; the second lands it.
-        sendTransaction: (call) => (call === 0 ? 'hang' : ((resent = true), { result: signed.signature })),
+        // Both initial copies are lost on the way; the repeat lands it.
+        sendTransaction: (call) => (call < 2 ? 'hang' : ((resent = true), { result: signed.signature })),
         getSignatureStatuses: () => (resent ? status(null) : noStatus()),
         getBlockHeight: height(50),
       },
       { hedgeMs: 40 },
     );
     expect(outcome.status).toBe('landed');
-    expect(calls.sendTransaction).toBeGreaterThanOrEqual(2);
+    expect(calls.sendTransaction).toBeGreaterThanOrEqual(3);
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
@@ -162,5 +173,24 @@ describe('Executor.see', () => {
     const { outcome } = await see({ sendTransaction: () => 'hang', getSignatureStatuses: () => 'hang', getBlockHeight: () => 'hang' }, { signal: stop.signal });
     expect(outcome).toEqual({ status: 'abandoned', signature: signed.signature, lastValidBlockHeight: 100n });
     expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('Executor.sign', () => {
+  it('never signs the same transaction twice: the same instructions under the same blockhash wait for the next one', async () => {
+    const blockhashes = ['11111111111111111111111111111111', '11111111111111111111111111111111', 'SysvarC1ock11111111111111111111111111111111'];
+    const { rpc, calls } = scripted({
+      getLatestBlockhash: (call) => ({ result: { context: { slot: 1 }, value: { blockhash: blockhashes[Math.min(call, 2)], lastValidBlockHeight: 150 } } }),
+    });
+    const executor = new Executor(rpc, await generateKeyPairSigner(), { dryRun: false, computeUnitLimit: 0, computeUnitPrice: 0n });
+    // An absorption carries no amount: planned again, it is the very same instructions.
+    const instructions = [{ programAddress: address('11111111111111111111111111111111'), data: new Uint8Array([2, 0, 0, 0]) }];
+    const first = await executor.sign(instructions);
+    // Same blockhash (cached, then fresh): refused as the same transaction.
+    await expect(executor.sign(instructions)).rejects.toBeInstanceOf(DuplicateTransaction);
+    expect(calls.getLatestBlockhash).toBe(2);
+    // Next slot's blockhash: a new transaction.
+    const third = await executor.sign(instructions);
+    expect(third.signature).not.toBe(first.signature);
   });
 });
