@@ -8,8 +8,9 @@
  * The outcome is what the chain says, not what one answer suggested. A send answered
  * "already processed" means an earlier copy reached the cluster: its status says
  * whether it succeeded. A status query that fails (a throttled provider) is answered
- * by `getTransaction` instead. Only a refusal of the first send is final at once;
- * a later refusal may follow a copy that did land, so the status decides.
+ * by `getTransaction` instead. Only a refusal of the first send (its copies go out
+ * together) is final at once; a later refusal may follow a lost copy that still
+ * lands, so the status decides, until the blockhash expires.
  */
 import {
   getBase64EncodedWireTransaction,
@@ -220,22 +221,26 @@ export class Executor {
   }
 
   /** Sends `signed` and follows it until its outcome is known, or `signal` aborts
-   * (`abandoned`). `onSent` runs as the first send goes out, `onWatched` once that
-   * send has been answered, has failed, or is being repeated: from then on the
-   * transaction is only watched (and re-sent), a status query per poll. */
+   * (`abandoned`). Sending and watching run side by side: a slow status query never
+   * delays a repeat, and a hung send never delays a status query. `onSent` runs as the
+   * first send goes out, `onWatched` once that send has been answered, has failed, or
+   * is being repeated: from then on the transaction is only watched (and re-sent). */
   async see(signed: SignedAction, signal: AbortSignal, hooks: { onSent?: () => void; onWatched?: () => void } = {}): Promise<Outcome> {
     const { wire, signature, lastValidBlockHeight } = signed;
     const resendMs = this.options.resendMs ?? 2_000;
     const hedgeMs = this.options.hedgeMs || resendMs;
     const pollMs = this.options.pollMs ?? 150;
     const graceMs = this.options.statusGraceMs ?? 10_000;
-    const abandoned: Outcome = { status: 'abandoned', signature, lastValidBlockHeight };
     const started = Date.now();
+    // Ends the sender and every send still in the air once the outcome is known.
+    const decided = new AbortController();
+    const stop = () => decided.abort();
+    signal.addEventListener('abort', stop, { once: true });
+
     let sends = 0;
     let lastSendAt = Number.NEGATIVE_INFINITY;
-    /** Sends not answered yet, and the answer to the latest one. */
+    /** Sends not answered yet. */
     let unanswered = 0;
-    let answer: Promise<void> | undefined;
     /** Transient failures of sends in a row: the next one follows after a short back-off. */
     let sendFailures = 0;
     /** An earlier copy reached the cluster ("already processed"). */
@@ -246,6 +251,8 @@ export class Executor {
     /** A later send was refused: final only if no earlier copy lands. */
     let refusedLater: string | undefined;
     let expiredAt: number | undefined;
+    /** Wakes the watcher early: a send was answered. */
+    let wake = () => {};
 
     let watching = false;
     /** From now on the transaction is only watched (and re-sent). */
@@ -262,10 +269,12 @@ export class Executor {
       try {
         // maxRetries 0: the keeper re-sends on its own schedule; a node's retry queue
         // would keep re-broadcasting a stale copy until the blockhash expires.
-        await this.rpc.sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed', maxRetries: 0n }).send({ abortSignal: signal });
+        await this.rpc
+          .sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed', maxRetries: 0n })
+          .send({ abortSignal: decided.signal });
         sendFailures = 0;
       } catch (error) {
-        if (signal.aborted) return;
+        if (decided.signal.aborted) return;
         if (isAlreadyProcessed(error)) processed = true;
         else if (isBlockhashNotFound(error) || isTransient(error)) {
           sendFailures += 1;
@@ -275,50 +284,69 @@ export class Executor {
       } finally {
         unanswered -= 1;
         if (initial) watch();
+        wake();
       }
     };
     /** When to send (again): at once at first (`INITIAL_COPIES` requests); after
      * `hedgeMs` while the last send is unanswered (a lost request must not cost a whole
      * timeout, and state moves on); soon after a send failed; every `resendMs` while an
-     * answered one shows no status. */
+     * answered one shows no status; never once processed, refused later, or expired. */
     const nextSendAt = () => {
+      if (processed || refusedLater !== undefined || expiredAt !== undefined) return Number.POSITIVE_INFINITY;
       if (unanswered > 0) return unanswered < MAX_UNANSWERED_SENDS ? lastSendAt + hedgeMs : Number.POSITIVE_INFINITY;
       return lastSendAt + (sendFailures > 0 ? backoffMs(sendFailures - 1, { delayMs: SEND_RETRY_DELAY_MS }) : resendMs);
     };
+    const sender = async () => {
+      while (!decided.signal.aborted) {
+        const wait = nextSendAt() - Date.now();
+        if (wait <= 0) {
+          lastSendAt = Date.now();
+          for (let copy = sends === 0 ? INITIAL_COPIES : 1; copy > 0; copy--) void send();
+          continue;
+        }
+        await sleep(Math.min(wait, pollMs), decided.signal);
+      }
+    };
 
-    for (;;) {
-      if (signal.aborted) return abandoned;
-      if (!processed && refusedLater === undefined && expiredAt === undefined && Date.now() >= nextSendAt()) {
-        lastSendAt = Date.now();
-        const copies = Array.from({ length: sends === 0 ? INITIAL_COPIES : 1 }, () => send());
-        const sending: Promise<void> = Promise.race(copies).finally(() => {
-          if (answer === sending) answer = undefined;
+    const watcher = async (): Promise<Outcome> => {
+      for (;;) {
+        // Look as soon as a send is answered, or after one poll.
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          void sleep(pollMs, decided.signal).then(resolve);
         });
-        answer = sending;
+        if (signal.aborted) return { status: 'abandoned', signature, lastValidBlockHeight };
+        if (refusedFirst !== undefined && !processed) return { status: 'failed', signature, reason: refusedFirst };
+        // The height is read before the status: if the status then shows nothing, the
+        // transaction cannot land any more.
+        const height = await this.blockHeight(signal);
+        if (signal.aborted) continue;
+        const status = await this.status(signature, signal);
+        if (signal.aborted) continue;
+        if (status.kind === 'committed') {
+          return status.err === null
+            ? { status: 'landed', signature, seconds: (Date.now() - started) / 1_000 }
+            : { status: 'failed', signature, reason: failureReason(status.err) };
+        }
+        if (height === undefined || height <= lastValidBlockHeight) continue;
+        if (status.kind === 'missing' && !processed) {
+          // A first refusal whose answer came late is final too.
+          const refusal = refusedFirst ?? refusedLater;
+          return refusal === undefined ? { status: 'expired', signature } : { status: 'failed', signature, reason: refusal };
+        }
+        // Expired, but its status cannot be read (or it was processed and the status
+        // lags): keep asking for a while.
+        expiredAt ??= Date.now();
+        if (Date.now() - expiredAt > graceMs) return { status: 'failed', signature, reason: 'StatusUnknown' };
       }
-      // Look as soon as the send is answered, or after one poll.
-      await (answer ? Promise.race([answer, sleep(pollMs, signal)]) : sleep(pollMs, signal));
-      if (signal.aborted) return abandoned;
-      if (refusedFirst !== undefined) return { status: 'failed', signature, reason: refusedFirst };
-      // The height is read before the status: if the status then shows nothing, the
-      // transaction cannot land any more.
-      const height = await this.blockHeight(signal);
-      if (signal.aborted) return abandoned;
-      const status = await this.status(signature, signal);
-      if (signal.aborted) return abandoned;
-      if (status.kind === 'committed') {
-        return status.err === null
-          ? { status: 'landed', signature, seconds: (Date.now() - started) / 1_000 }
-          : { status: 'failed', signature, reason: failureReason(status.err) };
-      }
-      if (height === undefined || height <= lastValidBlockHeight) continue;
-      if (status.kind === 'missing' && !processed) {
-        return refusedLater === undefined ? { status: 'expired', signature } : { status: 'failed', signature, reason: refusedLater };
-      }
-      // Expired, but its status cannot be read (or it was processed and the status
-      // lags): keep asking for a while.
-      expiredAt ??= Date.now();
-      if (Date.now() - expiredAt > graceMs) return { status: 'failed', signature, reason: 'StatusUnknown' };
+    };
+
+    void sender();
+    try {
+      return await watcher();
+    } finally {
+      decided.abort();
+      signal.removeEventListener('abort', stop);
     }
   }
 

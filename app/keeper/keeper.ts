@@ -180,7 +180,11 @@ export class Keeper {
       const { action, state } = this.queue.shift()!;
       const flight = this.flights.start(action);
       const task: Promise<void> = this.execute(flight, state, this.planNumber)
-        .catch((error: unknown) => this.log.error({ error: (error as Error).message }, 'action crashed'))
+        .catch((error: unknown) => {
+          // A bug, not a fault: the positions are let go rather than held for ever.
+          if (flight.resolvedAt === undefined) this.flights.resolve(flight);
+          this.log.error({ error: (error as Error).message, signature: flight.signature }, 'action crashed');
+        })
         .finally(() => {
           this.running.delete(task);
           this.startActions();

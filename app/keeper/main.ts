@@ -72,6 +72,8 @@ try {
 
 /** Longest time from SIGINT/SIGTERM to exit. */
 const STOP_DEADLINE_MS = 900;
+/** A send's answer is awaited this many RPC timeouts (see rpc.ts, `sendTimeoutMs`). */
+const SEND_TIMEOUT_FACTOR = 5;
 
 const log = createLogger(config.logLevel);
 const signer = await loadKeypairSigner(config.keypairPath);
@@ -91,7 +93,12 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
     }, STOP_DEADLINE_MS).unref();
   });
 }
-const keeper = new Keeper(createKeeperRpc(config.rpcUrl, { timeoutMs: config.rpcTimeoutMs, hedgeMs: config.rpcHedgeMs, signal: stop.signal }), signer, config, metrics, log);
+const keeper = new Keeper(createKeeperRpc(config.rpcUrl, {
+  timeoutMs: config.rpcTimeoutMs,
+  sendTimeoutMs: SEND_TIMEOUT_FACTOR * config.rpcTimeoutMs,
+  hedgeMs: config.rpcHedgeMs,
+  signal: stop.signal,
+}), signer, config, metrics, log);
 await keeper.run(stop.signal);
 // Sent transactions are left to the cluster: each lands, or expires with its blockhash.
 const inFlight = keeper.inFlight().filter((flight) => flight.sentAt !== undefined);

@@ -40,6 +40,10 @@ const HEDGED_METHODS = new Set([
 export type RpcLimits = {
   /** Longest wait for an answer, hedge included. */
   timeoutMs: number;
+  /** Longest wait for the answer to a `sendTransaction` (default `timeoutMs`). Worth
+   * waiting for: it tells a refusal from a lost request, and the executor repeats and
+   * watches the transaction meanwhile. */
+  sendTimeoutMs?: number;
   /** Ask a read again after this long without an answer (0: never). */
   hedgeMs?: number;
   /** Aborts every request in the air (the keeper is stopping). */
@@ -49,9 +53,10 @@ export type RpcLimits = {
 /** Wraps `transport` so that each request ends within `timeoutMs` or when `signal`
  * aborts, and reads are hedged after `hedgeMs`. */
 export function withTimeout(transport: RpcTransport, limits: RpcLimits): RpcTransport {
-  const { timeoutMs, hedgeMs = 0, signal } = limits;
+  const { hedgeMs = 0, signal } = limits;
   return async <TResponse>(request: Parameters<RpcTransport>[0]): Promise<TResponse> => {
     const method = (request.payload as { method?: string }).method ?? 'unknown';
+    const timeoutMs = method === 'sendTransaction' ? (limits.sendTimeoutMs ?? limits.timeoutMs) : limits.timeoutMs;
     // One controller per request, detached afterwards: listeners never pile up on the
     // long-lived shutdown signal.
     const controller = new AbortController();

@@ -69,4 +69,10 @@ describe('withTimeout', () => {
     await expect(withTimeout(counting, { timeoutMs: 300, hedgeMs: 50 })(request('getProgramAccounts'))).rejects.toBeInstanceOf(RpcTimeout);
     expect(calls).toBe(3);
   });
+
+  it('waits longer for the answer to a send, when told', async () => {
+    const started = performance.now();
+    await expect(withTimeout(hanging, { timeoutMs: 50, sendTimeoutMs: 300 })(request('sendTransaction'))).rejects.toBeInstanceOf(RpcTimeout);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
 });
