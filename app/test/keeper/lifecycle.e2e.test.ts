@@ -5,6 +5,7 @@
  * - /healthz follows the documented rule exactly (200 while the last completed scan
  *   is at most five poll intervals old) through an outage and back: 503 at most
  *   5 × poll + 0.5 s after the RPC goes down, 200 again within 5 s of its recovery;
+ *   the silent slot subscription is dropped and made again;
  * - SIGTERM (and SIGINT) stop it within one second while requests hang, a transaction
  *   in flight named in the log as left to land or expire;
  * - kill -9 mid-crash and a restart: the book is cleared (within 20 s of the restart),
@@ -84,6 +85,8 @@ describe('the keeper process through outages, signals, crashes, bad oracles and 
 
     // Down: scans stop completing. Every answer obeys the rule, and 503 comes once
     // the last scan is five poll intervals old.
+    const lost = () => k.logs().filter((line) => line.msg === 'slot subscription lost; polling until it is back').length;
+    const lostBefore = lost();
     rpc.setPlan({ down: true });
     const down = Date.now();
     let staleAt: number | undefined;
@@ -96,12 +99,17 @@ describe('the keeper process through outages, signals, crashes, bad oracles and 
     }
     expect(staleAt, 'went 503').toBeDefined();
     expect(staleAt! - down).toBeLessThanOrEqual(HEALTH_WINDOW_MS + 500);
+    // The slot subscription went silent too: dropped after 2 s, made again later.
+    await eventually('slot subscription given up', async () => lost() > lostBefore, 5_000);
+    const subscribed = () => k.logs().filter((line) => line.msg === 'cycles follow slot notifications').length;
+    const subscriptionsBefore = subscribed();
 
     healed = Date.now();
     rpc.setPlan({});
     await eventually('200 after the RPC recovered', async () => (await k.healthz()).status === 200, 10_000, 50);
     expect(firstRecovery).toBeLessThanOrEqual(5_000);
     expect(Date.now() - healed).toBeLessThanOrEqual(5_000);
+    await eventually('slot subscription made again', async () => subscribed() > subscriptionsBefore, 10_000);
 
     // Down again, requests hanging: SIGINT stops it as promptly as SIGTERM.
     rpc.setPlan({ down: true });
