@@ -70,7 +70,7 @@ describe('a keeper behind a faulty RPC', () => {
         expect(cleared.seconds!).toBeLessThanOrEqual(boundS);
         console.info(`${name}: cleared ${cleared.seconds!.toFixed(1)} s after the last step (${cleared.peak} liquidatable at most)`);
         if (fault) expect(proxy.stats().faults[fault], `${fault} faults struck`).toBeGreaterThan(0);
-        const honest = await expectHonestCounts(cluster, keeper, proxy.sentSignatures());
+        const honest = await expectHonestCounts(cluster, keeper, () => proxy.sentSignatures());
         expect(honest.counts.sent).toBeGreaterThan(0);
         const samples = await keeper.metrics();
         const rpcErrors: Record<string, number> = {};

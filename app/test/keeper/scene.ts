@@ -101,50 +101,63 @@ export async function chainOutcomes(cluster: Cluster, signatures: readonly strin
   return { landed, failed };
 }
 
-/** The keeper's transaction counts once nothing is in flight. */
-export async function settledCounts(keeper: KeeperProcess) {
-  const samples = await eventually(
-    'no transaction in flight',
+/** The keeper's transaction counts, and the signatures the RPC saw from it, once it
+ * is quiet: nothing in flight and no new signature for a second (a keeper may still
+ * act on a reading taken before the book was clear). */
+export async function settledCounts(keeper: KeeperProcess, signatures: () => readonly string[] = () => []) {
+  let seen = -1;
+  let quietSince = Date.now();
+  const { samples, sent } = await eventually(
+    'the keeper quiet, nothing in flight',
     async () => {
+      const before = signatures().length;
       const read = await keeper.metrics();
-      return metricSum(read, 'strata_keeper_transactions_in_flight') === 0 ? read : undefined;
+      const after = signatures();
+      if (after.length !== seen) [seen, quietSince] = [after.length, Date.now()];
+      if (before !== after.length || Date.now() - quietSince < 1_000) return undefined;
+      return metricSum(read, 'strata_keeper_transactions_in_flight') === 0 ? { samples: read, sent: after } : undefined;
     },
     20_000,
     250,
   );
   const total = (name: string) => metricSum(samples, `strata_keeper_transactions_${name}_total`);
   const reasons = samples.filter((s) => s.name === 'strata_keeper_transactions_failed_total').map((s) => s.labels.reason ?? '');
-  return { sent: total('sent'), landed: total('landed'), failed: total('failed'), expired: total('expired'), reasons };
+  return { counts: { sent: total('sent'), landed: total('landed'), failed: total('failed'), expired: total('expired'), reasons }, signatures: sent };
 }
 
 /** The keeper's own counts agree with the chain: every transaction it sent (as the
- * proxy saw them) ended landed, failed or expired, once, and "landed" means landed. */
-export async function expectHonestCounts(cluster: Cluster, keeper: KeeperProcess, signatures: readonly string[]) {
-  const counts = await settledCounts(keeper);
+ * proxy saw them: `signatures`) ended landed, failed or expired, once, and "landed"
+ * means landed. */
+export async function expectHonestCounts(cluster: Cluster, keeper: KeeperProcess, sentSignatures: () => readonly string[]) {
+  const { counts, signatures } = await settledCounts(keeper, sentSignatures);
   const chain = await chainOutcomes(cluster, signatures);
-  expect(counts.sent, 'transactions sent = distinct signatures the RPC saw').toBe(new Set(signatures).size);
-  expect(counts.landed + counts.failed + counts.expired, 'landed + failed + expired = sent').toBe(counts.sent);
-  expect(counts.landed, 'landed = committed without error on the chain').toBe(chain.landed.size);
+  const seen = `keeper ${JSON.stringify(counts)}, chain ${chain.landed.size} landed / ${chain.failed.size} failed of ${new Set(signatures).size}`;
+  expect(counts.sent, `transactions sent = distinct signatures the RPC saw (${seen})`).toBe(new Set(signatures).size);
+  expect(counts.landed + counts.failed + counts.expired, `landed + failed + expired = sent (${seen})`).toBe(counts.sent);
+  expect(counts.landed, `landed = committed without error on the chain (${seen})`).toBe(chain.landed.size);
   // Preflight refuses what would fail: nothing failed on-chain (and paid a fee).
-  expect(chain.failed.size).toBe(0);
+  expect(chain.failed.size, seen).toBe(0);
   for (const reason of counts.reasons) expect(reason).toMatch(/^[A-Za-z-]{1,48}$/);
   return { counts, chain };
 }
 
-/** Notes the keeper burned by its own account of events: Σ `repaid` of its
- * `PositionLiquidated` events over `signatures` that landed. */
-export async function notesRepaidByEvents(cluster: Cluster, keeper: Address, signatures: Iterable<string>): Promise<bigint> {
-  let repaid = 0n;
+/** What `keeper`'s transactions among `signatures` took from it by the chain's own
+ * account, over those that landed: notes (Σ `repaid` of its `PositionLiquidated`
+ * events) and lamports (its balance before minus after, fees and rent). */
+export async function spentByLanded(cluster: Cluster, keeper: Address, signatures: Iterable<string>): Promise<{ notes: bigint; lamports: bigint }> {
+  let notes = 0n;
+  let lamports = 0n;
   for (const signature of new Set(signatures)) {
     const found = await cluster.rpc
       .getTransaction(signature as Signature, { encoding: 'base64', maxSupportedTransactionVersion: 0, commitment: 'confirmed' })
       .send();
     if (!found?.meta || found.meta.err !== null) continue;
+    lamports += found.meta.preBalances[0]! - found.meta.postBalances[0]!;
     for (const event of parseEventLogs(found.meta.logMessages ?? []).filter(isEvent('PositionLiquidated'))) {
-      if (event.data.keeper === keeper) repaid += event.data.repaid;
+      if (event.data.keeper === keeper) notes += event.data.repaid;
     }
   }
-  return repaid;
+  return { notes, lamports };
 }
 
 export async function noteBalance(cluster: Cluster, world: World, owner: Address): Promise<bigint> {
