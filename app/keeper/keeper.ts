@@ -2,9 +2,9 @@
  * The keeper loop: every poll (or slot), find the pool's indebted positions, value
  * them at the prices the next refresh will cache, and start liquidating (or having
  * the tranches absorb) what is liquidatable. Cycles never wait for actions: each
- * action runs on its own, up to `maxInFlight` at once, and the next cycle plans
- * around the ones still in flight (their positions left alone, their notes held
- * back). A failing RPC call is retried when the failure is transient; a cycle that
+ * action runs on its own (up to `maxInFlight` being built and sent at once; sent ones
+ * are only watched), and the next cycle plans around the ones still in flight (their
+ * positions left alone, their notes held back). A failing RPC call is retried when the failure is transient; a cycle that
  * still fails is logged and counted, and the next one starts on time.
  */
 import { setMaxListeners } from 'node:events';

@@ -93,12 +93,13 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
     }, STOP_DEADLINE_MS).unref();
   });
 }
-const keeper = new Keeper(createKeeperRpc(config.rpcUrl, {
+const rpc = createKeeperRpc(config.rpcUrl, {
   timeoutMs: config.rpcTimeoutMs,
   sendTimeoutMs: SEND_TIMEOUT_FACTOR * config.rpcTimeoutMs,
   hedgeMs: config.rpcHedgeMs,
   signal: stop.signal,
-}), signer, config, metrics, log);
+});
+const keeper = new Keeper(rpc, signer, config, metrics, log);
 await keeper.run(stop.signal);
 // Sent transactions are left to the cluster: each lands, or expires with its blockhash.
 const inFlight = keeper.inFlight().filter((flight) => flight.sentAt !== undefined);
