@@ -45,9 +45,21 @@ export const KeeperConfigSchema = z
     computeUnitLimit: z.coerce.number().int().min(0).max(1_400_000).default(0),
     /** Most positions one liquidate_batch transaction carries. */
     maxPositionsPerTx: z.coerce.number().int().min(1).max(23).default(20),
-    /** Transactions in flight at once. */
+    /** Transactions being built and sent at once. Once its send is answered (or timed
+     * out), a transaction is only watched until its outcome, and holds no place. */
     maxInFlight: z.coerce.number().int().min(1).max(64).default(4),
-    /** How many times a failed RPC call is retried, and the first back-off delay. */
+    /** Longest wait for one RPC answer, milliseconds. Five slots: an answer that has
+     * not come by then is asked for again rather than waited for (a healthy scan of
+     * 1,000 positions answers in about 0.1 s). Also the longest silence of the slot
+     * subscription before it is made again (at least 2 s). */
+    rpcTimeoutMs: z.coerce.number().int().min(100).max(60_000).default(2_000),
+    /** A read with no answer after this long is asked again, the first answer winning
+     * (0: never). About a slot: longer than a healthy answer, short enough that a late
+     * one costs little. */
+    rpcHedgeMs: z.coerce.number().int().min(0).max(60_000).default(500),
+    /** How many times an RPC call that failed for a passing reason (no answer, a
+     * broken connection, HTTP 429 or 5xx) is retried, and the first back-off delay
+     * (doubled each time, at most 2 s, half of it random). */
     rpcRetries: z.coerce.number().int().min(0).max(10).default(3),
     rpcRetryDelayMs: z.coerce.number().int().min(0).max(10_000).default(200),
     /** Port of the Prometheus `/metrics` and `/healthz` endpoints (0: a free port). */
@@ -71,6 +83,8 @@ export const ENV_KEYS: Record<keyof KeeperConfig, string> = {
   computeUnitLimit: 'STRATA_KEEPER_CU_LIMIT',
   maxPositionsPerTx: 'STRATA_KEEPER_MAX_POSITIONS_PER_TX',
   maxInFlight: 'STRATA_KEEPER_MAX_IN_FLIGHT',
+  rpcTimeoutMs: 'STRATA_KEEPER_RPC_TIMEOUT_MS',
+  rpcHedgeMs: 'STRATA_KEEPER_RPC_HEDGE_MS',
   rpcRetries: 'STRATA_KEEPER_RPC_RETRIES',
   rpcRetryDelayMs: 'STRATA_KEEPER_RPC_RETRY_DELAY_MS',
   metricsPort: 'STRATA_KEEPER_METRICS_PORT',

@@ -2,24 +2,30 @@
  * Turns an action into a transaction and sees it through: refreshes for every
  * collateral the positions hold (so the program values them at the prices the keeper
  * planned with), the liquidation, an optional compute-unit price; then either a
- * simulation (dry run) or a send that is re-sent every `resendMs` until it lands or
- * its blockhash expires.
+ * simulation (dry run) or a send that is repeated every `resendMs` until the
+ * transaction's fate is known: landed, failed, or expired with its blockhash.
+ *
+ * The outcome is what the chain says, not what one answer suggested. A send answered
+ * "already processed" means an earlier copy reached the cluster: its status says
+ * whether it succeeded. A status query that fails (a throttled provider) is answered
+ * by `getTransaction` instead. Only a refusal of the first send (its copies go out
+ * together) is final at once; a later refusal may follow a lost copy that still
+ * lands, so the status decides, until the blockhash expires.
  */
 import {
-  isSolanaError,
-  SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
-  SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   getTransactionMessageSize,
-  SOLANA_ERROR__JSON_RPC__INVALID_PARAMS,
   TRANSACTION_SIZE_LIMIT,
   signTransactionMessageWithSigners,
   type Address,
+  type Base64EncodedWireTransaction,
   type BlockhashLifetimeConstraint,
   type Instruction,
   type Rpc,
+  type Signature,
   type SolanaRpcApi,
+  type TransactionError,
   type TransactionSigner,
 } from '@solana/kit';
 import {
@@ -29,20 +35,42 @@ import {
 
 import { transactionMessage } from '../src/admin/send.js';
 import { tx, type Pool } from '../src/index.js';
+import { failureReason, httpStatus, isAlreadyProcessed, isBlockhashNotFound, isTransient, retryAfterMs } from './failures.js';
 import type { Action } from './planner.js';
+import { backoffMs, sleep } from './retry.js';
 
 export type Outcome =
   | { status: 'landed'; signature: string; seconds: number }
+  /** Refused by the cluster, or landed with an error; `reason` is a name (see failures.ts). */
+  | { status: 'failed'; signature: string; reason: string }
+  /** Its blockhash expired and it never landed. */
+  | { status: 'expired'; signature: string }
   | { status: 'simulated'; ok: boolean; logs: readonly string[]; error?: unknown }
-  | { status: 'failed'; signature?: string; reason: string };
+  /** The keeper stopped first: the transaction may still land until its blockhash expires. */
+  | { status: 'abandoned'; signature: string; lastValidBlockHeight: bigint };
 
 export type ExecutorOptions = {
   dryRun: boolean;
   computeUnitPrice: bigint;
   computeUnitLimit: number;
+  /** How often a transaction whose send was answered, but which shows no status yet,
+   * is sent again (default 2 s). */
   resendMs?: number;
+  /** A send with no answer after this long is sent again (0: after `resendMs`). */
+  hedgeMs?: number;
+  /** How often its status is asked for (default 150 ms). */
   pollMs?: number;
+  /** After its blockhash expired, how long a status that cannot be read is still asked
+   * for before the outcome is given up as `StatusUnknown` (default 10 s). */
+  statusGraceMs?: number;
 };
+
+/** A signed transaction: sent as `wire`, known by `signature`, valid until its
+ * blockhash expires after block height `lastValidBlockHeight`. */
+export type SignedAction = { wire: Base64EncodedWireTransaction; signature: Signature; lastValidBlockHeight: bigint };
+
+/** Retries a read-only RPC call (see `retry.ts`). */
+export type Retry = <T>(method: string, call: () => Promise<T>) => Promise<T>;
 
 /** The instructions of an action. */
 export async function actionInstructions(
@@ -50,7 +78,7 @@ export async function actionInstructions(
   keeper: TransactionSigner,
   pool: Address,
   state: Pool,
-  options: ExecutorOptions,
+  options: Pick<ExecutorOptions, 'computeUnitLimit' | 'computeUnitPrice'>,
 ): Promise<Instruction[]> {
   const instructions: Instruction[] = [];
   if (options.computeUnitLimit > 0) instructions.push(getSetComputeUnitLimitInstruction({ units: options.computeUnitLimit }));
@@ -111,74 +139,275 @@ export function fitsInTransaction(instructions: readonly Instruction[], payer: T
   return getTransactionMessageSize(transactionMessage(payer, SIZING_BLOCKHASH, instructions)) <= TRANSACTION_SIZE_LIMIT;
 }
 
-/** Retries a read-only RPC call (see `retry.ts`). */
-export type Retry = <T>(method: string, call: () => Promise<T>) => Promise<T>;
+/** What the chain says of a signature: committed (with its error, if any), not seen,
+ * or unknown (every way of asking failed). */
+type Status = { kind: 'committed'; err: TransactionError | null } | { kind: 'missing' } | { kind: 'unknown' };
 
-/** A refusal by the cluster (preflight simulation, signature check, a malformed or
- * oversized transaction): final. Any
- * other failure of `sendTransaction` (transport, timeout) may not have reached it,
- * so the same signed transaction is simply sent again. */
-const isFinal = (error: unknown) =>
-  isSolanaError(error, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE) ||
-  isSolanaError(error, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE) ||
-  isSolanaError(error, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS);
+/** A block height older than this is read again (it only ever grows: an older reading
+ * only delays the verdict "expired"). */
+const HEIGHT_MAX_AGE_MS = 1_000;
+/** The first send goes out as this many identical requests at once: one lost request
+ * then costs nothing, and a refusal of any of them is a refusal of the state they all
+ * met (a lost send followed by a refused repeat must otherwise be watched until its
+ * blockhash expires, since the lost copy may still land). */
+const INITIAL_COPIES = 2;
+/** Sends of one transaction without an answer at once, at most. */
+const MAX_UNANSWERED_SENDS = 3;
+/** First back-off after a send failed on the way (a reset, a 5xx). */
+const SEND_RETRY_DELAY_MS = 100;
+
+/** Transactions signed within this long of each other share a blockhash (valid for
+ * 150 slots, a minute): one request serves a burst of actions. */
+const BLOCKHASH_MAX_AGE_MS = 1_000;
+
+/** The same instructions were signed under the same blockhash moments ago: the next
+ * slot's blockhash will make them a new transaction. */
+export class DuplicateTransaction extends Error {
+  constructor(readonly signature: string) {
+    super(`transaction ${signature} was already signed under this blockhash`);
+    this.name = 'DuplicateTransaction';
+  }
+}
 
 export class Executor {
+  /** Signatures signed under blockhashes still valid, with their last valid block height. */
+  private readonly signed = new Map<Signature, bigint>();
+  private blockhash?: { value: BlockhashLifetimeConstraint; at: number };
+  private blockhashRequest?: Promise<BlockhashLifetimeConstraint>;
+  private height?: { value: bigint; at: number };
+  private heightRequest?: Promise<void>;
+  /** While a provider throttles status queries, statuses are read with `getTransaction`. */
+  private statusesThrottledUntil = 0;
+
   constructor(
     private readonly rpc: Rpc<SolanaRpcApi>,
     private readonly keeper: TransactionSigner,
     private readonly options: ExecutorOptions,
     private readonly retry: Retry = (_, call) => call(),
-    private readonly onTransientError?: (method: string, error: unknown) => void,
+    private readonly onRpcError?: (method: string, error: unknown) => void,
   ) {}
 
-  /** Signs once, then sends that same transaction until it lands, is refused, or its
-   * blockhash expires. Nothing here re-signs: a transaction is never sent twice
-   * under two signatures. */
-  async run(instructions: Instruction[]): Promise<Outcome> {
-    const { value: blockhash } = await this.retry('getLatestBlockhash', () => this.rpc.getLatestBlockhash().send());
-    const transaction = await signTransactionMessageWithSigners(transactionMessage(this.keeper, blockhash, instructions));
-    const wire = getBase64EncodedWireTransaction(transaction);
-    if (this.options.dryRun) {
-      const { value } = await this.retry('simulateTransaction', () =>
-        this.rpc.simulateTransaction(wire, { encoding: 'base64', sigVerify: false }).send(),
-      );
-      return { status: 'simulated', ok: value.err === null, logs: value.logs ?? [], error: value.err ?? undefined };
-    }
-    const signature = getSignatureFromTransaction(transaction);
-    const started = Date.now();
-    let lastSend = 0;
-    const resendMs = this.options.resendMs ?? 2_000;
-    const pollMs = this.options.pollMs ?? 150;
-    for (;;) {
-      if (Date.now() - lastSend >= resendMs) {
-        lastSend = Date.now();
-        try {
-          await this.rpc.sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed' }).send();
-        } catch (error) {
-          if (isFinal(error)) return { status: 'failed', signature, reason: describe(error) };
-          this.onTransientError?.('sendTransaction', error);
-        }
+  /** Signs `instructions` once, under the latest blockhash. Nothing re-signs: an
+   * action is never sent twice under two signatures. */
+  async sign(instructions: readonly Instruction[], signal?: AbortSignal): Promise<SignedAction> {
+    for (let fresh = false; ; fresh = true) {
+      const blockhash = await this.latestBlockhash(signal, fresh);
+      const transaction = await signTransactionMessageWithSigners(transactionMessage(this.keeper, blockhash, instructions));
+      const signature = getSignatureFromTransaction(transaction);
+      // The same instructions under the same blockhash are the same transaction: its
+      // outcome is the earlier one's ("already processed"), not a new one to count.
+      if (this.signed.has(signature)) {
+        if (fresh) throw new DuplicateTransaction(signature);
+        continue;
       }
-      try {
-        const { value } = await this.rpc.getSignatureStatuses([signature]).send();
-        const status = value[0];
-        if (status?.err) return { status: 'failed', signature, reason: JSON.stringify(status.err, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) };
-        if (status && (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized')) {
-          return { status: 'landed', signature, seconds: (Date.now() - started) / 1_000 };
-        }
-        const height = await this.rpc.getBlockHeight().send();
-        if (height > blockhash.lastValidBlockHeight) return { status: 'failed', signature, reason: 'blockhash expired' };
-      } catch (error) {
-        // Status unknown this time; the transaction may still land: keep watching.
-        this.onTransientError?.('getSignatureStatuses', error);
-      }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      this.remember(signature, blockhash.lastValidBlockHeight);
+      return { wire: getBase64EncodedWireTransaction(transaction), signature, lastValidBlockHeight: blockhash.lastValidBlockHeight };
     }
   }
-}
 
-function describe(error: unknown): string {
-  const context = (error as { context?: unknown }).context;
-  return `${(error as Error).message ?? String(error)}${context ? ` ${JSON.stringify(context, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}`;
+  /** Remembers a signature until its blockhash expires (no one can sign under it then). */
+  private remember(signature: Signature, lastValidBlockHeight: bigint): void {
+    this.signed.set(signature, lastValidBlockHeight);
+    const height = this.height?.value;
+    if (height === undefined) return;
+    for (const [old, lastValid] of this.signed) if (lastValid < height) this.signed.delete(old);
+  }
+
+  async simulate(signed: SignedAction, signal?: AbortSignal): Promise<Outcome> {
+    const { value } = await this.retry('simulateTransaction', () =>
+      this.rpc.simulateTransaction(signed.wire, { encoding: 'base64', sigVerify: false }).send({ abortSignal: signal }),
+    );
+    return { status: 'simulated', ok: value.err === null, logs: value.logs ?? [], error: value.err ?? undefined };
+  }
+
+  /** Sends `signed` and follows it until its outcome is known, or `signal` aborts
+   * (`abandoned`). Sending and watching run side by side: a slow status query never
+   * delays a repeat, and a hung send never delays a status query. `onSent` runs as the
+   * first send goes out, `onWatched` once that send has been answered, has failed, or
+   * is being repeated: from then on the transaction is only watched (and re-sent). */
+  async see(signed: SignedAction, signal: AbortSignal, hooks: { onSent?: () => void; onWatched?: () => void } = {}): Promise<Outcome> {
+    const { wire, signature, lastValidBlockHeight } = signed;
+    const resendMs = this.options.resendMs ?? 2_000;
+    const hedgeMs = this.options.hedgeMs || resendMs;
+    const pollMs = this.options.pollMs ?? 150;
+    const graceMs = this.options.statusGraceMs ?? 10_000;
+    const started = Date.now();
+    // Ends the sender and every send still in the air once the outcome is known.
+    const decided = new AbortController();
+    const stop = () => decided.abort();
+    signal.addEventListener('abort', stop, { once: true });
+
+    let sends = 0;
+    let lastSendAt = Number.NEGATIVE_INFINITY;
+    /** Sends not answered yet. */
+    let unanswered = 0;
+    /** Transient failures of sends in a row: the next one follows after a short back-off. */
+    let sendFailures = 0;
+    /** An earlier copy reached the cluster ("already processed"). */
+    let processed = false;
+    /** An initial copy was refused: the others went out with it, into the same state;
+     * nothing reached the cluster, the outcome is final. */
+    let refusedFirst: string | undefined;
+    /** A later send was refused: final only if no earlier copy lands. */
+    let refusedLater: string | undefined;
+    let expiredAt: number | undefined;
+    /** Wakes the watcher early: a send was answered. */
+    let wake = () => {};
+
+    let watching = false;
+    /** From now on the transaction is only watched (and re-sent). */
+    const watch = () => {
+      if (watching) return;
+      watching = true;
+      hooks.onWatched?.();
+    };
+    const send = async () => {
+      const initial = sends < INITIAL_COPIES;
+      if (sends++ === 0) hooks.onSent?.();
+      if (!initial) watch();
+      unanswered += 1;
+      try {
+        // maxRetries 0: the keeper re-sends on its own schedule; a node's retry queue
+        // would keep re-broadcasting a stale copy until the blockhash expires.
+        await this.rpc
+          .sendTransaction(wire, { encoding: 'base64', preflightCommitment: 'confirmed', maxRetries: 0n })
+          .send({ abortSignal: decided.signal });
+        sendFailures = 0;
+      } catch (error) {
+        if (decided.signal.aborted) return;
+        if (isAlreadyProcessed(error)) processed = true;
+        else if (isBlockhashNotFound(error) || isTransient(error)) {
+          sendFailures += 1;
+          this.onRpcError?.('sendTransaction', error);
+        } else if (initial) refusedFirst = failureReason(error);
+        else refusedLater = failureReason(error);
+      } finally {
+        unanswered -= 1;
+        if (initial) watch();
+        wake();
+      }
+    };
+    /** When to send (again): at once at first (`INITIAL_COPIES` requests); after
+     * `hedgeMs` while the last send is unanswered (a lost request must not cost a whole
+     * timeout, and state moves on); soon after a send failed; every `resendMs` while an
+     * answered one shows no status; never once processed, refused later, or expired. */
+    const nextSendAt = () => {
+      if (processed || refusedLater !== undefined || expiredAt !== undefined) return Number.POSITIVE_INFINITY;
+      if (unanswered > 0) return unanswered < MAX_UNANSWERED_SENDS ? lastSendAt + hedgeMs : Number.POSITIVE_INFINITY;
+      return lastSendAt + (sendFailures > 0 ? backoffMs(sendFailures - 1, { delayMs: SEND_RETRY_DELAY_MS }) : resendMs);
+    };
+    const sender = async () => {
+      while (!decided.signal.aborted) {
+        const wait = nextSendAt() - Date.now();
+        if (wait <= 0) {
+          lastSendAt = Date.now();
+          for (let copy = sends === 0 ? INITIAL_COPIES : 1; copy > 0; copy--) void send();
+          continue;
+        }
+        await sleep(Math.min(wait, pollMs), decided.signal);
+      }
+    };
+
+    const watcher = async (): Promise<Outcome> => {
+      for (;;) {
+        // Look as soon as a send is answered, or after one poll.
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          void sleep(pollMs, decided.signal).then(resolve);
+        });
+        if (signal.aborted) return { status: 'abandoned', signature, lastValidBlockHeight };
+        if (refusedFirst !== undefined && !processed) return { status: 'failed', signature, reason: refusedFirst };
+        // The height is read before the status: if the status then shows nothing, the
+        // transaction cannot land any more.
+        const height = await this.blockHeight(signal);
+        if (signal.aborted) continue;
+        const status = await this.status(signature, signal);
+        if (signal.aborted) continue;
+        if (status.kind === 'committed') {
+          return status.err === null
+            ? { status: 'landed', signature, seconds: (Date.now() - started) / 1_000 }
+            : { status: 'failed', signature, reason: failureReason(status.err) };
+        }
+        if (height === undefined || height <= lastValidBlockHeight) continue;
+        if (status.kind === 'missing' && !processed) {
+          // A first refusal whose answer came late is final too.
+          const refusal = refusedFirst ?? refusedLater;
+          return refusal === undefined ? { status: 'expired', signature } : { status: 'failed', signature, reason: refusal };
+        }
+        // Expired, but its status cannot be read (or it was processed and the status
+        // lags): keep asking for a while.
+        expiredAt ??= Date.now();
+        if (Date.now() - expiredAt > graceMs) return { status: 'failed', signature, reason: 'StatusUnknown' };
+      }
+    };
+
+    void sender();
+    try {
+      return await watcher();
+    } finally {
+      decided.abort();
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /** A blockhash at most `BLOCKHASH_MAX_AGE_MS` old (`fresh`: the latest); one request at a time. */
+  private async latestBlockhash(signal?: AbortSignal, fresh = false): Promise<BlockhashLifetimeConstraint> {
+    if (!fresh && this.blockhash && Date.now() - this.blockhash.at < BLOCKHASH_MAX_AGE_MS) return this.blockhash.value;
+    this.blockhashRequest ??= this.retry('getLatestBlockhash', () => this.rpc.getLatestBlockhash().send({ abortSignal: signal }))
+      .then(({ value }) => {
+        this.blockhash = { value, at: Date.now() };
+        return value;
+      })
+      .finally(() => (this.blockhashRequest = undefined));
+    return this.blockhashRequest;
+  }
+
+  /** The latest block height known, read again when older than `HEIGHT_MAX_AGE_MS`;
+   * one request at a time, shared by every transaction in flight. */
+  private async blockHeight(signal: AbortSignal): Promise<bigint | undefined> {
+    if (!this.height || Date.now() - this.height.at >= HEIGHT_MAX_AGE_MS) {
+      this.heightRequest ??= this.rpc
+        .getBlockHeight()
+        .send({ abortSignal: signal })
+        .then(
+          (value) => {
+            this.height = { value, at: Date.now() };
+          },
+          (error: unknown) => {
+            if (!signal.aborted) this.onRpcError?.('getBlockHeight', error);
+          },
+        )
+        .finally(() => (this.heightRequest = undefined));
+      await this.heightRequest;
+    }
+    return this.height?.value;
+  }
+
+  /** The signature's status: `getSignatureStatuses`, or `getTransaction` when that
+   * fails or is being throttled. */
+  private async status(signature: Signature, signal: AbortSignal): Promise<Status> {
+    if (Date.now() >= this.statusesThrottledUntil) {
+      try {
+        const { value } = await this.rpc.getSignatureStatuses([signature]).send({ abortSignal: signal });
+        const status = value[0];
+        if (status?.err) return { kind: 'committed', err: status.err };
+        if (status?.confirmationStatus === 'confirmed' || status?.confirmationStatus === 'finalized') return { kind: 'committed', err: null };
+        return { kind: 'missing' };
+      } catch (error) {
+        if (signal.aborted) return { kind: 'unknown' };
+        this.onRpcError?.('getSignatureStatuses', error);
+        if (httpStatus(error) === 429) this.statusesThrottledUntil = Date.now() + (retryAfterMs(error) ?? 1_000);
+      }
+    }
+    try {
+      const found = await this.rpc
+        .getTransaction(signature, { commitment: 'confirmed', encoding: 'base64', maxSupportedTransactionVersion: 0 })
+        .send({ abortSignal: signal });
+      if (!found) return { kind: 'missing' };
+      return found.meta ? { kind: 'committed', err: found.meta.err } : { kind: 'unknown' };
+    } catch (error) {
+      if (!signal.aborted) this.onRpcError?.('getTransaction', error);
+      return { kind: 'unknown' };
+    }
+  }
 }

@@ -1,19 +1,28 @@
 /**
- * The keeper loop: every poll, find the pool's indebted positions, value them at the
- * prices the next refresh will cache, and liquidate (or have the tranches absorb)
- * what is liquidatable. A failing RPC call is retried; a cycle that still fails is
- * logged and counted, and the next one starts on time.
+ * The keeper loop: every poll (or slot), find the pool's indebted positions, value
+ * them at the prices the next refresh will cache, and start liquidating (or having
+ * the tranches absorb) what is liquidatable. Cycles never wait for actions: each
+ * action runs on its own (up to `maxInFlight` being built and sent at once; sent ones
+ * are only watched), and the next cycle plans around the ones still in flight (their
+ * positions left alone, their notes held back). A failing RPC call is retried when the failure is transient; a cycle that
+ * still fails is logged and counted, and the next one starts on time.
  */
-import { createSolanaRpcSubscriptions, type Address, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
+import { setMaxListeners } from 'node:events';
 
+import type { Address, Rpc, SolanaRpcApi, TransactionSigner } from '@solana/kit';
+
+import type { Pool } from '../src/index.js';
 import { KeeperConfigSchema } from './config.js';
-import { Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
+import { DuplicateTransaction, Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
+import { rpcErrorKind } from './failures.js';
+import { InFlight, type Flight } from './in-flight.js';
 import type { Logger } from './log.js';
-import { readMarket, type Market } from './market.js';
+import { readMarket } from './market.js';
 import type { KeeperMetrics } from './metrics.js';
 import { planActions, splitBatch, type Action } from './planner.js';
-import { withRetry } from './retry.js';
+import { sleep, withRetry } from './retry.js';
 import { scanPositions } from './scanner.js';
+import { SlotWaker } from './slots.js';
 
 export type KeeperOptions = {
   pool: Address;
@@ -23,11 +32,16 @@ export type KeeperOptions = {
   computeUnitPrice: bigint;
   computeUnitLimit: number;
   maxPositionsPerTx: number;
-  /** Transactions sent at once. */
+  /** Actions being built and sent at once (watching a sent one holds no place). */
   maxInFlight: number;
   /** WebSocket endpoint: when set, a cycle also starts on every new slot (the poll
    * interval stays the longest wait). */
   wsUrl?: string;
+  /** Longest wait for one RPC answer (enforced by the RPC client, see rpc.ts), and the
+   * longest silence of the slot subscription before it is made again. */
+  rpcTimeoutMs: number;
+  /** A read (or a send) with no answer after this long is asked again (see rpc.ts). */
+  rpcHedgeMs: number;
   rpcRetries: number;
   rpcRetryDelayMs: number;
 };
@@ -47,15 +61,35 @@ export type CycleReport = {
   /** When the cycle began reading the chain (ms since the epoch). */
   startedAt: number;
   scanned: number;
+  /** Liquidatable positions, those with an action in flight included. */
   unhealthy: number;
-  actions: { action: Action['kind']; positions: number; outcome: Outcome }[];
+  /** Actions planned (started now or queued for the next free slot). */
+  planned: number;
   skipped: number;
 };
 
-const positionsOf = (action: Action): number => (action.kind === 'batch' ? action.positions.length : 1);
+/** What became of one action. */
+export type ActionReport = { action: Action['kind']; positions: number; outcome: Outcome };
+
+/** Longest wait, once stopping, for actions to notice (they abort at once; this only
+ * bounds a misbehaving one). */
+const STOP_GRACE_MS = 200;
+/** Slots come every 400 ms: a subscription silent for five of them is lost. */
+const MIN_SLOT_SILENCE_MS = 2_000;
+
+type Queued = { action: Action; state: Pool };
 
 export class Keeper {
   private readonly executor: Executor;
+  private readonly flights = new InFlight();
+  /** The latest plan's actions not started yet; replaced by every plan. */
+  private queue: Queued[] = [];
+  private planNumber = 0;
+  private readonly running = new Set<Promise<void>>();
+  private readonly listeners: ((report: ActionReport) => void)[] = [];
+  private signal: AbortSignal = new AbortController().signal;
+  /** The pool's oracles at the last reading: read with the pool while unchanged. */
+  private oracles: Address[] = [];
 
   constructor(
     private readonly rpc: Rpc<SolanaRpcApi>,
@@ -64,143 +98,216 @@ export class Keeper {
     private readonly metrics: KeeperMetrics,
     private readonly log: Logger,
   ) {
-    this.executor = new Executor(rpc, signer, options, (method, call) => this.retry(method, call), (method, error) => {
-      this.metrics.rpcErrors.inc({ method });
-      this.log.warn({ method, error: (error as Error).message }, 'rpc call failed; the transaction is watched on');
+    this.executor = new Executor(rpc, signer, { ...options, hedgeMs: options.rpcHedgeMs }, (method, call) => this.retry(method, call), (method, error) => {
+      this.metrics.rpcErrors.inc({ method, error: rpcErrorKind(error) });
+      this.log.debug({ method, error: (error as Error).message }, 'rpc call failed; the transaction is watched on');
     });
+  }
+
+  /** Calls `listener` with the outcome of every action. */
+  onAction(listener: (report: ActionReport) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Actions not resolved: sent ones may still land until their blockhash expires. */
+  inFlight(): Flight[] {
+    return this.flights.pending();
+  }
+
+  /** Resolves once every action started or queued so far has resolved. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
   private retry<T>(method: string, call: () => Promise<T>): Promise<T> {
     return withRetry(method, call, {
       retries: this.options.rpcRetries,
       delayMs: this.options.rpcRetryDelayMs,
-      onError: (name, error, attempt) => {
-        this.metrics.rpcErrors.inc({ method: name });
-        this.log.warn({ method: name, attempt, error: (error as Error).message }, 'rpc call failed');
+      signal: this.signal,
+      onError: (name, error, attempt, retrying) => {
+        if (this.signal.aborted) return;
+        this.metrics.rpcErrors.inc({ method: name, error: rpcErrorKind(error) });
+        this.log.warn({ method: name, attempt, retrying, error: (error as Error).message }, 'rpc call failed');
       },
     });
   }
 
-  /** One scan and the actions it calls for. */
+  /** One scan and plan; the actions it calls for start without being waited for. */
   async cycle(): Promise<CycleReport> {
+    const signal = this.signal;
     const started = performance.now();
     const startedAt = Date.now();
-    const positions = await this.retry('getProgramAccounts', () => scanPositions(this.rpc, this.options.pool));
-    const market = await this.retry('getMultipleAccounts', () =>
-      readMarket(this.rpc, this.options.pool, this.signer.address, (index, error) =>
-        this.log.warn({ collateral: index, error: (error as Error).message }, 'oracle unreadable; using the cached price'),
+    const [positions, market] = await Promise.all([
+      this.retry('getProgramAccounts', () => scanPositions(this.rpc, this.options.pool, signal)),
+      this.retry('getMultipleAccounts', () =>
+        readMarket(
+          this.rpc,
+          this.options.pool,
+          this.signer.address,
+          (index, error) => this.log.warn({ collateral: index, error: (error as Error).message }, 'oracle unreadable; using the cached price'),
+          signal,
+          this.oracles,
+        ),
       ),
-    );
-    const plan = planActions(market, positions, this.options);
+    ]);
+    this.oracles = market.oracles;
     this.metrics.positionsScanned.inc(positions.length);
-    this.metrics.unhealthy.set(plan.unhealthy);
     this.metrics.scanSeconds.observe((performance.now() - started) / 1_000);
     this.metrics.lastScanAt = Date.now();
+    // What was read may predate actions in flight or just resolved: their positions
+    // are left alone and their notes not counted on.
+    const busy = this.flights.busy(startedAt);
+    const reserved = this.flights.reserved(startedAt);
+    this.flights.prune(startedAt);
+    const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
+    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy });
+    this.metrics.unhealthy.set(plan.unhealthy);
     for (const { position, reason } of plan.skipped) {
       this.metrics.skipped.inc({ reason });
       this.log.debug({ position: position.address, reason }, 'position skipped');
     }
-    const report: CycleReport = { startedAt, scanned: positions.length, unhealthy: plan.unhealthy, actions: [], skipped: plan.skipped.length };
-    // Up to `maxInFlight` transactions at once: the planner split the keeper's notes
-    // between the actions, so they cannot overdraw it whatever order they land in.
-    const queue = [...plan.actions];
-    const worker = async () => {
-      for (let action = queue.shift(); action; action = queue.shift()) {
-        const done = await this.execute(action, market.state);
-        if (done === 'split' && action.kind === 'batch') queue.unshift(...splitBatch(action));
-        else if (done !== 'split') report.actions.push(done);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.maxInFlight) }, worker));
-    return report;
+    this.queue = plan.actions.map((action) => ({ action, state: market.state }));
+    this.planNumber += 1;
+    this.startActions();
+    return { startedAt, scanned: positions.length, unhealthy: plan.unhealthy, planned: plan.actions.length, skipped: plan.skipped.length };
   }
 
-  /** Builds and runs one action; 'split' when it is a batch too large for one
-   * transaction (the caller halves it). */
-  private async execute(action: Action, state: Market['state']): Promise<CycleReport['actions'][number] | 'split'> {
-    const count = positionsOf(action);
-    let outcome: Outcome;
+  /** Starts queued actions while fewer than `maxInFlight` are being built or sent. A
+   * transaction whose send has been answered (or timed out) is only watched and holds
+   * no place: a slow one never keeps the others waiting. */
+  private startActions(): void {
+    while (this.flights.sending < this.options.maxInFlight && this.queue.length > 0 && !this.signal.aborted) {
+      const { action, state } = this.queue.shift()!;
+      const flight = this.flights.start(action);
+      const task: Promise<void> = this.execute(flight, state, this.planNumber)
+        .catch((error: unknown) => {
+          // A bug, not a fault: the positions are let go rather than held for ever.
+          if (flight.resolvedAt === undefined) this.flights.resolve(flight);
+          this.log.error({ error: (error as Error).message, signature: flight.signature }, 'action crashed');
+        })
+        .finally(() => {
+          this.running.delete(task);
+          this.startActions();
+        });
+      this.running.add(task);
+    }
+  }
+
+  /** Builds, signs and sees one action through. */
+  private async execute(flight: Flight, state: Pool, plan: number): Promise<void> {
+    const { action } = flight;
+    const count = flight.positions.length;
+    const signal = this.signal;
+    let signed;
     try {
       const instructions = await actionInstructions(action, this.signer, this.options.pool, state, this.options);
       if (!fitsInTransaction(instructions, this.signer)) {
-        if (action.kind === 'batch' && action.positions.length > 1) return 'split';
-        throw new Error('the transaction exceeds the size limit');
+        this.flights.drop(flight);
+        // Too large: its halves go first in line, unless a newer plan replaced the line.
+        if (action.kind === 'batch' && action.positions.length > 1) {
+          if (plan === this.planNumber) this.queue.unshift(...splitBatch(action).map((half) => ({ action: half, state })));
+          return;
+        }
+        this.metrics.skipped.inc({ reason: 'too-large' }, count);
+        return;
       }
-      this.metrics.sent.inc({ kind: action.kind }, count);
-      outcome = await this.executor.run(instructions);
+      signed = await this.executor.sign(instructions, signal);
     } catch (error) {
-      outcome = { status: 'failed', reason: (error as Error).message };
+      this.flights.drop(flight);
+      if (error instanceof DuplicateTransaction) {
+        this.metrics.skipped.inc({ reason: 'same-transaction' }, count);
+        this.log.debug({ action: action.kind, signature: error.signature }, 'same transaction as one just sent; next slot');
+        return;
+      }
+      if (!signal.aborted) {
+        this.metrics.skipped.inc({ reason: 'not-sent' }, count);
+        this.log.warn({ action: action.kind, positions: count, error: (error as Error).message }, 'action not sent');
+      }
+      return;
     }
-    if (outcome.status === 'landed') {
-      this.metrics.landed.inc({ kind: action.kind }, count);
-      this.metrics.latencySeconds.observe(outcome.seconds);
-    } else if (outcome.status === 'failed') {
-      this.metrics.failed.inc({ kind: action.kind, reason: outcome.reason.slice(0, 60) });
+    flight.signature = signed.signature;
+    flight.lastValidBlockHeight = signed.lastValidBlockHeight;
+    let outcome: Outcome;
+    if (this.options.dryRun) {
+      try {
+        outcome = await this.executor.simulate(signed, signal);
+      } catch (error) {
+        this.flights.drop(flight);
+        if (!signal.aborted) this.log.warn({ action: action.kind, error: (error as Error).message }, 'simulation failed');
+        return;
+      }
+    } else {
+      outcome = await this.executor.see(signed, signal, {
+        onSent: () => {
+          flight.sentAt = Date.now();
+          this.metrics.sent.inc({ kind: action.kind }, count);
+          this.metrics.transactionsSent.inc({ kind: action.kind });
+          this.metrics.inFlight.inc();
+        },
+        onWatched: () => {
+          flight.watchedAt = Date.now();
+          this.startActions();
+        },
+      });
     }
+    // Stopping: the transaction stays on the books as in flight (see main.ts).
+    if (outcome.status === 'abandoned') return;
+    this.flights.resolve(flight);
+    this.count(action, count, outcome);
     this.log.info({ action: action.kind, positions: count, outcome }, 'action');
-    return { action: action.kind, positions: count, outcome };
+    for (const listener of this.listeners) listener({ action: action.kind, positions: count, outcome });
+  }
+
+  /** Each sent transaction ends in exactly one of landed, failed, expired. */
+  private count(action: Action, positions: number, outcome: Outcome): void {
+    const kind = action.kind;
+    switch (outcome.status) {
+      case 'landed':
+        this.metrics.landed.inc({ kind }, positions);
+        this.metrics.transactionsLanded.inc({ kind });
+        this.metrics.latencySeconds.observe(outcome.seconds);
+        break;
+      case 'failed':
+        this.metrics.failed.inc({ kind, reason: outcome.reason }, positions);
+        this.metrics.transactionsFailed.inc({ kind, reason: outcome.reason });
+        break;
+      case 'expired':
+        this.metrics.expired.inc({ kind }, positions);
+        this.metrics.transactionsExpired.inc({ kind });
+        break;
+      default:
+        return;
+    }
+    this.metrics.inFlight.dec();
   }
 
   /** Runs cycles until `signal` aborts; `onCycle` sees every report. A cycle starts
-   * every `pollIntervalMs`, or sooner on a new slot when `wsUrl` is set. */
+   * every `pollIntervalMs`, or sooner on a new slot when `wsUrl` is set. Returns
+   * promptly on abort: every RPC call and wait takes the signal. */
   async run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void> {
-    const slots = new SlotWaker(this.options.wsUrl, signal, this.log);
+    // Every request and wait in flight listens to it: many at once is the normal case.
+    setMaxListeners(0, signal);
+    this.signal = signal;
+    const slots = new SlotWaker(this.options.wsUrl, signal, this.log, {
+      silenceMs: Math.max(this.options.rpcTimeoutMs, MIN_SLOT_SILENCE_MS),
+      retryDelayMs: Math.max(this.options.rpcRetryDelayMs, 100),
+    });
     while (!signal.aborted) {
       const started = Date.now();
       try {
         const report = await this.cycle();
         onCycle?.(report);
-        if (report.unhealthy > 0 || report.actions.length > 0) {
-          this.log.info({ scanned: report.scanned, unhealthy: report.unhealthy, actions: report.actions.length }, 'cycle');
+        if (report.unhealthy > 0 || report.planned > 0) {
+          this.log.info({ scanned: report.scanned, unhealthy: report.unhealthy, planned: report.planned, inFlight: this.flights.size }, 'cycle');
         }
       } catch (error) {
-        this.log.error({ error: (error as Error).message }, 'cycle failed');
+        if (!signal.aborted) {
+          this.metrics.cycleFailures.inc();
+          this.log.error({ error: (error as Error).message }, 'cycle failed');
+        }
       }
       await slots.next(Math.max(0, this.options.pollIntervalMs - (Date.now() - started)));
     }
-  }
-}
-
-/** Waits for the next cycle: `next(ms)` resolves after `ms`, on abort, or (with a
- * WebSocket endpoint) on the first slot notification since the last wait began, so a
- * slot that opened during a cycle starts the next one at once. A subscription that
- * fails leaves plain polling. */
-class SlotWaker {
-  private slotSeen = false;
-  private wake?: () => void;
-
-  constructor(wsUrl: string | undefined, private readonly signal: AbortSignal, log: Logger) {
-    if (!wsUrl) return;
-    void (async () => {
-      try {
-        const notifications = await createSolanaRpcSubscriptions(wsUrl).slotNotifications().subscribe({ abortSignal: signal });
-        log.info({ wsUrl }, 'cycles follow slot notifications');
-        for await (const _slot of notifications) {
-          this.slotSeen = true;
-          this.wake?.();
-        }
-      } catch (error) {
-        if (!signal.aborted) log.warn({ wsUrl, error: (error as Error).message }, 'slot subscription failed; polling only');
-      }
-    })();
-  }
-
-  next(ms: number): Promise<void> {
-    if (this.slotSeen || this.signal.aborted) {
-      this.slotSeen = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.signal.removeEventListener('abort', done);
-        this.wake = undefined;
-        this.slotSeen = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.signal.addEventListener('abort', done, { once: true });
-      this.wake = done;
-    });
+    await Promise.race([Promise.allSettled([...this.running]), sleep(STOP_GRACE_MS)]);
   }
 }

@@ -5,9 +5,10 @@
  *
  * Configuration from `--config <file.json>`, then `STRATA_KEEPER_*` variables, then
  * flags; `--help` lists them. Serves Prometheus metrics on `/metrics` and liveness on
- * `/healthz`. Stops cleanly on SIGINT/SIGTERM.
+ * `/healthz`. Stops within a second of SIGINT/SIGTERM, whatever is in flight: every
+ * RPC call is aborted, and each transaction already sent is named in the log as left
+ * to land or expire with its blockhash.
  */
-import { createSolanaRpc } from '@solana/kit';
 import { Command } from 'commander';
 
 import { loadKeypairSigner } from '../src/admin/chain.js';
@@ -15,6 +16,7 @@ import { ConfigError, loadConfig, type KeeperConfig } from './config.js';
 import { Keeper } from './keeper.js';
 import { createLogger } from './log.js';
 import { KeeperMetrics, serveMetrics } from './metrics.js';
+import { createKeeperRpc } from './rpc.js';
 
 const program = new Command('strata-keeper')
   .description('Liquidates unhealthy Strata positions, or has the tranches absorb them.')
@@ -30,6 +32,8 @@ const program = new Command('strata-keeper')
   .option('--cu-limit <units>', 'compute unit limit per transaction')
   .option('--max-positions-per-tx <n>', 'positions per liquidate_batch transaction')
   .option('--max-in-flight <n>', 'transactions sent at once')
+  .option('--rpc-timeout-ms <ms>', 'longest wait for one RPC answer')
+  .option('--rpc-hedge-ms <ms>', 'ask a read again after this long without an answer (0: never)')
   .option('--metrics-port <port>', 'port of /metrics and /healthz')
   .option('--log-level <level>', 'trace, debug, info, warn, error')
   .parse();
@@ -52,6 +56,8 @@ try {
       computeUnitLimit: flags.cuLimit,
       maxPositionsPerTx: flags.maxPositionsPerTx,
       maxInFlight: flags.maxInFlight,
+      rpcTimeoutMs: flags.rpcTimeoutMs,
+      rpcHedgeMs: flags.rpcHedgeMs,
       metricsPort: flags.metricsPort,
       logLevel: flags.logLevel,
     },
@@ -64,14 +70,47 @@ try {
   throw error;
 }
 
+/** Longest time from SIGINT/SIGTERM to exit. */
+const STOP_DEADLINE_MS = 900;
+/** A send's answer is awaited this many RPC timeouts (see rpc.ts, `sendTimeoutMs`). */
+const SEND_TIMEOUT_FACTOR = 5;
+
 const log = createLogger(config.logLevel);
 const signer = await loadKeypairSigner(config.keypairPath);
 const metrics = new KeeperMetrics();
-const server = await serveMetrics(metrics, config.metricsPort, config.pollIntervalMs * 5 + 5_000);
+const server = await serveMetrics(metrics, config.metricsPort, 5 * config.pollIntervalMs);
 log.info({ pool: config.pool, keeper: signer.address, rpcUrl: config.rpcUrl, dryRun: config.dryRun, metricsPort: server.port }, 'keeper started');
-const keeper = new Keeper(createSolanaRpc(config.rpcUrl), signer, config, metrics, log);
 const stop = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+for (const name of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(name, () => {
+    if (stop.signal.aborted) return;
+    log.info({ signal: name }, 'stopping');
+    stop.abort(new Error(`stopped by ${name}`));
+    // Everything below takes the signal; this only bounds what would not.
+    setTimeout(() => {
+      log.error({ afterMs: STOP_DEADLINE_MS }, 'still running after the stop deadline; exiting');
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+  });
+}
+const rpc = createKeeperRpc(config.rpcUrl, {
+  timeoutMs: config.rpcTimeoutMs,
+  sendTimeoutMs: SEND_TIMEOUT_FACTOR * config.rpcTimeoutMs,
+  hedgeMs: config.rpcHedgeMs,
+  signal: stop.signal,
+});
+const keeper = new Keeper(rpc, signer, config, metrics, log);
 await keeper.run(stop.signal);
+// Sent transactions are left to the cluster: each lands, or expires with its blockhash.
+const inFlight = keeper.inFlight().filter((flight) => flight.sentAt !== undefined);
+for (const flight of inFlight) {
+  log.warn(
+    { signature: flight.signature, sent: true, lastValidBlockHeight: flight.lastValidBlockHeight, action: flight.action.kind, positions: flight.positions.length },
+    'left in flight',
+  );
+}
+server.closeAllConnections();
 server.close();
-log.info('keeper stopped');
+log.info({ inFlight: inFlight.length }, 'keeper stopped');
+// Idle keep-alive sockets to the RPC would hold the process a few seconds more.
+process.exit(0);

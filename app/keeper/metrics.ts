@@ -1,6 +1,14 @@
 /**
- * Prometheus metrics and the `/metrics` and `/healthz` endpoints. Healthy means a
- * scan completed within the last few poll intervals.
+ * Prometheus metrics and the `/metrics` and `/healthz` endpoints.
+ *
+ * Every transaction the keeper sends ends in exactly one of landed, failed or expired,
+ * so for each kind `sent = landed + failed + expired + in flight`, counted both in
+ * transactions (`strata_keeper_transactions_*`) and in the positions they carry
+ * (`strata_keeper_liquidations_*`). Labels are short enumerations: the action kind,
+ * a failure's name (see failures.ts), a skip reason, an RPC method and error kind.
+ *
+ * `/healthz` answers 200 while the last completed scan is at most `maxScanAgeMs` old
+ * (the keeper passes five poll intervals), 503 otherwise, including before the first.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,15 +17,26 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export class KeeperMetrics {
   readonly registry = new Registry();
-  readonly positionsScanned = new Counter({ name: 'strata_keeper_positions_scanned_total', help: 'Positions read and valued', registers: [this.registry] });
+  private readonly counter = (name: string, help: string, labelNames: string[] = []) =>
+    new Counter({ name: `strata_keeper_${name}`, help, labelNames, registers: [this.registry] });
+
+  readonly positionsScanned = this.counter('positions_scanned_total', 'Positions read and valued');
   readonly unhealthy = new Gauge({ name: 'strata_keeper_unhealthy_positions', help: 'Liquidatable positions at the last scan', registers: [this.registry] });
-  readonly sent = new Counter({ name: 'strata_keeper_liquidations_sent_total', help: 'Liquidations sent (positions), by kind', labelNames: ['kind'], registers: [this.registry] });
-  readonly landed = new Counter({ name: 'strata_keeper_liquidations_landed_total', help: 'Liquidations confirmed (positions), by kind', labelNames: ['kind'], registers: [this.registry] });
-  readonly failed = new Counter({ name: 'strata_keeper_liquidations_failed_total', help: 'Liquidation transactions that failed or expired', labelNames: ['kind', 'reason'], registers: [this.registry] });
-  readonly skipped = new Counter({ name: 'strata_keeper_positions_skipped_total', help: 'Unhealthy positions not acted on, by reason', labelNames: ['reason'], registers: [this.registry] });
-  readonly rpcErrors = new Counter({ name: 'strata_keeper_rpc_errors_total', help: 'RPC calls that failed (before retries)', labelNames: ['method'], registers: [this.registry] });
+  readonly sent = this.counter('liquidations_sent_total', 'Positions in transactions sent, by kind', ['kind']);
+  readonly landed = this.counter('liquidations_landed_total', 'Positions in transactions that landed, by kind', ['kind']);
+  readonly failed = this.counter('liquidations_failed_total', 'Positions in transactions refused or failed on-chain, by kind and reason', ['kind', 'reason']);
+  readonly expired = this.counter('liquidations_expired_total', 'Positions in transactions whose blockhash expired first, by kind', ['kind']);
+  readonly transactionsSent = this.counter('transactions_sent_total', 'Transactions sent, by kind', ['kind']);
+  readonly transactionsLanded = this.counter('transactions_landed_total', 'Transactions that landed, by kind', ['kind']);
+  readonly transactionsFailed = this.counter('transactions_failed_total', 'Transactions refused or failed on-chain, by kind and reason', ['kind', 'reason']);
+  readonly transactionsExpired = this.counter('transactions_expired_total', 'Transactions whose blockhash expired before they landed, by kind', ['kind']);
+  readonly inFlight = new Gauge({ name: 'strata_keeper_transactions_in_flight', help: 'Transactions sent whose outcome is not known yet', registers: [this.registry] });
+  readonly skipped = this.counter('positions_skipped_total', 'Liquidatable positions not acted on in a cycle, by reason', ['reason']);
+  readonly rpcErrors = this.counter('rpc_errors_total', 'RPC calls that failed (each attempt), by method and error kind', ['method', 'error']);
+  readonly cycleFailures = this.counter('cycle_failures_total', 'Cycles whose scan failed after its retries');
   readonly scanSeconds = new Histogram({ name: 'strata_keeper_scan_seconds', help: 'Time to read and value the book', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });
   readonly latencySeconds = new Histogram({ name: 'strata_keeper_liquidation_latency_seconds', help: 'From send to confirmation', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [this.registry] });
+  /** When the last scan completed (ms since the epoch; 0: none yet). */
   lastScanAt = 0;
 }
 
@@ -32,10 +51,10 @@ export async function serveMetrics(metrics: KeeperMetrics, port: number, maxScan
       return;
     }
     if (request.url === '/healthz') {
-      const age = Date.now() - metrics.lastScanAt;
-      const healthy = metrics.lastScanAt > 0 && age <= maxScanAgeMs;
+      const age = metrics.lastScanAt > 0 ? Date.now() - metrics.lastScanAt : null;
+      const healthy = age !== null && age <= maxScanAgeMs;
       response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: healthy ? 'ok' : 'stale', lastScanAgeMs: metrics.lastScanAt > 0 ? age : null }));
+      response.end(JSON.stringify({ status: healthy ? 'ok' : 'stale', lastScanAgeMs: age, maxScanAgeMs }));
       return;
     }
     response.writeHead(404).end();

@@ -27,11 +27,16 @@ export type Action =
 /** One position's share of a batch (same order as `positions`). */
 export type BatchPart = { repay: bigint; seize: bigint; profit: bigint; refresh: number[] };
 
-export type SkipReason = 'stale-price' | 'already-liquidated-this-slot' | 'below-min-profit' | 'no-notes-no-tranches' | 'cannot-liquidate';
+export type SkipReason = 'stale-price' | 'already-liquidated-this-slot' | 'in-flight' | 'below-min-profit' | 'no-notes-no-tranches' | 'cannot-liquidate';
 
 export type Plan = { actions: Action[]; unhealthy: number; skipped: { position: PositionSnapshot; reason: SkipReason }[] };
 
-export type PlanOptions = { minProfit: bigint; maxPositionsPerTx: number };
+export type PlanOptions = {
+  minProfit: bigint;
+  maxPositionsPerTx: number;
+  /** Positions with an action of the keeper's own in flight: counted, not acted on. */
+  busy?: ReadonlySet<string>;
+};
 
 const held = (position: PositionSnapshot): number[] =>
   position.collateral.flatMap((amount, index) => (amount > 0n ? [index] : []));
@@ -84,6 +89,10 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     const refresh = held(position).filter((index) => market.refreshable[index]);
     if (position.lastLiquidatedSlot === market.slot) {
       plan.skipped.push({ position, reason: 'already-liquidated-this-slot' });
+      continue;
+    }
+    if (options.busy?.has(position.address)) {
+      plan.skipped.push({ position, reason: 'in-flight' });
       continue;
     }
     // The best collateral to seize, by expected profit.

@@ -41,9 +41,9 @@ export function decodePositionFast(address: Address, data: Uint8Array): Position
 }
 
 /** Every indebted position of `pool`, decoded. */
-export async function scanPositions(rpc: Rpc<SolanaRpcApi>, pool: Address): Promise<PositionSnapshot[]> {
+export async function scanPositions(rpc: Rpc<SolanaRpcApi>, pool: Address, signal?: AbortSignal): Promise<PositionSnapshot[]> {
   const accounts = await rpc
     .getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: positionFilters({ pool, hasDebt: true }) })
-    .send();
+    .send({ abortSignal: signal });
   return accounts.map(({ pubkey, account }) => decodePositionFast(pubkey, Buffer.from(account.data[0], 'base64')));
 }

@@ -43,13 +43,13 @@ export async function runKeeperThrough(
     outcome.cycles += 1;
     outcome.lastUnhealthy = report.unhealthy;
     if (report.startedAt >= landed && report.unhealthy === 0) clearedAt ??= Date.now();
-    for (const { action, positions, outcome: result } of report.actions) {
-      if (result.status === 'landed') {
-        outcome[action] += positions;
-        outcome.transactions += 1;
-      } else outcome.failed += 1;
-    }
   };
+  keeper.onAction(({ action, positions, outcome: result }) => {
+    if (result.status === 'landed') {
+      outcome[action] += positions;
+      outcome.transactions += 1;
+    } else outcome.failed += 1;
+  });
   const stop = new AbortController();
   const running = keeper.run(stop.signal, onCycle);
   try {
@@ -62,6 +62,8 @@ export async function runKeeperThrough(
       await sleep(500);
       await keepFresh();
     }
+    // Actions still in flight finish before the counts are read.
+    await Promise.race([keeper.idle(), sleep(10_000)]);
   } finally {
     stop.abort();
     await running;

@@ -10,54 +10,21 @@
  * waterfall, and, once its notes run out, having the tranches absorb them). Prints a
  * report and exits 0.
  */
-import { transactionEvents } from '../src/admin/chain.js';
-import { advanceClock } from '../src/admin/dev.js';
 import { sendInstructions } from '../src/admin/send.js';
-import { tx, type StrataEvent, type StrataEventData } from '../src/index.js';
+import { tx } from '../src/index.js';
 import { auditBook } from './audit.js';
-import { openBook, type PositionSpec } from './book.js';
-import { startCluster, type Cluster } from './cluster.js';
+import { openBook } from './book.js';
+import { startCluster } from './cluster.js';
+import { accrueAMonth, crashBook, crashWsol, distribute, publishCrashPrices } from './crash-scene.js';
 import { runKeeperThrough } from './crash.js';
-import { publishPrice } from './prices.js';
 import { runMain } from './run-main.js';
 import { dollars, snapshot, type Snapshot } from './snapshot.js';
 import { stressPool } from './stress.js';
-import { buildWorld, type World } from './world.js';
+import { buildWorld } from './world.js';
 
-const SOL = 1_000_000_000n;
-const BILL = 1_000_000n;
 const NOTE = 1_000_000n;
 const POSITIONS = Number(process.env.STRATA_MAIN_POSITIONS ?? 300);
 const step = (text: string) => console.log(`\n== ${text}`);
-
-/** A deterministic pseudo-random stream, so every run opens the same book. */
-function* random(seed: number): Generator<number> {
-  let state = seed >>> 0;
-  for (;;) {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    yield state / 2 ** 32;
-  }
-}
-
-function book(count: number): PositionSpec[] {
-  const rng = random(2026);
-  const next = () => rng.next().value as number;
-  return Array.from({ length: count }, () => {
-    const kind = next();
-    const size = 1 + Math.floor(next() * 40);
-    const deposits: Record<string, bigint> =
-      kind < 0.7 ? { wSOL: BigInt(size) * SOL } : kind < 0.85 ? { tBILL: BigInt(size * 150) * BILL } : { wSOL: BigInt(size) * SOL, tBILL: BigInt(size * 100) * BILL };
-    // Leverage from a cautious 20% of the borrowing limit to a tight 98%.
-    return { deposits, leverage: 0.2 + 0.78 * next() };
-  });
-}
-
-async function distribute(cluster: Cluster, world: World): Promise<StrataEventData<'IncomeDistributed'> | undefined> {
-  const built = await tx.distribute({ pool: world.state.pool, trancheCount: world.state.tranches.length, treasury: world.state.treasury });
-  const signature = await sendInstructions(cluster.rpc, world.authority, built.instructions);
-  const { events } = await transactionEvents(cluster.rpc, signature);
-  return events.find((e): e is Extract<StrataEvent, { name: 'IncomeDistributed' }> => e.name === 'IncomeDistributed')?.data;
-}
 
 function printTranches(label: string, before: Snapshot, after: Snapshot) {
   console.log(`${label}`);
@@ -82,15 +49,12 @@ async function main() {
     console.log(`keeper ${world.keeper.signer.address} with ${dollars(60_000n * NOTE)} of notes`);
 
     step(`opening ${POSITIONS} positions at 20% to 98% of their borrowing limit`);
-    const positions = await openBook(cluster, world.state, world.authority, book(POSITIONS));
+    const positions = await openBook(cluster, world.state, world.authority, crashBook(POSITIONS));
     const opened = await snapshot(cluster, world.state);
     console.log(`${positions.length} positions, ${dollars(opened.totalDebt)} of debt`);
 
     step('a month of stability fees, distributed through the tranches');
-    await advanceClock(cluster.url, 30 * 86_400);
-    await publishPrice(cluster, world.state, 'wSOL', 15_000_000_000n, -8);
-    await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
-    const income = await distribute(cluster, world);
+    const income = await accrueAMonth(cluster, world);
     if (income) {
       console.log(`fees ${dollars(income.fees)}: protocol ${dollars(income.protocolFee)}, senior ${dollars(income.yielded[0]!)}, junior ${dollars(income.yielded[1]!)}`);
     }
@@ -101,22 +65,11 @@ async function main() {
     console.log(await stressPool(cluster.rpc, world.state.pool, shocks, names));
 
     step('keeper running; wSOL crashes from $150 to $60 through the oracle');
-    const prices = [130, 110, 95, 80, 70, 60];
     const crash = await runKeeperThrough(
       cluster,
       world,
-      async () => {
-        for (const [i, price] of prices.entries()) {
-          if (i > 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
-          await publishPrice(cluster, world.state, 'wSOL', BigInt(price) * 100_000_000n, -8);
-          await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
-          console.log(`wSOL $${price}`);
-        }
-      },
-      async () => {
-        await publishPrice(cluster, world.state, 'wSOL', 6_000_000_000n, -8);
-        await publishPrice(cluster, world.state, 'tBILL', 100_000_000n, -8);
-      },
+      () => crashWsol(cluster, world.state, (price) => console.log(`wSOL $${price}`)),
+      () => publishCrashPrices(cluster, world.state, 60),
     );
 
     const finalIncome = await distribute(cluster, world);

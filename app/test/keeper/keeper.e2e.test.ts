@@ -1,12 +1,14 @@
 import {
   createDefaultRpcTransport,
   createSolanaRpcFromTransport,
+  SolanaError,
+  SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR,
   type Address,
   type RpcTransport,
 } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { Keeper, keeperOptions, type KeeperOptions } from '../../keeper/keeper.js';
+import { Keeper, keeperOptions, type ActionReport, type KeeperOptions } from '../../keeper/keeper.js';
 import { createLogger } from '../../keeper/log.js';
 import { KeeperMetrics } from '../../keeper/metrics.js';
 import { scanPositions } from '../../keeper/scanner.js';
@@ -54,24 +56,29 @@ describe('keeper against the real local cluster', () => {
     if (!cluster.local) return;
     const before = await positionState(cluster, world.state.pool);
     const keeper = new Keeper(cluster.rpc, world.keeper.signer, options(world, { dryRun: true }), new KeeperMetrics(), quiet);
+    const actions: ActionReport[] = [];
+    keeper.onAction((action) => actions.push(action));
     const report = await keeper.cycle();
+    await keeper.idle();
     expect(report.unhealthy).toBe(risky.length);
-    expect(report.actions.length).toBeGreaterThan(0);
-    expect(report.actions.every((a) => a.outcome.status === 'simulated' && a.outcome.ok)).toBe(true);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.length).toBe(report.planned);
+    expect(actions.every((a) => a.outcome.status === 'simulated' && a.outcome.ok)).toBe(true);
     expect(await positionState(cluster, world.state.pool)).toEqual(before);
   }, 60_000);
 
   it('liquidates every unhealthy position and never a healthy one, retrying failed RPC calls', async () => {
     if (!cluster.local) return;
     const before = await positionState(cluster, world.state.pool);
-    // A transport that fails the first call of every method once.
+    // A transport that fails the first call of every method once, as an overloaded
+    // server would (HTTP 503, worth retrying).
     const failedOnce = new Set<string>();
     const base = createDefaultRpcTransport({ url: cluster.url });
     const flaky: RpcTransport = async (request) => {
       const method = (request.payload as { method: string }).method;
       if (!failedOnce.has(method)) {
         failedOnce.add(method);
-        throw new Error(`injected failure of ${method}`);
+        throw new SolanaError(SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR, { headers: new Headers(), message: `injected failure of ${method}`, statusCode: 503 });
       }
       return base(request);
     };
@@ -80,6 +87,7 @@ describe('keeper against the real local cluster', () => {
     let unhealthy = Infinity;
     for (let cycle = 0; cycle < 20 && unhealthy > 0; cycle++) {
       const report = await keeper.cycle();
+      await keeper.idle();
       unhealthy = report.unhealthy;
       if (unhealthy > 0) await new Promise((resolve) => setTimeout(resolve, 450)); // next slot
     }

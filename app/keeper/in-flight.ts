@@ -1,0 +1,91 @@
+/**
+ * The keeper's actions in flight, so that cycles never wait for them and never trip
+ * over them. A position with an action in flight is left alone until that action
+ * resolves (landed, failed, or its blockhash expired), and so are positions whose
+ * action resolved after the chain was read: the reading may predate its effect. The
+ * notes those actions may still burn are held back from the next plan's budget.
+ */
+import type { Address } from '@solana/kit';
+
+import type { Action } from './planner.js';
+
+export type Flight = {
+  readonly id: number;
+  readonly action: Action;
+  readonly positions: readonly Address[];
+  /** Notes the action may burn (what the planner budgeted for it). */
+  readonly notes: bigint;
+  readonly startedAt: number;
+  /** Set once signed: the transaction and the last block height it can land at. */
+  signature?: string;
+  lastValidBlockHeight?: bigint;
+  /** Set once its first send went out. */
+  sentAt?: number;
+  /** Set once that send was answered or failed: the transaction is only watched since. */
+  watchedAt?: number;
+  resolvedAt?: number;
+};
+
+export const positionsOf = (action: Action): Address[] =>
+  action.kind === 'batch' ? action.positions.map((p) => p.address) : [action.position.address];
+
+/** Notes an action burns at most: a liquidation repays from the keeper's notes; an
+ * absorption is paid by the tranches. */
+export const notesOf = (action: Action): bigint => (action.kind === 'absorb' ? 0n : action.repay);
+
+export class InFlight {
+  private readonly flights = new Map<number, Flight>();
+  private nextId = 1;
+
+  /** Registers `action` as started now. */
+  start(action: Action, now = Date.now()): Flight {
+    const flight: Flight = { id: this.nextId++, action, positions: positionsOf(action), notes: notesOf(action), startedAt: now };
+    this.flights.set(flight.id, flight);
+    return flight;
+  }
+
+  /** Marks `flight` resolved; it still counts for plans whose reads began before now. */
+  resolve(flight: Flight, now = Date.now()): void {
+    flight.resolvedAt = now;
+  }
+
+  /** Forgets `flight` at once (an action that never reached the cluster). */
+  drop(flight: Flight): void {
+    this.flights.delete(flight.id);
+  }
+
+  /** Unresolved flights. */
+  pending(): Flight[] {
+    return [...this.flights.values()].filter((f) => f.resolvedAt === undefined);
+  }
+
+  get size(): number {
+    return this.pending().length;
+  }
+
+  /** Unresolved flights still being built or sent (not just watched). */
+  get sending(): number {
+    return this.pending().filter((f) => f.watchedAt === undefined).length;
+  }
+
+  /** Flights a plan whose chain reads began at `readAt` must account for: unresolved,
+   * or resolved at or after `readAt`. */
+  private relevant(readAt: number): Flight[] {
+    return [...this.flights.values()].filter((f) => f.resolvedAt === undefined || f.resolvedAt >= readAt);
+  }
+
+  /** Positions such a plan must leave alone. */
+  busy(readAt: number): Set<Address> {
+    return new Set(this.relevant(readAt).flatMap((f) => f.positions));
+  }
+
+  /** Notes such a plan must not count on. */
+  reserved(readAt: number): bigint {
+    return this.relevant(readAt).reduce((sum, f) => sum + f.notes, 0n);
+  }
+
+  /** Forgets flights resolved before `readAt`: every later plan reads after them. */
+  prune(readAt: number): void {
+    for (const [id, f] of this.flights) if (f.resolvedAt !== undefined && f.resolvedAt < readAt) this.flights.delete(id);
+  }
+}

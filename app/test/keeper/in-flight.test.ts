@@ -1,0 +1,60 @@
+import { address } from '@solana/kit';
+import { describe, expect, it } from 'vitest';
+
+import { InFlight } from '../../keeper/in-flight.js';
+import type { Action } from '../../keeper/planner.js';
+import type { PositionSnapshot } from '../../keeper/scanner.js';
+
+const position = (text: string): PositionSnapshot => ({ address: address(text), collateral: [1n], debtShares: 1n, flags: 0, lastLiquidatedSlot: 0n });
+const A = position('11111111111111111111111111111111');
+const B = position('SysvarC1ock11111111111111111111111111111111');
+const C = position('SysvarRent111111111111111111111111111111111');
+
+const batch = (positions: PositionSnapshot[], repay: bigint): Action => ({
+  kind: 'batch',
+  collateralIndex: 0,
+  positions,
+  parts: positions.map(() => ({ repay: repay / BigInt(positions.length), seize: 1n, profit: 1n, refresh: [] })),
+  repay,
+  seize: 1n,
+  profit: 1n,
+  refresh: [],
+});
+const absorb = (p: PositionSnapshot): Action => ({ kind: 'absorb', position: p, tips: [], refresh: [] });
+
+describe('InFlight', () => {
+  it('keeps positions of unresolved actions busy and their notes reserved', () => {
+    const flights = new InFlight();
+    flights.start(batch([A, B], 500n), 1_000);
+    flights.start(absorb(C), 1_000);
+    expect(flights.size).toBe(2);
+    expect(flights.busy(2_000)).toEqual(new Set([A.address, B.address, C.address]));
+    // Absorptions are paid by the tranches: only the batch holds notes back.
+    expect(flights.reserved(2_000)).toBe(500n);
+  });
+
+  it('still counts an action resolved after the chain was read, and forgets it once every read is later', () => {
+    const flights = new InFlight();
+    const flight = flights.start(batch([A], 300n), 1_000);
+    flights.resolve(flight, 5_000);
+    expect(flights.size).toBe(0);
+    // A plan whose reads began before the action resolved may not see its effect.
+    expect(flights.busy(4_000)).toEqual(new Set([A.address]));
+    expect(flights.reserved(4_000)).toBe(300n);
+    // A plan that read after it does.
+    expect(flights.busy(5_001)).toEqual(new Set());
+    expect(flights.reserved(5_001)).toBe(0n);
+    flights.prune(4_000);
+    expect(flights.busy(4_000).size).toBe(1);
+    flights.prune(6_000);
+    expect(flights.busy(0).size).toBe(0);
+  });
+
+  it('forgets a dropped action at once', () => {
+    const flights = new InFlight();
+    const flight = flights.start(batch([A], 300n), 1_000);
+    flights.drop(flight);
+    expect(flights.busy(0).size).toBe(0);
+    expect(flights.pending()).toEqual([]);
+  });
+});
