@@ -39,6 +39,10 @@ export const KeeperConfigSchema = z
     /** Skip liquidations whose expected profit (collateral value received minus notes
      * repaid, native note units) is below this. */
     minProfit: amount.default(0n),
+    /** Also buy the tranches' absorbed collateral with the notes liquidations leave
+     * (`recovery_sale`, at spot less the collateral's minimum liquidation bonus), when
+     * the discount is worth at least `minProfit`. */
+    recover: z.coerce.boolean().default(false),
     /** Priority fee, micro-lamports per compute unit (0: none). */
     computeUnitPrice: amount.default(0n),
     /** Compute unit limit requested per transaction (0: the runtime's default). */
@@ -79,6 +83,7 @@ export const ENV_KEYS: Record<keyof KeeperConfig, string> = {
   pollIntervalMs: 'STRATA_KEEPER_POLL_MS',
   dryRun: 'STRATA_KEEPER_DRY_RUN',
   minProfit: 'STRATA_KEEPER_MIN_PROFIT',
+  recover: 'STRATA_KEEPER_RECOVER',
   computeUnitPrice: 'STRATA_KEEPER_CU_PRICE',
   computeUnitLimit: 'STRATA_KEEPER_CU_LIMIT',
   maxPositionsPerTx: 'STRATA_KEEPER_MAX_POSITIONS_PER_TX',
@@ -116,7 +121,7 @@ export function loadConfig(options: {
   const fromEnv: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(ENV_KEYS)) {
     const value = options.env?.[variable];
-    if (value !== undefined && value !== '') fromEnv[key] = key === 'dryRun' ? value === 'true' || value === '1' : value;
+    if (value !== undefined && value !== '') fromEnv[key] = key === 'dryRun' || key === 'recover' ? value === 'true' || value === '1' : value;
   }
   const fromFlags = Object.fromEntries(Object.entries(options.flags ?? {}).filter(([, value]) => value !== undefined));
   const parsed = KeeperConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...fromFlags });

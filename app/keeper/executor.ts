@@ -116,6 +116,21 @@ export async function actionInstructions(
       instructions.push(...built.instructions);
       break;
     }
+    case 'recover': {
+      const built = await tx.recoverySale({
+        keeper,
+        pool,
+        collateral: collateral(action.collateralIndex),
+        index: action.trancheIndex,
+        trancheCount: state.trancheCount,
+        notesIn: action.notesIn,
+        // Priced from the refresh in this transaction, as planned unless the oracle
+        // moved in between: 2% of slack, as for batches.
+        minCollateralOut: (action.collateralOut * 98n) / 100n,
+      });
+      instructions.push(...built.instructions);
+      break;
+    }
     case 'absorb': {
       const built = await tx.absorb({
         keeper,

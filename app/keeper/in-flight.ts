@@ -8,11 +8,14 @@
 import type { Address } from '@solana/kit';
 
 import type { Action } from './planner.js';
+import { recoveryKey } from './recovery.js';
 
 export type Flight = {
   readonly id: number;
   readonly action: Action;
   readonly positions: readonly Address[];
+  /** What later plans must leave alone: its positions, or the sale it makes. */
+  readonly keys: readonly string[];
   /** Notes the action may burn (what the planner budgeted for it). */
   readonly notes: bigint;
   readonly startedAt: number;
@@ -26,12 +29,20 @@ export type Flight = {
   resolvedAt?: number;
 };
 
-export const positionsOf = (action: Action): Address[] =>
-  action.kind === 'batch' ? action.positions.map((p) => p.address) : [action.position.address];
+export const positionsOf = (action: Action): Address[] => {
+  if (action.kind === 'batch') return action.positions.map((p) => p.address);
+  return action.kind === 'recover' ? [] : [action.position.address];
+};
 
-/** Notes an action burns at most: a liquidation repays from the keeper's notes; an
- * absorption is paid by the tranches. */
-export const notesOf = (action: Action): bigint => (action.kind === 'absorb' ? 0n : action.repay);
+const keysOf = (action: Action): string[] =>
+  action.kind === 'recover' ? [recoveryKey(action.trancheIndex, action.collateralIndex)] : positionsOf(action);
+
+/** Notes an action spends at most: a liquidation repays from the keeper's notes, a
+ * recovery sale pays them to a tranche; an absorption is paid by the tranches. */
+export const notesOf = (action: Action): bigint => {
+  if (action.kind === 'absorb') return 0n;
+  return action.kind === 'recover' ? action.notesIn : action.repay;
+};
 
 export class InFlight {
   private readonly flights = new Map<number, Flight>();
@@ -39,7 +50,7 @@ export class InFlight {
 
   /** Registers `action` as started now. */
   start(action: Action, now = Date.now()): Flight {
-    const flight: Flight = { id: this.nextId++, action, positions: positionsOf(action), notes: notesOf(action), startedAt: now };
+    const flight: Flight = { id: this.nextId++, action, positions: positionsOf(action), keys: keysOf(action), notes: notesOf(action), startedAt: now };
     this.flights.set(flight.id, flight);
     return flight;
   }
@@ -74,9 +85,9 @@ export class InFlight {
     return [...this.flights.values()].filter((f) => f.resolvedAt === undefined || f.resolvedAt >= readAt);
   }
 
-  /** Positions such a plan must leave alone. */
-  busy(readAt: number): Set<Address> {
-    return new Set(this.relevant(readAt).flatMap((f) => f.positions));
+  /** Positions (and recovery sales) such a plan must leave alone. */
+  busy(readAt: number): Set<string> {
+    return new Set(this.relevant(readAt).flatMap((f) => f.keys));
   }
 
   /** Notes such a plan must not count on. */

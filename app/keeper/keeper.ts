@@ -29,6 +29,8 @@ export type KeeperOptions = {
   pollIntervalMs: number;
   dryRun: boolean;
   minProfit: bigint;
+  /** Buy the tranches' absorbed collateral with spare notes (recovery.ts). */
+  recover: boolean;
   computeUnitPrice: bigint;
   computeUnitLimit: number;
   maxPositionsPerTx: number;
@@ -68,8 +70,13 @@ export type CycleReport = {
   skipped: number;
 };
 
-/** What became of one action. */
-export type ActionReport = { action: Action['kind']; positions: number; outcome: Outcome };
+/** What became of one action (`sale`: a recovery sale's plan). */
+export type ActionReport = {
+  action: Action['kind'];
+  positions: number;
+  outcome: Outcome;
+  sale?: { trancheIndex: number; collateralIndex: number; notesIn: bigint; collateralOut: bigint; profit: bigint };
+};
 
 /** Longest wait, once stopping, for actions to notice (they abort at once; this only
  * bounds a misbehaving one). */
@@ -166,6 +173,15 @@ export class Keeper {
       this.metrics.skipped.inc({ reason });
       this.log.debug({ position: position.address, reason }, 'position skipped');
     }
+    for (const { trancheIndex, collateralIndex, reason } of plan.recoverySkipped) {
+      this.metrics.recoveriesSkipped.inc({ reason });
+      this.log.debug({ tranche: trancheIndex, collateral: collateralIndex, reason }, 'recovery sale skipped');
+    }
+    for (const action of plan.actions) {
+      if (action.kind !== 'recover') continue;
+      const { trancheIndex: tranche, collateralIndex: collateral, notesIn, collateralOut, profit } = action;
+      this.log.info({ tranche, collateral, notesIn: `${notesIn}`, collateralOut: `${collateralOut}`, profit: `${profit}` }, 'recovery sale planned');
+    }
     this.queue = plan.actions.map((action) => ({ action, state: market.state }));
     this.planNumber += 1;
     this.startActions();
@@ -196,7 +212,8 @@ export class Keeper {
   /** Builds, signs and sees one action through. */
   private async execute(flight: Flight, state: Pool, plan: number): Promise<void> {
     const { action } = flight;
-    const count = flight.positions.length;
+    // Positions for liquidations and absorptions; a recovery sale counts as one.
+    const count = action.kind === 'recover' ? 1 : flight.positions.length;
     const signal = this.signal;
     let signed;
     try {
@@ -254,8 +271,13 @@ export class Keeper {
     if (outcome.status === 'abandoned') return;
     this.flights.resolve(flight);
     this.count(action, count, outcome);
-    this.log.info({ action: action.kind, positions: count, outcome }, 'action');
-    for (const listener of this.listeners) listener({ action: action.kind, positions: count, outcome });
+    const sale =
+      action.kind === 'recover'
+        ? { trancheIndex: action.trancheIndex, collateralIndex: action.collateralIndex, notesIn: action.notesIn, collateralOut: action.collateralOut, profit: action.profit }
+        : undefined;
+    if (sale && outcome.status === 'landed') this.metrics.recoveryNotes.inc(Number(sale.notesIn));
+    this.log.info({ action: action.kind, positions: count, outcome, ...(sale ? { notesIn: `${sale.notesIn}`, collateralOut: `${sale.collateralOut}` } : {}) }, 'action');
+    for (const listener of this.listeners) listener({ action: action.kind, positions: count, outcome, ...(sale ? { sale } : {}) });
   }
 
   /** Each sent transaction ends in exactly one of landed, failed, expired. */

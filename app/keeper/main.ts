@@ -27,7 +27,8 @@ const program = new Command('strata-keeper')
   .option('--keypair <file>', 'keypair file (JSON array of 64 bytes)')
   .option('--poll-ms <ms>', 'poll interval')
   .option('--dry-run', 'simulate instead of sending')
-  .option('--min-profit <notes>', 'minimum expected profit per liquidation, native note units')
+  .option('--min-profit <notes>', 'minimum expected profit per liquidation (or recovery sale), native note units')
+  .option('--recover', "buy the tranches' absorbed collateral with spare notes when its discount pays --min-profit")
   .option('--cu-price <microLamports>', 'priority fee per compute unit')
   .option('--cu-limit <units>', 'compute unit limit per transaction')
   .option('--max-positions-per-tx <n>', 'positions per liquidate_batch transaction')
@@ -52,6 +53,7 @@ try {
       pollIntervalMs: flags.pollMs,
       dryRun: flags.dryRun,
       minProfit: flags.minProfit,
+      recover: flags.recover,
       computeUnitPrice: flags.cuPrice,
       computeUnitLimit: flags.cuLimit,
       maxPositionsPerTx: flags.maxPositionsPerTx,

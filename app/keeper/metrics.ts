@@ -32,6 +32,8 @@ export class KeeperMetrics {
   readonly transactionsExpired = this.counter('transactions_expired_total', 'Transactions whose blockhash expired before they landed, by kind', ['kind']);
   readonly inFlight = new Gauge({ name: 'strata_keeper_transactions_in_flight', help: 'Transactions sent whose outcome is not known yet', registers: [this.registry] });
   readonly skipped = this.counter('positions_skipped_total', 'Liquidatable positions not acted on in a cycle, by reason', ['reason']);
+  readonly recoveriesSkipped = this.counter('recoveries_skipped_total', 'Recovery sales of held collateral not made in a cycle (--recover), by reason', ['reason']);
+  readonly recoveryNotes = this.counter('recovery_notes_total', 'Notes offered in recovery sales that landed, native units');
   readonly rpcErrors = this.counter('rpc_errors_total', 'RPC calls that failed (each attempt), by method and error kind', ['method', 'error']);
   readonly cycleFailures = this.counter('cycle_failures_total', 'Cycles whose scan failed after its retries');
   readonly scanSeconds = new Histogram({ name: 'strata_keeper_scan_seconds', help: 'Time to read and value the book', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });

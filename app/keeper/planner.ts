@@ -3,7 +3,8 @@
  * collateral to seize (sized by the program's own math, mirrored), whole settlement
  * of insolvent positions the keeper can pay for, and absorption by the tranches when
  * it cannot. Partial liquidations on the same collateral are grouped into
- * `liquidate_batch` transactions.
+ * `liquidate_batch` transactions. With `recover`, the notes left buy the tranches'
+ * absorbed collateral (recovery.ts).
  */
 import {
   collateralValue,
@@ -17,25 +18,36 @@ import {
   type CollateralView,
 } from '../src/index.js';
 import type { Market } from './market.js';
+import { planRecoveries, type RecoverAction, type RecoverySkip } from './recovery.js';
 import type { PositionSnapshot } from './scanner.js';
 
 export type Action =
   | { kind: 'batch'; collateralIndex: number; positions: PositionSnapshot[]; parts: BatchPart[]; repay: bigint; seize: bigint; profit: bigint; refresh: number[] }
   | { kind: 'settle'; collateralIndex: number; position: PositionSnapshot; repay: bigint; others: number[]; profit: bigint; refresh: number[] }
-  | { kind: 'absorb'; position: PositionSnapshot; tips: number[]; refresh: number[] };
+  | { kind: 'absorb'; position: PositionSnapshot; tips: number[]; refresh: number[] }
+  | RecoverAction;
 
 /** One position's share of a batch (same order as `positions`). */
 export type BatchPart = { repay: bigint; seize: bigint; profit: bigint; refresh: number[] };
 
 export type SkipReason = 'stale-price' | 'already-liquidated-this-slot' | 'in-flight' | 'below-min-profit' | 'no-notes-no-tranches' | 'cannot-liquidate';
 
-export type Plan = { actions: Action[]; unhealthy: number; skipped: { position: PositionSnapshot; reason: SkipReason }[] };
+export type Plan = {
+  actions: Action[];
+  unhealthy: number;
+  skipped: { position: PositionSnapshot; reason: SkipReason }[];
+  /** Recovery sales not made (with `recover`). */
+  recoverySkipped: RecoverySkip[];
+};
 
 export type PlanOptions = {
   minProfit: bigint;
   maxPositionsPerTx: number;
-  /** Positions with an action of the keeper's own in flight: counted, not acted on. */
+  /** Positions (and recovery sales, see `recoveryKey`) with an action of the keeper's
+   * own in flight: counted, not acted on. */
   busy?: ReadonlySet<string>;
+  /** Also buy the tranches' absorbed collateral with the notes left (recovery.ts). */
+  recover?: boolean;
 };
 
 const held = (position: PositionSnapshot): number[] =>
@@ -71,7 +83,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
   const terms = { closeFactorBps: BigInt(market.state.closeFactorBps) };
   const trancheNotes = market.tranches.reduce((sum, t) => sum + t.assets, 0n);
   let budget = market.keeperNotes;
-  const plan: Plan = { actions: [], unhealthy: 0, skipped: [] };
+  const plan: Plan = { actions: [], unhealthy: 0, skipped: [], recoverySkipped: [] };
   // Partial liquidations by collateral, grouped into batches once all are planned.
   const partials = new Map<number, { positions: PositionSnapshot[]; parts: BatchPart[] }>();
 
@@ -145,6 +157,12 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       const end = start + options.maxPositionsPerTx;
       plan.actions.push(batchOf(collateralIndex, grouped.slice(start, end), parts.slice(start, end)));
     }
+  }
+  if (options.recover && market.tranches.length > 0) {
+    // Liquidations first: recoveries spend only what they left.
+    const recoveries = planRecoveries(market, budget, options);
+    plan.actions.push(...recoveries.actions);
+    plan.recoverySkipped = recoveries.skipped;
   }
   return plan;
 }

@@ -18,6 +18,8 @@ export type CrashOutcome = {
   batch: number;
   settle: number;
   absorb: number;
+  /** Recovery sales (a keeper run with `recover`). */
+  recover: number;
   transactions: number;
   failed: number;
   cycles: number;
@@ -36,7 +38,7 @@ export async function runKeeperThrough(
 ): Promise<CrashOutcome> {
   const settings = keeperOptions(world.state.pool, { pollIntervalMs: 250, wsUrl: cluster.wsUrl, rpcRetryDelayMs: 100, ...options.keeper });
   const keeper = new Keeper(cluster.rpc, world.keeper.signer, settings, new KeeperMetrics(), createLogger(process.env.STRATA_KEEPER_LOG ?? 'silent'));
-  const outcome: CrashOutcome = { batch: 0, settle: 0, absorb: 0, transactions: 0, failed: 0, cycles: 0, lastUnhealthy: 0 };
+  const outcome: CrashOutcome = { batch: 0, settle: 0, absorb: 0, recover: 0, transactions: 0, failed: 0, cycles: 0, lastUnhealthy: 0 };
   let landed = Number.POSITIVE_INFINITY;
   let clearedAt: number | undefined;
   const onCycle = (report: CycleReport) => {

@@ -142,8 +142,8 @@ export async function expectHonestCounts(cluster: Cluster, keeper: KeeperProcess
 }
 
 /** What `keeper`'s transactions among `signatures` took from it by the chain's own
- * account, over those that landed: notes (Σ `repaid` of its `PositionLiquidated`
- * events) and lamports (its balance before minus after, fees and rent). */
+ * account, over those that landed: notes (Σ `repaid` of its `PositionLiquidated` and
+ * `BatchLiquidated` events, `notesIn` of its `CollateralRecovered`) and lamports (its balance before minus after, fees and rent). */
 export async function spentByLanded(cluster: Cluster, keeper: Address, signatures: Iterable<string>): Promise<{ notes: bigint; lamports: bigint }> {
   let notes = 0n;
   let lamports = 0n;
@@ -153,9 +153,11 @@ export async function spentByLanded(cluster: Cluster, keeper: Address, signature
       .send();
     if (!found?.meta || found.meta.err !== null) continue;
     lamports += found.meta.preBalances[0]! - found.meta.postBalances[0]!;
-    for (const event of parseEventLogs(found.meta.logMessages ?? []).filter(isEvent('PositionLiquidated'))) {
-      if (event.data.keeper === keeper) notes += event.data.repaid;
-    }
+    const events = parseEventLogs(found.meta.logMessages ?? []);
+    for (const event of events.filter(isEvent('PositionLiquidated'))) if (event.data.keeper === keeper) notes += event.data.repaid;
+    // A batch reports its keeper and total once (its per-position events name neither).
+    for (const event of events.filter(isEvent('BatchLiquidated'))) if (event.data.keeper === keeper) notes += event.data.repaid;
+    for (const event of events.filter(isEvent('CollateralRecovered'))) if (event.data.buyer === keeper) notes += event.data.notesIn;
   }
   return { notes, lamports };
 }
