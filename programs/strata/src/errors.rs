@@ -188,9 +188,7 @@ pub enum StrataError {
     ShareAccountFrozen = 82,
     #[msg("A permissioned pool's shares are held only in the wallet's associated share account")]
     NotAssociatedShareAccount = 83,
-    #[msg(
-        "Pass the wallet's associated share account of every tranche, as [tranche, share mint, account] in index order"
-    )]
+    #[msg("Pass [tranche, share mint, the wallet's share account] for every tranche, in index order")]
     InvalidFreezeAccounts = 84,
 }
 

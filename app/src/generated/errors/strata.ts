@@ -182,7 +182,7 @@ export const STRATA_ERROR__NOT_PERMISSIONED = 0x17c1; // 6081
 export const STRATA_ERROR__SHARE_ACCOUNT_FROZEN = 0x17c2; // 6082
 /** NotAssociatedShareAccount: A permissioned pool's shares are held only in the wallet's associated share account */
 export const STRATA_ERROR__NOT_ASSOCIATED_SHARE_ACCOUNT = 0x17c3; // 6083
-/** InvalidFreezeAccounts: Pass the wallet's associated share account of every tranche, as [tranche, share mint, account] in index order */
+/** InvalidFreezeAccounts: Pass [tranche, share mint, the wallet's share account] for every tranche, in index order */
 export const STRATA_ERROR__INVALID_FREEZE_ACCOUNTS = 0x17c4; // 6084
 
 export type StrataError =
@@ -293,7 +293,7 @@ if (process.env.NODE_ENV !== "production") {
     [STRATA_ERROR__INSUFFICIENT_SHARES]: `Withdrawal asks for more shares than exist`,
     [STRATA_ERROR__INVALID_COLLATERAL_INDEX]: `Collateral index is not a listed collateral of this pool`,
     [STRATA_ERROR__INVALID_COLLATERAL_PARAMS]: `Collateral risk parameters are outside their allowed bounds`,
-    [STRATA_ERROR__INVALID_FREEZE_ACCOUNTS]: `Pass the wallet's associated share account of every tranche, as [tranche, share mint, account] in index order`,
+    [STRATA_ERROR__INVALID_FREEZE_ACCOUNTS]: `Pass [tranche, share mint, the wallet's share account] for every tranche, in index order`,
     [STRATA_ERROR__INVALID_ORACLE_DATA]: `Oracle account data is not a valid Pyth price account`,
     [STRATA_ERROR__INVALID_PAUSE_FLAGS]: `Unknown pause flag bits`,
     [STRATA_ERROR__INVALID_POOL_PARAMS]: `Pool parameters are outside their allowed bounds`,
