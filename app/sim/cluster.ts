@@ -28,17 +28,23 @@ export type Cluster = {
 
 let built = false;
 
-function build(): string {
+/** Builds the cluster (a no-op when up to date). `progress`: say so and show cargo's
+ * progress (a first build compiles the Solana runtime: minutes, not seconds). */
+function build(progress: boolean): string {
   const target = process.env.CARGO_TARGET_DIR ?? `${ROOT}/target`;
   if (!built) {
-    const result = spawnSync('cargo', ['build', '--locked', '--quiet', '-p', 'strata-localnet'], { cwd: ROOT, stdio: 'inherit' });
+    if (progress) {
+      console.log('building the embedded local cluster (cargo build -p strata-localnet): instant when built, about 5 to 8 minutes the first time on 2 cores');
+    }
+    const args = ['build', '--locked', ...(progress ? [] : ['--quiet']), '-p', 'strata-localnet'];
+    const result = spawnSync('cargo', args, { cwd: ROOT, stdio: 'inherit' });
     if (result.status !== 0) throw new Error('cargo build -p strata-localnet failed');
     built = true;
   }
   return `${target}/debug/strata-localnet`;
 }
 
-export async function startCluster(): Promise<Cluster> {
+export async function startCluster(options: { buildProgress?: boolean } = {}): Promise<Cluster> {
   const external = process.env.STRATA_RPC_URL;
   if (external) {
     // Another strata-localnet has the dev methods; a validator answers "method not found".
@@ -48,7 +54,7 @@ export async function startCluster(): Promise<Cluster> {
     );
     return { url: external, wsUrl: process.env.STRATA_WS_URL, rpc: createSolanaRpc(external), local, stop: async () => {} };
   }
-  const child: ChildProcess = spawn(build(), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
+  const child: ChildProcess = spawn(build(options.buildProgress ?? false), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
   const [url, wsUrl] = await new Promise<[string, string]>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`strata-localnet did not start: ${output}`)), 30_000);

@@ -12,7 +12,11 @@ import { Keeper, keeperOptions, type KeeperOptions } from '../keeper/keeper.js';
 import { createLogger } from '../keeper/log.js';
 import { KeeperMetrics } from '../keeper/metrics.js';
 import type { Cluster } from './cluster.js';
-import type { World } from './world.js';
+import type { DeployState } from '../src/admin/deploy.js';
+import type { Participant } from './book.js';
+
+/** The pool and the keeper who buys. */
+export type RecoveryCast = { state: DeployState; keeper: Participant };
 
 export type RecoveryFigures = {
   sales: number;
@@ -28,7 +32,7 @@ export type RecoveryFigures = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function held(cluster: Cluster, world: World): Promise<Map<number, bigint>> {
+async function held(cluster: Cluster, world: RecoveryCast): Promise<Map<number, bigint>> {
   const tranches = await fetchTranches(cluster.rpc, world.state.pool, world.state.tranches.length);
   const total = new Map<number, bigint>();
   for (const { tranche } of tranches) {
@@ -43,7 +47,7 @@ async function held(cluster: Cluster, world: World): Promise<Map<number, bigint>
  * `timeoutMs` passes; `keepFresh` republishes prices meanwhile. */
 export async function runRecoveries(
   cluster: Cluster,
-  world: World,
+  world: RecoveryCast,
   keepFresh: () => Promise<void>,
   options: { keeper?: Partial<KeeperOptions>; timeoutMs?: number } = {},
 ): Promise<RecoveryFigures> {

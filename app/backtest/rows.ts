@@ -1,0 +1,67 @@
+/**
+ * One row of the report per price step: the prices, what the keeper and the tranches
+ * did at that step, and where the pool and its tranches stand afterwards. Amounts are
+ * native note units (bigint) here; the report formats them.
+ */
+import { juniorCoverageBps, u128FromLe, VIRTUAL_ASSETS, VIRTUAL_SHARES, type Pool, type Tranche } from '../src/index.js';
+import type { StepKind } from './path.js';
+
+export type TrancheRow = {
+  nav: bigint;
+  /** Dollars per whole share, 6 decimals (1_000_000 = $1.00). */
+  sharePrice: bigint;
+  assets: bigint;
+  cumulativeLoss: bigint;
+  cumulativeYield: bigint;
+  yieldOwed: bigint;
+};
+
+export type StepRow = {
+  step: number;
+  date: string;
+  kind: StepKind;
+  prices: Record<string, number>;
+  /** Positions partially liquidated (one per liquidation), settled whole, absorbed. */
+  liquidated: number;
+  settled: number;
+  absorbed: number;
+  /** Recovery sales of absorbed collateral. */
+  recovered: number;
+  /** Keeper rounds at this step, and positions still liquidatable after them. */
+  rounds: number;
+  liquidatableAfter: number;
+  badDebt: bigint;
+  tranches: TrancheRow[];
+  juniorCoverageBps: bigint;
+  coverageFloorBps: number;
+  mode: 'Normal' | 'Turbo';
+  /** Stability fees distributed at this step. */
+  fees: bigint;
+  /** Shares put in the redemption queue, and notes (plus collateral at spot) paid out. */
+  redemptionsQueued: bigint;
+  redemptionsPaid: bigint;
+};
+
+/** Dollars per whole share (10^9 units) as 6-decimal fixed point: (NAV + 1) / (shares +
+ * 1,000) native notes per unit, the price the next entry would see at spot. */
+export const sharePrice = (nav: bigint, totalShares: bigint): bigint => ((nav + VIRTUAL_ASSETS) * 1_000n * 1_000_000n) / (totalShares + VIRTUAL_SHARES);
+
+export function trancheRows(tranches: readonly { tranche: Tranche; nav: bigint }[]): TrancheRow[] {
+  return tranches.map(({ tranche, nav }) => ({
+    nav,
+    sharePrice: sharePrice(nav, tranche.totalShares),
+    assets: tranche.assets,
+    cumulativeLoss: tranche.cumulativeLoss,
+    cumulativeYield: tranche.cumulativeYield,
+    yieldOwed: u128FromLe(tranche.yieldOwedWad) / 10n ** 18n,
+  }));
+}
+
+export function poolColumns(pool: Pool, tranches: readonly TrancheRow[]) {
+  return {
+    badDebt: pool.badDebt,
+    juniorCoverageBps: juniorCoverageBps(tranches.map((t) => t.nav)),
+    coverageFloorBps: pool.coverageFloorBps,
+    mode: pool.mode === 1 ? ('Turbo' as const) : ('Normal' as const),
+  };
+}
