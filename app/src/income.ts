@@ -92,9 +92,15 @@ export function splitIncome(
     split.yieldOwedWad[index] = owed - paid * WAD;
     left -= paid;
   });
-  const residual = turbo ? 0 : junior;
-  split.yielded[residual] = addU64(split.yielded[residual]!, left);
-  split.residual = left;
+  // The rest goes to holders (the senior's in Turbo, else the junior's); income no
+  // holder owns goes to the treasury.
+  const residual = (turbo ? [0, junior] : [junior]).find((index) => tranches[index]!.totalShares > 0n);
+  if (residual === undefined) {
+    split.protocolFee = addU64(split.protocolFee, left);
+  } else {
+    split.yielded[residual] = addU64(split.yielded[residual]!, left);
+    split.residual = left;
+  }
   return split;
 }
 

@@ -9,7 +9,8 @@
 //! 4. each non-junior tranche's target yield, compounded per second on the notes it
 //!    held since the last settlement (and on yield still owed to it), carried as owed
 //!    when income falls short (`yield_owed_wad`), paid senior-first;
-//! 5. the rest to the junior (to the senior in Turbo mode).
+//! 5. the rest to the junior (to the senior in Turbo mode), or to the treasury when
+//!    that tranche has no shares (nobody owns it yet).
 //!
 //! The program settles before every deposit, redemption claim, absorption, loss
 //! booking and coverage test, so nobody shares income earned before they entered,
@@ -112,9 +113,17 @@ pub fn split_income(
         split.yield_owed_wad[index] = owed - u128::from(paid) * WAD;
         left -= paid;
     }
-    let residual = if turbo { 0 } else { junior };
-    split.yielded[residual] = split.yielded[residual].safe_add(left)?;
-    split.residual = left;
+    // The rest goes to holders: the junior's (the senior's in Turbo, the junior's if
+    // the senior has none). Income no holder owns goes to the treasury: an empty
+    // tranche's NAV would otherwise be a gift to its first depositor.
+    let candidates = if turbo { [0, junior] } else { [junior, junior] };
+    match candidates.into_iter().find(|index| tranches[*index].total_shares > 0) {
+        Some(residual) => {
+            split.yielded[residual] = split.yielded[residual].safe_add(left)?;
+            split.residual = left;
+        }
+        None => split.protocol_fee = split.protocol_fee.safe_add(left)?,
+    }
     Ok(split)
 }
 

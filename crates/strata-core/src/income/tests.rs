@@ -7,8 +7,9 @@ use std::vec::Vec;
 
 const YEAR: i64 = SECONDS_PER_YEAR as i64;
 
+/// A funded tranche: its holders own `assets` (1,000 share units per note).
 fn tranche(assets: u64, target_apr_bps: u16) -> TrancheState {
-    TrancheState { assets, target_apr_bps, ..Default::default() }
+    TrancheState { assets, target_apr_bps, total_shares: assets * 1_000, ..Default::default() }
 }
 
 /// `assets × ((1 + r/Y)^T − 1)` in notes, by the core's own compounding.
@@ -44,6 +45,22 @@ fn income_above_the_senior_target_goes_to_the_junior() {
     let target = entitlement(1_000_000, 500, YEAR) as u64;
     assert_eq!(split.yielded, [target, 90_000 - target, 0, 0]);
     assert!(split.yield_owed_wad[0] < WAD, "only the sub-unit remainder is carried");
+}
+
+#[test]
+fn income_no_holder_owns_goes_to_the_treasury() {
+    // Fees accrued before anyone deposited: the empty junior's residual would be a
+    // gift to its first depositor (the share price jumps by the income over 1 unit).
+    let empty = [tranche(0, 500), tranche(0, 0)];
+    let split = split_income(&empty, 100_000, 1_000, 0, false, YEAR).unwrap();
+    assert_eq!((split.protocol_fee, split.yielded, split.residual), (100_000, [0; 4], 0));
+    // In Turbo the senior takes the rest; without senior holders the junior does.
+    let senior_empty = [tranche(0, 500), tranche(500_000, 0)];
+    let split = split_income(&senior_empty, 100_000, 1_000, 0, true, YEAR).unwrap();
+    assert_eq!((split.protocol_fee, split.yielded), (10_000, [0, 90_000, 0, 0]));
+    let both = [tranche(1_000_000, 0), tranche(500_000, 0)];
+    let split = split_income(&both, 100_000, 1_000, 0, true, YEAR).unwrap();
+    assert_eq!(split.yielded, [90_000, 0, 0, 0]);
 }
 
 #[test]

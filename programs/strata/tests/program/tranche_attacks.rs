@@ -232,3 +232,28 @@ async fn cranks_around_a_deposit_or_a_claim_change_nothing() {
     assert_eq!(shares[0], shares[1], "the same shares with or without the cranks");
     assert!(paid[0].abs_diff(paid[1]) <= 1, "the same notes out: {paid:?}");
 }
+
+/// First depositor into an empty tranche after fees accrued with nobody holding it:
+/// the waterfall's residual would have sat in the junior's NAV with no shares to own
+/// it, and the first deposit's shares been priced over it (its share price jumping by
+/// that income over one note unit), a gift of every fee accrued before. Income no
+/// holder owns goes to the treasury instead: the first depositor pays par.
+#[tokio::test]
+async fn the_first_depositor_into_an_empty_tranche_does_not_collect_fees_accrued_before() {
+    let TrancheSetup { mut f, pool, .. } = tranche_setup(500, 0, 0).await;
+    let attacker = attacker(&mut f, &pool).await;
+    f.advance(30 * 86_400).await;
+    f.move_price(&pool, SOL, SOL_PRICE, EXPO).await;
+    let owed_before = f.pool(&pool.key).await.protocol_fee_owed;
+    let put_in = notes(1);
+    let minted = notes(20); // above the pool's minimum debt
+    f.ok(&[pool.mint_ix(&attacker, minted), pool.tranche_deposit_ix(&attacker, JUNIOR, put_in)], &[&attacker.owner]).await;
+    // Par: 1,000 share units per note unit, and the tranche holds exactly what was put in.
+    assert_eq!(shares_of(&mut f, &pool, &attacker, JUNIOR).await, put_in * 1_000);
+    let junior = f.tranche(&pool, JUNIOR).await;
+    assert_eq!(junior.assets, put_in);
+    assert_eq!(notes_for(&mut f, &pool, JUNIOR, put_in * 1_000).await, u128::from(put_in));
+    // The month of fees (on 6,500 notes of debt at 5%, about 26.7 notes) went to the treasury.
+    let owed_after = f.pool(&pool.key).await.protocol_fee_owed;
+    assert!(owed_after - owed_before > notes(26), "{owed_before} -> {owed_after}");
+}
