@@ -80,13 +80,14 @@ export async function replayOnChain(scene: Scene, config: BacktestConfig, steps:
     let rounds = 0;
     let liquidatableAfter = 0;
     for (; rounds < config.keeper.maxRounds; ) {
-      const { slot } = await clusterClock(cluster.rpc);
       const report = await keeper.cycle();
       await keeper.idle();
       rounds += 1;
       liquidatableAfter = report.unhealthy;
       if (report.planned === 0) break;
-      await sender.after(slot);
+      // The next round in a later slot than the one its actions landed in: a position
+      // is liquidated at most once per slot.
+      await sender.after((await clusterClock(cluster.rpc)).slot);
     }
     const before = trancheRows((await snapshot(cluster, state)).tranches);
     const redemptions = await holders.act(before.map((t) => t.sharePrice));

@@ -72,12 +72,14 @@ export type Summary = {
   finalBadDebt: bigint;
   /** Per tranche: loss booked over the window (cumulative loss, end minus start). */
   trancheLoss: bigint[];
-  /** Per tranche: share price at the start and lowest. */
+  /** Per tranche: share price at the start, lowest, and at the end. */
   startSharePrice: bigint[];
   lowestSharePrice: bigint[];
+  endSharePrice: bigint[];
   lowestCoverageBps: bigint;
   turboSteps: number;
   fees: bigint;
+  redemptionsQueued: bigint;
   redemptionsPaid: bigint;
   /** Positions still liquidatable after the last step. */
   liquidatableAtEnd: number;
@@ -99,9 +101,11 @@ export function summarize(rows: readonly StepRow[], start: StepRow['tranches']):
     trancheLoss: Array.from({ length: count }, (_, i) => last.tranches[i]!.cumulativeLoss - start[i]!.cumulativeLoss),
     startSharePrice: start.map((t) => t.sharePrice),
     lowestSharePrice: Array.from({ length: count }, (_, i) => min([start[i]!.sharePrice, ...rows.map((r) => r.tranches[i]!.sharePrice)])),
+    endSharePrice: last.tranches.map((t) => t.sharePrice),
     lowestCoverageBps: min(rows.map((r) => r.juniorCoverageBps)),
     turboSteps: rows.filter((r) => r.mode === 'Turbo').length,
     fees: rows.reduce((s, r) => s + r.fees, 0n),
+    redemptionsQueued: rows.reduce((s, r) => s + r.redemptionsQueued, 0n),
     redemptionsPaid: rows.reduce((s, r) => s + r.redemptionsPaid, 0n),
     liquidatableAtEnd: last.liquidatableAfter,
   };
@@ -119,13 +123,13 @@ export function formatSummary(summary: Summary): string {
     ...summary.trancheLoss.map(
       (loss, i) =>
         [
-          `${trancheName(i, count)} loss, share price (start -> lowest)`,
-          `${dollars(loss)}, ${price6(summary.startSharePrice[i]!)} -> ${price6(summary.lowestSharePrice[i]!)}`,
+          `${trancheName(i, count)} booked loss; share price start, lowest, end`,
+          `${dollars(loss)}; ${price6(summary.startSharePrice[i]!)}, ${price6(summary.lowestSharePrice[i]!)}, ${price6(summary.endSharePrice[i]!)}`,
         ] as [string, string],
     ),
     ['lowest junior coverage', `${bps(summary.lowestCoverageBps)}%${summary.turboSteps > 0 ? ` (Turbo for ${summary.turboSteps} steps)` : ''}`],
     ['fees distributed', dollars(summary.fees)],
-    ['redemptions paid', dollars(summary.redemptionsPaid)],
+    ['redemptions queued (shares), paid', `${(Number(summary.redemptionsQueued) / 1e9).toFixed(2)}, ${dollars(summary.redemptionsPaid)}`],
     ['liquidatable positions at the end', `${summary.liquidatableAtEnd}`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));

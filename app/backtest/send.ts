@@ -33,8 +33,9 @@ export class ReplaySender {
     ]);
     const last = this.sentAt.get(key);
     if (last !== undefined) await this.after(last);
-    const slot = await this.slot();
-    this.sentAt.set(key, slot);
-    return sendInstructions(this.cluster.rpc, payer, instructions);
+    const signature = await sendInstructions(this.cluster.rpc, payer, instructions);
+    // Confirmed by now: its blockhash is at most this slot's.
+    this.sentAt.set(key, await this.slot());
+    return signature;
   }
 }

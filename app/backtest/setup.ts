@@ -65,7 +65,11 @@ export async function setUpScene(cluster: Cluster, config: BacktestConfig, pool:
   const authority = await fundedWallet(cluster, 1_000);
   const state = await deploy(atFirstPrices(pool, first), { rpc: cluster.rpc, url: cluster.url, authority });
   const firstName = pool.collaterals[0]!.name;
-  const backing = (usd: number) => ({ deposits: { [firstName]: unitsFor(usd * 10, first.prices[firstName]!, state.collaterals[firstName]!.decimals) }, leverage: 0 });
+  // A keeper without notes still gets a (small) position: the recovery phase may borrow.
+  const backing = (usd: number) => ({
+    deposits: { [firstName]: unitsFor(Math.max(usd, 1_000) * 10, first.prices[firstName]!, state.collaterals[firstName]!.decimals) },
+    leverage: 0,
+  });
   const funders = await openBook(cluster, state, authority, [backing(config.keeper.notesUsd), ...config.tranches.map(backing)]);
   const [keeper, ...holders] = funders as [Participant, ...Participant[]];
   const refresh = await refreshInstructions(state);

@@ -247,7 +247,8 @@ async fn the_first_depositor_into_an_empty_tranche_does_not_collect_fees_accrued
     let owed_before = f.pool(&pool.key).await.protocol_fee_owed;
     let put_in = notes(1);
     let minted = notes(20); // above the pool's minimum debt
-    f.ok(&[pool.mint_ix(&attacker, minted), pool.tranche_deposit_ix(&attacker, JUNIOR, put_in)], &[&attacker.owner]).await;
+    f.ok(&[pool.mint_ix(&attacker, minted), pool.tranche_deposit_ix(&attacker, JUNIOR, put_in)], &[&attacker.owner])
+        .await;
     // Par: 1,000 share units per note unit, and the tranche holds exactly what was put in.
     assert_eq!(shares_of(&mut f, &pool, &attacker, JUNIOR).await, put_in * 1_000);
     let junior = f.tranche(&pool, JUNIOR).await;
