@@ -28,8 +28,8 @@ const price = (fixed: bigint) => (Number(fixed) / 1e6).toFixed(3);
 async function main() {
   const cluster = await startCluster({ buildProgress: true });
   const lines = [
-    '| window | partial liquidations | settled whole | absorbed | bad debt (peak) | junior booked loss | junior share price (lowest, end) | senior share price (lowest, end) | lowest junior coverage |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| window | partial liquidations | settled whole | absorbed | bad debt (peak) | senior booked loss | junior booked loss | junior share price (lowest, end) | senior share price (lowest, end) | lowest junior coverage |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   try {
     for (const run of RUNS) {
@@ -42,7 +42,7 @@ async function main() {
       console.error(`${run.label}: ${((Date.now() - started) / 1_000).toFixed(0)} s`);
       const junior = s.trancheLoss.length - 1;
       lines.push(
-        `| ${run.label} | ${s.liquidations} | ${s.settlements} | ${s.absorptions} | ${dollars(s.peakBadDebt)} | ${dollars(s.trancheLoss[junior]!)} | ${price(s.lowestSharePrice[junior]!)}, ${price(s.endSharePrice[junior]!)} | ${price(s.lowestSharePrice[0]!)}, ${price(s.endSharePrice[0]!)} | ${(Number(s.lowestCoverageBps) / 100).toFixed(2)}% |`,
+        `| ${run.label} | ${s.liquidations} | ${s.settlements} | ${s.absorptions} | ${dollars(s.peakBadDebt)} | ${dollars(s.trancheLoss[0]!)} | ${dollars(s.trancheLoss[junior]!)} | ${price(s.lowestSharePrice[junior]!)}, ${price(s.endSharePrice[junior]!)} | ${price(s.lowestSharePrice[0]!)}, ${price(s.endSharePrice[0]!)} | ${(Number(s.lowestCoverageBps) / 100).toFixed(2)}% |`,
       );
     }
   } finally {

@@ -7,6 +7,12 @@
  * they would on a day that fell first (open → high → low → close would let them gain
  * value first and liquidate less). Every collateral moves together, so a day's lows
  * coincide: correlated falls are the case a pool must survive.
+ *
+ * The high step visits the day's high only when the bar leaves room for a rise after
+ * the low. A day that opened at its high (FTX's November 9th: $24.16 to $12.51) or
+ * closed at its low fell without a rebound to the high; replaying one would invent a
+ * swing (on November 9th the junior's share price jumped from 0.83 to 1.5 and back),
+ * so that day's high step repeats the close instead.
  */
 import type { DailyBar } from './csv.js';
 
@@ -47,11 +53,17 @@ export function buildPath(series: Record<string, readonly DailyBar[]>, window: {
   const steps: PathStep[] = [];
   for (const date of dates) {
     for (const kind of STEP_KINDS) {
-      const prices = Object.fromEntries(names.map((name) => [name, byDate[name]!.get(date)![kind]]));
+      const prices = Object.fromEntries(names.map((name) => [name, stepPrice(byDate[name]!.get(date)!, kind)]));
       steps.push({ index: steps.length, date, kind, prices });
     }
   }
   return steps;
+}
+
+/** The price of `bar` at `kind`'s step: the high only if it may have come after the low. */
+function stepPrice(bar: DailyBar, kind: StepKind): number {
+  if (kind === 'high' && (bar.high === bar.open || bar.low === bar.close)) return bar.close;
+  return bar[kind];
 }
 
 /** Dollars as a Pyth mantissa at exponent −8. */

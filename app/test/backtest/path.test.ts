@@ -23,6 +23,25 @@ describe('buildPath', () => {
     expect(path[1]!.prices.tBILL).toBe(0.9992);
   });
 
+  it('repeats the close at the high step of a day that opened at its high or closed at its low: no invented rebound', () => {
+    const days = [bar('2022-11-09', 24, 24, 12.5, 14), bar('2022-11-10', 14, 18.7, 13.4, 13.4), bar('2022-11-11', 17, 18, 15, 16)];
+    const path = buildPath({ wSOL: days });
+    expect(path.map((s) => [s.date, s.kind, s.prices.wSOL])).toEqual([
+      ['2022-11-09', 'open', 24],
+      ['2022-11-09', 'low', 12.5],
+      ['2022-11-09', 'high', 14],
+      ['2022-11-09', 'close', 14],
+      ['2022-11-10', 'open', 14],
+      ['2022-11-10', 'low', 13.4],
+      ['2022-11-10', 'high', 13.4],
+      ['2022-11-10', 'close', 13.4],
+      ['2022-11-11', 'open', 17],
+      ['2022-11-11', 'low', 15],
+      ['2022-11-11', 'high', 18],
+      ['2022-11-11', 'close', 16],
+    ]);
+  });
+
   it('defaults to every date the series share, and refuses windows they do not cover', () => {
     expect(buildPath({ wSOL: sol, tBILL: usdc })).toHaveLength(12);
     expect(() => buildPath({ wSOL: sol }, { from: '2022-11-07' })).toThrow("wSOL's prices run from 2022-11-08 to 2022-11-10, not 2022-11-07 to 2022-11-10");
