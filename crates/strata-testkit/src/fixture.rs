@@ -141,7 +141,17 @@ impl Fixture {
             tx = self.transaction(payer, instructions, signers);
             self.sent.insert(tx.signatures[0].into());
         }
-        self.process(tx).await
+        let outcome = self.process(tx).await;
+        // The bank moves a slot every 400 ms of wall time and forgets blockhashes after
+        // 150 slots: a long test on a loaded machine outlives the one it cached. The
+        // transaction did not run, so it is signed again with a fresh one.
+        if outcome.result == Err(TransactionError::BlockhashNotFound) {
+            self.ctx.last_blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+            let tx = self.transaction(payer, instructions, signers);
+            self.sent.insert(tx.signatures[0].into());
+            return self.process(tx).await;
+        }
+        outcome
     }
 
     /// Processes a (legacy or v0) transaction and collects its outcome.
