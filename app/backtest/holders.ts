@@ -14,7 +14,12 @@ import type { ReplaySender } from './send.js';
 import type { Scene } from './setup.js';
 
 /** Refusals a later step may clear: the holder tries again. */
-const RETRIABLE = new Set(['RedemptionNotReady', 'LossPending', 'SubordinationBreached']);
+export const RETRIABLE = new Set(['RedemptionNotReady', 'LossPending', 'SubordinationBreached']);
+
+/** Whether a holder who entered at `entryPrice` leaves at `sharePrice`: a fall of at
+ * least `redeemOnDropPct` percent (share prices in 6-decimal dollars). */
+export const wantsOut = (entryPrice: bigint, sharePrice: bigint, redeemOnDropPct: number): boolean =>
+  sharePrice < (entryPrice * BigInt(Math.round((100 - redeemOnDropPct) * 100))) / 10_000n;
 
 type Holder = { index: number; entryPrice: bigint; requested: boolean; left: boolean };
 
@@ -49,8 +54,7 @@ export class Holders {
         }
         continue;
       }
-      const threshold = (holder.entryPrice * BigInt(Math.round((100 - this.redeemOnDropPct) * 100))) / 10_000n;
-      if (sharePrices[holder.index]! >= threshold) continue;
+      if (!wantsOut(holder.entryPrice, sharePrices[holder.index]!, this.redeemOnDropPct)) continue;
       const tranche = (await fetchTranche(cluster.rpc, state.tranches[holder.index]!))!;
       const shares = await tokenBalance(cluster.rpc, await shareAccountAddress(signer.address, tranche.shareMint));
       if (shares === 0n) {

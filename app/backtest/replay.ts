@@ -48,7 +48,15 @@ async function distributeAndCheck(scene: Scene, sender: ReplaySender): Promise<b
   return events.filter(isEvent('IncomeDistributed')).reduce((sum, e) => sum + e.data.fees, 0n);
 }
 
-export type ReplayOptions = { onRow?: (row: StepRow) => void };
+export type ReplayOptions = {
+  onRow?: (row: StepRow) => void;
+  /** Unix seconds of the first step (default: the cluster's clock when the replay
+   * starts); step `i` is at `t0 + i × 6 h`. The agreement test gives the model and the
+   * chain the same `t0`. */
+  t0?: bigint;
+  /** The keeper sends one action at a time, in its planner's order (compare.ts). */
+  inOrder?: boolean;
+};
 
 export async function replayOnChain(scene: Scene, config: BacktestConfig, steps: readonly PathStep[], options: ReplayOptions = {}): Promise<StepRow[]> {
   const { cluster, state } = scene;
@@ -60,6 +68,11 @@ export async function replayOnChain(scene: Scene, config: BacktestConfig, steps:
       rpcRetryDelayMs: 100,
       recover: config.keeper.recover,
       minProfit: BigInt(Math.round(config.keeper.minProfitUsd * NOTE)),
+      // Compared with the model: one action at a time, so they land in the order the
+      // planner made them, as the model (model.ts) applies them (with several in flight,
+      // absorptions competing for the tranches' last notes land in whatever order their
+      // sends finished). Otherwise the keeper's own default, as in production.
+      ...(options.inOrder ? { maxInFlight: 1 } : {}),
     }),
     new KeeperMetrics(),
     createLogger(process.env.STRATA_KEEPER_LOG ?? 'silent'),
@@ -71,7 +84,7 @@ export async function replayOnChain(scene: Scene, config: BacktestConfig, steps:
   const start = await snapshot(cluster, state);
   const sender = new ReplaySender(cluster);
   const holders = new Holders(scene, sender, trancheRows(start.tranches).map((t) => t.sharePrice), config.holders.redeemOnDropPct);
-  const t0 = (await clusterClock(cluster.rpc)).unixTimestamp;
+  const t0 = options.t0 ?? (await clusterClock(cluster.rpc)).unixTimestamp;
   const rows: StepRow[] = [];
   for (const step of steps) {
     await clockTo(scene, t0 + BigInt(step.index * STEP_SECONDS));
@@ -97,6 +110,7 @@ export async function replayOnChain(scene: Scene, config: BacktestConfig, steps:
     const row: StepRow = {
       step: step.index,
       date: step.date,
+      time: after.now,
       kind: step.kind,
       prices: step.prices,
       liquidated: counts.batch,

@@ -111,9 +111,10 @@ export function summarize(rows: readonly StepRow[], start: StepRow['tranches']):
   };
 }
 
-export function formatSummary(summary: Summary): string {
+/** The summary as labelled values, in the order they are printed. */
+export function summaryLines(summary: Summary): [string, string][] {
   const count = summary.trancheLoss.length;
-  const lines: [string, string][] = [
+  return [
     ['days replayed (steps)', `${summary.days} (${summary.steps})`],
     ['partial liquidations', `${summary.liquidations}`],
     ['insolvent positions settled whole', `${summary.settlements}`],
@@ -132,6 +133,10 @@ export function formatSummary(summary: Summary): string {
     ['redemptions queued (shares), paid', `${(Number(summary.redemptionsQueued) / 1e9).toFixed(2)}, ${dollars(summary.redemptionsPaid)}`],
     ['liquidatable positions at the end', `${summary.liquidatableAtEnd}`],
   ];
+}
+
+export function formatSummary(summary: Summary): string {
+  const lines = summaryLines(summary);
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }

@@ -3,7 +3,7 @@
  * did at that step, and where the pool and its tranches stand afterwards. Amounts are
  * native note units (bigint) here; the report formats them.
  */
-import { juniorCoverageBps, u128FromLe, VIRTUAL_ASSETS, VIRTUAL_SHARES, type Pool, type Tranche } from '../src/index.js';
+import { juniorCoverageBps, trancheState, VIRTUAL_ASSETS, VIRTUAL_SHARES, WAD, type Pool, type Tranche, type TrancheState } from '../src/index.js';
 import type { StepKind } from './path.js';
 
 export type TrancheRow = {
@@ -19,6 +19,9 @@ export type TrancheRow = {
 export type StepRow = {
   step: number;
   date: string;
+  /** Unix seconds the row's state was read at: the step's time in the model, the
+   * cluster's clock on the chain (a few seconds past the step's time). */
+  time: bigint;
   kind: StepKind;
   prices: Record<string, number>;
   /** Positions partially liquidated (one per liquidation), settled whole, absorbed. */
@@ -47,13 +50,18 @@ export type StepRow = {
 export const sharePrice = (nav: bigint, totalShares: bigint): bigint => ((nav + VIRTUAL_ASSETS) * 1_000n * 1_000_000n) / (totalShares + VIRTUAL_SHARES);
 
 export function trancheRows(tranches: readonly { tranche: Tranche; nav: bigint }[]): TrancheRow[] {
-  return tranches.map(({ tranche, nav }) => ({
+  return stateRows(tranches.map(({ tranche, nav }) => ({ state: trancheState(tranche), nav })));
+}
+
+/** The same rows from the core's view of the tranches (what the model holds). */
+export function stateRows(tranches: readonly { state: TrancheState; nav: bigint }[]): TrancheRow[] {
+  return tranches.map(({ state, nav }) => ({
     nav,
-    sharePrice: sharePrice(nav, tranche.totalShares),
-    assets: tranche.assets,
-    cumulativeLoss: tranche.cumulativeLoss,
-    cumulativeYield: tranche.cumulativeYield,
-    yieldOwed: u128FromLe(tranche.yieldOwedWad) / 10n ** 18n,
+    sharePrice: sharePrice(nav, state.totalShares),
+    assets: state.assets,
+    cumulativeLoss: state.cumulativeLoss,
+    cumulativeYield: state.cumulativeYield,
+    yieldOwed: state.yieldOwedWad / WAD,
   }));
 }
 

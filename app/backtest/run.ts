@@ -34,11 +34,20 @@ export function describe(loaded: LoadedBacktest): Record<string, string> {
   };
 }
 
+export type RunOptions = {
+  /** Called once the scene is set up, before the replay: the replay's first step is at
+   * the time it returns (the sweep runs the model here, from the same accounts). */
+  beforeReplay?: (scene: Scene, steps: PathStep[]) => Promise<bigint>;
+  /** The keeper sends one action at a time (replay.ts), as the model applies them. */
+  inOrder?: boolean;
+};
+
 export async function runBacktest(
   cluster: Cluster,
   loaded: LoadedBacktest,
   outDir: string,
   log: (line: string) => void = () => {},
+  options: RunOptions = {},
 ): Promise<BacktestResult> {
   const { config } = loaded;
   const steps = buildPath(loaded.series, { from: config.from, to: config.to });
@@ -46,7 +55,10 @@ export async function runBacktest(
   const scene = await setUpScene(cluster, config, loaded.pool, steps[0]!);
   log(`pool ${scene.state.pool}: ${scene.book.length} positions opened, keeper ${scene.keeper.signer.address}`);
   const start = trancheRows((await snapshot(cluster, scene.state)).tranches);
+  const t0 = await options.beforeReplay?.(scene, steps);
   const rows = await replayOnChain(scene, config, steps, {
+    t0,
+    inOrder: options.inOrder,
     onRow: (row) => {
       if (row.kind === 'close') log(`${row.date}: ${Object.entries(row.prices).map(([n, p]) => `${n} $${p.toPrecision(4)}`).join(', ')}`);
     },

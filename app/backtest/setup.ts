@@ -30,6 +30,9 @@ export type Scene = {
 
 const NOTE = 1_000_000;
 
+/** Native note units for `usd` dollars. */
+export const notesFor = (usd: number): bigint => BigInt(Math.round(usd * NOTE));
+
 /** The pool config with each collateral's dev oracle at the first step's price. */
 export function atFirstPrices(pool: DeployConfig, first: PathStep): DeployConfig {
   return {
@@ -41,11 +44,15 @@ export function atFirstPrices(pool: DeployConfig, first: PathStep): DeployConfig
   } as DeployConfig;
 }
 
-/** Native units of `name` worth `usd` at `price` dollars per whole token. */
-const unitsFor = (usd: number, price: number, decimals: number) => BigInt(Math.floor((usd / price) * 10 ** decimals));
+/** Native units worth `usd` at `price` dollars per whole token. */
+export const unitsFor = (usd: number, price: number, decimals: number) => BigInt(Math.floor((usd / price) * 10 ** decimals));
+
+/** What the book needs of a deployment: each collateral's index and decimals, by name
+ * (a `DeployState`, or the model's pool). */
+export type BookCollaterals = { collaterals: Record<string, { index: number; decimals: number }> };
 
 /** The seeded book: deposit sizes and leverage drawn uniformly, collateral mix as set. */
-export function bookSpecs(config: BacktestConfig, state: DeployState, first: PathStep): PositionSpec[] {
+export function bookSpecs(config: BacktestConfig, state: BookCollaterals, first: PathStep): PositionSpec[] {
   const { book } = config;
   const rng = random(book.seed);
   const next = () => rng.next().value as number;
@@ -61,27 +68,28 @@ export function bookSpecs(config: BacktestConfig, state: DeployState, first: Pat
   });
 }
 
+/** Collateral (of the first kind) behind a participant's `usd` of notes: ten times
+ * their value, and at least $10,000 of it: a keeper without notes still gets a (small)
+ * position, as the recovery phase may borrow. */
+export const backingUnits = (usd: number, price: number, decimals: number) => unitsFor(Math.max(usd, 1_000) * 10, price, decimals);
+
 export async function setUpScene(cluster: Cluster, config: BacktestConfig, pool: DeployConfig, first: PathStep): Promise<Scene> {
   const authority = await fundedWallet(cluster, 1_000);
   const state = await deploy(atFirstPrices(pool, first), { rpc: cluster.rpc, url: cluster.url, authority });
   const firstName = pool.collaterals[0]!.name;
-  // A keeper without notes still gets a (small) position: the recovery phase may borrow.
-  const backing = (usd: number) => ({
-    deposits: { [firstName]: unitsFor(Math.max(usd, 1_000) * 10, first.prices[firstName]!, state.collaterals[firstName]!.decimals) },
-    leverage: 0,
-  });
+  const backing = (usd: number) => ({ deposits: { [firstName]: backingUnits(usd, first.prices[firstName]!, state.collaterals[firstName]!.decimals) }, leverage: 0 });
   const funders = await openBook(cluster, state, authority, [backing(config.keeper.notesUsd), ...config.tranches.map(backing)]);
   const [keeper, ...holders] = funders as [Participant, ...Participant[]];
   const refresh = await refreshInstructions(state);
   const mintNotes = async (who: Participant, usd: number) => {
     if (usd === 0) return;
-    const minted = await tx.mint({ owner: who.signer, pool: state.pool, amount: BigInt(Math.round(usd * NOTE)) });
+    const minted = await tx.mint({ owner: who.signer, pool: state.pool, amount: notesFor(usd) });
     await sendInstructions(cluster.rpc, who.signer, [...refresh, ...minted.instructions]);
   };
   await mintNotes(keeper, config.keeper.notesUsd);
   for (const [index, usd] of config.tranches.entries()) await mintNotes(holders[index]!, usd);
   for (let index = config.tranches.length - 1; index >= 0; index -= 1) {
-    const amount = BigInt(Math.round(config.tranches[index]! * NOTE));
+    const amount = notesFor(config.tranches[index]!);
     if (amount === 0n) continue;
     const holder = holders[index]!;
     const built = await tx.trancheDeposit({ depositor: holder.signer, pool: state.pool, index, trancheCount: config.tranches.length, amount });

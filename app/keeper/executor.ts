@@ -72,6 +72,11 @@ export type SignedAction = { wire: Base64EncodedWireTransaction; signature: Sign
 /** Retries a read-only RPC call (see `retry.ts`). */
 export type Retry = <T>(method: string, call: () => Promise<T>) => Promise<T>;
 
+/** The least collateral an action accepts for `planned` units: prices come from the
+ * refreshes in its own transaction, so the payout matches the plan unless an oracle
+ * moved in between; 2% of slack for that. */
+export const minCollateralOut = (planned: bigint): bigint => (planned * 98n) / 100n;
+
 /** The instructions of an action. */
 export async function actionInstructions(
   action: Action,
@@ -95,9 +100,7 @@ export async function actionInstructions(
         collateral: collateral(action.collateralIndex),
         positions: action.positions.map((p) => p.address),
         maxRepayTotal: action.repay,
-        // Prices come from the refreshes in this transaction: the payout matches the
-        // plan unless an oracle moved in between. 2% of slack for that.
-        minCollateralOutTotal: (action.seize * 98n) / 100n,
+        minCollateralOutTotal: minCollateralOut(action.seize),
       });
       instructions.push(...built.instructions);
       break;
@@ -124,9 +127,7 @@ export async function actionInstructions(
         index: action.trancheIndex,
         trancheCount: state.trancheCount,
         notesIn: action.notesIn,
-        // Priced from the refresh in this transaction, as planned unless the oracle
-        // moved in between: 2% of slack, as for batches.
-        minCollateralOut: (action.collateralOut * 98n) / 100n,
+        minCollateralOut: minCollateralOut(action.collateralOut),
       });
       instructions.push(...built.instructions);
       break;
