@@ -76,13 +76,16 @@ export function splitIncome(
   let left = subU64(fees, split.protocolFee);
   split.badDebtRepaid = minBig(left, badDebt);
   left -= split.badDebtRepaid;
+  // A tranche nobody holds recovers nothing and earns no target (its former holders'
+  // losses and owed yield are cleared); the income flows on.
   tranches.forEach((tranche, index) => {
-    const recovered = minBig(left, tranche.lossOutstanding);
+    const recovered = tranche.totalShares === 0n ? 0n : minBig(left, tranche.lossOutstanding);
     split.recovered[index] = recovered;
     left -= recovered;
   });
   const junior = tranches.length - 1;
   tranches.slice(0, junior).forEach((tranche, index) => {
+    if (tranche.totalShares === 0n) return;
     const elapsed = saturatingSubI64(now, tranche.lastSettledTs);
     const accrued = targetAccrualWad(tranche.assets, tranche.yieldOwedWad, tranche.targetAprBps, elapsed);
     const owed = safeAdd(tranche.yieldOwedWad, accrued);
@@ -110,7 +113,7 @@ export function applyIncome(tranches: readonly TrancheState[], split: IncomeSpli
   return tranches.map((tranche, index) => ({
     ...tranche,
     assets: addU64(tranche.assets, IncomeSplit.toTranche(split, index)),
-    lossOutstanding: subU64(tranche.lossOutstanding, split.recovered[index]!),
+    lossOutstanding: tranche.totalShares === 0n ? 0n : subU64(tranche.lossOutstanding, split.recovered[index]!),
     cumulativeYield: addU64(tranche.cumulativeYield, split.yielded[index]!),
     yieldOwedWad: split.yieldOwedWad[index]!,
     lastSettledTs: now,

@@ -12,6 +12,9 @@
 //! 5. the rest to the junior (to the senior in Turbo mode), or to the treasury when
 //!    that tranche has no shares (nobody owns it yet).
 //!
+//! A tranche without shares takes nothing at steps 3 and 4: its outstanding losses and
+//! owed yield were its former holders' and are cleared.
+//!
 //! The program settles before every deposit, redemption claim, absorption, loss
 //! booking and coverage test, so nobody shares income earned before they entered,
 //! and a tranche's assets are constant between settlements: accruing its target over
@@ -96,8 +99,11 @@ pub fn split_income(
     let mut left = fees.safe_sub(split.protocol_fee)?;
     split.bad_debt_repaid = left.min(bad_debt);
     left -= split.bad_debt_repaid;
+    // A tranche nobody holds recovers nothing and earns no target: its losses and
+    // owed yield were its former holders', and paying them would be a gift to its
+    // next depositor (who entered at the NAV after the loss). The income flows on.
     for (index, tranche) in tranches.iter().enumerate() {
-        let recovered = left.min(tranche.loss_outstanding);
+        let recovered = if tranche.total_shares == 0 { 0 } else { left.min(tranche.loss_outstanding) };
         split.recovered[index] = recovered;
         left -= recovered;
     }
@@ -105,6 +111,9 @@ pub fn split_income(
     // senior-first out of what is left, the unpaid part carried.
     let junior = tranches.len() - 1;
     for (index, tranche) in tranches[..junior].iter().enumerate() {
+        if tranche.total_shares == 0 {
+            continue;
+        }
         let elapsed = now.saturating_sub(tranche.last_settled_ts);
         let accrued = target_accrual_wad(tranche.assets, tranche.yield_owed_wad, tranche.target_apr_bps, elapsed)?;
         let owed = tranche.yield_owed_wad.safe_add(accrued)?;
@@ -131,7 +140,9 @@ pub fn split_income(
 pub fn apply_income(tranches: &mut [TrancheState], split: &IncomeSplit, now: i64) -> CoreResult<()> {
     for (index, tranche) in tranches.iter_mut().enumerate() {
         tranche.assets = tranche.assets.safe_add(split.to_tranche(index))?;
-        tranche.loss_outstanding = tranche.loss_outstanding.safe_sub(split.recovered[index])?;
+        // Nobody holds it: the losses left to recover were its former holders'.
+        tranche.loss_outstanding =
+            if tranche.total_shares == 0 { 0 } else { tranche.loss_outstanding.safe_sub(split.recovered[index])? };
         tranche.cumulative_yield = tranche.cumulative_yield.safe_add(split.yielded[index])?;
         tranche.yield_owed_wad = split.yield_owed_wad[index];
         tranche.last_settled_ts = now;

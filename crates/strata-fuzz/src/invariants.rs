@@ -114,6 +114,9 @@ fn escrows_match_requests(m: &Model) -> Result<(), String> {
 fn targets_compound_whatever_the_cadence(m: &Model) -> Result<(), String> {
     for t in 0..TRANCHES - 1 {
         let tranche = &m.tranches[t];
+        if tranche.total_shares == 0 {
+            continue; // nobody holds it: no target accrues (the model resets its base)
+        }
         // The core's base accrued to now: what its next settlement will compound to.
         let pending = target_accrual_wad(
             tranche.assets,

@@ -421,6 +421,12 @@ impl Model {
     fn compound_target_bases(&mut self) -> Step {
         let elapsed = (self.now - self.target_base_ts).max(0) as u64;
         for (base, tranche) in self.target_base_wad.iter_mut().zip(&self.tranches).take(TRANCHES - 1) {
+            // A tranche nobody holds earns no target and forgets what was owed to its
+            // former holders: its base is what it holds (rounding dust).
+            if tranche.total_shares == 0 {
+                *base = u128::from(tranche.assets) * WAD;
+                continue;
+            }
             let factor = compound_wad(tranche.target_apr_bps, elapsed, Rounding::Down)?;
             *base = strata_core::mul_div(*base, factor, WAD, Rounding::Down)?;
         }

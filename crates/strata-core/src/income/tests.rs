@@ -64,6 +64,31 @@ fn income_no_holder_owns_goes_to_the_treasury() {
 }
 
 #[test]
+fn a_tranche_nobody_holds_recovers_no_loss_and_earns_no_target() {
+    // The junior's holders all left after a loss; the senior's left while owed yield.
+    // Paying either to the next depositor would be a gift: the income flows on, and
+    // the former holders' claims are cleared.
+    let mut left_after_loss = tranche(0, 0);
+    left_after_loss.loss_outstanding = 30_000;
+    let mut left_while_owed = tranche(10, 1_000);
+    left_while_owed.total_shares = 0;
+    left_while_owed.yield_owed_wad = 20_000 * WAD;
+    let held = tranche(1_000_000, 0);
+    let mut tranches = [left_while_owed, held, left_after_loss];
+    let split = split_income(&tranches, 100_000, 0, 0, false, YEAR).unwrap();
+    assert_eq!(split.recovered, [0; 4]);
+    assert_eq!(split.yielded, [0, 0, 0, 0], "the middle tranche earns no target (0%), the empty junior no residual");
+    assert_eq!(split.protocol_fee, 100_000, "no holder owns the residual");
+    apply_income(&mut tranches, &split, YEAR).unwrap();
+    assert_eq!((tranches[0].yield_owed_wad, tranches[2].loss_outstanding), (0, 0));
+    // With holders, the same loss is recovered first.
+    let mut held_after_loss = tranche(500_000, 0);
+    held_after_loss.loss_outstanding = 30_000;
+    let split = split_income(&[tranche(1_000_000, 0), held_after_loss], 100_000, 0, 0, false, YEAR).unwrap();
+    assert_eq!(split.recovered, [0, 30_000, 0, 0]);
+}
+
+#[test]
 fn owed_yield_is_paid_senior_first_from_the_next_income() {
     let mut tranches = [tranche(1_000_000, 1_000), tranche(500_000, 0)];
     // Half a year without income: everything is owed.
@@ -89,7 +114,9 @@ fn turbo_sends_everything_after_owed_yield_to_the_senior() {
 fn income_repays_bad_debt_then_recovers_seniors_first() {
     let mut tranches = [tranche(1_000_000, 500), tranche(0, 0)];
     tranches[0].loss_outstanding = 30_000;
+    // Wiped out, its holders still holding their (worthless) shares.
     tranches[1].loss_outstanding = 100_000;
+    tranches[1].total_shares = 1_000;
     let split = split_income(&tranches, 50_000, 0, 15_000, false, YEAR).unwrap();
     assert_eq!(split.bad_debt_repaid, 15_000);
     assert_eq!(split.recovered, [30_000, 5_000, 0, 0]);
