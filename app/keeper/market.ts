@@ -10,21 +10,16 @@ import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
 
 import { CLOCK_SYSVAR, decodeClock, tokenAmount } from '../src/admin/chain.js';
 import {
-  CachedPrice,
-  collateralCachedPrice,
-  collateralViews,
   DebtState,
   decodePoolData,
   decodeTrancheData,
-  isNotOlder,
   noteMintAddress,
   associatedTokenAddress,
   poolDebtState,
-  readOracle,
+  refreshedViews,
   trancheAddress,
   trancheState,
   type CollateralView,
-  type OracleKind,
   type Pool,
   type TrancheState,
 } from '../src/index.js';
@@ -86,22 +81,15 @@ export async function readMarket(
   const oracles = sameOracles
     ? { value: rest.slice(trancheAddresses.length) }
     : await rpc.getMultipleAccounts(oracleAddresses, { encoding: 'base64' }).send({ abortSignal: signal });
-  const views = collateralViews(state, []);
-  const refreshable = views.map(() => false);
-  listed.forEach((config, index) => {
-    const account = oracles.value[index];
-    try {
-      if (!account) throw new Error('oracle account missing');
-      const sample = readOracle(config.oracleKind as OracleKind, account.owner, bytes(account.data)!, Uint8Array.from(config.feedId));
-      const fresh = CachedPrice.fromSample(sample, config.decimals);
-      if (!CachedPrice.isFresh(fresh, BigInt(config.maxAgeSecs), now)) throw new Error('oracle update is stale');
-      const cached = collateralCachedPrice(config);
-      views[index] = { ...views[index]!, price: isNotOlder(fresh.publishTime, cached.publishTime) ? fresh : cached };
-      refreshable[index] = true;
-    } catch (error) {
-      onOracleError?.(index, error);
-    }
-  });
+  const { views, refreshable } = refreshedViews(
+    state,
+    listed.map((_, index) => {
+      const account = oracles.value[index];
+      return account ? { owner: account.owner, data: bytes(account.data)! } : null;
+    }),
+    now,
+    onOracleError,
+  );
   const debt = DebtState.accrue(poolDebtState(state), now).state;
   return { pool, state, slot: first.context.slot, now, debt, views, refreshable, tranches, keeperNotes, keeperNotesAccount, oracles: oracleAddresses };
 }

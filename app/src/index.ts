@@ -11,12 +11,15 @@ export * as flows from './flows.js';
 export * from './health.js';
 export * from './income.js';
 export * from './liquidation.js';
+export * from './market.js';
 export * from './math.js';
 export * from './pda.js';
 export * from './price.js';
+export * from './stress.js';
 export * from './tranche.js';
 export * from './u128.js';
 export * from './views.js';
 /** Instruction builders: `tx.initPool(...)`, `tx.deposit(...)`, `tx.mint(...)`, ... */
 export * as tx from './tx/index.js';
 export * from './pyth.js';
+export * from './redemption.js';

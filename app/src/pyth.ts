@@ -5,8 +5,6 @@
  * and positive prices. Keepers use it to value positions from the oracle accounts
  * they are about to refresh with; `CachedPrice.fromSample` normalises the result.
  */
-import { createHash } from 'node:crypto';
-
 import { OracleKind } from './generated/index.js';
 import type { OracleSample } from './price.js';
 
@@ -50,8 +48,12 @@ const LEGACY_VERSION = 2;
 const ACCOUNT_TYPE_PRICE = 3;
 const STATUS_TRADING = 1;
 
-/** Anchor's account discriminator of the receiver's `PriceUpdateV2`. */
-const PRICE_UPDATE_V2_DISCRIMINATOR = createHash('sha256').update('account:PriceUpdateV2').digest().subarray(0, 8);
+/** Anchor's account discriminator of the receiver's `PriceUpdateV2`: the first 8 bytes
+ * of sha256("account:PriceUpdateV2") (a constant, so the module loads in browsers too;
+ * `test/pyth.test.ts` checks it against the hash). */
+export const PRICE_UPDATE_V2_DISCRIMINATOR = Uint8Array.of(34, 241, 35, 99, 157, 126, 244, 205);
+
+const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 function view(data: Uint8Array): DataView {
   return new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -85,13 +87,13 @@ export function readLegacy(data: Uint8Array): OracleSample {
 export function readPull(data: Uint8Array, feedId: Uint8Array): OracleSample {
   // 8 discriminator + 32 write authority + 1 or 2 verification level + 84 message + 8 slot.
   if (data.length < 8 + 32 + 1) throw new OracleError('InvalidOracleData');
-  if (!PRICE_UPDATE_V2_DISCRIMINATOR.equals(data.subarray(0, 8))) throw new OracleError('InvalidOracleData');
+  if (!bytesEqual(PRICE_UPDATE_V2_DISCRIMINATOR, data.subarray(0, 8))) throw new OracleError('InvalidOracleData');
   const tag = data[40];
   if (tag !== 0 && tag !== 1) throw new OracleError('InvalidOracleData');
   const message = 40 + (tag === 0 ? 2 : 1);
   if (data.length < message + 84 + 8) throw new OracleError('InvalidOracleData');
   if (tag !== 1) throw new OracleError('OracleNotFullyVerified');
-  if (!Buffer.from(data.subarray(message, message + 32)).equals(Buffer.from(feedId))) throw new OracleError('FeedIdMismatch');
+  if (!bytesEqual(data.subarray(message, message + 32), feedId)) throw new OracleError('FeedIdMismatch');
   const v = view(data);
   const at = message + 32;
   return {

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
 import { OracleKind } from '../src/generated/index.js';
-import { OracleError, readOracle } from '../src/pyth.js';
+import { OracleError, PRICE_UPDATE_V2_DISCRIMINATOR, readOracle } from '../src/pyth.js';
 
 type Case = {
   kind: 'legacy' | 'pull';
@@ -17,6 +18,11 @@ type Case = {
 const cases = (JSON.parse(readFileSync(new URL('./vectors/pyth.json', import.meta.url), 'utf8')) as { cases: Case[] }).cases;
 
 describe('Pyth accounts read as the program reads them', () => {
+  it("knows PriceUpdateV2's discriminator: sha256('account:PriceUpdateV2')[..8]", () => {
+    const hash = createHash('sha256').update('account:PriceUpdateV2').digest().subarray(0, 8);
+    expect([...PRICE_UPDATE_V2_DISCRIMINATOR]).toEqual([...hash]);
+  });
+
   it('has cases of both kinds', () => {
     expect(cases.filter((c) => c.kind === 'legacy').length).toBeGreaterThan(8);
     expect(cases.filter((c) => c.kind === 'pull').length).toBeGreaterThan(8);

@@ -67,6 +67,8 @@ describe('stressBook', () => {
     expect(result.liquidatable).toBe(1);
     expect(result.debtAtRisk).toBe(790n * NOTE);
     expect(result.insolvent).toBe(0);
+    // The web app lists them: which one, its health at the moved prices, solvent.
+    expect(result.atRisk).toEqual([{ index: 2, health: { weightedCollateral: 720n * NOTE, debt: 790n * NOTE }, insolvent: false }]);
   });
 
   it('books what insolvent positions leave uncovered on the junior tranche first, then the senior', () => {
@@ -75,6 +77,7 @@ describe('stressBook', () => {
     const result = stressBook(market, book, parseShock('all=-50', 1));
     expect(result.liquidatable).toBe(3);
     expect(result.insolvent).toBe(2);
+    expect(result.atRisk.map((p) => [p.index, p.insolvent])).toEqual([[0, false], [1, true], [2, true]]);
     expect(result.shortfall).toBeGreaterThanOrEqual(490n * NOTE);
     expect(result.trancheLoss[1]).toBe(300n * NOTE);
     expect(result.trancheLoss[0]).toBe(result.shortfall - 300n * NOTE);
