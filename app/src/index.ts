@@ -15,6 +15,7 @@ export * from './market.js';
 export * from './math.js';
 export * from './pda.js';
 export * from './price.js';
+export * from './program-errors.js';
 export * from './stress.js';
 export * from './tranche.js';
 export * from './u128.js';

@@ -51,8 +51,8 @@ export function decodeRedemptionRequestData(data: ReadonlyUint8Array): Redemptio
 export const redemptionRequestAddress = async (tranche: Address, holder: Address): Promise<Address> =>
   (await findRedemptionRequestPda({ tranche, holder }))[0];
 
-/** `getProgramAccounts` filters for redemption requests, optionally of one tranche. */
-export function redemptionRequestFilters(options: { tranche?: Address } = {}): (GetProgramAccountsDatasizeFilter | GetProgramAccountsMemcmpFilter)[] {
+/** `getProgramAccounts` filters for redemption requests, optionally of one pool or tranche. */
+export function redemptionRequestFilters(options: { pool?: Address; tranche?: Address } = {}): (GetProgramAccountsDatasizeFilter | GetProgramAccountsMemcmpFilter)[] {
   const base58 = (offset: number, bytes: string): GetProgramAccountsMemcmpFilter => ({
     memcmp: { offset: BigInt(offset), bytes: bytes as Base58EncodedBytes, encoding: 'base58' },
   });
@@ -60,6 +60,7 @@ export function redemptionRequestFilters(options: { tranche?: Address } = {}): (
     { dataSize: BigInt(REDEMPTION_REQUEST_SIZE) },
     base58(0, getBase58Decoder().decode(REDEMPTION_REQUEST_DISCRIMINATOR)),
   ];
+  if (options.pool) filters.push(base58(REDEMPTION_REQUEST_OFFSETS.pool, options.pool));
   if (options.tranche) filters.push(base58(REDEMPTION_REQUEST_OFFSETS.tranche, options.tranche));
   return filters;
 }

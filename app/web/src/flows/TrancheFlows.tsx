@@ -1,0 +1,58 @@
+// A tranche card's wallet flows: deposit notes for shares; request a redemption of
+// shares, then claim it once the pool's delay has passed, or cancel it.
+import { ActionButton, AmountForm } from '../components/AmountForm.js';
+import { dollars, duration, NOTE_DECIMALS, SHARE_DECIMALS, units } from '../format.js';
+import type { TrancheFigures } from '../model/tranches.js';
+import { useApp } from '../state.js';
+import { useWallet } from '../wallet/WalletContext.js';
+import * as build from './instructions.js';
+
+export function TrancheFlows({ tranche }: { tranche: TrancheFigures }) {
+  const { snapshot } = useApp();
+  const { account } = useWallet();
+  if (!snapshot) return null;
+  if (!account || !snapshot.wallet) return <p className="muted">Connect a wallet to deposit or redeem.</p>;
+  const wallet = snapshot.wallet;
+  const shares = wallet.shares[tranche.index] ?? 0n;
+  const request = wallet.requests[tranche.index] ?? null;
+  const id = (name: string) => `tranche-${tranche.index}-${name}`;
+  const worth = (s: bigint) => (s * tranche.sharePrice) / 1_000_000_000n;
+  return (
+    <div className="tranche-flows">
+      <p>
+        You hold <span data-testid={id('my-shares')} data-value={shares.toString()}>{units(shares, SHARE_DECIMALS)} shares</span> (≈ {dollars(worth(shares))}) and {dollars(wallet.notes)} of notes.
+      </p>
+      <AmountForm
+        id={id('deposit')}
+        label="Deposit notes"
+        action="Deposit"
+        decimals={NOTE_DECIMALS}
+        max={wallet.notes}
+        preview={(amount) => (amount === undefined ? null : <>≈ {units((amount * 1_000_000_000n) / (tranche.sharePrice || 1n), SHARE_DECIMALS)} shares at the current NAV (entry prices held collateral at the top of its band)</>)}
+        build={(amount, signer) => build.trancheDeposit(snapshot, signer, tranche.index, amount)}
+      />
+      {request ? (
+        <div className="request" data-testid={id('request')} data-shares={request.shares.toString()}>
+          <p>
+            Redemption of {units(request.shares, SHARE_DECIMALS)} shares (≈ {dollars(worth(request.shares))}) requested;{' '}
+            {snapshot.now >= request.requestedAt + BigInt(snapshot.pool.redemptionDelaySecs)
+              ? 'claimable now.'
+              : `claimable in ${duration(request.requestedAt + BigInt(snapshot.pool.redemptionDelaySecs) - snapshot.now)}.`}
+          </p>
+          <ActionButton id={id('claim')} label="Claim" build={(signer) => build.claimRedemption(snapshot, signer, tranche.index)} />
+          <ActionButton id={id('cancel')} label="Cancel the request" build={(signer) => build.cancelRedemption(snapshot, signer, tranche.index)} />
+        </div>
+      ) : (
+        <AmountForm
+          id={id('redeem')}
+          label="Request a redemption (shares)"
+          action="Request"
+          decimals={SHARE_DECIMALS}
+          max={shares}
+          preview={(amount) => (amount === undefined ? null : <>≈ {dollars(worth(amount))} at today's NAV, paid as it stands at the claim, after {duration(BigInt(snapshot.pool.redemptionDelaySecs))}</>)}
+          build={(amount, signer) => build.requestRedemption(snapshot, signer, tranche.index, amount)}
+        />
+      )}
+    </div>
+  );
+}
