@@ -36,13 +36,14 @@ function Settings({ onConfig }: { onConfig(config: WebConfig): void }) {
 }
 
 function WalletArea() {
-  const { wallets, wallet, account } = useWallet();
+  const { wallets, wallet, account, unsupportedChain } = useWallet();
   if (wallet && account) {
     return (
       <div className="wallet" data-testid="wallet" data-address={account.address}>
         <span title={account.address}>
           {wallet.name}: {short(account.address)}
         </span>{' '}
+        {unsupportedChain ? <span className="error" role="alert">this account does not sign for {unsupportedChain}</span> : null}
         <DisconnectButton wallet={wallet} />
       </div>
     );

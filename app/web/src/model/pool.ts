@@ -2,7 +2,7 @@
 // cache's age against the collateral's limit, deposits against caps), debt against the
 // ceiling, the collateral ratio, mode, pause flags, bad debt.
 import type { Address } from '@solana/kit';
-import { collateralCachedPrice, PoolMode, tx, WAD } from '@strata/client';
+import { collateralCachedPrice, DebtState, PoolMode, tx, WAD } from '@strata/client';
 
 import type { Snapshot } from '../chain/snapshot.js';
 import type { PositionFigures } from './positions.js';
@@ -33,7 +33,7 @@ export type CollateralFigures = {
 
 export type PoolFigures = {
   collaterals: CollateralFigures[];
-  /** Total debt accrued to the snapshot's clock. */
+  /** The pool's total debt accrued to the snapshot's clock (`DebtState::total_debt`). */
   debt: bigint;
   ceiling: bigint;
   minDebt: bigint;
@@ -84,7 +84,7 @@ export function poolFigures(snapshot: Snapshot, book: readonly PositionFigures[]
       thresholdBps: config.liquidationThresholdBps,
     };
   });
-  const debt = book.reduce((sum, p) => sum + p.debt, 0n);
+  const debt = DebtState.totalDebt(snapshot.debt);
   const collateralValue = book.reduce((sum, p) => sum + (p.value ?? 0n), 0n);
   return {
     collaterals,

@@ -23,6 +23,7 @@ export function ActivityView() {
   const { history, live } = activity.sources;
   return (
     <>
+      <h2 id="feed-title">Events</h2>
       <p data-testid="feed-sources" data-history={history} data-live={live}>
         {history ? 'History from getSignaturesForAddress' : 'This RPC does not serve getSignaturesForAddress (no history)'};{' '}
         {live ? 'live from a logsSubscribe on the program.' : 'it does not serve logsSubscribe either: the feed shows the transactions this page lands.'}

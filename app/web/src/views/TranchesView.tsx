@@ -15,9 +15,10 @@ function PriceHistory({ points, name }: { points: PricePoint[]; name: string }) 
   const data = useMemo(() => [points.map((p) => p[0]), points.map((p) => p[1])] as [number[], number[]], [points]);
   return (
     <>
-      <Chart title={`${name} share price history`} data={data} series={[{ label: 'share price', stroke: 'rgb(40, 140, 90)', width: 2 }]} height={140} />
+      {/* One point has no time span: uPlot would stretch the axis over years. */}
+      {points.length > 1 ? <Chart title={`${name} share price history`} data={data} series={[{ label: 'share price', stroke: 'rgb(40, 140, 90)', width: 2 }]} height={140} /> : null}
       <p className="muted small" data-testid={`history-${name}`} data-points={points.length}>
-        {points.length} readings of the share price by this page (kept in this browser).
+        {points.length === 1 ? 'One reading' : `${points.length} readings`} of the share price by this page (kept in this browser, at the cluster's clock); the chart starts at the second.
       </p>
     </>
   );

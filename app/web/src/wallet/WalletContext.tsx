@@ -16,6 +16,8 @@ export type WalletState = {
   wallet: UiWallet | null;
   account: UiWalletAccount | null;
   signer: TransactionSigner | null;
+  /** The connected account does not declare the page's cluster (its chain). */
+  unsupportedChain: `solana:${string}` | null;
   select(wallet: UiWallet, account: UiWalletAccount): void;
   clear(): void;
 };
@@ -54,13 +56,15 @@ export function WalletProvider({ chain, children }: { chain: `solana:${string}`;
     const current = wallets.find((w) => w.name === selected.wallet.name);
     if (!current || !current.accounts.some((a) => a.address === selected.account.address)) clear();
   }, [wallets, selected, clear]);
+  // The signer hook throws for an account that does not declare the chain.
+  const supported = selected ? selected.account.chains.includes(chain) : true;
   const value = useMemo<WalletState>(
-    () => ({ wallets, wallet: selected?.wallet ?? null, account: selected?.account ?? null, signer, select, clear }),
-    [wallets, selected, signer, select, clear],
+    () => ({ wallets, wallet: selected?.wallet ?? null, account: selected?.account ?? null, signer, unsupportedChain: supported ? null : chain, select, clear }),
+    [wallets, selected, signer, supported, chain, select, clear],
   );
   return (
     <WalletContext.Provider value={value}>
-      {selected ? <SignerBridge account={selected.account} chain={chain} onSigner={setSigner} /> : null}
+      {selected && supported ? <SignerBridge account={selected.account} chain={chain} onSigner={setSigner} /> : null}
       {children}
     </WalletContext.Provider>
   );
