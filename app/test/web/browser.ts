@@ -43,13 +43,19 @@ const freePort = () =>
     });
   });
 
-/** Builds the app into a temporary directory and serves it with the test's settings. */
-export async function serveApp(file: WebFile): Promise<{ url: string; close(): Promise<void> }> {
+/** Builds the app (what `npm run web:build` writes) into a temporary directory; needs
+ * no cluster, so it runs while the cluster and the demo pool are set up. */
+export async function buildApp(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'strata-web-'));
-  const configFile = join(WEB, 'vite.config.ts');
-  await viteBuild({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await viteBuild({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+/** Serves a built app with the test's settings (`strata-web.json`); `close` also
+ * removes the build. */
+export async function serveApp(outDir: string, file: WebFile): Promise<{ url: string; close(): Promise<void> }> {
   const server: PreviewServer = await preview({
-    configFile,
+    configFile: join(WEB, 'vite.config.ts'),
     logLevel: 'warn',
     build: { outDir },
     preview: { port: await freePort(), strictPort: true, host: '127.0.0.1' },

@@ -8,6 +8,7 @@
  * cluster time the page computed it for (`data-now`).
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 
 import { createKeyPairSignerFromPrivateKeyBytes, type Address, type KeyPairSigner } from '@solana/kit';
 import type { Page } from 'playwright-core';
@@ -21,6 +22,7 @@ import {
   DebtState,
   decodePositionData,
   getStrataErrorMessage,
+  Health,
   noteMintAddress,
   parseShock,
   poolDebtState,
@@ -28,6 +30,7 @@ import {
   positionDebtShares,
   positionFilters,
   positionHealthReport,
+  PriceBasis,
   refreshedViews,
   shareAccountAddress,
   STRATA_ERROR__INSUFFICIENT_COLLATERAL_VALUE,
@@ -43,7 +46,7 @@ import { mintCollateral } from '../../sim/book.js';
 import { publishCrashPrices } from '../../sim/crash-scene.js';
 import { airdrop, startCluster, type Cluster } from '../../sim/cluster.js';
 import { buildDemo, webFile, type Demo } from '../../web/dev/demo.js';
-import { pageWithWallet, screenshot, serveApp, startBrowser, type Browser } from './browser.js';
+import { buildApp, pageWithWallet, screenshot, serveApp, startBrowser, type Browser } from './browser.js';
 
 const SOL = 1_000_000_000n;
 const NOTE = 1_000_000n;
@@ -62,10 +65,21 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
   beforeAll(async () => {
     cluster = await startCluster();
     if (!cluster.local) return;
-    demo = await buildDemo(cluster, { positions: 24 });
+    // The app's build and Chromium's start need no cluster: they overlap the demo's set-up.
+    const built = buildApp();
+    const started = startBrowser();
+    const ready = Promise.allSettled([built, started]);
+    try {
+      demo = await buildDemo(cluster, { positions: 24 });
+    } finally {
+      // Even when the demo fails: afterAll then closes what was started.
+      const [b, s] = await ready;
+      if (s.status === 'fulfilled') browser = s.value;
+      if (b.status === 'fulfilled' && !demo) rmSync(b.value, { recursive: true, force: true });
+    }
     pool = demo.world.state.pool;
-    app = await serveApp(webFile(cluster, demo));
-    browser = await startBrowser();
+    app = await serveApp(await built, webFile(cluster, demo));
+    browser = await started;
     const secretKey = Uint8Array.from(randomBytes(32));
     user = await createKeyPairSignerFromPrivateKeyBytes(secretKey);
     await airdrop(cluster.rpc, [user.address], 10);
@@ -113,31 +127,39 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
       [id, predicate] as const,
       { timeout },
     );
+  /** Sends started by a form so far (its status's `data-attempt`). */
+  const attempts = (id: string) =>
+    page.evaluate((id) => Number(document.querySelector(`[data-testid="${id}-status"]`)?.getAttribute('data-attempt') ?? 0), id);
+  /** Does `action` (a click, a key) and waits for the outcome of the send it started. */
+  const act = async (id: string, action: () => Promise<void>) => {
+    const before = await attempts(id);
+    await action();
+    return outcome(id, before);
+  };
   /** Submits a form by typing the amount and pressing Enter; waits for the outcome. */
   const submit = async (id: string, amount: string) => {
     await page.fill(`[data-testid="${id}-amount"]`, amount);
-    await page.press(`[data-testid="${id}-amount"]`, 'Enter');
-    return outcome(id);
+    return act(id, () => page.press(`[data-testid="${id}-amount"]`, 'Enter'));
   };
-  /** The form's outcome, read in the same task that sees it: a landed "open" replaces
-   * its form with the position's, so the status element may be gone a moment later. */
-  const outcome = async (id: string) => {
+  /** The outcome of a send after the `before`th, read in the same task that sees it
+   * (the status may move or go a moment later, as the next reading re-renders). */
+  const outcome = async (id: string, before: number) => {
     const handle = await page
       .waitForFunction(
-        (id) => {
+        ([id, before]) => {
           const el = document.querySelector(`[data-testid="${id}-status"]`);
           const status = el?.getAttribute('data-status');
-          if (!el || (status !== 'landed' && status !== 'refused')) return null;
+          if (!el || Number(el.getAttribute('data-attempt')) <= before || (status !== 'landed' && status !== 'refused')) return null;
           return { status, error: el.getAttribute('data-error'), signature: el.getAttribute('data-signature'), text: (el as HTMLElement).innerText };
         },
-        id,
+        [id, before] as const,
         { timeout: 30_000 },
       )
       .catch(async (error: Error) => {
         // Say where the flow stopped: never sent (idle), or sent and never confirmed.
         const where = await page.evaluate((id) => {
           const el = document.querySelector(`[data-testid="${id}-status"]`);
-          return el ? `${el.getAttribute('data-status')}: ${(el as HTMLElement).innerText}` : 'no status element';
+          return el ? `attempt ${el.getAttribute('data-attempt')}, ${el.getAttribute('data-status')}: ${(el as HTMLElement).innerText}` : 'no status element';
         }, id);
         throw new Error(`${id} did not land or get refused (${where})`, { cause: error });
       });
@@ -153,8 +175,17 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
     return refreshedViews(state, value.map((a) => (a ? { owner: a.owner, data: Buffer.from(a.data[0], 'base64') } : null)), now).views;
   };
 
+  /** Publishes fresh Pyth prices (the pool accepts them at most 60 s old; a slow set-up
+   * can outlast that) and waits for a page reading taken after them. */
+  const freshPrices = async () => {
+    await publishCrashPrices(cluster, demo.world.state, 150);
+    const slot = await cluster.rpc.getSlot({ commitment: 'confirmed' }).send();
+    await page.waitForFunction((slot) => BigInt(document.querySelector('[data-testid="live-mode"]')?.getAttribute('data-slot') ?? '0') > BigInt(slot), slot.toString(), { timeout: 15_000 });
+  };
+
   it('shows the pool, its tranches and its book as the chain has them', async (ctx) => {
     skipUnlessLocal(ctx);
+    await freshPrices();
     await view('pool');
     const poolIds = ['pool-debt', 'pool-ceiling', 'pool-mode', 'pool-paused', 'pool-bad-debt', 'pool-pending-fees'];
     const collateralIds = [0, 1].flatMap((i) => [`collateral-${i}-price`, `collateral-${i}-age`, `collateral-${i}-deposited`]);
@@ -201,9 +232,14 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
     expect(Number(book.values['positions-count'])).toBe(all.length);
     const bounds = [0n, WAD, (WAD * 110n) / 100n, (WAD * 125n) / 100n, (WAD * 150n) / 100n, 2n * WAD, 3n * WAD];
     const counts = bounds.map(() => 0);
+    // Valued as the page says it values the book: at the prices the next refresh_oracle
+    // would cache from the oracle accounts (what a liquidation sees), on the spot basis.
     const fresh = await fetchPool(cluster.rpc, pool);
+    const debtAt = DebtState.accrue(poolDebtState(fresh), bookAt).state;
+    const views = await oracleViews(fresh, bookAt);
     for (const p of all.filter((p) => p.hasDebt !== 0)) {
-      const { healthWad } = positionHealthReport(fresh, p, bookAt);
+      const slots = views.map((v, i) => ({ ...v, amount: p.collateral[i] ?? 0n }));
+      const healthWad = Health.ratioWad(Health.compute(slots, DebtState.debtOf(debtAt, positionDebtShares(p)), PriceBasis.Spot, bookAt));
       const bucket = bounds.length - 1 - [...bounds].reverse().findIndex((b) => healthWad >= b);
       counts[bucket]! += 1;
     }
@@ -216,8 +252,7 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
     await page.click('button:has-text("Connect Strata Test Wallet")');
     await page.waitForSelector(`[data-testid="wallet"][data-address="${user.address}"]`);
     await view('positions');
-    await page.click('[data-testid="open-submit"]');
-    expect((await outcome('open')).status).toBe('landed');
+    expect((await act('open', () => page.click('[data-testid="open-submit"]'))).status).toBe('landed');
     await page.waitForSelector('[data-testid="my-position"]');
     expect(await fetchPosition(cluster.rpc, await positionAddress(pool, user.address))).not.toBeNull();
 
@@ -236,8 +271,7 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
     expect(previewed).toBeGreaterThan((WAD * 2399n) / 1000n);
     expect(previewed).toBeLessThanOrEqual((WAD * 24n) / 10n);
     const signedBefore = await page.evaluate(() => (window as unknown as { __strataTestWallet: { signed: number } }).__strataTestWallet.signed);
-    await page.press('[data-testid="mint-amount"]', 'Enter');
-    const minted = await outcome('mint');
+    const minted = await act('mint', () => page.press('[data-testid="mint-amount"]', 'Enter'));
     expect(minted.status).toBe('landed');
     expect(await page.evaluate(() => (window as unknown as { __strataTestWallet: { signed: number } }).__strataTestWallet.signed)).toBe(signedBefore + 1);
     // No reload, no re-read forced by the flow: the live reading brings the new health.
@@ -265,8 +299,7 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
     await publishCrashPrices(cluster, demo.world.state, 150);
     await page.fill('[data-testid="mint-amount"]', '100000');
     await expect(page.getAttribute('[data-testid="preview-refusal"]', 'data-error')).resolves.toBe('InsufficientCollateralValue');
-    await page.click('[data-testid="mint-submit"]');
-    const refused = await outcome('mint');
+    const refused = await act('mint', () => page.click('[data-testid="mint-submit"]'));
     expect(refused.status).toBe('refused');
     expect(refused.error).toBe('InsufficientCollateralValue');
     expect(refused.text).toContain(getStrataErrorMessage(STRATA_ERROR__INSUFFICIENT_COLLATERAL_VALUE));
@@ -363,27 +396,22 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
     await waitFor(`tranche-${JUNIOR}-my-shares`, `v === ${shares}n`);
 
     await page.click(`[data-testid="tranche-${JUNIOR}-redeem-form"] button:has-text("Max")`);
-    await page.click(`[data-testid="tranche-${JUNIOR}-redeem-submit"]`);
-    expect((await outcome(`tranche-${JUNIOR}-redeem`)).status).toBe('landed');
+    expect((await act(`tranche-${JUNIOR}-redeem`, () => page.click(`[data-testid="tranche-${JUNIOR}-redeem-submit"]`))).status).toBe('landed');
     await page.waitForSelector(`[data-testid="tranche-${JUNIOR}-request"][data-shares="${shares}"]`);
-    await page.click(`[data-testid="tranche-${JUNIOR}-cancel-submit"]`);
-    expect((await outcome(`tranche-${JUNIOR}-cancel`)).status).toBe('landed');
+    expect((await act(`tranche-${JUNIOR}-cancel`, () => page.click(`[data-testid="tranche-${JUNIOR}-cancel-submit"]`))).status).toBe('landed');
     await waitFor(`tranche-${JUNIOR}-my-shares`, `v === ${shares}n`);
 
     await page.click(`[data-testid="tranche-${JUNIOR}-redeem-form"] button:has-text("Max")`);
-    await page.click(`[data-testid="tranche-${JUNIOR}-redeem-submit"]`);
-    expect((await outcome(`tranche-${JUNIOR}-redeem`)).status).toBe('landed');
+    expect((await act(`tranche-${JUNIOR}-redeem`, () => page.click(`[data-testid="tranche-${JUNIOR}-redeem-submit"]`))).status).toBe('landed');
     await page.waitForSelector(`[data-testid="tranche-${JUNIOR}-request"]`);
     // Before the pool's delay the program refuses the claim by name.
-    await page.click(`[data-testid="tranche-${JUNIOR}-claim-submit"]`);
-    const early = await outcome(`tranche-${JUNIOR}-claim`);
+    const early = await act(`tranche-${JUNIOR}-claim`, () => page.click(`[data-testid="tranche-${JUNIOR}-claim-submit"]`));
     expect([early.status, early.error]).toEqual(['refused', 'RedemptionNotReady']);
     await advanceClock(cluster.url, (await fetchPool(cluster.rpc, pool)).redemptionDelaySecs);
     await publishCrashPrices(cluster, demo.world.state, 150);
     const notesBefore = await tokenBalance(cluster.rpc, await associatedTokenAddress(user.address, await noteMintAddress(pool)));
     await page.waitForSelector(`[data-testid="tranche-${JUNIOR}-request"]:has-text("claimable now")`);
-    await page.click(`[data-testid="tranche-${JUNIOR}-claim-submit"]`);
-    expect((await outcome(`tranche-${JUNIOR}-claim`)).status).toBe('landed');
+    expect((await act(`tranche-${JUNIOR}-claim`, () => page.click(`[data-testid="tranche-${JUNIOR}-claim-submit"]`))).status).toBe('landed');
     await waitFor(`tranche-${JUNIOR}-my-shares`, 'v === 0n');
     const notesAfter = await tokenBalance(cluster.rpc, await associatedTokenAddress(user.address, await noteMintAddress(pool)));
     expect(notesAfter - notesBefore).toBeGreaterThanOrEqual(99n * NOTE);

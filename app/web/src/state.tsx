@@ -51,14 +51,23 @@ export function AppProvider({ config, pool, children }: { config: WebConfig; poo
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }
 
+export type Sender = {
+  state: TxState;
+  /** Sends started so far: tells one outcome from the previous one's. */
+  attempt: number;
+  send(build: (signer: TransactionSigner) => Promise<readonly Instruction[]>): Promise<void>;
+};
+
 /** A transaction form's state and its send: instructions built for the wallet's signer,
  * signed by the wallet, sent, confirmed; refusals by the program's error name. */
-export function useSend(): { state: TxState; send(build: (signer: TransactionSigner) => Promise<readonly Instruction[]>): Promise<void> } {
+export function useSend(): Sender {
   const { rpc, activity } = useApp();
   const { signer } = useWallet();
   const [state, setState] = useState<TxState>({ status: 'idle' });
+  const [attempt, setAttempt] = useState(0);
   const send = useCallback(
     async (build: (signer: TransactionSigner) => Promise<readonly Instruction[]>) => {
+      setAttempt((n) => n + 1);
       if (!signer) {
         setState({ status: 'refused', message: 'connect a wallet first' });
         return;
@@ -78,5 +87,5 @@ export function useSend(): { state: TxState; send(build: (signer: TransactionSig
     },
     [rpc, signer, activity],
   );
-  return { state, send };
+  return { state, attempt, send };
 }

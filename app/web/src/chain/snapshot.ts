@@ -95,31 +95,58 @@ async function walletAddresses(pool: Address, state: Pool, trancheAccounts: read
   return [wallet, await positionAddress(pool, wallet), notes, ...collaterals, ...shares, ...requests];
 }
 
-export async function readSnapshot(rpc: Rpc<SolanaRpcApi>, poolAddress: Address, wallet: Address | null, signal?: AbortSignal): Promise<Snapshot> {
-  const trancheAddresses = await Promise.all([0, 1, 2, 3].map((i) => trancheAddress(poolAddress, i)));
-  const first = await rpc.getMultipleAccounts([poolAddress, CLOCK_SYSVAR, ...trancheAddresses], { encoding: 'base64' }).send({ abortSignal: signal });
-  const [poolAccount, clockAccount, ...trancheRaw] = first.value;
+/** The accounts a reading needs beside the pool, the clock and the tranches: each
+ * listed collateral's oracle, then the wallet's. They follow from the pool's state, so
+ * they are learnt from a reading and kept for the next (per pool and wallet). */
+const extraKeys = new Map<string, Address[]>();
+
+async function keysFor(poolAddress: Address, pool: Pool, tranches: readonly Tranche[], wallet: Address | null): Promise<Address[]> {
+  const oracles = pool.collaterals.slice(0, pool.collateralCount).map((c) => c.oracle);
+  return [...oracles, ...(wallet ? await walletAddresses(poolAddress, pool, tranches, wallet) : [])];
+}
+
+/** Reads the pool, the clock, the tranches and `keys` in one `getMultipleAccounts`: one
+ * slot's state, so the wallet's position and the pool's debt index never come from
+ * either side of a transaction. */
+async function readAtOnce(rpc: Rpc<SolanaRpcApi>, poolAddress: Address, trancheAddresses: readonly Address[], keys: readonly Address[], signal?: AbortSignal) {
+  const answer = await rpc.getMultipleAccounts([poolAddress, CLOCK_SYSVAR, ...trancheAddresses, ...keys], { encoding: 'base64' }).send({ abortSignal: signal });
+  const [poolAccount, clockAccount, ...rest] = answer.value;
   const poolData = accountBytes(poolAccount);
   const clockData = accountBytes(clockAccount);
   if (!poolData || poolAccount?.owner !== STRATA_PROGRAM_ADDRESS) throw new Error(`no Strata pool at ${poolAddress} on this cluster`);
   if (!clockData) throw new Error('the cluster has no Clock sysvar');
   const pool = decodePoolData(poolData);
-  const now = clockUnixTimestamp(clockData);
-  const tranches = trancheRaw.slice(0, pool.trancheCount).map((raw, index) => {
+  const tranches = rest.slice(0, pool.trancheCount).map((raw, index) => {
     const data = accountBytes(raw);
     if (!data) throw new Error(`tranche ${index} of the pool is missing`);
     const account = decodeTrancheData(data);
     return { address: trancheAddresses[index]!, account, state: trancheState(account) };
   });
+  return { slot: answer.context.slot, pool, now: clockUnixTimestamp(clockData), tranches, extra: rest.slice(trancheAddresses.length) };
+}
 
+export async function readSnapshot(rpc: Rpc<SolanaRpcApi>, poolAddress: Address, wallet: Address | null, signal?: AbortSignal): Promise<Snapshot> {
+  const trancheAddresses = await Promise.all([0, 1, 2, 3].map((i) => trancheAddress(poolAddress, i)));
+  const cacheKey = `${poolAddress}:${wallet ?? ''}`;
+  let keys = extraKeys.get(cacheKey) ?? [];
+  let read = await readAtOnce(rpc, poolAddress, trancheAddresses, keys, signal);
+  const wanted = await keysFor(poolAddress, read.pool, read.tranches.map((t) => t.account), wallet);
+  if (wanted.join() !== keys.join()) {
+    // First reading, or the pool listed a collateral or a tranche: read again with them.
+    keys = wanted;
+    extraKeys.set(cacheKey, keys);
+    read = await readAtOnce(rpc, poolAddress, trancheAddresses, keys, signal);
+  }
+  const { pool, now, tranches, extra } = read;
+
+  // The book and the queue: other accounts, read at that slot or later.
   const listed = pool.collaterals.slice(0, pool.collateralCount);
-  const walletKeys = wallet ? await walletAddresses(poolAddress, pool, tranches.map((t) => t.account), wallet) : [];
-  const [second, positionsRaw, requestsRaw] = await Promise.all([
-    rpc.getMultipleAccounts([...listed.map((c) => c.oracle), ...walletKeys], { encoding: 'base64' }).send({ abortSignal: signal }),
-    rpc.getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: positionFilters({ pool: poolAddress }) }).send({ abortSignal: signal }),
-    rpc.getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: redemptionRequestFilters({ pool: poolAddress }) }).send({ abortSignal: signal }),
+  const minContextSlot = read.slot;
+  const [positionsRaw, requestsRaw] = await Promise.all([
+    rpc.getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: positionFilters({ pool: poolAddress }), minContextSlot }).send({ abortSignal: signal }),
+    rpc.getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: redemptionRequestFilters({ pool: poolAddress }), minContextSlot }).send({ abortSignal: signal }),
   ]);
-  const oracles = second.value.slice(0, listed.length);
+  const oracles = extra.slice(0, listed.length);
   const { views, refreshable } = refreshedViews(
     pool,
     oracles.map((a) => (a ? { owner: a.owner, data: accountBytes(a)! } : null)),
@@ -130,14 +157,14 @@ export async function readSnapshot(rpc: Rpc<SolanaRpcApi>, poolAddress: Address,
 
   let walletReading: WalletReading | null = null;
   if (wallet) {
-    const raw = second.value.slice(listed.length);
+    const raw = extra.slice(listed.length);
     const n = listed.length;
     const t = tranches.length;
     const positionData = accountBytes(raw[1]);
     walletReading = {
       address: wallet,
       lamports: raw[0] ? BigInt(raw[0].lamports) : 0n,
-      position: positionData ? { address: walletKeys[1]!, account: decodePositionData(positionData) } : null,
+      position: positionData ? { address: keys[listed.length + 1]!, account: decodePositionData(positionData) } : null,
       notes: tokenAmount(accountBytes(raw[2])),
       collaterals: raw.slice(3, 3 + n).map((a) => tokenAmount(accountBytes(a))),
       shares: raw.slice(3 + n, 3 + n + t).map((a) => tokenAmount(accountBytes(a))),
@@ -148,5 +175,5 @@ export async function readSnapshot(rpc: Rpc<SolanaRpcApi>, poolAddress: Address,
     };
   }
   const debt = DebtState.accrue(poolDebtState(pool), now).state;
-  return { slot: first.context.slot, now, poolAddress, pool, debt, tranches, views, refreshable, positions, requests, wallet: walletReading };
+  return { slot: read.slot, now, poolAddress, pool, debt, tranches, views, refreshable, positions, requests, wallet: walletReading };
 }

@@ -5,7 +5,7 @@ import type { Instruction, TransactionSigner } from '@solana/kit';
 import { useId, useState, type ReactNode } from 'react';
 
 import { parseAmount } from '../format.js';
-import { useApp, useSend } from '../state.js';
+import { useApp, useSend, type Sender } from '../state.js';
 import { TxStatus } from './TxStatus.js';
 
 export function AmountForm(props: {
@@ -17,9 +17,13 @@ export function AmountForm(props: {
   preview?: (amount: bigint | undefined) => ReactNode;
   build(amount: bigint, signer: TransactionSigner): Promise<readonly Instruction[]>;
   max?: bigint;
+  /** A send owned by the parent, which shows its outcome: for a form the outcome
+   * outlives (a landed request replaces the request form). */
+  sender?: Sender;
 }) {
   const { config } = useApp();
-  const { state, send } = useSend();
+  const own = useSend();
+  const { state, attempt, send } = props.sender ?? own;
   const [text, setText] = useState('');
   const inputId = useId();
   const amount = parseAmount(text, props.decimals);
@@ -54,7 +58,7 @@ export function AmountForm(props: {
         </button>
       </div>
       {props.preview ? <div className="preview" data-testid={`${props.id}-preview`}>{props.preview(amount)}</div> : null}
-      <TxStatus state={state} rpcUrl={config.rpcUrl} testId={`${props.id}-status`} />
+      {props.sender ? null : <TxStatus state={state} attempt={attempt} rpcUrl={config.rpcUrl} testId={`${props.id}-status`} />}
     </form>
   );
 }
@@ -65,16 +69,24 @@ const formatMax = (native: bigint, decimals: number): string => {
   return `${native / scale}${fraction ? `.${fraction}` : ''}`;
 };
 
-/** A button that sends one transaction (open, claim, cancel). */
-export function ActionButton(props: { id: string; label: string; build(signer: TransactionSigner): Promise<readonly Instruction[]>; disabled?: boolean }) {
+/** A button that sends one transaction (open, claim, cancel). `sender`: a send owned
+ * by the parent, which shows its outcome (a landed "open" replaces the button). */
+export function ActionButton(props: {
+  id: string;
+  label: string;
+  build(signer: TransactionSigner): Promise<readonly Instruction[]>;
+  disabled?: boolean;
+  sender?: Sender;
+}) {
   const { config } = useApp();
-  const { state, send } = useSend();
+  const own = useSend();
+  const { state, attempt, send } = props.sender ?? own;
   return (
     <div className="flow" data-testid={`${props.id}-form`}>
       <button type="button" data-testid={`${props.id}-submit`} disabled={props.disabled || state.status === 'signing'} onClick={() => void send(props.build)}>
         {props.label}
       </button>
-      <TxStatus state={state} rpcUrl={config.rpcUrl} testId={`${props.id}-status`} />
+      {props.sender ? null : <TxStatus state={state} attempt={attempt} rpcUrl={config.rpcUrl} testId={`${props.id}-status`} />}
     </div>
   );
 }

@@ -9,25 +9,26 @@ export type TxState =
   | { status: 'landed'; signature: string }
   | { status: 'refused'; name?: string; message: string; signature?: string };
 
-export function TxStatus({ state, rpcUrl, testId }: { state: TxState; rpcUrl: string; testId: string }) {
+export function TxStatus({ state, rpcUrl, testId, attempt }: { state: TxState; rpcUrl: string; testId: string; attempt: number }) {
+  const common = { 'data-testid': testId, 'data-attempt': attempt };
   switch (state.status) {
     case 'idle':
-      return <p className="tx" data-testid={testId} data-status="idle" aria-live="polite" />;
+      return <p className="tx" {...common} data-status="idle" aria-live="polite" />;
     case 'signing':
       return (
-        <p className="tx" data-testid={testId} data-status="signing" aria-live="polite">
+        <p className="tx" {...common} data-status="signing" aria-live="polite">
           Waiting for the wallet and the cluster…
         </p>
       );
     case 'landed':
       return (
-        <p className="tx good" data-testid={testId} data-status="landed" data-signature={state.signature} aria-live="polite">
+        <p className="tx good" {...common} data-status="landed" data-signature={state.signature} aria-live="polite">
           Landed: <a href={explorerTx(rpcUrl, state.signature)} target="_blank" rel="noreferrer">{short(state.signature)}</a>
         </p>
       );
     case 'refused':
       return (
-        <p className="tx bad" data-testid={testId} data-status="refused" data-error={state.name ?? ''} role="alert">
+        <p className="tx bad" {...common} data-status="refused" data-error={state.name ?? ''} role="alert">
           Refused{state.name ? <>: <strong>{state.name}</strong></> : null} — {state.message}
           {state.signature ? <> (<a href={explorerTx(rpcUrl, state.signature)} target="_blank" rel="noreferrer">{short(state.signature)}</a>)</> : null}
         </p>

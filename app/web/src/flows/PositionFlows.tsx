@@ -3,19 +3,23 @@
 import { useState } from 'react';
 
 import { ActionButton, AmountForm } from '../components/AmountForm.js';
+import { TxStatus } from '../components/TxStatus.js';
 import { Figure, Figures } from '../components/Figure.js';
 import { dollars, NOTE_DECIMALS, percentBps, ratio, units } from '../format.js';
 import { positionFigures } from '../model/positions.js';
 import { previewChange, type Change } from '../model/preview.js';
-import { useApp } from '../state.js';
+import { useApp, useSend } from '../state.js';
 import { useWallet } from '../wallet/WalletContext.js';
 import { HealthPreview } from './HealthPreview.js';
 import * as build from './instructions.js';
 
 export function PositionFlows() {
-  const { snapshot, collateralName } = useApp();
+  const { snapshot, collateralName, config } = useApp();
   const { account } = useWallet();
   const [index, setIndex] = useState(0);
+  // Held here: the position can show up (by subscription) before the send confirms,
+  // replacing the open button; its outcome and signature stay on the page.
+  const opening = useSend();
   if (!snapshot) return null;
   if (!account || !snapshot.wallet) return <p>Connect a wallet to open and manage your position.</p>;
   const wallet = snapshot.wallet;
@@ -24,7 +28,8 @@ export function PositionFlows() {
     return (
       <>
         <p>This wallet has no position in the pool yet.</p>
-        <ActionButton id="open" label="Open a position" build={(signer) => build.openPosition(snapshot, signer)} />
+        <ActionButton id="open" label="Open a position" sender={opening} build={(signer) => build.openPosition(snapshot, signer)} />
+        <TxStatus state={opening.state} attempt={opening.attempt} rpcUrl={config.rpcUrl} testId="open-status" />
       </>
     );
   }
@@ -35,6 +40,7 @@ export function PositionFlows() {
   const listed = snapshot.pool.collaterals.slice(0, snapshot.pool.collateralCount);
   return (
     <div data-testid="my-position" data-address={position.address}>
+      {opening.state.status !== 'idle' ? <TxStatus state={opening.state} attempt={opening.attempt} rpcUrl={config.rpcUrl} testId="open-status" /> : null}
       <Figures>
         <Figure label="Health" value={ratio(mine.healthWad)} raw={mine.healthWad} testId="my-health" tone={mine.liquidatable ? 'bad' : undefined} />
         <Figure label="Debt" value={dollars(mine.debt)} raw={mine.debt} testId="my-debt" />

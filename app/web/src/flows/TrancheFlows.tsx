@@ -3,13 +3,20 @@
 import { ActionButton, AmountForm } from '../components/AmountForm.js';
 import { dollars, duration, NOTE_DECIMALS, SHARE_DECIMALS, units } from '../format.js';
 import type { TrancheFigures } from '../model/tranches.js';
-import { useApp } from '../state.js';
+import { TxStatus } from '../components/TxStatus.js';
+import { useApp, useSend } from '../state.js';
 import { useWallet } from '../wallet/WalletContext.js';
 import * as build from './instructions.js';
 
 export function TrancheFlows({ tranche }: { tranche: TrancheFigures }) {
-  const { snapshot } = useApp();
+  const { snapshot, config } = useApp();
   const { account } = useWallet();
+  // Held here and shown below the forms: a landed request swaps the request form for
+  // the claim and cancel buttons (and a claim or cancel swaps them back), which may
+  // happen, by subscription, before the send has confirmed.
+  const redeem = useSend();
+  const claim = useSend();
+  const cancel = useSend();
   if (!snapshot) return null;
   if (!account || !snapshot.wallet) return <p className="muted">Connect a wallet to deposit or redeem.</p>;
   const wallet = snapshot.wallet;
@@ -39,8 +46,8 @@ export function TrancheFlows({ tranche }: { tranche: TrancheFigures }) {
               ? 'claimable now.'
               : `claimable in ${duration(request.requestedAt + BigInt(snapshot.pool.redemptionDelaySecs) - snapshot.now)}.`}
           </p>
-          <ActionButton id={id('claim')} label="Claim" build={(signer) => build.claimRedemption(snapshot, signer, tranche.index)} />
-          <ActionButton id={id('cancel')} label="Cancel the request" build={(signer) => build.cancelRedemption(snapshot, signer, tranche.index)} />
+          <ActionButton id={id('claim')} label="Claim" sender={claim} build={(signer) => build.claimRedemption(snapshot, signer, tranche.index)} />
+          <ActionButton id={id('cancel')} label="Cancel the request" sender={cancel} build={(signer) => build.cancelRedemption(snapshot, signer, tranche.index)} />
         </div>
       ) : (
         <AmountForm
@@ -51,8 +58,12 @@ export function TrancheFlows({ tranche }: { tranche: TrancheFigures }) {
           max={shares}
           preview={(amount) => (amount === undefined ? null : <>≈ {dollars(worth(amount))} at today's NAV, paid as it stands at the claim, after {duration(BigInt(snapshot.pool.redemptionDelaySecs))}</>)}
           build={(amount, signer) => build.requestRedemption(snapshot, signer, tranche.index, amount)}
+          sender={redeem}
         />
       )}
+      <TxStatus state={redeem.state} attempt={redeem.attempt} rpcUrl={config.rpcUrl} testId={id('redeem-status')} />
+      <TxStatus state={claim.state} attempt={claim.attempt} rpcUrl={config.rpcUrl} testId={id('claim-status')} />
+      <TxStatus state={cancel.state} attempt={cancel.attempt} rpcUrl={config.rpcUrl} testId={id('cancel-status')} />
     </div>
   );
 }
