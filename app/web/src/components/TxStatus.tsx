@@ -35,3 +35,13 @@ export function TxStatus({ state, rpcUrl, testId, attempt }: { state: TxState; r
       );
   }
 }
+
+/** A status shown apart from its form (the form may be gone), named by what was sent. */
+export function NamedTxStatus({ label, ...props }: { label: string; state: TxState; rpcUrl: string; testId: string; attempt: number }) {
+  return (
+    <div className="named-tx">
+      {props.state.status === 'idle' ? null : <span className="muted">{label}: </span>}
+      <TxStatus {...props} />
+    </div>
+  );
+}

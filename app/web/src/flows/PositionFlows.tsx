@@ -3,7 +3,7 @@
 import { useState } from 'react';
 
 import { ActionButton, AmountForm } from '../components/AmountForm.js';
-import { TxStatus } from '../components/TxStatus.js';
+import { NamedTxStatus } from '../components/TxStatus.js';
 import { Figure, Figures } from '../components/Figure.js';
 import { dollars, NOTE_DECIMALS, percentBps, ratio, units } from '../format.js';
 import { positionFigures } from '../model/positions.js';
@@ -29,7 +29,7 @@ export function PositionFlows() {
       <>
         <p>This wallet has no position in the pool yet.</p>
         <ActionButton id="open" label="Open a position" sender={opening} build={(signer) => build.openPosition(snapshot, signer)} />
-        <TxStatus state={opening.state} attempt={opening.attempt} rpcUrl={config.rpcUrl} testId="open-status" />
+        <NamedTxStatus label="Opening the position" state={opening.state} attempt={opening.attempt} rpcUrl={config.rpcUrl} testId="open-status" />
       </>
     );
   }
@@ -40,7 +40,7 @@ export function PositionFlows() {
   const listed = snapshot.pool.collaterals.slice(0, snapshot.pool.collateralCount);
   return (
     <div data-testid="my-position" data-address={position.address}>
-      {opening.state.status !== 'idle' ? <TxStatus state={opening.state} attempt={opening.attempt} rpcUrl={config.rpcUrl} testId="open-status" /> : null}
+      {opening.state.status !== 'idle' ? <NamedTxStatus label="Opening the position" state={opening.state} attempt={opening.attempt} rpcUrl={config.rpcUrl} testId="open-status" /> : null}
       <Figures>
         <Figure label="Health" value={ratio(mine.healthWad)} raw={mine.healthWad} testId="my-health" tone={mine.liquidatable ? 'bad' : undefined} />
         <Figure label="Debt" value={dollars(mine.debt)} raw={mine.debt} testId="my-debt" />

@@ -3,7 +3,7 @@
 import { ActionButton, AmountForm } from '../components/AmountForm.js';
 import { dollars, duration, NOTE_DECIMALS, SHARE_DECIMALS, units } from '../format.js';
 import type { TrancheFigures } from '../model/tranches.js';
-import { TxStatus } from '../components/TxStatus.js';
+import { NamedTxStatus } from '../components/TxStatus.js';
 import { useApp, useSend } from '../state.js';
 import { useWallet } from '../wallet/WalletContext.js';
 import * as build from './instructions.js';
@@ -61,9 +61,9 @@ export function TrancheFlows({ tranche }: { tranche: TrancheFigures }) {
           sender={redeem}
         />
       )}
-      <TxStatus state={redeem.state} attempt={redeem.attempt} rpcUrl={config.rpcUrl} testId={id('redeem-status')} />
-      <TxStatus state={claim.state} attempt={claim.attempt} rpcUrl={config.rpcUrl} testId={id('claim-status')} />
-      <TxStatus state={cancel.state} attempt={cancel.attempt} rpcUrl={config.rpcUrl} testId={id('cancel-status')} />
+      <NamedTxStatus label="Redemption request" state={redeem.state} attempt={redeem.attempt} rpcUrl={config.rpcUrl} testId={id('redeem-status')} />
+      <NamedTxStatus label="Claim" state={claim.state} attempt={claim.attempt} rpcUrl={config.rpcUrl} testId={id('claim-status')} />
+      <NamedTxStatus label="Cancel" state={cancel.state} attempt={cancel.attempt} rpcUrl={config.rpcUrl} testId={id('cancel-status')} />
     </div>
   );
 }
