@@ -1,7 +1,7 @@
 // What makes the page re-read the chain: account subscriptions where the cluster serves
-// them (the pool, its tranches and the wallet's position), else the slot subscription
-// (a re-read per new slot, at most once a second), else polling every two seconds. The
-// mode in use is reported, and shown in the page's header.
+// them (the pool, its tranches, the collaterals' oracles and the wallet's position),
+// else the slot subscription (a re-read per new slot, at most once a second), else
+// polling every two seconds. The mode in use is reported, and shown in the page's header.
 import { createSolanaRpcSubscriptions, type Address } from '@solana/kit';
 
 export type LiveMode = 'connecting' | 'account subscriptions' | 'slot subscription' | 'polling';

@@ -21,6 +21,7 @@ export function useSnapshot(rpc: Rpc<SolanaRpcApi>, wsUrl: string, pool: Address
     const abort = new AbortController();
     let running = false;
     let again = false;
+    let latest: Snapshot | null = null;
     const read = async () => {
       if (running) {
         again = true;
@@ -29,6 +30,7 @@ export function useSnapshot(rpc: Rpc<SolanaRpcApi>, wsUrl: string, pool: Address
       running = true;
       try {
         const snapshot = await readSnapshot(rpc, pool, wallet, abort.signal);
+        latest = snapshot;
         if (!abort.signal.aborted) setState((s) => ({ ...s, snapshot, error: null, reads: s.reads + 1 }));
       } catch (error) {
         if (!abort.signal.aborted) setState((s) => ({ ...s, error: (error as Error).message }));
@@ -41,10 +43,15 @@ export function useSnapshot(rpc: Rpc<SolanaRpcApi>, wsUrl: string, pool: Address
       }
     };
     setState({ snapshot: null, error: null, mode: 'connecting', reads: 0 });
-    void read();
+    const first = read();
     void (async () => {
       const watched: Address[] = [pool, ...(await Promise.all([0, 1, 2, 3].map((i) => trancheAddress(pool, i))))];
       if (wallet) watched.push(await positionAddress(pool, wallet), wallet);
+      // The collaterals' oracle accounts too: a price update moves what every view shows.
+      await first;
+      const current = latest as Snapshot | null; // set by read(), which TS cannot see
+      const listed = current?.pool.collaterals.slice(0, current.pool.collateralCount) ?? [];
+      watched.push(...new Set(listed.map((c) => c.oracle)));
       watch({ wsUrl, watched, onChange: read, onMode: (mode) => setState((s) => ({ ...s, mode })), signal: abort.signal });
     })();
     return () => abort.abort();
