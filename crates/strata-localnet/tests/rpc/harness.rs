@@ -86,6 +86,19 @@ impl TestCluster {
         }
     }
 
+    /// Waits until `signature`'s slot has closed: its status is `finalized`, and
+    /// `confirmed` and `finalized` reads see it.
+    pub async fn finalized(&self, signature: &str) {
+        for _ in 0..100 {
+            let statuses = self.result("getSignatureStatuses", json!([[signature]])).await;
+            if statuses["value"][0]["confirmationStatus"] == "finalized" {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("{signature} not finalized within 5 s");
+    }
+
     /// The log lines `getTransaction` returns for `signature`.
     pub async fn logs(&self, signature: &Signature) -> Vec<String> {
         let transaction = self.result("getTransaction", json!([signature.to_string(), "json"])).await;
