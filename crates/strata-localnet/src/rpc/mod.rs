@@ -9,6 +9,7 @@ mod history;
 pub mod jsonrpc;
 mod params;
 pub mod subscriptions;
+mod tokens;
 mod transactions;
 
 use std::collections::HashMap;
@@ -91,8 +92,13 @@ fn methods() -> &'static HashMap<&'static str, Method> {
         table.fast("getBlockTime", 1, history::get_block_time);
         table.fast("getFirstAvailableBlock", 0, history::get_first_available_block);
         table.fast("minimumLedgerSlot", 0, history::minimum_ledger_slot);
+        table.fast("getTokenAccountBalance", 2, tokens::get_token_account_balance);
+        table.fast("getTokenSupply", 2, tokens::get_token_supply);
         // Scans, and anything that waits for the bank's writer or a slot to close.
         table.blocking("getProgramAccounts", 2, accounts::get_program_accounts);
+        table.blocking("getTokenAccountsByOwner", 3, tokens::get_token_accounts_by_owner);
+        table.blocking("getTokenAccountsByDelegate", 3, tokens::get_token_accounts_by_delegate);
+        table.blocking("getTokenLargestAccounts", 2, tokens::get_token_largest_accounts);
         table.blocking("sendTransaction", 2, transactions::send_transaction);
         table.blocking("simulateTransaction", 2, transactions::simulate_transaction);
         table.blocking("requestAirdrop", 3, transactions::request_airdrop);

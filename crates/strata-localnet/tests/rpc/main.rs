@@ -8,4 +8,5 @@ mod chain;
 mod harness;
 mod strata;
 mod subscriptions;
+mod tokens;
 mod transactions;
