@@ -119,30 +119,22 @@ impl Cluster {
         self.ledger.working_bank().clock().unix_timestamp
     }
 
-    /// Verifies, optionally simulates first (`preflight`, on the bank of that
-    /// commitment, as a validator does), then executes `tx` in the working slot.
-    /// Returns its signature as soon as the bank has committed it. Like a validator, a
-    /// transaction the bank refuses to include after preflight (expired blockhash,
-    /// already processed) is dropped: its signature is returned and never gets a status.
-    pub fn submit(
-        &self,
-        tx: VersionedTransaction,
-        preflight: Option<CommitmentLevel>,
-    ) -> Result<Signature, SubmitError> {
-        if let Some(level @ (CommitmentLevel::Confirmed | CommitmentLevel::Finalized)) = preflight {
-            let bank = self.ledger.bank(level);
-            let sanitized = sanitize(&bank, tx.clone(), TransactionVerificationMode::FullVerification)
-                .map_err(SubmitError::Rejected)?;
-            let result = executor::simulate(&bank, &sanitized, false);
-            if result.result.is_err() {
-                return Err(SubmitError::Preflight(Box::new(simulation(&bank, &sanitized, result, None))));
-            }
-        }
+    /// Verifies, optionally simulates first (`preflight`), then executes `tx` in the
+    /// working slot. Returns its signature as soon as the bank has committed it. Like a
+    /// validator, a transaction the bank refuses to include after preflight (expired
+    /// blockhash, already processed) is dropped: its signature is returned and never
+    /// gets a status.
+    ///
+    /// The preflight runs on the working bank, whatever `preflightCommitment` says: the
+    /// transaction runs there next, with that slot's sysvars. On the last closed slot's
+    /// bank, a lookup table created with `recentSlot: getSlot()` would always fail
+    /// (a slot's own hash is never in its `SlotHashes`).
+    pub fn submit(&self, tx: VersionedTransaction, preflight: bool) -> Result<Signature, SubmitError> {
         let mut writer = self.ledger.writer();
         let bank = writer.bank.clone();
         let sanitized = sanitize(&bank, tx.clone(), TransactionVerificationMode::FullVerification)
             .map_err(SubmitError::Rejected)?;
-        if preflight == Some(CommitmentLevel::Processed) {
+        if preflight {
             let result = executor::simulate(&bank, &sanitized, false);
             if result.result.is_err() {
                 return Err(SubmitError::Preflight(Box::new(simulation(&bank, &sanitized, result, None))));

@@ -19,10 +19,10 @@ use super::params::{bank_at, commitment_level, decode_transaction, parse_pubkey,
 use crate::cluster::{AirdropError, Cluster, Rejected, SimulateOptions, Simulation, SubmitError, AIRDROP_CAP_LAMPORTS};
 use crate::executor;
 
-/// Verifies, simulates on the bank of `preflightCommitment` (`finalized` by default,
-/// unless `skipPreflight`), executes in the working slot; returns the signature once
-/// the transaction is committed (`processed`). A failed preflight is error -32002
-/// carrying the simulation (logs, error), as on a validator.
+/// Verifies, simulates (unless `skipPreflight`; on the working bank, see
+/// `Cluster::submit`), executes in the working slot; returns the signature once the
+/// transaction is committed (`processed`). A failed preflight is error -32002 carrying
+/// the simulation (logs, error), as on a validator.
 pub fn send_transaction(cluster: &Cluster, params: Params) -> RpcResult<String> {
     let mut args = Args::new(&params);
     let encoded = args.required::<String>()?;
@@ -30,8 +30,7 @@ pub fn send_transaction(cluster: &Cluster, params: Params) -> RpcResult<String> 
     let transaction = decode_transaction(&encoded, config.encoding.unwrap_or(UiTransactionEncoding::Base58))?;
     let level = config.preflight_commitment.unwrap_or(CommitmentLevel::Finalized);
     bank_at(cluster, Some(CommitmentConfig { commitment: level }), config.min_context_slot)?;
-    let preflight = (!config.skip_preflight).then_some(level);
-    match cluster.submit(transaction, preflight) {
+    match cluster.submit(transaction, !config.skip_preflight) {
         Ok(signature) => Ok(signature.to_string()),
         Err(SubmitError::Preflight(simulation)) => {
             let message = match &simulation.result.result {
