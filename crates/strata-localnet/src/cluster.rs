@@ -26,7 +26,7 @@ use tokio::sync::broadcast;
 use crate::events::{Event, EVENT_CAPACITY};
 use crate::executor::{self, SanitizedTx};
 use crate::genesis::Genesis;
-use crate::history::{History, TransactionRecord};
+use crate::history::{History, HistoryLimits, TransactionRecord};
 use crate::ledger::{latest_blockhash, Ledger, Writer};
 
 /// Compute-unit limits the faucet cycles through (see `airdrop`).
@@ -101,11 +101,11 @@ pub enum AirdropError {
 }
 
 impl Cluster {
-    pub fn new(genesis: Genesis) -> Result<Self, String> {
+    pub fn new(genesis: Genesis, history: HistoryLimits) -> Result<Self, String> {
         let (events, _) = broadcast::channel(EVENT_CAPACITY);
         Ok(Self {
             ledger: Ledger::new(genesis.bank)?,
-            history: History::default(),
+            history: History::new(history),
             events,
             faucet: genesis.faucet,
             identity: genesis.identity,

@@ -3,10 +3,10 @@
 //! blocks of closed slots.
 //!
 //! A block is forgotten together with its transactions, oldest first, as soon as
-//! there are more than [`BLOCK_CAPACITY`] blocks or [`TRANSACTION_CAPACITY`]
-//! transactions, or the transactions' estimated size exceeds [`BYTE_CAPACITY`]: every
-//! block on record has all its transactions on record, as in a validator's ledger
-//! after cleanup.
+//! there are more blocks or transactions than the limits allow, or the transactions'
+//! estimated size exceeds its limit (by default [`BLOCK_CAPACITY`],
+//! [`TRANSACTION_CAPACITY`], [`BYTE_CAPACITY`]): every block on record has all its
+//! transactions on record, as in a validator's ledger after cleanup.
 
 use std::collections::{HashMap, VecDeque};
 use std::mem::size_of;
@@ -26,6 +26,21 @@ pub const BLOCK_CAPACITY: usize = 216_000;
 pub const TRANSACTION_CAPACITY: usize = 100_000;
 /// The transactions' estimated size in memory (records and address index).
 pub const BYTE_CAPACITY: usize = 256 << 20;
+
+/// How much history to keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HistoryLimits {
+    pub blocks: usize,
+    pub transactions: usize,
+    /// The transactions' estimated size in memory, records and address index.
+    pub bytes: usize,
+}
+
+impl Default for HistoryLimits {
+    fn default() -> Self {
+        Self { blocks: BLOCK_CAPACITY, transactions: TRANSACTION_CAPACITY, bytes: BYTE_CAPACITY }
+    }
+}
 
 /// A transaction the bank committed (successfully or not: a failed transaction still
 /// pays its fee and is part of the block).
@@ -48,32 +63,53 @@ impl TransactionRecord {
         self.with_meta.transaction.message.static_account_keys().iter().chain(&loaded.writable).chain(&loaded.readonly)
     }
 
-    /// What the record and its address-index entries occupy, roughly.
+    /// What the record, its address-index entries and its place in its block
+    /// allocate, roughly: every heap allocation with the allocator's 16 bytes, maps'
+    /// entries at their usual load. A transfer comes to about 1.7 KB.
     fn estimated_size(&self) -> usize {
+        const ALLOCATION: usize = 16;
+        let heap = |bytes: usize| if bytes == 0 { 0 } else { bytes.next_multiple_of(16) + ALLOCATION };
         let transaction = &self.with_meta.transaction;
         let meta = &self.with_meta.meta;
         let keys = self.account_keys().count();
-        let instructions: usize =
-            transaction.message.instructions().iter().map(|ix| ix.data.len() + ix.accounts.len() + 48).sum();
-        let logs: usize = meta.log_messages.iter().flatten().map(|line| line.len() + 24).sum();
+        let instructions: usize = transaction
+            .message
+            .instructions()
+            .iter()
+            .map(|ix| 56 + heap(ix.data.len()) + heap(ix.accounts.len()))
+            .sum();
+        let logs: usize = meta.log_messages.iter().flatten().map(|line| 24 + heap(line.len())).sum();
         let inner: usize = meta
             .inner_instructions
             .iter()
             .flatten()
-            .flat_map(|set| &set.instructions)
-            .map(|ix| ix.instruction.data.len() + ix.instruction.accounts.len() + 64)
+            .map(|set| {
+                let each = set
+                    .instructions
+                    .iter()
+                    .map(|ix| 64 + heap(ix.instruction.data.len()) + heap(ix.instruction.accounts.len()));
+                32 + ALLOCATION + each.sum::<usize>()
+            })
             .sum();
-        let token_balances = meta.pre_token_balances.iter().chain(&meta.post_token_balances).flatten().count() * 320;
-        let return_data = meta.return_data.as_ref().map_or(0, |data| data.data.len() + 32);
-        size_of::<TransactionRecord>()
-            + transaction.signatures.len() * 64
-            + keys * (32 + 16 + 64 + 16)
+        // Mint, owner and program as strings, and the amount in three forms.
+        let token_balances = meta.pre_token_balances.iter().chain(&meta.post_token_balances).flatten().count() * 400;
+        let return_data = meta.return_data.as_ref().map_or(0, |data| heap(data.data.len()));
+        let record = size_of::<TransactionRecord>()
+            + 2 * ALLOCATION
+            + heap(transaction.signatures.len() * 64)
+            + heap(transaction.message.static_account_keys().len() * 32)
+            + heap(transaction.message.instructions().len() * 56)
             + instructions
+            + heap(2 * 8 * keys)
+            + heap(meta.log_messages.as_ref().map_or(0, Vec::len) * 24)
             + logs
             + inner
             + token_balances
-            + return_data
-            + 128
+            + return_data;
+        // By signature (a map entry), in its block (a signature), by address (a
+        // signature per account, and the map entry of a new address).
+        let indexes = 128 + 64 + keys * (64 + 32);
+        record + indexes
     }
 }
 
@@ -101,6 +137,7 @@ pub enum NoBlock {
 #[derive(Default)]
 pub struct History {
     inner: RwLock<Inner>,
+    limits: HistoryLimits,
 }
 
 #[derive(Default)]
@@ -116,6 +153,10 @@ struct Inner {
 }
 
 impl History {
+    pub fn new(limits: HistoryLimits) -> Self {
+        Self { inner: RwLock::default(), limits }
+    }
+
     /// Records a transaction committed in the working slot.
     pub fn insert(&self, record: TransactionRecord) -> Arc<TransactionRecord> {
         let signature = *record.signature();
@@ -151,9 +192,10 @@ impl History {
             signatures: std::mem::take(&mut inner.open),
         });
         inner.blocks.push_back(block.clone());
-        while inner.blocks.len() > BLOCK_CAPACITY
-            || inner.transactions.len() > TRANSACTION_CAPACITY
-            || inner.bytes > BYTE_CAPACITY
+        let limits = self.limits;
+        while inner.blocks.len() > limits.blocks
+            || inner.transactions.len() > limits.transactions
+            || inner.bytes > limits.bytes
         {
             if !inner.forget_oldest_block() {
                 break;
@@ -298,6 +340,46 @@ mod tests {
     }
 
     #[test]
+    fn a_transfer_is_estimated_at_what_it_allocates() {
+        let (from, to) = (Pubkey::new_unique(), Pubkey::new_unique());
+        let transfer = solana_system_interface::instruction::transfer(&from, &to, 1);
+        let message = Message::new(&[transfer], Some(&from));
+        let transaction = VersionedTransaction {
+            signatures: vec![Signature::from([1; 64])],
+            message: VersionedMessage::Legacy(message),
+        };
+        let system = solana_system_interface::program::ID;
+        let meta = TransactionStatusMeta {
+            pre_balances: vec![10, 0, 1],
+            post_balances: vec![5, 5, 1],
+            log_messages: Some(vec![format!("Program {system} invoke [1]"), format!("Program {system} success")]),
+            pre_token_balances: Some(Vec::new()),
+            post_token_balances: Some(Vec::new()),
+            ..TransactionStatusMeta::default()
+        };
+        let with_meta = VersionedTransactionWithStatusMeta { transaction, meta };
+        let size = TransactionRecord { slot: 1, block_time: 0, with_meta }.estimated_size();
+        assert!((1_400..2_000).contains(&size), "{size}");
+    }
+
+    #[test]
+    fn over_the_transaction_limit_whole_blocks_go() {
+        let history = History::new(HistoryLimits { transactions: 3, ..HistoryLimits::default() });
+        let payer = Pubkey::new_unique();
+        for slot in 1..=4u64 {
+            history.insert(record(slot, &[payer], (2 * slot) as u8));
+            history.insert(record(slot, &[payer], (2 * slot + 1) as u8));
+            history.close_slot(&closed(slot));
+        }
+        // Blocks of two transactions, at most three transactions: each new block pushes
+        // the one before out, whole.
+        assert_eq!(history.first_available_block(), Some(4));
+        assert_eq!(history.signatures_for_address(&payer, Slot::MAX, None, None, 10).len(), 2);
+        let inner = history.read();
+        assert!(inner.bytes > 0 && inner.transactions.len() == 2);
+    }
+
+    #[test]
     fn blocks_hold_their_transactions_and_the_index_finds_them_newest_first() {
         let history = History::default();
         let (a, b) = (Pubkey::new_unique(), Pubkey::new_unique());
@@ -321,9 +403,9 @@ mod tests {
 
     #[test]
     fn the_oldest_blocks_go_with_their_transactions_and_index_entries() {
-        let history = History::default();
+        let history = History::new(HistoryLimits { blocks: 1_000, ..HistoryLimits::default() });
         let payer = Pubkey::new_unique();
-        for slot in 1..=(BLOCK_CAPACITY as Slot + 2) {
+        for slot in 1..=1_002 {
             if slot <= 3 {
                 history.insert(record(slot, &[payer], slot as u8));
             }

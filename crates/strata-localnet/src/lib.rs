@@ -21,7 +21,7 @@ mod server;
 mod ws;
 
 pub use cluster::AIRDROP_CAP_LAMPORTS;
-pub use history::{BLOCK_CAPACITY, BYTE_CAPACITY, TRANSACTION_CAPACITY};
+pub use history::{HistoryLimits, BLOCK_CAPACITY, BYTE_CAPACITY, TRANSACTION_CAPACITY};
 pub use server::{
     start, start_with, Config, LocalCluster, DEFAULT_MAX_WEBSOCKET_CONNECTIONS, DEFAULT_PORT, MAX_BODY_BYTES,
 };

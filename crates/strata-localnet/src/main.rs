@@ -2,12 +2,13 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: strata-localnet [--port N] [--max-websocket-connections N]\n\n\
+const USAGE: &str = "usage: strata-localnet [--port N] [--max-websocket-connections N] [--history-transactions N]\n\n\
 Serves Solana JSON-RPC on http://127.0.0.1:N (default 8899; WebSocket subscriptions\n\
 there and on N+1) from an in-memory bank\n\
 with Strata loaded natively beside the SPL Token, Token-2022, Associated Token and\n\
 Memo programs. No ledger directory: state lives in memory and ends with the process.\n\
-WebSocket connections open at once: 4096 by default, over both ports.";
+WebSocket connections open at once: 4096 by default, over both ports. Transactions\n\
+remembered (getTransaction, getBlock, getSignaturesForAddress): 100000 by default.";
 
 fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
@@ -84,6 +85,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<strata_lo
                 let value = args.next().ok_or("--max-websocket-connections needs a value")?;
                 config.max_websocket_connections =
                     value.parse().map_err(|_| format!("--max-websocket-connections: not a count: {value}"))?;
+            }
+            "--history-transactions" => {
+                let value = args.next().ok_or("--history-transactions needs a value")?;
+                config.history.transactions =
+                    value.parse().map_err(|_| format!("--history-transactions: not a count: {value}"))?;
             }
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown argument: {other}")),

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::cluster::Cluster;
 use crate::genesis;
+use crate::history::HistoryLimits;
 use crate::http::{self, Front};
 use crate::ledger::SLOT_DURATION;
 
@@ -31,11 +32,17 @@ pub struct Config {
     /// 0 picks a free port (and another free one for the second listener).
     pub port: u16,
     pub max_websocket_connections: usize,
+    /// How much of the past to keep in memory.
+    pub history: HistoryLimits,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { port: DEFAULT_PORT, max_websocket_connections: DEFAULT_MAX_WEBSOCKET_CONNECTIONS }
+        Self {
+            port: DEFAULT_PORT,
+            max_websocket_connections: DEFAULT_MAX_WEBSOCKET_CONNECTIONS,
+            history: HistoryLimits::default(),
+        }
     }
 }
 
@@ -88,7 +95,7 @@ pub async fn start_with(config: Config) -> Result<LocalCluster, String> {
     genesis::install_native_runtime().await;
     let genesis =
         tokio::task::spawn_blocking(genesis::create).await.map_err(|error| format!("genesis failed: {error}"))??;
-    let cluster = Arc::new(Cluster::new(genesis)?);
+    let cluster = Arc::new(Cluster::new(genesis, config.history)?);
     let port = config.port;
     let listener = listen(port).await.map_err(|error| format!("cannot listen on 127.0.0.1:{port}: {error}"))?;
     let addr = listener.local_addr().map_err(|error| error.to_string())?;

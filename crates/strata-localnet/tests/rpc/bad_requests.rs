@@ -165,7 +165,7 @@ async fn envelopes_ids_notifications_and_limits() {
 /// at the upgrade (429), and HTTP requests are never turned away by them.
 #[tokio::test(flavor = "multi_thread")]
 async fn websocket_connections_never_turn_http_away() {
-    let config = strata_localnet::Config { port: 0, max_websocket_connections: 8 };
+    let config = strata_localnet::Config { port: 0, max_websocket_connections: 8, ..Default::default() };
     let cluster = strata_localnet::start_with(config).await.expect("cluster starts");
     let ws_url = format!("ws://{}", cluster.addr);
     let mut open = Vec::new();
