@@ -56,6 +56,8 @@ def tearDownModule() -> None:
 
 class Clients(unittest.IsolatedAsyncioTestCase):
     async def asyncSetUp(self) -> None:
+        # unittest runs the loop in debug mode, which prints every callback over 0.1 s.
+        asyncio.get_running_loop().set_debug(False)
         self.client = AsyncClient(cluster.url, commitment="confirmed")
         self.payer = await self.wallet(100)
 
