@@ -22,6 +22,7 @@ const WALLETS: usize = 64;
 /// Senders at once: the cluster runs one transaction at a time, this keeps it busy.
 const SENDERS: usize = 4;
 const SOL: u64 = 1_000_000_000;
+const BLOCKHASH_REFRESH: Duration = Duration::from_secs(10);
 
 struct Options {
     idle_minutes: u64,
@@ -133,7 +134,8 @@ impl Cluster {
 
     /// Sends `count` transfers round `WALLETS` wallets (without preflight), printing
     /// the RSS every quarter; returns the RSS once the last has finalized and an
-    /// upkeep round has passed.
+    /// upkeep round has passed. (A transfer the cluster drops, e.g. for an expired
+    /// blockhash, is printed on its stderr.)
     async fn transfers(&self, count: usize) -> u64 {
         let wallets: Arc<Vec<Keypair>> = Arc::new((0..WALLETS).map(|_| Keypair::new()).collect());
         for wallet in wallets.iter() {
@@ -143,7 +145,6 @@ impl Cluster {
         let started = Instant::now();
         let quarter = count.div_ceil(4);
         let mut sent = 0;
-        let mut last = None;
         while sent < count {
             let batch = quarter.min(count - sent);
             let mut tasks = Vec::new();
@@ -152,10 +153,13 @@ impl Cluster {
                 let mine: Vec<usize> = (sent + sender..sent + batch).step_by(SENDERS).collect();
                 tasks.push(tokio::spawn(async move {
                     let mut blockhash = client.get_latest_blockhash().await.expect("blockhash");
-                    let mut last = None;
-                    for (n, index) in mine.into_iter().enumerate() {
-                        if n % 200 == 0 {
+                    let mut fetched = Instant::now();
+                    for index in mine {
+                        // A blockhash lives 60 s; on a loaded machine 200 transfers can
+                        // take longer than that, so refresh by time, not by count.
+                        if fetched.elapsed() > BLOCKHASH_REFRESH {
                             blockhash = client.get_latest_blockhash().await.expect("blockhash");
+                            fetched = Instant::now();
                         }
                         let from = &wallets[index % WALLETS];
                         let to = wallets[(index + 1) % WALLETS].pubkey();
@@ -165,13 +169,12 @@ impl Cluster {
                         let tx =
                             Transaction::new_signed_with_payer(&[transfer], Some(&from.pubkey()), &[from], blockhash);
                         let config = RpcSendTransactionConfig { skip_preflight: true, ..Default::default() };
-                        last = Some(client.send_transaction_with_config(&tx, config).await.expect("sendTransaction"));
+                        client.send_transaction_with_config(&tx, config).await.expect("sendTransaction");
                     }
-                    last
                 }));
             }
             for task in tasks {
-                last = task.await.expect("sender").or(last);
+                task.await.expect("sender");
             }
             sent += batch;
             println!(
@@ -180,10 +183,11 @@ impl Cluster {
                 mib(self.rss_kib())
             );
         }
-        if let Some(signature) = last {
-            while !self.client.confirm_transaction(&signature).await.expect("status") {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+        // The cluster commits a transaction before answering: once the slot of the
+        // last answer has closed, every transfer is finalized and in a block.
+        let processed = self.client.get_slot_with_commitment(CommitmentConfig::processed()).await.expect("getSlot");
+        while self.slot().await < processed {
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
         println!("{:.0} transactions per second", count as f64 / started.elapsed().as_secs_f64());
         // One round of the ledger's upkeep (every 25 slots, 10 s).
