@@ -2,7 +2,8 @@
 # Liquidation benchmark: transaction bytes, accounts and liquidations per legacy
 # transaction, then deterministic instruction counts (valgrind callgrind) of the
 # native handlers, then the keeper's decode rate and time to clear a crash on the local
-# cluster. Prints figures; asserts nothing about time.
+# cluster, then the local cluster's memory soak (scripts/bench-localnet.sh). Prints
+# figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUST_LOG="${RUST_LOG:-error}"
@@ -28,3 +29,7 @@ echo "== keeper: scan-and-decode rate and time to clear a crash (1,000 positions
 source scripts/app-deps.sh
 app_deps app
 (cd app && npx --no-install tsx sim/bench-keeper.ts)
+
+echo
+echo "== local cluster: memory idle for 10 minutes and after 20,000 transactions"
+./scripts/bench-localnet.sh

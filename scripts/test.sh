@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test: the accounting core's unit and property tests, the program's native
-# integration tests (solana-program-test, real SPL programs), the tools' tests, and
-# the TypeScript client's type-check and tests (installed with `npm ci` on first run
-# or when package-lock.json changed).
+# integration tests (solana-program-test, real SPL programs), the tools' tests, the
+# TypeScript client's type-check and tests (installed with `npm ci` on first run
+# or when package-lock.json changed), and the local cluster's compatibility suite
+# (web3.js, spl-token, Anchor and Python clients against the real cluster binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # solana-program-test logs every instruction at debug level unless told otherwise.
@@ -11,6 +12,6 @@ cargo test --workspace --locked
 
 source scripts/app-deps.sh
 app_deps app
-cd app
-npm run typecheck
-npm test
+(cd app && npm run typecheck && npm test)
+
+crates/strata-localnet/compat/run.sh

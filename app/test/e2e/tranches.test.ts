@@ -132,7 +132,11 @@ describe('tranches, end to end', () => {
     expect(absorbed.tip[0]).toBe((SOL(10) * 50n) / 10_000n); // keeper_tip_bps 50
     expect(await world.balance(keeper.address, 'wSOL')).toBe(absorbed.tip[0]);
     const junior = await world.tranche(JUNIOR);
-    expect(junior.assets).toBe(juniorBefore.assets - absorbed.paid[JUNIOR]!);
+    // The absorption settles the income of the seconds since the last settlement first
+    // (a confirmation waits for its slot to close, so seconds can pass between the two).
+    const accrued = junior.assets - (juniorBefore.assets - absorbed.paid[JUNIOR]!);
+    expect(accrued).toBeGreaterThanOrEqual(0n);
+    expect(accrued).toBeLessThan(USD(0.01));
     expect(junior.collateralHeld[0]).toBe(SOL(10) - absorbed.tip[0]!);
     const after = await world.position(borrower.address);
     expect(after.collateral[0]).toBe(0n);

@@ -1,15 +1,18 @@
 //! The cluster as its RPC front sees it: the ledger, the transaction history, the
-//! faucet, and what a client can ask of them.
+//! faucet, the events subscriptions follow, and what a client can ask of them.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use solana_account::AccountSharedData;
 use solana_clock::{Slot, UnixTimestamp};
+use solana_commitment_config::CommitmentLevel;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_hash::Hash;
 use solana_keypair::Keypair;
 use solana_message::v0::LoadedAddresses;
+use solana_native_token::LAMPORTS_PER_SOL;
 use solana_pubkey::Pubkey;
 use solana_runtime::bank::{Bank, TransactionSimulationResult};
 use solana_signature::Signature;
@@ -17,20 +20,30 @@ use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction::{Transaction, TransactionVerificationMode};
 use solana_transaction_error::TransactionError;
+use solana_transaction_status::VersionedTransactionWithStatusMeta;
+use tokio::sync::broadcast;
 
+use crate::events::{Event, EVENT_CAPACITY};
 use crate::executor::{self, SanitizedTx};
 use crate::genesis::Genesis;
-use crate::history::{History, TransactionRecord};
-use crate::ledger::{latest_blockhash, Ledger};
+use crate::history::{History, HistoryLimits, TransactionRecord};
+use crate::ledger::{latest_blockhash, Ledger, Writer};
 
 /// Compute-unit limits the faucet cycles through (see `airdrop`).
 const AIRDROP_CU_LIMIT_BASE: u32 = 1_000;
 const AIRDROP_CU_LIMIT_SPREAD: u32 = 100_000;
+/// The most one airdrop hands out: the faucet holds 500 times as much, so no request
+/// can drain it.
+pub const AIRDROP_CAP_LAMPORTS: u64 = 1_000_000 * LAMPORTS_PER_SOL;
+/// How long a write that waits for its slot to close (airdrops, dev writes) waits at
+/// most: many slots, in case the machine is very busy.
+const CLOSE_PATIENCE: Duration = Duration::from_secs(30);
 
 pub struct Cluster {
-    /// Shared with the task that produces slots.
-    pub ledger: Arc<Ledger>,
+    pub ledger: Ledger,
     pub history: History,
+    /// What subscriptions follow (see `events`).
+    pub events: broadcast::Sender<Event>,
     faucet: Keypair,
     pub identity: Pubkey,
     pub genesis_hash: Hash,
@@ -72,18 +85,33 @@ pub struct SimulateOptions {
     pub verify_signatures: bool,
     pub replace_recent_blockhash: bool,
     pub record_inner_instructions: bool,
+    /// The bank to simulate on.
+    pub commitment: CommitmentLevel,
+}
+
+/// Why an airdrop was refused.
+#[derive(Debug)]
+pub enum AirdropError {
+    /// More than `AIRDROP_CAP_LAMPORTS`.
+    OverCap,
+    /// The transfer was refused, or ran and failed.
+    Failed(TransactionError),
+    /// Its slot did not close in time.
+    NotClosed,
 }
 
 impl Cluster {
-    pub fn new(genesis: Genesis) -> Self {
-        Self {
-            ledger: Arc::new(Ledger::new(genesis.bank)),
-            history: History::default(),
+    pub fn new(genesis: Genesis, history: HistoryLimits) -> Result<Self, String> {
+        let (events, _) = broadcast::channel(EVENT_CAPACITY);
+        Ok(Self {
+            ledger: Ledger::new(genesis.bank)?,
+            history: History::new(history),
+            events,
             faucet: genesis.faucet,
             identity: genesis.identity,
             genesis_hash: genesis.genesis_hash,
             airdrops: AtomicU32::new(0),
-        }
+        })
     }
 
     /// The cluster's current Unix time (the working bank's `Clock`).
@@ -91,33 +119,46 @@ impl Cluster {
         self.ledger.working_bank().clock().unix_timestamp
     }
 
-    /// Verifies, optionally simulates first (`preflight`), then executes `tx`. Returns
-    /// its signature as soon as the bank has committed it. Like a validator, a
-    /// transaction the bank refuses to include without preflight (expired blockhash,
-    /// already processed) is dropped: its signature is returned and never gets a status.
+    /// Verifies, optionally simulates first (`preflight`), then executes `tx` in the
+    /// working slot. Returns its signature as soon as the bank has committed it. Like a
+    /// validator, a transaction the bank refuses to include after preflight (expired
+    /// blockhash, already processed) is dropped: its signature is returned and never
+    /// gets a status.
+    ///
+    /// The preflight runs on the working bank, whatever `preflightCommitment` says: the
+    /// transaction runs there next, with that slot's sysvars. On the last closed slot's
+    /// bank, a lookup table created with `recentSlot: getSlot()` would always fail
+    /// (a slot's own hash is never in its `SlotHashes`).
     pub fn submit(&self, tx: VersionedTransaction, preflight: bool) -> Result<Signature, SubmitError> {
-        let writer = self.ledger.writer();
-        let sanitized = sanitize(&writer.bank, tx.clone(), TransactionVerificationMode::FullVerification)
+        let mut writer = self.ledger.writer();
+        let bank = writer.bank.clone();
+        let sanitized = sanitize(&bank, tx.clone(), TransactionVerificationMode::FullVerification)
             .map_err(SubmitError::Rejected)?;
         if preflight {
-            let result = executor::simulate(&writer.bank, &sanitized, false);
+            let result = executor::simulate(&bank, &sanitized, false);
             if result.result.is_err() {
-                return Err(SubmitError::Preflight(Box::new(simulation(&writer.bank, &sanitized, result, None))));
+                return Err(SubmitError::Preflight(Box::new(simulation(&bank, &sanitized, result, None))));
             }
         }
         let signature = *sanitized.signature();
-        if let Err(error) = self.commit(&writer.bank, &sanitized, tx) {
-            eprintln!("strata-localnet: dropped transaction {signature}: {error}");
+        match self.commit(&mut writer, &sanitized, tx) {
+            Ok(_) | Err(TransactionError::AlreadyProcessed) => {}
+            Err(error) => eprintln!("strata-localnet: dropped transaction {signature}: {error}"),
         }
         Ok(signature)
     }
 
-    /// Simulates `tx` on the working bank.
+    /// Simulates `tx` on the bank of `options.commitment`.
     pub fn simulate(&self, mut tx: VersionedTransaction, options: SimulateOptions) -> Result<Simulation, Rejected> {
-        let writer = self.ledger.writer();
+        // The working bank changes under the writer; a closed slot's never does.
+        let writer = (options.commitment == CommitmentLevel::Processed).then(|| self.ledger.writer());
+        let bank = match &writer {
+            Some(writer) => writer.bank.clone(),
+            None => self.ledger.bank(options.commitment),
+        };
         let mut replacement = None;
         if options.replace_recent_blockhash {
-            let (blockhash, last_valid) = latest_blockhash(&writer.bank);
+            let (blockhash, last_valid) = latest_blockhash(&bank);
             tx.message.set_recent_blockhash(blockhash);
             replacement = Some((blockhash, last_valid));
         }
@@ -126,13 +167,18 @@ impl Cluster {
         } else {
             TransactionVerificationMode::HashOnly
         };
-        let sanitized = sanitize(&writer.bank, tx, mode)?;
-        let result = executor::simulate(&writer.bank, &sanitized, options.record_inner_instructions);
-        Ok(simulation(&writer.bank, &sanitized, result, replacement))
+        let sanitized = sanitize(&bank, tx, mode)?;
+        let result = executor::simulate(&bank, &sanitized, options.record_inner_instructions);
+        Ok(simulation(&bank, &sanitized, result, replacement))
     }
 
-    /// Sends `lamports` from the faucet, as a transaction with its own signature.
-    pub fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<Signature, TransactionError> {
+    /// Sends `lamports` from the faucet, as a transaction with its own signature, and
+    /// answers once its slot has closed (the transfer is then visible at every
+    /// commitment). A transfer that fails is an error, not a signature.
+    pub fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<Signature, AirdropError> {
+        if lamports > AIRDROP_CAP_LAMPORTS {
+            return Err(AirdropError::OverCap);
+        }
         // Two airdrops of the same amount to the same account in one slot would be the
         // same transaction, refused as already processed; a varying compute-unit limit
         // makes each one distinct.
@@ -142,32 +188,100 @@ impl Cluster {
             ComputeBudgetInstruction::set_compute_unit_limit(limit),
             solana_system_interface::instruction::transfer(&self.faucet.pubkey(), to, lamports),
         ];
-        let writer = self.ledger.writer();
-        let tx = Transaction::new_signed_with_payer(
-            &instructions,
-            Some(&self.faucet.pubkey()),
-            &[&self.faucet],
-            writer.bank.last_blockhash(),
-        );
-        let tx = VersionedTransaction::from(tx);
-        let sanitized = writer.bank.verify_transaction(tx.clone(), TransactionVerificationMode::HashOnly)?;
-        self.commit(&writer.bank, &sanitized, tx)?;
-        Ok(*sanitized.signature())
+        let (signature, slot) = {
+            let mut writer = self.ledger.writer();
+            let tx = Transaction::new_signed_with_payer(
+                &instructions,
+                Some(&self.faucet.pubkey()),
+                &[&self.faucet],
+                writer.bank.last_blockhash(),
+            );
+            let tx = VersionedTransaction::from(tx);
+            let bank = writer.bank.clone();
+            let sanitized = bank
+                .verify_transaction(tx.clone(), TransactionVerificationMode::HashOnly)
+                .map_err(AirdropError::Failed)?;
+            let record = self.commit(&mut writer, &sanitized, tx).map_err(AirdropError::Failed)?;
+            record.with_meta.meta.status.clone().map_err(AirdropError::Failed)?;
+            (*sanitized.signature(), record.slot)
+        };
+        if !self.ledger.wait_for_root(slot, CLOSE_PATIENCE) {
+            return Err(AirdropError::NotClosed);
+        }
+        Ok(signature)
     }
 
-    /// Writes an account directly (dev methods).
-    pub fn set_account(&self, key: &Pubkey, account: &AccountSharedData) {
-        let writer = self.ledger.writer();
-        writer.bank.store_account(key, account);
+    /// Writes accounts directly (dev methods) and answers once their slot has closed
+    /// (the write is then visible at every commitment).
+    pub fn set_accounts(&self, accounts: &[(Pubkey, AccountSharedData)]) -> Result<Slot, String> {
+        let slot = {
+            let mut writer = self.ledger.writer();
+            for (key, account) in accounts {
+                writer.bank.store_account(key, account);
+            }
+            let keys: Arc<[Pubkey]> = accounts.iter().map(|(key, _)| *key).collect();
+            writer.touch(keys.iter().copied());
+            let slot = writer.bank.slot();
+            let _ = self.events.send(Event::Written { keys });
+            slot
+        };
+        self.wait_for_close(slot)?;
+        Ok(slot)
     }
 
-    /// Executes and records a transaction the bank accepts.
-    fn commit(&self, bank: &Bank, sanitized: &SanitizedTx, tx: VersionedTransaction) -> Result<(), TransactionError> {
-        let meta = executor::execute(bank, sanitized)?;
-        let record =
-            TransactionRecord { slot: bank.slot(), block_time: bank.clock().unix_timestamp, transaction: tx, meta };
-        self.history.insert(*sanitized.signature(), record);
+    /// Moves the clock ahead (dev method); answers the new time once its slot closed.
+    pub fn advance_clock(&self, seconds: i64) -> Result<UnixTimestamp, String> {
+        let (time, slot) = {
+            let mut writer = self.ledger.writer();
+            let time = writer.advance_clock(seconds)?;
+            let _ = self.events.send(Event::Written { keys: Arc::new([solana_clock::sysvar::ID]) });
+            (time, writer.bank.slot())
+        };
+        self.wait_for_close(slot)?;
+        Ok(time)
+    }
+
+    /// Closes the working slot, records its block, opens the next; tells subscribers.
+    pub fn advance_slot(&self) -> Result<(), String> {
+        let mut block = None;
+        let closed = self.ledger.advance_slot(|closed| block = Some(self.history.close_slot(closed)))?;
+        if let Some(block) = block {
+            let _ = self.events.send(Event::Closed { closed: Arc::new(closed), block });
+        }
         Ok(())
+    }
+
+    fn wait_for_close(&self, slot: Slot) -> Result<(), String> {
+        match self.ledger.wait_for_root(slot, CLOSE_PATIENCE) {
+            true => Ok(()),
+            false => Err(format!("slot {slot} did not close within {} s", CLOSE_PATIENCE.as_secs())),
+        }
+    }
+
+    /// Executes and records a transaction the bank accepts; tells subscribers.
+    fn commit(
+        &self,
+        writer: &mut Writer<'_>,
+        sanitized: &SanitizedTx,
+        tx: VersionedTransaction,
+    ) -> Result<Arc<TransactionRecord>, TransactionError> {
+        let bank = writer.bank.clone();
+        let meta = executor::execute(&bank, sanitized)?;
+        let keys = sanitized.message().account_keys();
+        let writable: Arc<[Pubkey]> = keys
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| sanitized.message().is_writable(*index))
+            .map(|(_, key)| *key)
+            .collect();
+        writer.touch(writable.iter().copied());
+        let record = self.history.insert(TransactionRecord {
+            slot: bank.slot(),
+            block_time: bank.clock().unix_timestamp,
+            with_meta: VersionedTransactionWithStatusMeta { transaction: tx, meta },
+        });
+        let _ = self.events.send(Event::Committed { record: record.clone(), writable });
+        Ok(record)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Running one transaction on a bank: committed with the metadata a validator's
-//! ledger keeps, or simulated. Logs come back in their on-chain form (`native_logs`).
+//! ledger keeps, or simulated. Logs come back in their on-chain form (`native_logs`,
+//! then Anchor's own lines: `anchor_logs`).
 
 use solana_account_decoder::parse_account_data::SplTokenAdditionalDataV2;
 use solana_account_decoder::parse_token::token_amount_to_ui_amount_v3;
@@ -17,7 +18,7 @@ use solana_transaction_status_client_types::{
     InnerInstruction, InnerInstructions, TransactionStatusMeta, TransactionTokenBalance,
 };
 
-use crate::native_logs;
+use crate::{anchor_logs, native_logs};
 
 pub type SanitizedTx = RuntimeTransaction<SanitizedTransaction>;
 
@@ -54,13 +55,17 @@ pub fn execute(bank: &Bank, tx: &SanitizedTx) -> Result<TransactionStatusMeta, T
         }
         None => Default::default(),
     };
+    let log_messages = committed.log_messages.map(|logs| {
+        let inner = committed.inner_instructions.as_deref().unwrap_or_default();
+        onchain_logs(logs, tx, inner, &committed.status, committed.return_data.as_ref())
+    });
     Ok(TransactionStatusMeta {
         status: committed.status,
         fee: committed.fee_details.total_fee(),
         pre_balances,
         post_balances,
         inner_instructions: committed.inner_instructions.map(inner_instructions),
-        log_messages: committed.log_messages.map(|logs| onchain_logs(logs, committed.return_data.as_ref())),
+        log_messages,
         pre_token_balances: Some(token_balances(pre_tokens)),
         post_token_balances: Some(token_balances(post_tokens)),
         rewards: None,
@@ -71,15 +76,43 @@ pub fn execute(bank: &Bank, tx: &SanitizedTx) -> Result<TransactionStatusMeta, T
     })
 }
 
-/// Runs `tx` without committing anything.
-pub fn simulate(bank: &Bank, tx: &SanitizedTx, record_inner_instructions: bool) -> TransactionSimulationResult {
-    let mut result = bank.simulate_transaction_unchecked(tx, record_inner_instructions);
-    result.logs = onchain_logs(std::mem::take(&mut result.logs), result.return_data.as_ref());
+/// Runs `tx` without committing anything. Inner instructions are always recorded
+/// (Anchor's log lines need them); `with_inner_instructions` says whether to return them.
+pub fn simulate(bank: &Bank, tx: &SanitizedTx, with_inner_instructions: bool) -> TransactionSimulationResult {
+    let mut result = bank.simulate_transaction_unchecked(tx, true);
+    let inner = result.inner_instructions.clone().unwrap_or_default();
+    result.logs =
+        onchain_logs(std::mem::take(&mut result.logs), tx, &inner, &result.result, result.return_data.as_ref());
+    if !with_inner_instructions {
+        result.inner_instructions = None;
+    }
     result
 }
 
-fn onchain_logs(logs: Vec<String>, return_data: Option<&TransactionReturnData>) -> Vec<String> {
-    native_logs::to_onchain_form(logs, &strata::ID, return_data)
+/// The native host's lines rewritten to the on-chain form, then Anchor's lines added
+/// for every invocation of Strata (`inner` are the CPIs made by each top-level
+/// instruction, in order).
+fn onchain_logs(
+    logs: Vec<String>,
+    tx: &SanitizedTx,
+    inner: &[solana_message::inner_instruction::InnerInstructions],
+    status: &Result<(), TransactionError>,
+    return_data: Option<&TransactionReturnData>,
+) -> Vec<String> {
+    let logs = native_logs::to_onchain_form(logs, &strata::ID, return_data);
+    let keys = tx.message().account_keys();
+    let is_strata = |index: u8| keys.get(usize::from(index)) == Some(&strata::ID);
+    let native_data = tx.message().instructions().iter().enumerate().flat_map(|(index, instruction)| {
+        let top = is_strata(instruction.program_id_index).then_some(instruction.data.as_slice());
+        let cpis = inner
+            .get(index)
+            .into_iter()
+            .flatten()
+            .filter(|cpi| is_strata(cpi.instruction.program_id_index))
+            .map(|cpi| cpi.instruction.data.as_slice());
+        top.into_iter().chain(cpis)
+    });
+    anchor_logs::add_anchor_lines(logs, &strata::ID, native_data, status)
 }
 
 /// The runtime's inner instructions, numbered by the top-level instruction they ran in.

@@ -37,7 +37,7 @@ const STRATA_PROGRAM_NAME: &str = "strata";
 
 /// What the first bank comes with.
 pub struct Genesis {
-    /// Slot 1, open for transactions.
+    /// Slot 0, complete: the ledger opens slot 1 on it.
     pub bank: Bank,
     /// Funds `requestAirdrop`.
     pub faucet: Keypair,
@@ -106,10 +106,7 @@ pub fn create() -> Result<Genesis, String> {
     );
     bank.set_capitalization_for_tests(bank.calculate_capitalization_for_tests());
 
-    // Like solana-program-test, start past slot 0.
-    let genesis_bank = Arc::new(bank);
-    genesis_bank.fill_bank_with_ticks_for_tests();
-    let collector = *genesis_bank.collector_id();
-    let bank = Bank::new_from_parent(genesis_bank, &collector, 1);
+    // Slot 0 ends; like solana-program-test, transactions start in slot 1.
+    bank.fill_bank_with_ticks_for_tests();
     Ok(Genesis { bank, faucet, identity: identity.pubkey(), genesis_hash: genesis_config.hash() })
 }

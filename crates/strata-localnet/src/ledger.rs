@@ -1,26 +1,36 @@
 //! The chain of banks: one working bank that takes transactions, a new slot every
 //! 400 ms with a new blockhash, and a `Clock` that follows wall time.
 //!
-//! Everything that changes the working bank (transactions, simulations, account
+//! Everything that changes the working bank (transactions, simulations on it, account
 //! writes, moving to the next slot) runs under one lock, like a leader's banking
 //! stage with a single thread: transactions never race each other for account locks
 //! and a slot never freezes under a running transaction. Reads never wait for the
 //! writer (only, briefly, for the next slot's bank to be put in place).
+//!
+//! Commitment: the working bank is `processed`; a slot that closes is frozen and rooted
+//! at once (one validator, no forks), so the last closed slot is both `confirmed` and
+//! `finalized`.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::collections::HashSet;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use solana_clock::{Clock, UnixTimestamp};
+use solana_clock::{Clock, Slot, UnixTimestamp};
+use solana_commitment_config::CommitmentLevel;
 use solana_hash::Hash;
+use solana_pubkey::Pubkey;
 use solana_runtime::bank::Bank;
 use solana_runtime::bank_forks::BankForks;
 
 /// How long a slot lasts, as on mainnet.
-pub const SLOT_DURATION: std::time::Duration = std::time::Duration::from_millis(400);
+pub const SLOT_DURATION: Duration = Duration::from_millis(400);
 
 pub struct Ledger {
     forks: Arc<RwLock<BankForks>>,
     writer: Mutex<WriterState>,
+    /// The last closed slot, for those who wait for one (`wait_for_root`).
+    root: Mutex<Slot>,
+    root_moved: Condvar,
 }
 
 /// What only the writer touches.
@@ -28,6 +38,8 @@ pub struct Ledger {
 pub struct WriterState {
     /// Seconds added to wall time by `strata_advanceClock`.
     clock_offset_secs: i64,
+    /// Accounts written in the working slot (by transactions or dev writes).
+    touched: HashSet<Pubkey>,
 }
 
 /// Exclusive access to the working bank, for changes.
@@ -36,17 +48,69 @@ pub struct Writer<'a> {
     pub bank: Arc<Bank>,
 }
 
+/// A slot that has just closed, and what its block records.
+#[derive(Clone, Debug)]
+pub struct ClosedSlot {
+    pub slot: Slot,
+    pub parent_slot: Slot,
+    /// The slot's last blockhash (registered by its final tick), and its parent's.
+    pub blockhash: Hash,
+    pub previous_blockhash: Hash,
+    pub block_time: UnixTimestamp,
+    pub block_height: u64,
+    /// Accounts written in the slot.
+    pub touched: Vec<Pubkey>,
+    /// The slot opened after it.
+    pub next_slot: Slot,
+}
+
 impl Ledger {
-    /// Starts from `bank`, setting its clock to now.
-    pub fn new(bank: Bank) -> Self {
+    /// Starts from the frozen genesis bank (the first root) and opens slot 1 on it,
+    /// with the clock at now.
+    pub fn new(genesis: Bank) -> Result<Self, String> {
+        let root = genesis.slot();
+        let forks = BankForks::new_rw_arc(genesis);
+        let parent = forks.read().unwrap_or_else(PoisonError::into_inner).root_bank();
+        let collector = *parent.collector_id();
+        let slot = root.checked_add(1).ok_or("slot overflow")?;
         let state = WriterState::default();
-        follow_wall_clock(&bank, state.clock_offset_secs);
-        Self { forks: BankForks::new_rw_arc(bank), writer: Mutex::new(state) }
+        let child = Bank::new_from_parent(parent, &collector, slot);
+        follow_wall_clock(&child, state.clock_offset_secs);
+        forks.write().unwrap_or_else(PoisonError::into_inner).insert(child);
+        Ok(Self { forks, writer: Mutex::new(state), root: Mutex::new(root), root_moved: Condvar::new() })
     }
 
-    /// The bank that reads are served from and transactions go into.
+    /// The bank that `processed` reads are served from and transactions go into.
     pub fn working_bank(&self) -> Arc<Bank> {
         self.forks.read().unwrap_or_else(PoisonError::into_inner).working_bank()
+    }
+
+    /// The last closed slot's bank: `confirmed` and `finalized`.
+    pub fn root_bank(&self) -> Arc<Bank> {
+        self.forks.read().unwrap_or_else(PoisonError::into_inner).root_bank()
+    }
+
+    /// The bank a read at `level` sees.
+    pub fn bank(&self, level: CommitmentLevel) -> Arc<Bank> {
+        match level {
+            CommitmentLevel::Processed => self.working_bank(),
+            CommitmentLevel::Confirmed | CommitmentLevel::Finalized => self.root_bank(),
+        }
+    }
+
+    /// The last closed slot.
+    pub fn root_slot(&self) -> Slot {
+        *self.root.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until `slot` has closed, or `timeout` has passed; whether it closed.
+    pub fn wait_for_root(&self, slot: Slot, timeout: Duration) -> bool {
+        let root = self.root.lock().unwrap_or_else(PoisonError::into_inner);
+        let (root, _) = self
+            .root_moved
+            .wait_timeout_while(root, timeout, |root| *root < slot)
+            .unwrap_or_else(PoisonError::into_inner);
+        *root >= slot
     }
 
     /// Waits for exclusive access to the working bank.
@@ -57,22 +121,57 @@ impl Ledger {
         Writer { state, bank: self.working_bank() }
     }
 
-    /// Closes the current slot (its last tick registers the next blockhash) and opens
-    /// the next one with the clock at wall time. The closed slot becomes the root:
-    /// there is one validator and no forks.
-    pub fn advance_slot(&self) -> Result<(), String> {
-        let writer = self.writer();
+    /// Closes the current slot (its last tick registers the next blockhash), roots it
+    /// (there is one validator and no forks) and opens the next one with the clock at
+    /// wall time. `on_closed` runs before anyone can read the new root: the block is
+    /// on record when a `confirmed` read first sees the slot.
+    pub fn advance_slot(&self, on_closed: impl FnOnce(&ClosedSlot)) -> Result<ClosedSlot, String> {
+        let mut writer = self.writer();
         let parent = writer.bank.clone();
+        let previous_blockhash = parent.last_blockhash();
         parent.fill_bank_with_ticks_for_tests();
         let parent_slot = parent.slot();
         let slot = parent_slot.checked_add(1).ok_or("slot overflow")?;
         let collector = *parent.collector_id();
-        let child = Bank::new_from_parent(parent, &collector, slot);
+        let child = Bank::new_from_parent(parent.clone(), &collector, slot);
         follow_wall_clock(&child, writer.state.clock_offset_secs);
-        let mut forks = self.forks.write().unwrap_or_else(PoisonError::into_inner);
-        forks.insert(child);
-        forks.set_root(parent_slot, None, Some(parent_slot));
-        Ok(())
+        let mut touched: Vec<Pubkey> = writer.state.touched.drain().collect();
+        touched.sort_unstable();
+        let closed = ClosedSlot {
+            slot: parent_slot,
+            parent_slot: parent.parent_slot(),
+            blockhash: parent.last_blockhash(),
+            previous_blockhash,
+            block_time: parent.clock().unix_timestamp,
+            block_height: parent.block_height(),
+            touched,
+            next_slot: slot,
+        };
+        on_closed(&closed);
+        {
+            let mut forks = self.forks.write().unwrap_or_else(PoisonError::into_inner);
+            forks.insert(child);
+            forks.set_root(parent_slot, None, Some(parent_slot));
+        }
+        *self.root.lock().unwrap_or_else(PoisonError::into_inner) = parent_slot;
+        self.root_moved.notify_all();
+        Ok(closed)
+    }
+}
+
+impl Ledger {
+    /// What a validator's accounts background service does for rooted slots: writes
+    /// the accounts cache of rooted slots to storage, keeping only each account's
+    /// newest version, drops the dead versions and shrinks what storage they leave.
+    /// Without it, every slot's new sysvar versions (`SlotHashes`, `SlotHistory`, the
+    /// `Clock`, about 150 KiB a slot) and every transaction's account versions would
+    /// stay in memory for as long as the cluster runs.
+    pub fn upkeep(&self) {
+        let root = self.root_bank();
+        let accounts_db = &root.rc.accounts.accounts_db;
+        accounts_db.flush_accounts_cache(true, Some(root.slot()));
+        accounts_db.clean_accounts(Some(root.slot().saturating_sub(1)), false, root.epoch_schedule());
+        root.shrink_candidate_slots();
     }
 }
 
@@ -81,7 +180,13 @@ impl Writer<'_> {
     pub fn advance_clock(&mut self, seconds: i64) -> Result<UnixTimestamp, String> {
         let offset = self.state.clock_offset_secs.checked_add(seconds).ok_or("clock offset overflow")?;
         self.state.clock_offset_secs = offset;
+        self.state.touched.insert(solana_clock::sysvar::ID);
         Ok(follow_wall_clock(&self.bank, offset))
+    }
+
+    /// Records that `keys` were written in the working slot.
+    pub fn touch(&mut self, keys: impl IntoIterator<Item = Pubkey>) {
+        self.state.touched.extend(keys);
     }
 }
 

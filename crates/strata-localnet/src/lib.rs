@@ -7,14 +7,21 @@
 // agave-unstable-api" with #[deprecated]; it is the supported way to run a bank here.
 #![allow(deprecated)]
 
+mod anchor_logs;
 mod cluster;
-mod cors;
+mod events;
 mod executor;
 mod genesis;
 mod history;
+mod http;
 mod ledger;
 mod native_logs;
 mod rpc;
 mod server;
+mod ws;
 
-pub use server::{start, LocalCluster, DEFAULT_PORT};
+pub use cluster::AIRDROP_CAP_LAMPORTS;
+pub use history::{HistoryLimits, BLOCK_CAPACITY, BYTE_CAPACITY, TRANSACTION_CAPACITY};
+pub use server::{
+    start, start_with, Config, LocalCluster, DEFAULT_MAX_WEBSOCKET_CONNECTIONS, DEFAULT_PORT, MAX_BODY_BYTES,
+};

@@ -2,15 +2,17 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: strata-localnet [--port N]\n\n\
+const USAGE: &str = "usage: strata-localnet [--port N] [--max-websocket-connections N] [--history-transactions N]\n\n\
 Serves Solana JSON-RPC on http://127.0.0.1:N (default 8899; WebSocket subscriptions\n\
 there and on N+1) from an in-memory bank\n\
 with Strata loaded natively beside the SPL Token, Token-2022, Associated Token and\n\
-Memo programs. No ledger directory: state lives in memory and ends with the process.";
+Memo programs. No ledger directory: state lives in memory and ends with the process.\n\
+WebSocket connections open at once: 4096 by default, over both ports. Transactions\n\
+remembered (getTransaction, getBlock, getSignaturesForAddress): 100000 by default.";
 
 fn main() -> ExitCode {
-    let port = match parse_port(std::env::args().skip(1)) {
-        Ok(Some(port)) => port,
+    let config = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(config)) => config,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -32,11 +34,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(run(port))
+    runtime.block_on(run(config))
 }
 
-async fn run(port: u16) -> ExitCode {
-    let cluster = match strata_localnet::start(port).await {
+async fn run(config: strata_localnet::Config) -> ExitCode {
+    let cluster = match strata_localnet::start_with(config).await {
         Ok(cluster) => cluster,
         Err(error) => {
             eprintln!("strata-localnet: {error}");
@@ -71,17 +73,27 @@ async fn shutdown_requested() {
 }
 
 /// `Ok(None)` for `--help`.
-fn parse_port(mut args: impl Iterator<Item = String>) -> Result<Option<u16>, String> {
-    let mut port = strata_localnet::DEFAULT_PORT;
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<strata_localnet::Config>, String> {
+    let mut config = strata_localnet::Config::default();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--port" | "-p" => {
                 let value = args.next().ok_or("--port needs a value")?;
-                port = value.parse().map_err(|_| format!("--port: not a port number: {value}"))?;
+                config.port = value.parse().map_err(|_| format!("--port: not a port number: {value}"))?;
+            }
+            "--max-websocket-connections" => {
+                let value = args.next().ok_or("--max-websocket-connections needs a value")?;
+                config.max_websocket_connections =
+                    value.parse().map_err(|_| format!("--max-websocket-connections: not a count: {value}"))?;
+            }
+            "--history-transactions" => {
+                let value = args.next().ok_or("--history-transactions needs a value")?;
+                config.history.transactions =
+                    value.parse().map_err(|_| format!("--history-transactions: not a count: {value}"))?;
             }
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown argument: {other}")),
         }
     }
-    Ok(Some(port))
+    Ok(Some(config))
 }

@@ -1,6 +1,5 @@
 //! Account reads: balances, single and multiple accounts, program scans with filters.
 
-use jsonrpsee::types::Params;
 use solana_account::{AccountSharedData, ReadableAccount};
 use solana_account_decoder::parse_account_data::{AccountAdditionalDataV3, SplTokenAdditionalDataV2};
 use solana_account_decoder::parse_token::{
@@ -17,14 +16,14 @@ use solana_rpc_client_api::response::{OptionalContext, Response, RpcKeyedAccount
 use solana_runtime::bank::Bank;
 
 use super::error::{custom, invalid_params, RpcResult};
-use super::params::{bank_at, in_context, parse_pubkey, Args};
+use super::params::{bank_at, in_context, parse_pubkey, Args, Params};
 use crate::cluster::Cluster;
 
 pub fn get_balance(cluster: &Cluster, params: Params) -> RpcResult<Response<u64>> {
     let mut args = Args::new(&params);
     let key = args.pubkey()?;
     let config = args.optional::<RpcContextConfig>()?.unwrap_or_default();
-    let bank = bank_at(cluster, config.min_context_slot)?;
+    let bank = bank_at(cluster, config.commitment, config.min_context_slot)?;
     Ok(in_context(&bank, bank.get_balance(&key)))
 }
 
@@ -32,7 +31,7 @@ pub fn get_account_info(cluster: &Cluster, params: Params) -> RpcResult<Response
     let mut args = Args::new(&params);
     let key = args.pubkey()?;
     let config = args.optional::<RpcAccountInfoConfig>()?.unwrap_or_default();
-    let bank = bank_at(cluster, config.min_context_slot)?;
+    let bank = bank_at(cluster, config.commitment, config.min_context_slot)?;
     let value = match bank.get_account(&key) {
         Some(account) => Some(encode_account(&bank, &key, &account, &config)?),
         None => None,
@@ -48,7 +47,7 @@ pub fn get_multiple_accounts(cluster: &Cluster, params: Params) -> RpcResult<Res
         return Err(invalid_params(format!("Too many inputs provided; max {MAX_MULTIPLE_ACCOUNTS}")));
     }
     let keys = keys.iter().map(|key| parse_pubkey(key)).collect::<RpcResult<Vec<_>>>()?;
-    let bank = bank_at(cluster, config.min_context_slot)?;
+    let bank = bank_at(cluster, config.commitment, config.min_context_slot)?;
     let value = keys
         .iter()
         .map(|key| bank.get_account(key).map(|account| encode_account(&bank, key, &account, &config)).transpose())
@@ -74,7 +73,7 @@ pub fn get_program_accounts(cluster: &Cluster, params: Params) -> RpcResult<Opti
             compare.convert_to_raw_bytes().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
         }
     }
-    let bank = bank_at(cluster, config.account_config.min_context_slot)?;
+    let bank = bank_at(cluster, config.account_config.commitment, config.account_config.min_context_slot)?;
     let scan_config = match config.sort_results {
         Some(false) => ScanConfig::default(),
         _ => ScanConfig::new(ScanOrder::Sorted),
@@ -97,7 +96,8 @@ pub fn get_program_accounts(cluster: &Cluster, params: Params) -> RpcResult<Opti
     })
 }
 
-fn allows(filter: &RpcFilterType, account: &AccountSharedData) -> bool {
+/// Whether `account` passes `filter` (memcmp bytes already decoded).
+pub fn allows(filter: &RpcFilterType, account: &AccountSharedData) -> bool {
     match filter {
         RpcFilterType::DataSize(size) => u64::try_from(account.data().len()).is_ok_and(|len| len == *size),
         RpcFilterType::Memcmp(compare) => compare.bytes_match(account.data()),
@@ -105,7 +105,8 @@ fn allows(filter: &RpcFilterType, account: &AccountSharedData) -> bool {
     }
 }
 
-/// Encodes an account as a validator does; the default encoding is legacy base58.
+/// Encodes an account as a validator's RPC does; the default encoding is legacy
+/// base58, refused for data over 128 bytes.
 pub fn encode_account(
     bank: &Bank,
     key: &Pubkey,
@@ -113,24 +114,31 @@ pub fn encode_account(
     config: &RpcAccountInfoConfig,
 ) -> RpcResult<UiAccount> {
     let encoding = config.encoding.unwrap_or(UiAccountEncoding::Binary);
+    if matches!(encoding, UiAccountEncoding::Binary | UiAccountEncoding::Base58)
+        && sliced_len(account.data().len(), config.data_slice) > MAX_BASE58_BYTES
+    {
+        return Err(invalid_params(format!(
+            "Encoded binary (base 58) data should be less than {MAX_BASE58_BYTES} bytes, please use Base64 encoding."
+        )));
+    }
+    Ok(encode_any_size(bank, key, account, encoding, config.data_slice))
+}
+
+/// Encodes an account whatever its size (subscriptions do, as on a validator).
+pub fn encode_any_size(
+    bank: &Bank,
+    key: &Pubkey,
+    account: &AccountSharedData,
+    encoding: UiAccountEncoding,
+    data_slice: Option<UiDataSliceConfig>,
+) -> UiAccount {
     match encoding {
-        UiAccountEncoding::Binary | UiAccountEncoding::Base58 => {
-            if sliced_len(account.data().len(), config.data_slice) > MAX_BASE58_BYTES {
-                return Err(invalid_params(format!(
-                    "Encoded binary (base 58) data should be less than {MAX_BASE58_BYTES} bytes, please use Base64 \
-                     encoding."
-                )));
-            }
-            Ok(encode_ui_account(key, account, encoding, None, config.data_slice))
-        }
         // Parsed where solana-account-decoder knows the owner; otherwise it falls back
         // to base64 by itself.
         UiAccountEncoding::JsonParsed => {
-            Ok(encode_ui_account(key, account, encoding, token_additional_data(bank, account), None))
+            encode_ui_account(key, account, encoding, token_additional_data(bank, account), None)
         }
-        UiAccountEncoding::Base64 | UiAccountEncoding::Base64Zstd => {
-            Ok(encode_ui_account(key, account, encoding, None, config.data_slice))
-        }
+        _ => encode_ui_account(key, account, encoding, None, data_slice),
     }
 }
 

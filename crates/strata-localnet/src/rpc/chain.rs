@@ -1,9 +1,8 @@
 //! The cluster's state: slots, blockhashes, epochs, fees, rent, version, identity.
 //!
-//! There is one validator and no forks, so every commitment level reads the working
-//! bank; `commitment` parameters are accepted and have no effect.
+//! `processed` reads the working bank, `confirmed` and `finalized` (the default) the
+//! last closed slot (`params::bank_at`).
 
-use jsonrpsee::types::Params;
 use solana_commitment_config::CommitmentConfig;
 use solana_epoch_info::EpochInfo;
 use solana_message::{SanitizedMessage, SanitizedVersionedMessage, VersionedMessage};
@@ -14,7 +13,9 @@ use solana_transaction::sanitized::MAX_TX_ACCOUNT_LOCKS;
 use solana_transaction_status_client_types::UiTransactionEncoding;
 
 use super::error::{invalid_params, RpcResult};
-use super::params::{bank_at, context_bank, decode_wire, deserialize_wire, in_context, parse_hash, parse_pubkey, Args};
+use super::params::{
+    bank_at, context_bank, decode_wire, deserialize_wire, in_context, parse_hash, parse_pubkey, Args, Params,
+};
 use crate::cluster::Cluster;
 use crate::ledger::latest_blockhash;
 
@@ -60,21 +61,21 @@ pub fn is_blockhash_valid(cluster: &Cluster, params: Params) -> RpcResult<Respon
     let mut args = Args::new(&params);
     let blockhash = parse_hash(&args.required::<String>()?)?;
     let config = args.optional::<RpcContextConfig>()?.unwrap_or_default();
-    let bank = bank_at(cluster, config.min_context_slot)?;
+    let bank = bank_at(cluster, config.commitment, config.min_context_slot)?;
     Ok(in_context(&bank, bank.is_blockhash_valid(&blockhash)))
 }
 
 pub fn get_minimum_balance_for_rent_exemption(cluster: &Cluster, params: Params) -> RpcResult<u64> {
     let mut args = Args::new(&params);
     let data_len = args.required::<usize>()?;
-    let _commitment = args.optional::<CommitmentConfig>()?;
+    let commitment = args.optional::<CommitmentConfig>()?;
     // Rent arithmetic overflows far beyond any real size; no account exceeds 10 MiB.
     if data_len > MAX_ACCOUNT_DATA_LEN {
         return Err(invalid_params(format!(
             "data length {data_len} exceeds the {MAX_ACCOUNT_DATA_LEN}-byte account limit"
         )));
     }
-    Ok(cluster.ledger.working_bank().get_minimum_balance_for_rent_exemption(data_len))
+    Ok(bank_at(cluster, commitment, None)?.get_minimum_balance_for_rent_exemption(data_len))
 }
 
 /// The fee for a base64 message, or `null` when its blockhash is unknown or expired.
@@ -87,7 +88,7 @@ pub fn get_fee_for_message(cluster: &Cluster, params: Params) -> RpcResult<Respo
     let message: VersionedMessage = deserialize_wire(&bytes, WHAT)?;
     let message = SanitizedVersionedMessage::try_new(message)
         .map_err(|error| invalid_params(format!("invalid transaction message: {error}")))?;
-    let bank = bank_at(cluster, config.min_context_slot)?;
+    let bank = bank_at(cluster, config.commitment, config.min_context_slot)?;
     let message = SanitizedMessage::try_new(message, bank.as_ref(), bank.get_reserved_account_keys())
         .map_err(|error| invalid_params(format!("invalid transaction message: {error}")))?;
     Ok(in_context(&bank, bank.get_fee_for_message(&message)))

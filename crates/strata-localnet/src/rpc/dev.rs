@@ -1,11 +1,11 @@
 //! Dev-only methods (`strata_*`), which no real cluster has: write Pyth price accounts
-//! as a publisher would, write any account, move the clock ahead.
+//! as a publisher would, write any account, move the clock ahead. Each answers once
+//! the slot it wrote in has closed, so the write is visible at every commitment.
 
 use std::str::FromStr;
 
 use anchor_lang::AccountDeserialize;
 use base64::prelude::{Engine, BASE64_STANDARD};
-use jsonrpsee::types::Params;
 use pyth_solana_receiver_sdk::price_update::{get_feed_id_from_hex, PriceUpdateV2};
 use serde::{Deserialize, Serialize};
 use solana_account::{Account, AccountSharedData, ReadableAccount};
@@ -13,8 +13,8 @@ use solana_pubkey::Pubkey;
 use strata::state::OracleKind;
 use strata_testkit::pyth::{oracle_account, PriceSpec};
 
-use super::error::{invalid_params, RpcResult};
-use super::params::{parse_pubkey, Args};
+use super::error::{internal, invalid_params, RpcResult};
+use super::params::{parse_pubkey, Args, Params};
 use crate::cluster::Cluster;
 
 /// A price update, as the JSON a client sends. Integers may be JSON numbers or decimal
@@ -127,7 +127,7 @@ pub fn set_account(cluster: &Cluster, params: Params) -> RpcResult<bool> {
         None => solana_system_interface::program::ID,
     };
     let account = Account { lamports: write.lamports, data, owner, executable: write.executable, rent_epoch: 0 };
-    cluster.set_account(&key, &AccountSharedData::from(account));
+    cluster.set_accounts(&[(key, AccountSharedData::from(account))]).map_err(internal)?;
     Ok(true)
 }
 
@@ -138,7 +138,7 @@ pub fn advance_clock(cluster: &Cluster, params: Params) -> RpcResult<i64> {
     if seconds < 0 {
         return Err(invalid_params("seconds must not be negative: the clock never goes back"));
     }
-    cluster.ledger.writer().advance_clock(seconds).map_err(invalid_params)
+    cluster.advance_clock(seconds).map_err(invalid_params)
 }
 
 fn price_spec(cluster: &Cluster, update: &PriceUpdate) -> RpcResult<PriceSpec> {
@@ -189,8 +189,8 @@ fn write_price(
 ) -> RpcResult<PriceWritten> {
     let account = oracle_account(kind, spec, feed_id);
     let owner = account.owner.to_string();
-    cluster.set_account(key, &AccountSharedData::from(account));
-    Ok(PriceWritten { slot: cluster.ledger.working_bank().slot(), publish_time: spec.publish_time, owner })
+    let slot = cluster.set_accounts(&[(*key, AccountSharedData::from(account))]).map_err(internal)?;
+    Ok(PriceWritten { slot, publish_time: spec.publish_time, owner })
 }
 
 fn parse_feed_id(text: &str) -> RpcResult<[u8; 32]> {

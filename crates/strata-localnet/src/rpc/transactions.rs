@@ -1,7 +1,7 @@
 //! Sending, simulating and airdropping.
 
-use jsonrpsee::types::{ErrorObjectOwned, Params};
 use solana_account_decoder::{UiAccount, UiAccountEncoding};
+use solana_commitment_config::{CommitmentConfig, CommitmentLevel};
 use solana_rpc_client_api::config::{
     RpcAccountInfoConfig, RpcRequestAirdropConfig, RpcSendTransactionConfig, RpcSimulateTransactionConfig,
 };
@@ -11,21 +11,25 @@ use solana_transaction_status_client_types::{
     UiInnerInstructions, UiLoadedAddresses, UiTransactionEncoding, UiTransactionTokenBalance,
 };
 
+use solana_runtime::bank::Bank;
+
 use super::accounts::encode_account;
-use super::error::{custom, internal, invalid_params, RpcResult};
-use super::params::{bank_at, decode_transaction, parse_pubkey, Args};
-use crate::cluster::{Cluster, Rejected, SimulateOptions, Simulation, SubmitError};
+use super::error::{custom, internal, invalid_params, RpcError, RpcResult};
+use super::params::{bank_at, commitment_level, decode_transaction, parse_pubkey, Args, Params};
+use crate::cluster::{AirdropError, Cluster, Rejected, SimulateOptions, Simulation, SubmitError, AIRDROP_CAP_LAMPORTS};
 use crate::executor;
 
-/// Verifies, simulates (unless `skipPreflight`), executes; returns the signature once
-/// the transaction is committed. A failed preflight is error -32002 carrying the
-/// simulation (logs, error), as on a validator.
+/// Verifies, simulates (unless `skipPreflight`; on the working bank, see
+/// `Cluster::submit`), executes in the working slot; returns the signature once the
+/// transaction is committed (`processed`). A failed preflight is error -32002 carrying
+/// the simulation (logs, error), as on a validator.
 pub fn send_transaction(cluster: &Cluster, params: Params) -> RpcResult<String> {
     let mut args = Args::new(&params);
     let encoded = args.required::<String>()?;
     let config = args.optional::<RpcSendTransactionConfig>()?.unwrap_or_default();
     let transaction = decode_transaction(&encoded, config.encoding.unwrap_or(UiTransactionEncoding::Base58))?;
-    bank_at(cluster, config.min_context_slot)?;
+    let level = config.preflight_commitment.unwrap_or(CommitmentLevel::Finalized);
+    bank_at(cluster, Some(CommitmentConfig { commitment: level }), config.min_context_slot)?;
     match cluster.submit(transaction, !config.skip_preflight) {
         Ok(signature) => Ok(signature.to_string()),
         Err(SubmitError::Preflight(simulation)) => {
@@ -48,15 +52,19 @@ pub fn simulate_transaction(cluster: &Cluster, params: Params) -> RpcResult<Resp
         return Err(invalid_params("sigVerify may not be used with replaceRecentBlockhash"));
     }
     let transaction = decode_transaction(&encoded, config.encoding.unwrap_or(UiTransactionEncoding::Base58))?;
-    bank_at(cluster, config.min_context_slot)?;
+    bank_at(cluster, config.commitment, config.min_context_slot)?;
     let options = SimulateOptions {
         verify_signatures: config.sig_verify,
         replace_recent_blockhash: config.replace_recent_blockhash,
         record_inner_instructions: config.inner_instructions,
+        commitment: commitment_level(config.commitment),
     };
     let simulation = cluster.simulate(transaction, options).map_err(rejection)?;
     let accounts = match &config.accounts {
-        Some(requested) => Some(simulated_accounts(cluster, &simulation, &requested.addresses, requested.encoding)?),
+        Some(requested) => {
+            let bank = cluster.ledger.bank(options.commitment);
+            Some(simulated_accounts(&bank, &simulation, &requested.addresses, requested.encoding)?)
+        }
         None => None,
     };
     let slot = simulation.slot;
@@ -66,19 +74,26 @@ pub fn simulate_transaction(cluster: &Cluster, params: Params) -> RpcResult<Resp
     })
 }
 
-/// Sends lamports from the faucet; returns the transfer's signature.
+/// Sends lamports from the faucet; returns the transfer's signature once its slot has
+/// closed. A transfer that fails, or more than the faucet's cap per request, is an
+/// internal error (-32603), as a validator answers when its faucet refuses.
 pub fn request_airdrop(cluster: &Cluster, params: Params) -> RpcResult<String> {
     let mut args = Args::new(&params);
     let to = args.pubkey()?;
     let lamports = args.required::<u64>()?;
     let _config = args.optional::<RpcRequestAirdropConfig>()?;
-    cluster
-        .airdrop(&to, lamports)
-        .map(|signature| signature.to_string())
-        .map_err(|error| internal(format!("airdrop request failed: {error}")))
+    let refused = |reason: String| internal(format!("airdrop of {lamports} lamports refused: {reason}"));
+    match cluster.airdrop(&to, lamports) {
+        Ok(signature) => Ok(signature.to_string()),
+        Err(AirdropError::OverCap) => {
+            Err(refused(format!("the faucet hands out at most {AIRDROP_CAP_LAMPORTS} lamports per request")))
+        }
+        Err(AirdropError::Failed(error)) => Err(refused(format!("the transfer failed: {error}"))),
+        Err(AirdropError::NotClosed) => Err(refused("its slot did not close in time".to_string())),
+    }
 }
 
-fn rejection(rejected: Rejected) -> ErrorObjectOwned {
+fn rejection(rejected: Rejected) -> RpcError {
     match rejected {
         Rejected::Invalid(error) => invalid_params(format!("invalid transaction: {error}")),
         Rejected::SignatureFailure => custom(RpcCustomError::TransactionSignatureVerificationFailure),
@@ -87,7 +102,7 @@ fn rejection(rejected: Rejected) -> ErrorObjectOwned {
 
 /// The accounts a client asked to see after the simulation, as it left them.
 fn simulated_accounts(
-    cluster: &Cluster,
+    bank: &Bank,
     simulation: &Simulation,
     addresses: &[String],
     encoding: Option<UiAccountEncoding>,
@@ -99,7 +114,6 @@ fn simulated_accounts(
     if addresses.len() > simulation.account_count {
         return Err(invalid_params(format!("Too many accounts provided; max {}", simulation.account_count)));
     }
-    let bank = cluster.ledger.working_bank();
     let config = RpcAccountInfoConfig { encoding: Some(encoding), ..RpcAccountInfoConfig::default() };
     addresses
         .iter()
@@ -110,7 +124,7 @@ fn simulated_accounts(
                 Some((_, account)) => Some(account.clone()),
                 None => bank.get_account(&key),
             };
-            account.map(|account| encode_account(&bank, &key, &account, &config)).transpose()
+            account.map(|account| encode_account(bank, &key, &account, &config)).transpose()
         })
         .collect()
 }

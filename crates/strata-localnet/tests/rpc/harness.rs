@@ -86,6 +86,19 @@ impl TestCluster {
         }
     }
 
+    /// Waits until `signature`'s slot has closed: its status is `finalized`, and
+    /// `confirmed` and `finalized` reads see it.
+    pub async fn finalized(&self, signature: &str) {
+        for _ in 0..100 {
+            let statuses = self.result("getSignatureStatuses", json!([[signature]])).await;
+            if statuses["value"][0]["confirmationStatus"] == "finalized" {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("{signature} not finalized within 5 s");
+    }
+
     /// The log lines `getTransaction` returns for `signature`.
     pub async fn logs(&self, signature: &Signature) -> Vec<String> {
         let transaction = self.result("getTransaction", json!([signature.to_string(), "json"])).await;
@@ -124,4 +137,57 @@ impl TestCluster {
 
 pub fn base64_of(bytes: &[u8]) -> String {
     BASE64_STANDARD.encode(bytes)
+}
+
+/// A raw WebSocket JSON-RPC client, for what the typed PubSub client cannot send.
+pub struct WebSocket {
+    stream: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+}
+
+impl WebSocket {
+    pub async fn connect(url: &str) -> Self {
+        let (stream, _) = tokio_tungstenite::connect_async(url).await.expect("WebSocket connects");
+        Self { stream }
+    }
+
+    pub async fn send(&mut self, message: &Value) {
+        use futures_util::SinkExt;
+        let text = tokio_tungstenite::tungstenite::Message::text(message.to_string());
+        self.stream.send(text).await.expect("WebSocket send");
+    }
+
+    /// The next text message, as JSON.
+    pub async fn next_message(&mut self) -> Value {
+        use futures_util::StreamExt;
+        loop {
+            let message = tokio::time::timeout(std::time::Duration::from_secs(5), self.stream.next())
+                .await
+                .expect("a message in time")
+                .expect("open")
+                .expect("readable");
+            if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+                return serde_json::from_str(&text).expect("JSON");
+            }
+        }
+    }
+
+    /// Reads until the response to `id`; every other message goes to `seen`.
+    pub async fn response(&mut self, id: impl Into<Value>, seen: &mut Vec<Value>) -> Value {
+        let id = id.into();
+        loop {
+            let message = self.next_message().await;
+            if message.get("id") == Some(&id) {
+                return message;
+            }
+            seen.push(message);
+        }
+    }
+
+    /// Reads whatever arrives for `duration`.
+    pub async fn drain(&mut self, duration: std::time::Duration, seen: &mut Vec<Value>) {
+        let deadline = tokio::time::Instant::now() + duration;
+        while let Ok(message) = tokio::time::timeout_at(deadline, self.next_message()).await {
+            seen.push(message);
+        }
+    }
 }

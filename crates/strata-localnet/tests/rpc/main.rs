@@ -5,7 +5,10 @@
 
 mod bad_requests;
 mod chain;
+mod commitment;
 mod harness;
+mod history;
 mod strata;
 mod subscriptions;
+mod tokens;
 mod transactions;

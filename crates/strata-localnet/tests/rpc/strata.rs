@@ -44,6 +44,7 @@ async fn init_pool_then_read_it_and_its_event() {
     assert!(!logs.iter().any(|line| line.contains("strata-native-data")), "native lines are rewritten");
     // On-chain form: one line per invocation, CPIs one level deeper.
     assert_eq!(logs.first(), Some(&format!("Program {} invoke [1]", strata::ID)));
+    assert_eq!(logs[1], "Program log: Instruction: InitPool", "Anchor names the instruction first");
     assert_eq!(logs.last(), Some(&format!("Program {} success", strata::ID)));
     let invokes = logs.iter().filter(|line| line.contains(" invoke [")).count();
     let ends = logs.iter().filter(|line| line.ends_with(" success") || line.contains(" failed: ")).count();
@@ -107,8 +108,8 @@ async fn program_accounts_with_keeper_filters() {
     test.cluster.stop().await;
 }
 
-/// A failing Strata instruction: simulation returns its logs and the program's error;
-/// sending it fails preflight with the same.
+/// A failing Strata instruction: simulation returns its logs (with Anchor's lines) and
+/// the program's error; sending it fails preflight with the same.
 #[tokio::test(flavor = "multi_thread")]
 async fn simulation_reports_logs_and_the_program_error() {
     let test = TestCluster::start().await;
@@ -123,12 +124,18 @@ async fn simulation_reports_logs_and_the_program_error() {
         simulated.err.map(TransactionError::from),
         Some(TransactionError::InstructionError(0, solana_instruction::error::InstructionError::Custom(code)))
     );
-    // Natively, Anchor prints its own error message to stdout, so only the program's
-    // logs and the runtime's failure line are in the transaction's log.
+    // Anchor's own lines, as it writes them on-chain: the instruction's name first, the
+    // error by name, number and message before the runtime's failure line.
     let logs = simulated.logs.expect("logs");
     let failure = format!("Program {} failed: custom program error: {code:#x}", strata::ID);
+    let error = strata::errors::StrataError::InvalidPoolParams;
+    let anchor_error = format!(
+        "Program log: AnchorError occurred. Error Code: InvalidPoolParams. Error Number: {code}. Error Message: {error}."
+    );
+    assert_eq!(logs[0], format!("Program {} invoke [1]", strata::ID), "{logs:#?}");
+    assert_eq!(logs[1], "Program log: Instruction: InitPool", "{logs:#?}");
     assert!(logs.iter().any(|line| line.contains("parameter out of bounds: stability_fee_bps")), "{logs:#?}");
-    assert_eq!(logs.last(), Some(&failure), "{logs:#?}");
+    assert_eq!(logs[logs.len() - 2..], [anchor_error, failure], "{logs:#?}");
     assert_eq!(logs.iter().filter(|line| line.contains(" invoke [")).count(), 1, "{logs:#?}");
 
     let error = test.client.send_transaction(&tx).await.expect_err("preflight refuses it");

@@ -34,10 +34,17 @@ async fn create_an_spl_mint() {
     let instructions = test.create_mint_instructions(&mint.pubkey(), 6).await;
     let tx = test.transaction(&instructions, &[&mint]).await;
     let signature = test.client.send_transaction(&tx).await.expect("sendTransaction");
+    // Processed in the working slot as soon as sent; finalized when the slot closes.
     let statuses = test.client.get_signature_statuses(&[signature]).await.expect("getSignatureStatuses");
     let status = statuses.value[0].clone().expect("known signature");
     assert_eq!(status.err, None);
+    assert_eq!(status.confirmation_status, Some(TransactionConfirmationStatus::Processed));
+    assert_eq!(status.confirmations, Some(0));
+    test.finalized(&signature.to_string()).await;
+    let statuses = test.client.get_signature_statuses(&[signature]).await.expect("getSignatureStatuses");
+    let status = statuses.value[0].clone().expect("known signature");
     assert_eq!(status.confirmation_status, Some(TransactionConfirmationStatus::Finalized));
+    assert_eq!(status.confirmations, None);
 
     let account = test.client.get_account(&mint.pubkey()).await.expect("mint exists");
     assert_eq!(account.owner, spl_token_interface::ID);
@@ -61,7 +68,9 @@ async fn v0_transaction_in_base58() {
     let wire = bs58::encode(bincode::serialize(&tx).expect("serialize")).into_string();
     let signature = test.result("sendTransaction", json!([wire, {"encoding": "base58"}])).await;
     assert_eq!(signature, tx.signatures[0].to_string());
+    test.finalized(signature.as_str().expect("signature")).await;
     assert_eq!(test.client.get_balance(&recipient).await.expect("balance"), SOL);
+    // Sent again once finalized, preflight finds it already processed.
     let (code, error) = test.error("sendTransaction", json!([wire, {"encoding": "base58"}])).await;
     assert_eq!(code, -32002, "{error}");
     assert!(error["message"].as_str().is_some_and(|m| m.contains("already been processed")), "{error}");
@@ -121,6 +130,7 @@ async fn failed_transaction_without_preflight_is_recorded() {
     let signature = test.result("sendTransaction", json!([wire, {"encoding": "base64", "skipPreflight": true}])).await;
     let statuses = test.result("getSignatureStatuses", json!([[signature]])).await;
     assert!(statuses["value"][0]["err"].is_object(), "{statuses}");
+    test.finalized(signature.as_str().expect("signature")).await;
     let fetched =
         test.client.get_transaction(&tx.signatures[0], UiTransactionEncoding::Json).await.expect("getTransaction");
     let meta = fetched.transaction.meta.expect("meta");
