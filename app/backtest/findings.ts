@@ -12,7 +12,7 @@ import { startCluster } from '../sim/cluster.js';
 import { runMain } from '../sim/run-main.js';
 import { dollars } from '../sim/snapshot.js';
 import { configDir, loadBacktest, parseBacktestConfig } from './config.js';
-import { runBacktest } from './run.js';
+import { REPLAY_SLOT_MS, runBacktest } from './run.js';
 
 const DIR = fileURLToPath(new URL('../../data/backtests/', import.meta.url));
 const RUNS: { label: string; file: string; keeperNotesUsd?: number }[] = [
@@ -26,7 +26,7 @@ const RUNS: { label: string; file: string; keeperNotesUsd?: number }[] = [
 const price = (fixed: bigint) => (Number(fixed) / 1e6).toFixed(3);
 
 async function main() {
-  const cluster = await startCluster({ buildProgress: true });
+  const cluster = await startCluster({ buildProgress: true, slotMs: REPLAY_SLOT_MS });
   const lines = [
     '| window | partial liquidations | settled whole | absorbed | bad debt (peak) | senior booked loss | junior booked loss | junior share price (lowest, end) | senior share price (lowest, end) | lowest junior coverage |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -14,7 +14,7 @@ import { runMain } from '../sim/run-main.js';
 import { configDir, loadBacktest, parseBacktestConfig, type LoadedBacktest } from './config.js';
 import { buildPath } from './path.js';
 import { agreement, formatAgreement, modelFromScene, type ModelRun } from './compare.js';
-import { runBacktest } from './run.js';
+import { REPLAY_SLOT_MS, runBacktest } from './run.js';
 import {
   bestPoints,
   configuredPoint,
@@ -151,7 +151,7 @@ async function sweep(loaded: LoadedBacktest, options: Record<string, unknown>) {
   const swept = modelSummary(at, steps);
   if ('refused' in swept) throw new InvalidArgumentError(`${formatPoint(replay)}: the set-up is refused (${swept.refused})`);
   console.log(`\nreplaying ${formatPoint(replay)} on the embedded local cluster, and on the model from the chain's accounts`);
-  const cluster = await startCluster({ buildProgress: true });
+  const cluster = await startCluster({ buildProgress: true, slotMs: REPLAY_SLOT_MS });
   try {
     let model: ModelRun | undefined;
     const chain = await runBacktest(cluster, at, String(options.out), (line) => console.log(line), {
@@ -180,7 +180,7 @@ async function main() {
   const loaded = loadBacktest(config, dir);
   if (options.sweep || options.replayBest || options.replayPoint !== undefined) return sweep(loaded, options);
   console.log('starting the embedded local cluster');
-  const cluster = await startCluster({ buildProgress: true });
+  const cluster = await startCluster({ buildProgress: true, slotMs: REPLAY_SLOT_MS });
   try {
     const result = await runBacktest(cluster, loaded, String(options.out), (line) => console.log(line));
     console.log(`\n${readFileSync(result.files.summary, 'utf8')}`);

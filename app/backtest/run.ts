@@ -14,6 +14,12 @@ import { buildPath, type PathStep } from './path.js';
 import { replayOnChain } from './replay.js';
 import { formatDays, formatSummary, rowsCsv, rowsJson, summarize, type Summary } from './report.js';
 import { trancheRows, type StepRow } from './rows.js';
+
+/** The replay's cluster closes a slot every 100 ms instead of a validator's 400: the
+ * replay sets the clock itself (six hours a step), so slots only pace confirmations,
+ * each of which waits for its slot to close; the keeper still liquidates a position
+ * at most once per slot. */
+export const REPLAY_SLOT_MS = 100;
 import { setUpScene, type Scene } from './setup.js';
 
 export type BacktestResult = { steps: PathStep[]; rows: StepRow[]; summary: Summary; scene: Scene; files: { csv: string; json: string; html: string; summary: string } };

@@ -44,7 +44,10 @@ function build(progress: boolean): string {
   return `${target}/debug/strata-localnet`;
 }
 
-export async function startCluster(options: { buildProgress?: boolean } = {}): Promise<Cluster> {
+/** `slotMs`: how often a slot closes (400 ms, a validator's, unless told); replays
+ * that move the clock themselves run shorter slots, since every confirmation waits
+ * for its slot to close. */
+export async function startCluster(options: { buildProgress?: boolean; slotMs?: number } = {}): Promise<Cluster> {
   const external = process.env.STRATA_RPC_URL;
   if (external) {
     // Another strata-localnet has the dev methods; a validator answers "method not found".
@@ -54,7 +57,7 @@ export async function startCluster(options: { buildProgress?: boolean } = {}): P
     );
     return { url: external, wsUrl: process.env.STRATA_WS_URL, rpc: createSolanaRpc(external), local, stop: async () => {} };
   }
-  const child: ChildProcess = spawn(build(options.buildProgress ?? false), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
+  const child: ChildProcess = spawn(build(options.buildProgress ?? false), ['--port', '0', ...(options.slotMs ? ['--slot-ms', String(options.slotMs)] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
   const [url, wsUrl] = await new Promise<[string, string]>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`strata-localnet did not start: ${output}`)), 30_000);

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { loadBacktest, configDir, parseBacktestConfig } from '../backtest/config.js';
-import { runBacktest } from '../backtest/run.js';
+import { REPLAY_SLOT_MS, runBacktest } from '../backtest/run.js';
 import { sendInstructions } from '../src/admin/send.js';
 import { tx } from '../src/index.js';
 import { auditBook } from './audit.js';
@@ -41,7 +41,7 @@ async function main() {
   const path = CONFIG;
   const loaded = loadBacktest(parseBacktestConfig(JSON.parse(readFileSync(path, 'utf8'))), configDir(path));
   step('starting the embedded local cluster');
-  const cluster = await startCluster({ buildProgress: true });
+  const cluster = await startCluster({ buildProgress: true, slotMs: REPLAY_SLOT_MS });
   console.log(`cluster at ${cluster.url}`);
   const replayStarted = Date.now();
   try {

@@ -2,13 +2,15 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: strata-localnet [--port N] [--max-websocket-connections N] [--history-transactions N]\n\n\
+const USAGE: &str =
+    "usage: strata-localnet [--port N] [--max-websocket-connections N] [--history-transactions N] [--slot-ms N]\n\n\
 Serves Solana JSON-RPC on http://127.0.0.1:N (default 8899; WebSocket subscriptions\n\
 there and on N+1) from an in-memory bank\n\
 with Strata loaded natively beside the SPL Token, Token-2022, Associated Token and\n\
 Memo programs. No ledger directory: state lives in memory and ends with the process.\n\
 WebSocket connections open at once: 4096 by default, over both ports. Transactions\n\
-remembered (getTransaction, getBlock, getSignaturesForAddress): 100000 by default.";
+remembered (getTransaction, getBlock, getSignaturesForAddress): 100000 by default.\n\
+A slot closes every 400 ms by default (--slot-ms: 50 to 10000).";
 
 fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
@@ -90,6 +92,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<strata_lo
                 let value = args.next().ok_or("--history-transactions needs a value")?;
                 config.history.transactions =
                     value.parse().map_err(|_| format!("--history-transactions: not a count: {value}"))?;
+            }
+            "--slot-ms" => {
+                let value = args.next().ok_or("--slot-ms needs a value")?;
+                let ms: u64 = value.parse().map_err(|_| format!("--slot-ms: not a number of milliseconds: {value}"))?;
+                if !(50..=10_000).contains(&ms) {
+                    return Err(format!("--slot-ms: {ms} is outside 50 to 10000"));
+                }
+                config.slot_duration = std::time::Duration::from_millis(ms);
             }
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown argument: {other}")),

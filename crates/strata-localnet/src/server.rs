@@ -34,6 +34,10 @@ pub struct Config {
     pub max_websocket_connections: usize,
     /// How much of the past to keep in memory.
     pub history: HistoryLimits,
+    /// How often a slot closes (a validator's 400 ms by default). Shorter slots serve
+    /// replays that move the clock themselves (the backtest): every confirmation waits
+    /// for its slot to close, and a day of prices needs dozens of them.
+    pub slot_duration: Duration,
 }
 
 impl Default for Config {
@@ -42,6 +46,7 @@ impl Default for Config {
             port: DEFAULT_PORT,
             max_websocket_connections: DEFAULT_MAX_WEBSOCKET_CONNECTIONS,
             history: HistoryLimits::default(),
+            slot_duration: SLOT_DURATION,
         }
     }
 }
@@ -122,7 +127,7 @@ pub async fn start_with(config: Config) -> Result<LocalCluster, String> {
     });
     let mut tasks = vec![tokio::spawn(accept(listener, front.clone()))];
     tasks.extend(ws_listener.map(|listener| tokio::spawn(accept(listener, front))));
-    tasks.push(tokio::spawn(produce_slots(cluster)));
+    tasks.push(tokio::spawn(produce_slots(cluster, config.slot_duration)));
     Ok(LocalCluster { addr, ws_addr, shutdown, tasks })
 }
 
@@ -148,10 +153,11 @@ async fn accept(listener: TcpListener, front: Arc<Front>) {
     }
 }
 
-/// Opens a new slot every 400 ms, with a new blockhash and the clock at wall time,
-/// and every `UPKEEP_EVERY_SLOTS` slots has the ledger's upkeep run beside it.
-async fn produce_slots(cluster: Arc<Cluster>) {
-    let mut interval = tokio::time::interval(SLOT_DURATION);
+/// Opens a new slot every `slot_duration` (400 ms unless configured), with a new
+/// blockhash and the clock at wall time, and every `UPKEEP_EVERY_SLOTS` slots has the
+/// ledger's upkeep run beside it.
+async fn produce_slots(cluster: Arc<Cluster>, slot_duration: Duration) {
+    let mut interval = tokio::time::interval(slot_duration);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let upkeep_running = Arc::new(AtomicBool::new(false));
     let mut slots = 0u32;
