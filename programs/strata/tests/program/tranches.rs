@@ -168,7 +168,9 @@ async fn the_last_junior_may_leave_once_no_senior_share_remains() {
     let junior_shares = f.tranche(&pool, JUNIOR).await.total_shares;
     f.redeem(&pool, &junior_lp, JUNIOR, junior_shares, &[]).await;
     let junior = f.tranche(&pool, JUNIOR).await;
-    assert_eq!((junior.total_shares, junior.assets), (0, 0));
+    assert_eq!(junior.total_shares, 0, "the last junior holder left");
+    // Redemptions round down: at most a native unit of dust stays, owned by no one.
+    assert!(junior.assets <= 1, "{} notes left behind", junior.assets);
 }
 
 #[tokio::test]
