@@ -98,9 +98,9 @@ export async function replayOnChain(scene: Scene, config: BacktestConfig, steps:
       rounds += 1;
       liquidatableAfter = report.unhealthy;
       if (report.planned === 0) break;
-      // The next round in a later slot than the one its actions landed in: a position
-      // is liquidated at most once per slot.
-      await sender.after((await clusterClock(cluster.rpc)).slot);
+      // The next round reads what this one landed (its scan reads closed slots) and
+      // runs in a later slot: a position is liquidated at most once per slot.
+      await sender.settled();
     }
     const before = trancheRows((await snapshot(cluster, state)).tranches);
     const redemptions = await holders.act(before.map((t) => t.sharePrice));

@@ -26,6 +26,14 @@ export class ReplaySender {
     while ((await this.slot()) <= slot) await sleep(40);
   }
 
+  /** Resolves once the slot being worked on now has closed: what landed in it is what
+   * a `confirmed` read (the keeper's scan) sees, and the next transaction goes into a
+   * later slot. */
+  async settled(): Promise<void> {
+    const working = await this.slot();
+    while ((await this.cluster.rpc.getSlot({ commitment: 'confirmed' }).send()) < working) await sleep(20);
+  }
+
   async send(payer: TransactionSigner, instructions: readonly Instruction[]): Promise<Signature> {
     const key = JSON.stringify([
       payer.address,

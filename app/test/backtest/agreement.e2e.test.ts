@@ -36,6 +36,7 @@ import { initialState } from '../../backtest/model-setup.js';
 import { readModelState } from '../../backtest/model-chain.js';
 import { buildPath, type PathStep } from '../../backtest/path.js';
 import { replayOnChain } from '../../backtest/replay.js';
+import { REPLAY_SLOT_MS } from '../../backtest/run.js';
 import { summarize } from '../../backtest/report.js';
 import type { StepRow } from '../../backtest/rows.js';
 import { setUpScene, type Scene } from '../../backtest/setup.js';
@@ -73,7 +74,7 @@ describe('the backtest model agrees with the chain', () => {
   let setUpFrom: bigint;
 
   beforeAll(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ slotMs: REPLAY_SLOT_MS });
     if (!cluster.local) return;
     loaded = scene();
     steps = buildPath(loaded.series, { from: loaded.config.from, to: loaded.config.to });
