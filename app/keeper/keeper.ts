@@ -94,7 +94,10 @@ export class Keeper {
   private planNumber = 0;
   private readonly running = new Set<Promise<void>>();
   private readonly listeners: ((report: ActionReport) => void)[] = [];
-  private signal: AbortSignal = new AbortController().signal;
+  /** Until `run` gives one: never aborted. Every action in flight listens to it, so
+   * more than Node's default of 10 listeners is normal (cycles driven without `run`,
+   * as the backtest drives them). */
+  private signal: AbortSignal = unlimitedListeners(new AbortController().signal);
   /** The pool's oracles at the last reading: read with the pool while unchanged. */
   private oracles: Address[] = [];
 
@@ -308,8 +311,7 @@ export class Keeper {
    * promptly on abort: every RPC call and wait takes the signal. */
   async run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void> {
     // Every request and wait in flight listens to it: many at once is the normal case.
-    setMaxListeners(0, signal);
-    this.signal = signal;
+    this.signal = unlimitedListeners(signal);
     const slots = new SlotWaker(this.options.wsUrl, signal, this.log, {
       silenceMs: Math.max(this.options.rpcTimeoutMs, MIN_SLOT_SILENCE_MS),
       retryDelayMs: Math.max(this.options.rpcRetryDelayMs, 100),
@@ -332,4 +334,9 @@ export class Keeper {
     }
     await Promise.race([Promise.allSettled([...this.running]), sleep(STOP_GRACE_MS)]);
   }
+}
+
+function unlimitedListeners(signal: AbortSignal): AbortSignal {
+  setMaxListeners(0, signal);
+  return signal;
 }
