@@ -43,7 +43,7 @@ import {
 } from './model-program.js';
 import { modelAddress, publishedSample } from './model-setup.js';
 import { STEP_SECONDS, type PathStep } from './path.js';
-import { poolColumns, stateRows, type StepRow, type TrancheRow } from './rows.js';
+import { stateRows, stepRow, type StepRow, type TrancheRow } from './rows.js';
 import { notesFor } from './setup.js';
 
 /** What the keeper reads (`readMarket`): the pool, the clock, the tranches, its notes,
@@ -213,24 +213,7 @@ export function replayModel(state: ModelState, config: BacktestConfig, steps: re
       });
     }
     const tranches = modelTrancheRows(state);
-    const row: StepRow = {
-      step: step.index,
-      date: step.date,
-      time: state.now,
-      kind: step.kind,
-      prices: step.prices,
-      liquidated: counts.batch,
-      settled: counts.settle,
-      absorbed: counts.absorb,
-      recovered: counts.recover,
-      rounds,
-      liquidatableAfter,
-      tranches,
-      ...poolColumns(state.pool, tranches),
-      fees,
-      redemptionsQueued: redemptions.queued,
-      redemptionsPaid: redemptions.paid,
-    };
+    const row = stepRow(step, state.now, state.pool, tranches, { counts, rounds, liquidatableAfter, fees, redemptions });
     rows.push(row);
     options.onRow?.(row);
   }

@@ -19,7 +19,7 @@ import { snapshot } from '../sim/snapshot.js';
 import type { BacktestConfig } from './config.js';
 import { Holders } from './holders.js';
 import { pythMantissa, STEP_SECONDS, type PathStep } from './path.js';
-import { poolColumns, trancheRows, type StepRow } from './rows.js';
+import { stepRow, trancheRows, type StepRow } from './rows.js';
 import { ReplaySender } from './send.js';
 import type { Scene } from './setup.js';
 
@@ -107,24 +107,7 @@ export async function replayOnChain(scene: Scene, config: BacktestConfig, steps:
     const fees = config.distributeDaily && step.kind === 'close' ? await distributeAndCheck(scene, sender) : 0n;
     const after = await snapshot(cluster, state);
     const tranches = trancheRows(after.tranches);
-    const row: StepRow = {
-      step: step.index,
-      date: step.date,
-      time: after.now,
-      kind: step.kind,
-      prices: step.prices,
-      liquidated: counts.batch,
-      settled: counts.settle,
-      absorbed: counts.absorb,
-      recovered: counts.recover,
-      rounds,
-      liquidatableAfter,
-      tranches,
-      ...poolColumns(after.pool, tranches),
-      fees,
-      redemptionsQueued: redemptions.queued,
-      redemptionsPaid: redemptions.paid,
-    };
+    const row = stepRow(step, after.now, after.pool, tranches, { counts, rounds, liquidatableAfter, fees, redemptions });
     rows.push(row);
     options.onRow?.(row);
   }

@@ -4,7 +4,7 @@
  * native note units (bigint) here; the report formats them.
  */
 import { juniorCoverageBps, trancheState, VIRTUAL_ASSETS, VIRTUAL_SHARES, WAD, type Pool, type Tranche, type TrancheState } from '../src/index.js';
-import type { StepKind } from './path.js';
+import type { PathStep, StepKind } from './path.js';
 
 export type TrancheRow = {
   nav: bigint;
@@ -65,11 +65,38 @@ export function stateRows(tranches: readonly { state: TrancheState; nav: bigint 
   }));
 }
 
-export function poolColumns(pool: Pool, tranches: readonly TrancheRow[]) {
+/** What the keeper, the holders and the distribution did at a step. */
+export type StepActivity = {
+  counts: { batch: number; settle: number; absorb: number; recover: number };
+  rounds: number;
+  liquidatableAfter: number;
+  fees: bigint;
+  redemptions: { queued: bigint; paid: bigint };
+};
+
+/** The row of `step`, read at `time` from `pool` and `tranches` (the chain's replay and
+ * the model build it the same way). */
+export function stepRow(step: PathStep, time: bigint, pool: Pool, tranches: TrancheRow[], activity: StepActivity): StepRow {
+  const { counts, redemptions } = activity;
   return {
+    step: step.index,
+    date: step.date,
+    time,
+    kind: step.kind,
+    prices: step.prices,
+    liquidated: counts.batch,
+    settled: counts.settle,
+    absorbed: counts.absorb,
+    recovered: counts.recover,
+    rounds: activity.rounds,
+    liquidatableAfter: activity.liquidatableAfter,
     badDebt: pool.badDebt,
+    tranches,
     juniorCoverageBps: juniorCoverageBps(tranches.map((t) => t.nav)),
     coverageFloorBps: pool.coverageFloorBps,
-    mode: pool.mode === 1 ? ('Turbo' as const) : ('Normal' as const),
+    mode: pool.mode === 1 ? 'Turbo' : 'Normal',
+    fees: activity.fees,
+    redemptionsQueued: redemptions.queued,
+    redemptionsPaid: redemptions.paid,
   };
 }

@@ -14,7 +14,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anchor_spl::token_2022::spl_token_2022::extension::{ExtensionType, StateWithExtensions};
 use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenState, AccountState, Mint as MintState};
-use anchor_spl::token_2022::{self, Burn, FreezeAccount, InitializeAccount3, InitializeMint2, MintTo, ThawAccount};
+use anchor_spl::token_2022::{self, FreezeAccount, InitializeAccount3, InitializeMint2, ThawAccount};
 use anchor_spl::token_2022_extensions::{default_account_state_initialize, DefaultAccountStateInitialize};
 use anchor_spl::token_interface::TransferChecked;
 
@@ -22,6 +22,7 @@ use crate::constants::SHARE_DECIMALS;
 use crate::create::create_pda;
 use crate::errors::StrataError;
 use crate::state::PoolSigner;
+use crate::token_ops::{burn_by_pool, mint_by_pool};
 
 /// The program every share mint and share account belongs to.
 pub const SHARE_TOKEN_PROGRAM: Pubkey = token_2022::ID;
@@ -152,16 +153,7 @@ pub fn mint_shares<'info>(
     signer: &PoolSigner,
     amount: u64,
 ) -> Result<()> {
-    signer.sign(|seeds| {
-        token_2022::mint_to(
-            CpiContext::new_with_signer(
-                SHARE_TOKEN_PROGRAM,
-                MintTo { mint: share_mint.clone(), to: to.clone(), authority: pool.clone() },
-                seeds,
-            ),
-            amount,
-        )
-    })
+    mint_by_pool(SHARE_TOKEN_PROGRAM, share_mint, to, pool, signer, amount)
 }
 
 /// Burns shares from the pool's escrow.
@@ -172,16 +164,7 @@ pub fn burn_escrowed_shares<'info>(
     signer: &PoolSigner,
     amount: u64,
 ) -> Result<()> {
-    signer.sign(|seeds| {
-        token_2022::burn(
-            CpiContext::new_with_signer(
-                SHARE_TOKEN_PROGRAM,
-                Burn { mint: share_mint.clone(), from: escrow.clone(), authority: pool.clone() },
-                seeds,
-            ),
-            amount,
-        )
-    })
+    burn_by_pool(SHARE_TOKEN_PROGRAM, share_mint, escrow, pool, signer, amount)
 }
 
 /// Accounts of a share transfer.

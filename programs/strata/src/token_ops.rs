@@ -56,11 +56,24 @@ pub fn mint_notes<'info>(
     signer: &PoolSigner,
     amount: u64,
 ) -> Result<()> {
+    mint_by_pool(token_program.key(), note_mint, to, pool, signer, amount)
+}
+
+/// Mints `mint`'s tokens (notes or tranche shares: the pool PDA is the only mint
+/// authority of both) on `program` (SPL Token or Token-2022), signed by the pool PDA.
+pub fn mint_by_pool<'info>(
+    program: Pubkey,
+    mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    pool: &AccountInfo<'info>,
+    signer: &PoolSigner,
+    amount: u64,
+) -> Result<()> {
     signer.sign(|seeds| {
         token_interface::mint_to(
             CpiContext::new_with_signer(
-                token_program.key(),
-                MintTo { mint: note_mint.clone(), to: to.clone(), authority: pool.clone() },
+                program,
+                MintTo { mint: mint.clone(), to: to.clone(), authority: pool.clone() },
                 seeds,
             ),
             amount,
@@ -94,11 +107,24 @@ pub fn burn_notes_by_pool<'info>(
     signer: &PoolSigner,
     amount: u64,
 ) -> Result<()> {
+    burn_by_pool(token_program.key(), note_mint, from, pool, signer, amount)
+}
+
+/// Burns `mint`'s tokens from an account the pool PDA owns (tranche vaults, the share
+/// escrow) on `program`, signed by the pool PDA.
+pub fn burn_by_pool<'info>(
+    program: Pubkey,
+    mint: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    pool: &AccountInfo<'info>,
+    signer: &PoolSigner,
+    amount: u64,
+) -> Result<()> {
     signer.sign(|seeds| {
         token_interface::burn(
             CpiContext::new_with_signer(
-                token_program.key(),
-                Burn { mint: note_mint.clone(), from: from.clone(), authority: pool.clone() },
+                program,
+                Burn { mint: mint.clone(), from: from.clone(), authority: pool.clone() },
                 seeds,
             ),
             amount,

@@ -3,13 +3,8 @@
 // preflight, confirmed by polling its status. A refusal carries the program error by
 // name (`InsufficientCollateralValue`, with its message) when there is one.
 import {
-  appendTransactionMessageInstructions,
-  createTransactionMessage,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
-  pipe,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
   type Instruction,
   type Rpc,
@@ -17,7 +12,7 @@ import {
   type SolanaRpcApi,
   type TransactionSigner,
 } from '@solana/kit';
-import { programError, type ProgramError } from '@strata/client';
+import { programError, transactionMessage, type ProgramError } from '@strata/client';
 
 export class TransactionRefused extends Error {
   constructor(
@@ -46,13 +41,7 @@ function logsOf(error: unknown): string[] {
 /** Signs with `signer` (the wallet, fee payer), sends and waits until confirmed. */
 export async function sendWithWallet(rpc: Rpc<SolanaRpcApi>, signer: TransactionSigner, instructions: readonly Instruction[]): Promise<Signature> {
   const { value: blockhash } = await rpc.getLatestBlockhash({ commitment: 'confirmed' }).send();
-  const message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayerSigner(signer, m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-    (m) => appendTransactionMessageInstructions(instructions, m),
-  );
-  const transaction = await signTransactionMessageWithSigners(message);
+  const transaction = await signTransactionMessageWithSigners(transactionMessage(signer, blockhash, instructions));
   const signature = getSignatureFromTransaction(transaction);
   try {
     await rpc.sendTransaction(getBase64EncodedWireTransaction(transaction), { encoding: 'base64', preflightCommitment: 'confirmed' }).send();

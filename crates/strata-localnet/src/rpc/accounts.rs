@@ -55,6 +55,23 @@ pub fn get_multiple_accounts(cluster: &Cluster, params: Params) -> RpcResult<Res
     Ok(in_context(&bank, value))
 }
 
+/// `getProgramAccounts`' and `programSubscribe`'s filters, refused as a validator
+/// refuses them (too many, or one that cannot match), with memcmp bytes decoded once
+/// (base58 / base64) rather than once per account compared.
+pub fn checked_filters(filters: Option<Vec<RpcFilterType>>) -> RpcResult<Vec<RpcFilterType>> {
+    let mut filters = filters.unwrap_or_default();
+    if filters.len() > MAX_GET_PROGRAM_ACCOUNT_FILTERS {
+        return Err(invalid_params(format!("Too many filters provided; max {MAX_GET_PROGRAM_ACCOUNT_FILTERS}")));
+    }
+    for filter in &mut filters {
+        filter.verify().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
+        if let RpcFilterType::Memcmp(compare) = filter {
+            compare.convert_to_raw_bytes().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
+        }
+    }
+    Ok(filters)
+}
+
 /// Every account `program` owns that passes all filters (`dataSize`, `memcmp` with
 /// base58, base64 or raw bytes, `tokenAccountState`), sorted by address unless
 /// `sortResults` is false; wrapped in a context with `withContext`.
@@ -62,17 +79,7 @@ pub fn get_program_accounts(cluster: &Cluster, params: Params) -> RpcResult<Opti
     let mut args = Args::new(&params);
     let program = args.pubkey()?;
     let config = args.optional::<RpcProgramAccountsConfig>()?.unwrap_or_default();
-    let mut filters = config.filters.unwrap_or_default();
-    if filters.len() > MAX_GET_PROGRAM_ACCOUNT_FILTERS {
-        return Err(invalid_params(format!("Too many filters provided; max {MAX_GET_PROGRAM_ACCOUNT_FILTERS}")));
-    }
-    for filter in &mut filters {
-        filter.verify().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
-        // Decode base58 / base64 once, not once per scanned account.
-        if let RpcFilterType::Memcmp(compare) = filter {
-            compare.convert_to_raw_bytes().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
-        }
-    }
+    let filters = checked_filters(config.filters)?;
     let bank = bank_at(cluster, config.account_config.commitment, config.account_config.min_context_slot)?;
     let scan_config = match config.sort_results {
         Some(false) => ScanConfig::default(),

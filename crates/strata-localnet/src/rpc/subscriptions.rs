@@ -25,7 +25,6 @@ use solana_rpc_client_api::config::{
     RpcTransactionLogsFilter,
 };
 use solana_rpc_client_api::filter::RpcFilterType;
-use solana_rpc_client_api::request::MAX_GET_PROGRAM_ACCOUNT_FILTERS;
 use solana_rpc_client_api::response::{
     ProcessedSignatureResult, ReceivedSignatureResult, Response, RpcKeyedAccount, RpcLogsResponse, RpcResponseContext,
     RpcSignatureResult, SlotInfo,
@@ -33,7 +32,7 @@ use solana_rpc_client_api::response::{
 use solana_runtime::bank::Bank;
 use solana_signature::Signature;
 
-use super::accounts::{allows, encode_any_size};
+use super::accounts::{allows, checked_filters, encode_any_size};
 use super::error::{internal, invalid_params, RpcResult};
 use super::jsonrpc::notification;
 use super::params::{commitment_level, parse_pubkey, parse_signature, Args, Params};
@@ -307,16 +306,7 @@ fn program(params: &Params) -> RpcResult<Subscription> {
     let mut args = Args::new(params);
     let program = args.pubkey()?;
     let config = args.optional::<RpcProgramAccountsConfig>()?.unwrap_or_default();
-    let mut filters = config.filters.unwrap_or_default();
-    if filters.len() > MAX_GET_PROGRAM_ACCOUNT_FILTERS {
-        return Err(invalid_params(format!("Too many filters provided; max {MAX_GET_PROGRAM_ACCOUNT_FILTERS}")));
-    }
-    for filter in &mut filters {
-        filter.verify().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
-        if let RpcFilterType::Memcmp(compare) = filter {
-            compare.convert_to_raw_bytes().map_err(|error| invalid_params(format!("Invalid param: {error:?}")))?;
-        }
-    }
+    let filters = checked_filters(config.filters)?;
     let config = config.account_config;
     let level = commitment_level(config.commitment);
     let encoding = config.encoding.unwrap_or(UiAccountEncoding::Binary);
