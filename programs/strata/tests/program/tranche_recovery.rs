@@ -95,6 +95,38 @@ async fn a_recovery_sale_turns_absorbed_collateral_back_into_notes() {
     assert!(after.assets > 0);
 }
 
+/// Sandwich: the permissionless cranks right before and after a recovery sale, in its
+/// transaction, change nothing for the buyer or the tranche: the sale settles the same
+/// income first and prices at the same fresh oracle, so the buyer gets the minimum
+/// liquidation bonus (its tip) and no more, and the junior loses that and no more.
+#[tokio::test]
+async fn cranks_around_a_recovery_sale_change_nothing() {
+    let mut sales = Vec::new();
+    for sandwiched in [false, true] {
+        let TrancheSetup { mut f, pool, .. } = absorbed().await;
+        let buyer = f.create_user(&pool, &[sol(100)]).await;
+        f.ok(&[pool.deposit_ix(&buyer, SOL, sol(100)), pool.mint_ix(&buyer, notes(1_000))], &[&buyer.owner]).await;
+        f.next_slot().await;
+        let nav_before = nav(&mut f, &pool, JUNIOR).await;
+        let sale = pool.recovery_sale_ixs(&buyer, JUNIOR, SOL, notes(100), 1);
+        let ixs = if sandwiched {
+            [vec![pool.distribute_ix()], sale, vec![pool.distribute_ix(), pool.check_coverage_ix()]].concat()
+        } else {
+            sale
+        };
+        let outcome = f.ok(&ixs, &[&buyer.owner]).await;
+        let sold = decode::<CollateralRecovered>(&outcome.logs).remove(0);
+        let nav_after = nav(&mut f, &pool, JUNIOR).await;
+        // The junior gave up at most the discount on what it sold ($55 a SOL, 2%).
+        let discount = u128::from(sold.collateral_out) * 55 / 1_000 * 200 / 10_000;
+        assert!(nav_after + discount + 1 >= nav_before, "{nav_before} -> {nav_after} (discount {discount})");
+        sales.push((sold.notes_in, sold.collateral_out, nav_after));
+    }
+    assert_eq!(sales[0].0, sales[1].0, "the same notes paid");
+    assert_eq!(sales[0].1, sales[1].1, "the same collateral bought");
+    assert!(sales[0].2.abs_diff(sales[1].2) <= 1, "the junior's NAV the same: {sales:?}");
+}
+
 #[tokio::test]
 async fn recovery_sales_refuse_bad_input() {
     let TrancheSetup { mut f, pool, .. } = absorbed().await;
