@@ -2,7 +2,8 @@
 # Liquidation benchmark: transaction bytes, accounts and liquidations per legacy
 # transaction, then deterministic instruction counts (valgrind callgrind) of the
 # native handlers, then the keeper's decode rate and time to clear a crash on the local
-# cluster, then the local cluster's memory soak (scripts/bench-localnet.sh). Prints
+# cluster, then the keeper fleet at 1,000 and 10,000 positions (sim/bench-fleet.ts), then
+# the local cluster's memory soak (scripts/bench-localnet.sh). Prints
 # figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,10 @@ echo "== keeper: scan-and-decode rate and time to clear a crash (1,000 positions
 source scripts/app-deps.sh
 app_deps app
 (cd app && npx --no-install tsx sim/bench-keeper.ts)
+
+echo
+echo "== keeper fleet: the cluster's ceiling, positions per transaction (legacy, v0), 1,000 and 10,000 positions cleared by one and three keepers"
+(cd app && npx --no-install tsx sim/bench-fleet.ts)
 
 echo
 echo "== local cluster: memory idle for 10 minutes and after 20,000 transactions"

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { isAddress } from '@solana/kit';
 import { z } from 'zod';
 
+import { parseShard } from './fleet.js';
+
 const address = z.string().refine(isAddress, { message: 'not a base58 Solana address' });
 const amount = z
   .union([z.string(), z.number(), z.bigint()])
@@ -47,8 +49,36 @@ export const KeeperConfigSchema = z
     computeUnitPrice: amount.default(0n),
     /** Compute unit limit requested per transaction (0: the runtime's default). */
     computeUnitLimit: z.coerce.number().int().min(0).max(1_400_000).default(0),
-    /** Most positions one liquidate_batch transaction carries. */
-    maxPositionsPerTx: z.coerce.number().int().min(1).max(23).default(20),
+    /** Most positions one liquidate_batch transaction carries when they come from one
+     * of the keeper's lookup tables (the program takes 48 at most); positions in no
+     * table go 20 at a time (a legacy-sized transaction holds 23). */
+    maxPositionsPerTx: z.coerce.number().int().min(1).max(48).default(48),
+    /** With a WebSocket, start a cycle on every new slot (off: on oracle moves, book
+     * changes are followed, and polls only). */
+    slotCycles: z.coerce.boolean().default(true),
+    /** Create, extend and batch through address lookup tables (v0 transactions). */
+    lookupTables: z.coerce.boolean().default(true),
+    /** With a WebSocket, the longest time between full scans of the book, milliseconds
+     * (programSubscribe keeps it current in between). */
+    rescanMs: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+    /** This keeper's share of the pool's positions, `i/n` (by a hash of the address). */
+    shard: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return parseShard(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    /** Directory where the fleet's keepers write and read their heartbeats. */
+    fleetDir: z.string().min(1).optional(),
+    /** How often this keeper writes its heartbeat, milliseconds. */
+    heartbeatMs: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    /** A shard whose heartbeat is older than this is taken over, milliseconds. */
+    takeoverMs: z.coerce.number().int().min(500).max(600_000).default(3_000),
     /** Transactions being built and sent at once. Once its send is answered (or timed
      * out), a transaction is only watched until its outcome, and holds no place. */
     maxInFlight: z.coerce.number().int().min(1).max(64).default(4),
@@ -87,6 +117,13 @@ export const ENV_KEYS: Record<keyof KeeperConfig, string> = {
   computeUnitPrice: 'STRATA_KEEPER_CU_PRICE',
   computeUnitLimit: 'STRATA_KEEPER_CU_LIMIT',
   maxPositionsPerTx: 'STRATA_KEEPER_MAX_POSITIONS_PER_TX',
+  lookupTables: 'STRATA_KEEPER_LOOKUP_TABLES',
+  slotCycles: 'STRATA_KEEPER_SLOT_CYCLES',
+  rescanMs: 'STRATA_KEEPER_RESCAN_MS',
+  shard: 'STRATA_KEEPER_SHARD',
+  fleetDir: 'STRATA_KEEPER_FLEET_DIR',
+  heartbeatMs: 'STRATA_KEEPER_HEARTBEAT_MS',
+  takeoverMs: 'STRATA_KEEPER_TAKEOVER_MS',
   maxInFlight: 'STRATA_KEEPER_MAX_IN_FLIGHT',
   rpcTimeoutMs: 'STRATA_KEEPER_RPC_TIMEOUT_MS',
   rpcHedgeMs: 'STRATA_KEEPER_RPC_HEDGE_MS',
@@ -95,6 +132,9 @@ export const ENV_KEYS: Record<keyof KeeperConfig, string> = {
   metricsPort: 'STRATA_KEEPER_METRICS_PORT',
   logLevel: 'STRATA_KEEPER_LOG_LEVEL',
 };
+
+/** Keys whose environment variable reads `true`/`1` as on, anything else as off. */
+const BOOLEAN_KEYS = new Set(['dryRun', 'recover', 'lookupTables', 'slotCycles']);
 
 /** A configuration that did not validate, with every problem. */
 export class ConfigError extends Error {
@@ -121,7 +161,7 @@ export function loadConfig(options: {
   const fromEnv: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(ENV_KEYS)) {
     const value = options.env?.[variable];
-    if (value !== undefined && value !== '') fromEnv[key] = key === 'dryRun' || key === 'recover' ? value === 'true' || value === '1' : value;
+    if (value !== undefined && value !== '') fromEnv[key] = BOOLEAN_KEYS.has(key) ? value === 'true' || value === '1' : value;
   }
   const fromFlags = Object.fromEntries(Object.entries(options.flags ?? {}).filter(([, value]) => value !== undefined));
   const parsed = KeeperConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...fromFlags });

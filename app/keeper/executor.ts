@@ -13,12 +13,15 @@
  * lands, so the status decides, until the blockhash expires.
  */
 import {
+  compileTransactionMessage,
+  compressTransactionMessageUsingAddressLookupTables,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   getTransactionMessageSize,
   TRANSACTION_SIZE_LIMIT,
   signTransactionMessageWithSigners,
   type Address,
+  type AddressesByLookupTableAddress,
   type Base64EncodedWireTransaction,
   type BlockhashLifetimeConstraint,
   type Instruction,
@@ -40,7 +43,8 @@ import type { Action } from './planner.js';
 import { backoffMs, sleep } from './retry.js';
 
 export type Outcome =
-  | { status: 'landed'; signature: string; seconds: number }
+  /** `slot`: the slot it landed in (its effects show in readings at that slot or later). */
+  | { status: 'landed'; signature: string; seconds: number; slot: bigint }
   /** Refused by the cluster, or landed with an error; `reason` is a name (see failures.ts). */
   | { status: 'failed'; signature: string; reason: string }
   /** Its blockhash expired and it never landed. */
@@ -149,15 +153,29 @@ export async function actionInstructions(
 
 /** Any blockhash: the size of a message does not depend on it. */
 const SIZING_BLOCKHASH = { blockhash: '11111111111111111111111111111111', lastValidBlockHeight: 0n } as BlockhashLifetimeConstraint;
+/** Accounts one transaction may lock (static keys and looked-up ones together). */
+export const MAX_TRANSACTION_ACCOUNTS = 64;
 
-/** Whether `instructions`, paid for by `payer`, fit one transaction. */
-export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner): boolean {
-  return getTransactionMessageSize(transactionMessage(payer, SIZING_BLOCKHASH, instructions)) <= TRANSACTION_SIZE_LIMIT;
+/** The message of `instructions` paid for by `payer`, its accounts looked up in
+ * `lookups` where they can be (a v0 message; none given: every key in the message). */
+function message(payer: TransactionSigner, blockhash: BlockhashLifetimeConstraint, instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress) {
+  const plain = transactionMessage(payer, blockhash, instructions);
+  return lookups && Object.keys(lookups).length > 0 ? compressTransactionMessageUsingAddressLookupTables(plain, lookups) : plain;
+}
+
+/** Whether `instructions`, paid for by `payer`, fit one transaction: its serialized
+ * size within 1,232 bytes and at most 64 accounts locked. */
+export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner, lookups?: AddressesByLookupTableAddress): boolean {
+  const sized = message(payer, SIZING_BLOCKHASH, instructions, lookups);
+  if (getTransactionMessageSize(sized) > TRANSACTION_SIZE_LIMIT) return false;
+  const compiled = compileTransactionMessage(sized);
+  const lookedUp = (compiled.addressTableLookups ?? []).reduce((sum, table) => sum + table.readonlyIndexes.length + table.writableIndexes.length, 0);
+  return compiled.staticAccounts.length + lookedUp <= MAX_TRANSACTION_ACCOUNTS;
 }
 
 /** What the chain says of a signature: committed (with its error, if any), not seen,
  * or unknown (every way of asking failed). */
-type Status = { kind: 'committed'; err: TransactionError | null } | { kind: 'missing' } | { kind: 'unknown' };
+type Status = { kind: 'committed'; err: TransactionError | null; slot: bigint } | { kind: 'missing' } | { kind: 'unknown' };
 
 /** A block height older than this is read again (it only ever grows: an older reading
  * only delays the verdict "expired"). */
@@ -203,12 +221,13 @@ export class Executor {
     private readonly onRpcError?: (method: string, error: unknown) => void,
   ) {}
 
-  /** Signs `instructions` once, under the latest blockhash. Nothing re-signs: an
-   * action is never sent twice under two signatures. */
-  async sign(instructions: readonly Instruction[], signal?: AbortSignal): Promise<SignedAction> {
+  /** Signs `instructions` once, under the latest blockhash, their accounts looked up
+   * in `lookups` where given. Nothing re-signs: an action is never sent twice under
+   * two signatures. */
+  async sign(instructions: readonly Instruction[], signal?: AbortSignal, lookups?: AddressesByLookupTableAddress): Promise<SignedAction> {
     for (let fresh = false; ; fresh = true) {
       const blockhash = await this.latestBlockhash(signal, fresh);
-      const transaction = await signTransactionMessageWithSigners(transactionMessage(this.keeper, blockhash, instructions));
+      const transaction = await signTransactionMessageWithSigners(message(this.keeper, blockhash, instructions, lookups));
       const signature = getSignatureFromTransaction(transaction);
       // The same instructions under the same blockhash are the same transaction: its
       // outcome is the earlier one's ("already processed"), not a new one to count.
@@ -341,7 +360,7 @@ export class Executor {
         if (signal.aborted) continue;
         if (status.kind === 'committed') {
           return status.err === null
-            ? { status: 'landed', signature, seconds: (Date.now() - started) / 1_000 }
+            ? { status: 'landed', signature, seconds: (Date.now() - started) / 1_000, slot: status.slot }
             : { status: 'failed', signature, reason: failureReason(status.err) };
         }
         if (height === undefined || height <= lastValidBlockHeight) continue;
@@ -406,8 +425,8 @@ export class Executor {
       try {
         const { value } = await this.rpc.getSignatureStatuses([signature]).send({ abortSignal: signal });
         const status = value[0];
-        if (status?.err) return { kind: 'committed', err: status.err };
-        if (status?.confirmationStatus === 'confirmed' || status?.confirmationStatus === 'finalized') return { kind: 'committed', err: null };
+        if (status?.err) return { kind: 'committed', err: status.err, slot: status.slot };
+        if (status?.confirmationStatus === 'confirmed' || status?.confirmationStatus === 'finalized') return { kind: 'committed', err: null, slot: status.slot };
         return { kind: 'missing' };
       } catch (error) {
         if (signal.aborted) return { kind: 'unknown' };
@@ -420,7 +439,7 @@ export class Executor {
         .getTransaction(signature, { commitment: 'confirmed', encoding: 'base64', maxSupportedTransactionVersion: 0 })
         .send({ abortSignal: signal });
       if (!found) return { kind: 'missing' };
-      return found.meta ? { kind: 'committed', err: found.meta.err } : { kind: 'unknown' };
+      return found.meta ? { kind: 'committed', err: found.meta.err, slot: found.slot } : { kind: 'unknown' };
     } catch (error) {
       if (!signal.aborted) this.onRpcError?.('getTransaction', error);
       return { kind: 'unknown' };

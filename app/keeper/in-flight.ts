@@ -27,6 +27,8 @@ export type Flight = {
   /** Set once that send was answered or failed: the transaction is only watched since. */
   watchedAt?: number;
   resolvedAt?: number;
+  /** Set when it landed: the slot, from which readings show its effect. */
+  landedSlot?: bigint;
 };
 
 export const positionsOf = (action: Action): Address[] => {
@@ -44,6 +46,10 @@ export const notesOf = (action: Action): bigint => {
   return action.kind === 'recover' ? action.notesIn : action.repay;
 };
 
+/** Longest a landed action's positions are left alone waiting for a reading that
+ * shows it (a notification lost on the way; the book's next full scan brings it). */
+export const MAX_UNSEEN_MS = 30_000;
+
 export class InFlight {
   private readonly flights = new Map<number, Flight>();
   private nextId = 1;
@@ -55,9 +61,11 @@ export class InFlight {
     return flight;
   }
 
-  /** Marks `flight` resolved; it still counts for plans whose reads began before now. */
-  resolve(flight: Flight, now = Date.now()): void {
+  /** Marks `flight` resolved (`landedSlot`: it landed then); it still counts for plans
+   * whose reads began before now, and its positions for readings older than its slot. */
+  resolve(flight: Flight, now = Date.now(), landedSlot?: bigint): void {
     flight.resolvedAt = now;
+    flight.landedSlot = landedSlot;
   }
 
   /** Forgets `flight` at once (an action that never reached the cluster). */
@@ -85,9 +93,22 @@ export class InFlight {
     return [...this.flights.values()].filter((f) => f.resolvedAt === undefined || f.resolvedAt >= readAt);
   }
 
-  /** Positions (and recovery sales) such a plan must leave alone. */
-  busy(readAt: number): Set<string> {
-    return new Set(this.relevant(readAt).flatMap((f) => f.keys));
+  /** Positions (and recovery sales) such a plan must leave alone. With `slotOf` (the
+   * slot each position was last read at, see book.ts), a position whose action landed
+   * is left alone only while its reading predates the landing slot, and one whose
+   * action failed or expired not at all: it did not change. */
+  busy(readAt: number, slotOf?: (position: string) => bigint | undefined): Set<string> {
+    if (!slotOf) return new Set(this.relevant(readAt).flatMap((f) => f.keys));
+    const busy = new Set<string>();
+    for (const flight of this.flights.values()) {
+      if (flight.resolvedAt === undefined) for (const key of flight.keys) busy.add(key);
+      else if (flight.action.kind === 'recover') {
+        if (flight.resolvedAt >= readAt) for (const key of flight.keys) busy.add(key);
+      } else if (flight.landedSlot !== undefined) {
+        for (const key of flight.keys) if ((slotOf(key) ?? flight.landedSlot) < flight.landedSlot) busy.add(key);
+      }
+    }
+    return busy;
   }
 
   /** Notes such a plan must not count on. */
@@ -95,8 +116,19 @@ export class InFlight {
     return this.relevant(readAt).reduce((sum, f) => sum + f.notes, 0n);
   }
 
-  /** Forgets flights resolved before `readAt`: every later plan reads after them. */
-  prune(readAt: number): void {
-    for (const [id, f] of this.flights) if (f.resolvedAt !== undefined && f.resolvedAt < readAt) this.flights.delete(id);
+  /** Forgets flights resolved before `readAt`: every later plan reads after them.
+   * With `slotOf`, a landed one is kept until every position it touched has been read
+   * at or after its slot (or left the book), at most `MAX_UNSEEN_MS`. */
+  prune(readAt: number, slotOf?: (position: string) => bigint | undefined): void {
+    for (const [id, f] of this.flights) {
+      if (f.resolvedAt === undefined || f.resolvedAt >= readAt) continue;
+      const unseen =
+        slotOf !== undefined &&
+        f.landedSlot !== undefined &&
+        f.action.kind !== 'recover' &&
+        readAt - f.resolvedAt < MAX_UNSEEN_MS &&
+        f.keys.some((key) => (slotOf(key) ?? f.landedSlot!) < f.landedSlot!);
+      if (!unseen) this.flights.delete(id);
+    }
   }
 }

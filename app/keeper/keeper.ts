@@ -1,7 +1,9 @@
 /**
- * The keeper loop: every poll (or slot), find the pool's indebted positions, value
- * them at the prices the next refresh will cache, and start liquidating (or having
- * the tranches absorb) what is liquidatable. Cycles never wait for actions: each
+ * The keeper loop: every poll, slot or oracle move, take the pool's indebted positions
+ * from the book (kept current by programSubscribe, book.ts), value them at the prices
+ * the next refresh will cache, and start liquidating (or having the tranches absorb)
+ * what is liquidatable and belongs to this keeper's shards (fleet.ts). Batches carry
+ * their positions through the keeper's address lookup tables (lookup-tables.ts). Cycles never wait for actions: each
  * action runs on its own (up to `maxInFlight` being built and sent at once; sent ones
  * are only watched), and the next cycle plans around the ones still in flight (their
  * positions left alone, their notes held back). A failing RPC call is retried when the failure is transient; a cycle that
@@ -9,19 +11,22 @@
  */
 import { setMaxListeners } from 'node:events';
 
-import type { Address, Rpc, SolanaRpcApi, TransactionSigner } from '@solana/kit';
+import { type Address, type Instruction, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
 
 import type { Pool } from '../src/index.js';
+import { PositionBook } from './book.js';
 import { KeeperConfigSchema } from './config.js';
 import { DuplicateTransaction, Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
 import { rpcErrorKind } from './failures.js';
+import { Fleet, type Shard } from './fleet.js';
 import { InFlight, type Flight } from './in-flight.js';
 import type { Logger } from './log.js';
-import { readMarket } from './market.js';
+import { LookupTables, poolFixedAccounts } from './lookup-tables.js';
+import { readMarket, type Market } from './market.js';
 import type { KeeperMetrics } from './metrics.js';
 import { planActions, splitBatch, type Action } from './planner.js';
+import { OracleWatch } from './oracle-watch.js';
 import { sleep, withRetry } from './retry.js';
-import { scanPositions } from './scanner.js';
 import { SlotWaker } from './slots.js';
 
 export type KeeperOptions = {
@@ -46,6 +51,21 @@ export type KeeperOptions = {
   rpcHedgeMs: number;
   rpcRetries: number;
   rpcRetryDelayMs: number;
+  /** With `wsUrl`, start a cycle on every new slot (oracle moves always start one). */
+  slotCycles: boolean;
+  /** Batch through address lookup tables the keeper creates and extends (v0
+   * transactions of up to 48 positions); off: legacy-sized batches only. */
+  lookupTables: boolean;
+  /** With a WebSocket, the longest time between full scans of the book (the
+   * subscription keeps it current in between). */
+  rescanMs: number;
+  /** This keeper's share of the book (`i/n`); absent: all of it. */
+  shard?: Shard;
+  /** Directory of the fleet's heartbeat files (shared by the keepers of a pool). */
+  fleetDir?: string;
+  heartbeatMs: number;
+  /** A shard silent this long is taken over by the next live one. */
+  takeoverMs: number;
 };
 
 /** Options with the configuration's defaults (see config.ts), for code that runs a
@@ -81,6 +101,8 @@ export type ActionReport = {
 /** Longest wait, once stopping, for actions to notice (they abort at once; this only
  * bounds a misbehaving one). */
 const STOP_GRACE_MS = 200;
+/** The metrics' kind of the keeper's lookup-table transactions. */
+const TABLE_KIND = 'lookup-table';
 /** Slots come every 400 ms: a subscription silent for five of them is lost. */
 const MIN_SLOT_SILENCE_MS = 2_000;
 
@@ -100,6 +122,19 @@ export class Keeper {
   private signal: AbortSignal = unlimitedListeners(new AbortController().signal);
   /** The pool's oracles at the last reading: read with the pool while unchanged. */
   private oracles: Address[] = [];
+  private readonly book: PositionBook;
+  private readonly fleet: Fleet;
+  private readonly tables?: LookupTables;
+  /** Ready once the tables' fixed accounts are set (the first cycle's market). */
+  private tablesReady = false;
+  /** The table extension running, if any (one at a time, never waited for by cycles). */
+  private extending?: Promise<void>;
+  private slots?: SlotWaker;
+  private readonly oracleWatch: OracleWatch;
+  /** Lookup-table transactions sent and not resolved, with their last valid block height. */
+  private readonly tableSends = new Map<string, bigint>();
+  /** The book's counts already added to the metrics. */
+  private counted = { notifications: 0, scans: 0 };
 
   constructor(
     private readonly rpc: Rpc<SolanaRpcApi>,
@@ -112,6 +147,90 @@ export class Keeper {
       this.metrics.rpcErrors.inc({ method, error: rpcErrorKind(error) });
       this.log.debug({ method, error: (error as Error).message }, 'rpc call failed; the transaction is watched on');
     });
+    this.book = new PositionBook(rpc, options.pool, { wsUrl: options.wsUrl, rescanMs: options.rescanMs, retryDelayMs: Math.max(options.rpcRetryDelayMs, 100) }, log);
+    this.fleet = new Fleet({ ...(options.shard ?? { index: 0, count: 1 }), dir: options.fleetDir, heartbeatMs: options.heartbeatMs, takeoverMs: options.takeoverMs, keeper: signer.address });
+    this.metrics.shardsOwned.set(1);
+    if (options.lookupTables && !options.dryRun) this.tables = new LookupTables(rpc, signer, options.pool, (instructions, signal) => this.sendConfirmed(instructions, signal));
+    this.oracleWatch = new OracleWatch(options.wsUrl, (oracle) => {
+      this.metrics.oracleWakes.inc();
+      this.log.debug({ oracle }, 'oracle moved; cycle now');
+      this.slots?.poke();
+    }, log, Math.max(options.rpcRetryDelayMs, 100));
+  }
+
+  /** The shards this keeper acts for now (its own first). */
+  get shards(): number[] {
+    return this.fleet.shards;
+  }
+
+  /** Whether every position the keeper has asked its tables for is usable (benchmarks
+   * wait for this before a crash: a real keeper has long been running). */
+  get tablesSettled(): boolean {
+    return this.tables === undefined || (this.tablesReady && this.extending === undefined && this.tables.settled);
+  }
+
+  /** Positions usable through lookup tables, and the tables. */
+  tableStats(): { tables: number; positions: number } {
+    return { tables: this.tables?.count ?? 0, positions: this.tables?.size ?? 0 };
+  }
+
+  /** Sends a lookup-table transaction as the keeper and resolves once it landed
+   * (throws otherwise). Counted with the keeper's transactions, kind `lookup-table`. */
+  private async sendConfirmed(instructions: readonly Instruction[], signal?: AbortSignal): Promise<void> {
+    const signed = await this.executor.sign(instructions, signal);
+    let sent = false;
+    const outcome = await this.executor.see(signed, signal ?? this.signal, {
+      onSent: () => {
+        sent = true;
+        this.tableSends.set(signed.signature, signed.lastValidBlockHeight);
+        this.metrics.transactionsSent.inc({ kind: TABLE_KIND });
+        this.metrics.inFlight.inc();
+      },
+    });
+    // Stopping: it stays on the books as in flight (see main.ts).
+    if (outcome.status === 'abandoned') return;
+    this.tableSends.delete(signed.signature);
+    if (sent) this.countTransaction(TABLE_KIND, outcome);
+    if (outcome.status !== 'landed') throw new Error(`lookup-table transaction ${signed.signature} ${outcome.status}${'reason' in outcome ? `: ${outcome.reason}` : ''}`);
+  }
+
+  /** Counts one transaction's outcome (landed, failed or expired). */
+  private countTransaction(kind: string, outcome: Outcome): void {
+    if (outcome.status === 'landed') this.metrics.transactionsLanded.inc({ kind });
+    else if (outcome.status === 'failed') this.metrics.transactionsFailed.inc({ kind, reason: outcome.reason });
+    else if (outcome.status === 'expired') this.metrics.transactionsExpired.inc({ kind });
+    else return;
+    this.metrics.inFlight.dec();
+  }
+
+  /** Sets up the lookup tables once the pool is known: finds the keeper's earlier ones
+   * and the fixed accounts every new table starts with. Failing (no lookup-table
+   * program, no SOL for rent) leaves the keeper on legacy-sized batches. */
+  private async prepareTables(market: Market): Promise<void> {
+    const tables = this.tables!;
+    const found = await this.retry('getProgramAccounts', () => tables.load(this.signal));
+    tables.setFixed(await poolFixedAccounts(market, this.signer, this.options));
+    this.tablesReady = true;
+    this.log.info({ found }, 'lookup tables ready');
+  }
+
+  /** Adds the positions of this keeper's shards that no table holds yet, in the
+   * background, one extension run at a time. */
+  private extendTables(market: Market, positions: readonly { address: Address }[]): void {
+    if (!this.tables || this.extending || this.signal.aborted) return;
+    const tables = this.tables;
+    const run = async () => {
+      if (!this.tablesReady) await this.prepareTables(market);
+      const missing = positions.map((p) => p.address).filter((address) => tables.tableOf(address) === undefined);
+      if (missing.length > 0) await tables.add(missing, this.signal);
+      this.metrics.lookupTables.set(tables.count);
+      this.metrics.tablePositions.set(tables.size);
+    };
+    this.extending = run()
+      .catch((error: unknown) => {
+        if (!this.signal.aborted) this.log.warn({ error: (error as Error).message }, 'lookup tables not extended; those positions go in legacy-sized batches');
+      })
+      .finally(() => (this.extending = undefined));
   }
 
   /** Calls `listener` with the outcome of every action. */
@@ -122,6 +241,11 @@ export class Keeper {
   /** Actions not resolved: sent ones may still land until their blockhash expires. */
   inFlight(): Flight[] {
     return this.flights.pending();
+  }
+
+  /** Lookup-table transactions sent whose outcome is not known. */
+  tablesInFlight(): { signature: string; lastValidBlockHeight: bigint }[] {
+    return [...this.tableSends].map(([signature, lastValidBlockHeight]) => ({ signature, lastValidBlockHeight }));
   }
 
   /** Resolves once every action started or queued so far has resolved. */
@@ -147,8 +271,8 @@ export class Keeper {
     const signal = this.signal;
     const started = performance.now();
     const startedAt = Date.now();
-    const [positions, market] = await Promise.all([
-      this.retry('getProgramAccounts', () => scanPositions(this.rpc, this.options.pool, signal)),
+    const [book, market] = await Promise.all([
+      this.book.read((call) => this.retry('getProgramAccounts', call), signal),
       this.retry('getMultipleAccounts', () =>
         readMarket(
           this.rpc,
@@ -161,20 +285,31 @@ export class Keeper {
       ),
     ]);
     this.oracles = market.oracles;
+    this.oracleWatch.watch(market.oracles, signal);
+    const { taken, released } = this.fleet.refresh();
+    if (taken.length > 0 || released.length > 0) {
+      this.metrics.takeovers.inc(taken.length);
+      this.metrics.shardsOwned.set(this.fleet.shards.length);
+      this.log.warn({ taken, released, shards: this.fleet.shards }, 'shards taken over or given back');
+    }
+    const positions = book.filter((position) => this.fleet.owns(position.address));
     this.metrics.positionsScanned.inc(positions.length);
     this.metrics.scanSeconds.observe((performance.now() - started) / 1_000);
     this.metrics.lastScanAt = Date.now();
     // What was read may predate actions in flight or just resolved: their positions
     // are left alone and their notes not counted on.
-    const busy = this.flights.busy(startedAt);
+    const slotOf = (position: string) => this.book.slotOf(position as Address);
+    const busy = this.flights.busy(startedAt, slotOf);
     const reserved = this.flights.reserved(startedAt);
-    this.flights.prune(startedAt);
+    this.flights.prune(startedAt, slotOf);
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
-    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy });
+    const tableOf = this.tables ? (position: Address) => this.tables!.tableOf(position) : undefined;
+    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf, recover: this.options.recover && this.fleet.leads });
     this.metrics.unhealthy.set(plan.unhealthy);
-    for (const { position, reason } of plan.skipped) {
+    for (const { position, reason, error } of plan.skipped) {
       this.metrics.skipped.inc({ reason });
-      this.log.debug({ position: position.address, reason }, 'position skipped');
+      if (reason === 'unexpected-error') this.log.error({ position: position.address, error: (error as Error)?.message }, 'position not planned: unexpected error');
+      else this.log.debug({ position: position.address, reason, ...(error ? { error: (error as Error).message } : {}) }, 'position skipped');
     }
     for (const { trancheIndex, collateralIndex, reason } of plan.recoverySkipped) {
       this.metrics.recoveriesSkipped.inc({ reason });
@@ -188,6 +323,11 @@ export class Keeper {
     this.queue = plan.actions.map((action) => ({ action, state: market.state }));
     this.planNumber += 1;
     this.startActions();
+    if (this.tables) this.metrics.positionsWithoutTable.set(positions.filter((p) => this.tables!.tableOf(p.address) === undefined).length);
+    this.extendTables(market, positions);
+    this.metrics.bookNotifications.inc(this.book.notifications - this.counted.notifications);
+    this.metrics.bookScans.inc(this.book.scans - this.counted.scans);
+    this.counted = { notifications: this.book.notifications, scans: this.book.scans };
     return { startedAt, scanned: positions.length, unhealthy: plan.unhealthy, planned: plan.actions.length, skipped: plan.skipped.length };
   }
 
@@ -219,9 +359,11 @@ export class Keeper {
     const count = action.kind === 'recover' ? 1 : flight.positions.length;
     const signal = this.signal;
     let signed;
+    let lookups;
     try {
       const instructions = await actionInstructions(action, this.signer, this.options.pool, state, this.options);
-      if (!fitsInTransaction(instructions, this.signer)) {
+      lookups = this.tables?.lookups(flight.positions);
+      if (!fitsInTransaction(instructions, this.signer, lookups)) {
         this.flights.drop(flight);
         // Too large: its halves go first in line, unless a newer plan replaced the line.
         if (action.kind === 'batch' && action.positions.length > 1) {
@@ -231,7 +373,7 @@ export class Keeper {
         this.metrics.skipped.inc({ reason: 'too-large' }, count);
         return;
       }
-      signed = await this.executor.sign(instructions, signal);
+      signed = await this.executor.sign(instructions, signal, lookups);
     } catch (error) {
       this.flights.drop(flight);
       if (error instanceof DuplicateTransaction) {
@@ -272,7 +414,7 @@ export class Keeper {
     }
     // Stopping: the transaction stays on the books as in flight (see main.ts).
     if (outcome.status === 'abandoned') return;
-    this.flights.resolve(flight);
+    this.flights.resolve(flight, Date.now(), outcome.status === 'landed' ? outcome.slot : undefined);
     this.count(action, count, outcome);
     const sale =
       action.kind === 'recover'
@@ -289,21 +431,18 @@ export class Keeper {
     switch (outcome.status) {
       case 'landed':
         this.metrics.landed.inc({ kind }, positions);
-        this.metrics.transactionsLanded.inc({ kind });
         this.metrics.latencySeconds.observe(outcome.seconds);
         break;
       case 'failed':
         this.metrics.failed.inc({ kind, reason: outcome.reason }, positions);
-        this.metrics.transactionsFailed.inc({ kind, reason: outcome.reason });
         break;
       case 'expired':
         this.metrics.expired.inc({ kind }, positions);
-        this.metrics.transactionsExpired.inc({ kind });
         break;
       default:
         return;
     }
-    this.metrics.inFlight.dec();
+    this.countTransaction(kind, outcome);
   }
 
   /** Runs cycles until `signal` aborts; `onCycle` sees every report. A cycle starts
@@ -312,10 +451,20 @@ export class Keeper {
   async run(signal: AbortSignal, onCycle?: (report: CycleReport) => void): Promise<void> {
     // Every request and wait in flight listens to it: many at once is the normal case.
     this.signal = unlimitedListeners(signal);
-    const slots = new SlotWaker(this.options.wsUrl, signal, this.log, {
+    const slots = new SlotWaker(this.options.slotCycles ? this.options.wsUrl : undefined, signal, this.log, {
       silenceMs: Math.max(this.options.rpcTimeoutMs, MIN_SLOT_SILENCE_MS),
       retryDelayMs: Math.max(this.options.rpcRetryDelayMs, 100),
     });
+    this.slots = slots;
+    this.book.follow(signal);
+    // The heartbeat runs on its own timer: a slow cycle must not look like a dead keeper.
+    const beat = () => {
+      this.fleet.beat();
+      this.metrics.heartbeatAt.set(Date.now() / 1_000);
+    };
+    beat();
+    const heartbeat = setInterval(beat, this.options.heartbeatMs);
+    signal.addEventListener('abort', () => clearInterval(heartbeat), { once: true });
     while (!signal.aborted) {
       const started = Date.now();
       try {

@@ -31,7 +31,14 @@ const program = new Command('strata-keeper')
   .option('--recover', "buy the tranches' absorbed collateral with spare notes when its discount pays --min-profit")
   .option('--cu-price <microLamports>', 'priority fee per compute unit')
   .option('--cu-limit <units>', 'compute unit limit per transaction')
-  .option('--max-positions-per-tx <n>', 'positions per liquidate_batch transaction')
+  .option('--max-positions-per-tx <n>', 'positions per liquidate_batch transaction drawn from one lookup table (at most 48)')
+  .option('--no-lookup-tables', 'legacy-sized batches only: no address lookup tables')
+  .option('--no-slot-cycles', 'with --ws-url, start cycles on oracle moves and polls, not on every slot')
+  .option('--rescan-ms <ms>', 'longest time between full scans while programSubscribe keeps the book')
+  .option('--shard <i/n>', "this keeper's share of the positions, by a hash of their address")
+  .option('--fleet-dir <dir>', "directory of the fleet's heartbeat files (takeover of a silent shard)")
+  .option('--heartbeat-ms <ms>', 'how often the heartbeat is written')
+  .option('--takeover-ms <ms>', 'take over a shard whose heartbeat is older than this')
   .option('--max-in-flight <n>', 'transactions sent at once')
   .option('--rpc-timeout-ms <ms>', 'longest wait for one RPC answer')
   .option('--rpc-hedge-ms <ms>', 'ask a read again after this long without an answer (0: never)')
@@ -57,6 +64,14 @@ try {
       computeUnitPrice: flags.cuPrice,
       computeUnitLimit: flags.cuLimit,
       maxPositionsPerTx: flags.maxPositionsPerTx,
+      // commander sets `lookupTables` true unless --no-lookup-tables: only the flag overrides.
+      lookupTables: flags.lookupTables === false ? false : undefined,
+      slotCycles: flags.slotCycles === false ? false : undefined,
+      rescanMs: flags.rescanMs,
+      shard: flags.shard,
+      fleetDir: flags.fleetDir,
+      heartbeatMs: flags.heartbeatMs,
+      takeoverMs: flags.takeoverMs,
       maxInFlight: flags.maxInFlight,
       rpcTimeoutMs: flags.rpcTimeoutMs,
       rpcHedgeMs: flags.rpcHedgeMs,
@@ -111,8 +126,12 @@ for (const flight of inFlight) {
     'left in flight',
   );
 }
+const tablesInFlight = keeper.tablesInFlight();
+for (const { signature, lastValidBlockHeight } of tablesInFlight) {
+  log.warn({ signature, sent: true, lastValidBlockHeight, action: 'lookup-table', positions: 0 }, 'left in flight');
+}
 server.closeAllConnections();
 server.close();
-log.info({ inFlight: inFlight.length }, 'keeper stopped');
+log.info({ inFlight: inFlight.length + tablesInFlight.length }, 'keeper stopped');
 // Idle keep-alive sockets to the RPC would hold the process a few seconds more.
 process.exit(0);

@@ -38,6 +38,15 @@ export class KeeperMetrics {
   readonly cycleFailures = this.counter('cycle_failures_total', 'Cycles whose scan failed after its retries');
   readonly scanSeconds = new Histogram({ name: 'strata_keeper_scan_seconds', help: 'Time to read and value the book', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });
   readonly latencySeconds = new Histogram({ name: 'strata_keeper_liquidation_latency_seconds', help: 'From send to confirmation', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [this.registry] });
+  readonly bookNotifications = this.counter('book_notifications_total', 'Position updates applied from programSubscribe');
+  readonly bookScans = this.counter('book_scans_total', 'Full getProgramAccounts scans of the book');
+  readonly oracleWakes = this.counter('oracle_wakes_total', 'Cycles started by an oracle account notification');
+  readonly lookupTables = new Gauge({ name: 'strata_keeper_lookup_tables', help: 'Address lookup tables the keeper batches with', registers: [this.registry] });
+  readonly tablePositions = new Gauge({ name: 'strata_keeper_lookup_table_addresses', help: 'Addresses usable through its lookup tables (positions and fixed accounts)', registers: [this.registry] });
+  readonly positionsWithoutTable = new Gauge({ name: 'strata_keeper_positions_without_table', help: "Indebted positions of its shards that no lookup table holds yet (legacy-sized batches)", registers: [this.registry] });
+  readonly shardsOwned = new Gauge({ name: 'strata_keeper_shards_owned', help: 'Shards this keeper acts for (its own and those taken over)', registers: [this.registry] });
+  readonly heartbeatAt = new Gauge({ name: 'strata_keeper_heartbeat_timestamp_seconds', help: 'When this keeper last wrote its heartbeat', registers: [this.registry] });
+  readonly takeovers = this.counter('shard_takeovers_total', 'Shards taken over from a keeper whose heartbeat stopped');
   /** When the last scan completed (ms since the epoch; 0: none yet). */
   lastScanAt = 0;
 }

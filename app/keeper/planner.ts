@@ -6,9 +6,12 @@
  * `liquidate_batch` transactions. With `recover`, the notes left buy the tranches'
  * absorbed collateral (recovery.ts).
  */
+import type { Address } from '@solana/kit';
+
 import {
   collateralValue,
   CoreError,
+  type CoreErrorName,
   DebtState,
   Health,
   LiquidationPlan,
@@ -30,12 +33,24 @@ export type Action =
 /** One position's share of a batch (same order as `positions`). */
 export type BatchPart = { repay: bigint; seize: bigint; profit: bigint; refresh: number[] };
 
-export type SkipReason = 'stale-price' | 'already-liquidated-this-slot' | 'in-flight' | 'below-min-profit' | 'no-notes-no-tranches' | 'cannot-liquidate';
+/** Why a liquidatable position got no action: the keeper's own reasons, or the name
+ * of the core error its valuation or plan raised (`StalePrice`, `ConfidenceTooWide`,
+ * …), or `unexpected-error` for anything else (a bug: the error rides along). */
+export type SkipReason =
+  | 'already-liquidated-this-slot'
+  | 'in-flight'
+  | 'below-min-profit'
+  | 'no-notes-no-tranches'
+  | 'cannot-liquidate'
+  | 'unexpected-error'
+  | CoreErrorName;
+
+export type Skip = { position: PositionSnapshot; reason: SkipReason; error?: unknown };
 
 export type Plan = {
   actions: Action[];
   unhealthy: number;
-  skipped: { position: PositionSnapshot; reason: SkipReason }[];
+  skipped: Skip[];
   /** Recovery sales not made (with `recover`). */
   recoverySkipped: RecoverySkip[];
 };
@@ -48,7 +63,18 @@ export type PlanOptions = {
   busy?: ReadonlySet<string>;
   /** Also buy the tranches' absorbed collateral with the notes left (recovery.ts). */
   recover?: boolean;
+  /** The lookup table holding a position, if any (lookup-tables.ts): a batch draws its
+   * positions from one table, so up to `maxPositionsPerTx` fit; positions in no table
+   * go in batches of at most `LEGACY_POSITIONS_PER_TX`. */
+  tableOf?: (position: Address) => string | undefined;
 };
+
+/** Positions a legacy-sized `liquidate_batch` transaction carries (23 fit at most;
+ * refreshes and a compute-unit price take room too). */
+export const LEGACY_POSITIONS_PER_TX = 20;
+
+/** The reason an error gives for skipping: a core error by name, else `unexpected-error`. */
+const reasonOf = (error: unknown): SkipReason => (error instanceof CoreError ? error.code : 'unexpected-error');
 
 const held = (position: PositionSnapshot): number[] =>
   position.collateral.flatMap((amount, index) => (amount > 0n ? [index] : []));
@@ -84,8 +110,9 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
   const trancheNotes = market.tranches.reduce((sum, t) => sum + t.assets, 0n);
   let budget = market.keeperNotes;
   const plan: Plan = { actions: [], unhealthy: 0, skipped: [], recoverySkipped: [] };
-  // Partial liquidations by collateral, grouped into batches once all are planned.
-  const partials = new Map<number, { positions: PositionSnapshot[]; parts: BatchPart[] }>();
+  // Partial liquidations by collateral and lookup table, grouped into batches once
+  // all are planned.
+  const partials = new Map<string, { collateralIndex: number; table?: string; positions: PositionSnapshot[]; parts: BatchPart[] }>();
 
   for (const position of positions) {
     const slots = market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
@@ -93,7 +120,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     try {
       health = Health.compute(slots, DebtState.debtOf(market.debt, position.debtShares), PriceBasis.Spot, market.now);
     } catch (error) {
-      if (error instanceof CoreError) plan.skipped.push({ position, reason: 'stale-price' });
+      plan.skipped.push({ position, reason: reasonOf(error), error });
       continue;
     }
     if (Health.isHealthy(health)) continue;
@@ -109,14 +136,18 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     // The best collateral to seize, by expected profit.
     let best: { plan: LiquidationPlan; index: number; profit: bigint } | undefined;
+    /** Why the last collateral tried could not be seized (the budget cannot settle it,
+     * its price is stale, …): the reason given if nothing else works. */
+    let refusal: { reason: SkipReason; error: unknown } | undefined;
     if (budget > 0n) {
       for (const index of held(position)) {
         try {
           const candidate = planLiquidation(market.debt, terms, slots, position.debtShares, index, budget, market.now);
           const gain = profit(candidate, slots);
           if (!best || gain > best.profit) best = { plan: candidate, index, profit: gain };
-        } catch {
-          // That collateral cannot be seized (or the budget cannot settle); try the next.
+        } catch (error) {
+          // That collateral cannot be seized; try the next.
+          refusal = { reason: reasonOf(error), error };
         }
       }
     }
@@ -132,10 +163,12 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     if (best?.plan.kind === 'Partial') {
       budget -= best.plan.repay;
-      const group = partials.get(best.index) ?? { positions: [], parts: [] };
+      const table = options.tableOf?.(position.address);
+      const key = `${best.index}:${table ?? ''}`;
+      const group = partials.get(key) ?? { collateralIndex: best.index, table, positions: [], parts: [] };
       group.positions.push(position);
       group.parts.push({ repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh });
-      partials.set(best.index, group);
+      partials.set(key, group);
       continue;
     }
     // No notes (or no collateral the keeper can take): the tranches absorb it.
@@ -145,17 +178,18 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
         const tips = absorbed.tip.flatMap((amount, index) => (amount > 0n ? [index] : []));
         plan.actions.push({ kind: 'absorb', position, tips, refresh });
         continue;
-      } catch {
-        plan.skipped.push({ position, reason: 'cannot-liquidate' });
+      } catch (error) {
+        plan.skipped.push({ position, reason: reasonOf(error), error });
         continue;
       }
     }
-    plan.skipped.push({ position, reason: budget === 0n ? 'no-notes-no-tranches' : 'cannot-liquidate' });
+    if (budget === 0n) plan.skipped.push({ position, reason: 'no-notes-no-tranches' });
+    else plan.skipped.push({ position, reason: refusal?.reason ?? 'cannot-liquidate', error: refusal?.error });
   }
-  for (const [collateralIndex, { positions: grouped, parts }] of partials) {
-    for (let start = 0; start < grouped.length; start += options.maxPositionsPerTx) {
-      const end = start + options.maxPositionsPerTx;
-      plan.actions.push(batchOf(collateralIndex, grouped.slice(start, end), parts.slice(start, end)));
+  for (const { collateralIndex, table, positions: grouped, parts } of partials.values()) {
+    const size = table === undefined ? Math.min(options.maxPositionsPerTx, LEGACY_POSITIONS_PER_TX) : options.maxPositionsPerTx;
+    for (let start = 0; start < grouped.length; start += size) {
+      plan.actions.push(batchOf(collateralIndex, grouped.slice(start, start + size), parts.slice(start, start + size)));
     }
   }
   if (options.recover && market.tranches.length > 0) {

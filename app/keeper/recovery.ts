@@ -7,7 +7,7 @@
  * same transaction (the program requires a price of this slot), so collaterals whose
  * oracle cannot be read are left alone.
  */
-import { CoreError, collateralValue, flows } from '../src/index.js';
+import { CoreError, collateralValue, flows, type CoreErrorName } from '../src/index.js';
 import type { Market } from './market.js';
 
 export type RecoverAction = {
@@ -25,7 +25,9 @@ export type RecoverAction = {
 export type RecoverySkip = {
   trancheIndex: number;
   collateralIndex: number;
-  reason: 'below-min-profit' | 'stale-price' | 'no-notes' | 'in-flight' | 'cannot-sell';
+  /** The keeper's own reasons (`stale-price`: the oracle could not be read), or the
+   * name of the core error the sale's plan raised. */
+  reason: 'below-min-profit' | 'stale-price' | 'no-notes' | 'in-flight' | CoreErrorName;
 };
 
 /** The `busy` key of a sale of tranche `trancheIndex`'s collateral `collateralIndex`. */
@@ -55,7 +57,7 @@ export function planRecoveries(
         sale = flows.planRecoverySale(tranche, collateralIndex, view, view.liquidationBonusMinBps, left, market.now);
       } catch (error) {
         if (!(error instanceof CoreError)) throw error;
-        return skip(error.code === 'StalePrice' || error.code === 'ConfidenceTooWide' ? 'stale-price' : 'cannot-sell');
+        return skip(error.code);
       }
       const profit = collateralValue(sale.collateralOut, view.price.priceWad) - sale.notesIn;
       if (profit < options.minProfit) return skip('below-min-profit');

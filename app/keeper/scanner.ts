@@ -5,7 +5,7 @@
  * valuation needs (no object-per-field decoder), which is what lets a keeper
  * re-value a large book every poll.
  */
-import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
+import { getBase64Encoder, type Address, type Rpc, type SolanaRpcApi } from '@solana/kit';
 
 import { getPositionSize, MAX_COLLATERALS, POSITION_OFFSETS, positionFilters, STRATA_PROGRAM_ADDRESS } from '../src/index.js';
 
@@ -40,10 +40,21 @@ export function decodePositionFast(address: Address, data: Uint8Array): Position
   };
 }
 
+const base64 = getBase64Encoder();
+
+/** Decodes a position from the base64 data an RPC answer or notification carries. */
+export const decodePositionBase64 = (address: Address, data: string): PositionSnapshot =>
+  decodePositionFast(address, base64.encode(data) as Uint8Array);
+
+/** Every indebted position of `pool`, decoded, with the slot the answer was read at. */
+export async function scanPositionsAt(rpc: Rpc<SolanaRpcApi>, pool: Address, signal?: AbortSignal): Promise<{ slot: bigint; positions: PositionSnapshot[] }> {
+  const { context, value } = await rpc
+    .getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: positionFilters({ pool, hasDebt: true }), withContext: true })
+    .send({ abortSignal: signal });
+  return { slot: context.slot, positions: value.map(({ pubkey, account }) => decodePositionBase64(pubkey, account.data[0])) };
+}
+
 /** Every indebted position of `pool`, decoded. */
 export async function scanPositions(rpc: Rpc<SolanaRpcApi>, pool: Address, signal?: AbortSignal): Promise<PositionSnapshot[]> {
-  const accounts = await rpc
-    .getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: positionFilters({ pool, hasDebt: true }) })
-    .send({ abortSignal: signal });
-  return accounts.map(({ pubkey, account }) => decodePositionFast(pubkey, Buffer.from(account.data[0], 'base64')));
+  return (await scanPositionsAt(rpc, pool, signal)).positions;
 }

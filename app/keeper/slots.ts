@@ -57,6 +57,12 @@ export class SlotWaker {
     }
   }
 
+  /** Starts the next cycle now (or as soon as the running one ends): an oracle moved. */
+  poke(): void {
+    this.slotSeen = true;
+    this.wake?.();
+  }
+
   /** Resolves after `ms`, on abort, or on the first slot notification since the last
    * wait began (a slot that opened during a cycle starts the next one at once). */
   next(ms: number): Promise<void> {

@@ -213,7 +213,7 @@ describe('the keeper process through outages, signals, crashes, bad oracles and 
     expect(k.child.exitCode).toBeNull();
     expect((await k.healthz()).status).toBe(200);
     const samples = await k.metrics();
-    expect(metricSum(samples, 'strata_keeper_positions_skipped_total', { reason: 'stale-price' })).toBeGreaterThan(0);
+    expect(metricSum(samples, 'strata_keeper_positions_skipped_total', { reason: 'StalePrice' })).toBeGreaterThan(0);
     expect(metricSum(samples, 'strata_keeper_liquidations_landed_total')).toBeGreaterThan(0);
     expect(k.logs().some((line) => line.msg === 'oracle unreadable; using the cached price')).toBe(true);
     await expectHonestCounts(cluster, k, () => rpc.sentSignatures());

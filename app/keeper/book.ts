@@ -1,0 +1,127 @@
+/**
+ * The keeper's book: the pool's indebted positions, kept current by `programSubscribe`
+ * (the pool's positions, debt or not, so that a repaid one leaves the book) instead of
+ * a `getProgramAccounts` scan every cycle. One full scan starts the book and another
+ * follows every `rescanMs` as a safety net; while the subscription is down (none
+ * configured, refused, or broken) every cycle scans, as a polling keeper does.
+ *
+ * Each entry carries the slot its bytes were read at: a newer reading replaces an
+ * older one, never the reverse, whichever of the scan and the notifications arrives
+ * first. The keeper uses the slot to tell whether a liquidation it landed is already
+ * reflected (see in-flight.ts).
+ */
+import { createSolanaRpcSubscriptions, type Address, type Rpc, type SolanaRpcApi } from '@solana/kit';
+
+import { positionFilters, STRATA_PROGRAM_ADDRESS } from '../src/index.js';
+import type { Logger } from './log.js';
+import { backoffMs, sleep } from './retry.js';
+import { decodePositionBase64, scanPositionsAt, type PositionSnapshot } from './scanner.js';
+
+/** A position as last read, and the slot it was read at. */
+export type BookEntry = PositionSnapshot & { slot: bigint };
+
+export type BookOptions = {
+  /** WebSocket endpoint; none: every read scans. */
+  wsUrl?: string;
+  /** Longest time between full scans while the subscription is live. */
+  rescanMs: number;
+  retryDelayMs: number;
+};
+
+export class PositionBook {
+  private readonly entries = new Map<Address, BookEntry>();
+  private live = false;
+  private lastScanAt = Number.NEGATIVE_INFINITY;
+  /** Called on every notification that changed the book (the keeper may plan at once). */
+  onChange?: () => void;
+  /** Notifications applied, and full scans made (for metrics and tests). */
+  notifications = 0;
+  scans = 0;
+
+  constructor(
+    private readonly rpc: Rpc<SolanaRpcApi>,
+    private readonly pool: Address,
+    private readonly options: BookOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Follows the pool's positions until `signal` aborts (no-op without a WebSocket). */
+  follow(signal: AbortSignal): void {
+    if (this.options.wsUrl) void this.subscribe(this.options.wsUrl, signal);
+  }
+
+  /** Whether notifications keep the book current (no scan needed per cycle). */
+  get subscribed(): boolean {
+    return this.live;
+  }
+
+  /** The slot `position` was last read at (undefined: not in the book). */
+  slotOf(position: Address): bigint | undefined {
+    return this.entries.get(position)?.slot;
+  }
+
+  /** The indebted positions: from the book while the subscription is live and the
+   * last scan is recent, else after a full scan (`scan` wraps it, e.g. in retries). */
+  async read(scan: <T>(call: () => Promise<T>) => Promise<T>, signal?: AbortSignal): Promise<BookEntry[]> {
+    if (!this.live || Date.now() - this.lastScanAt >= this.options.rescanMs) {
+      const startedAt = Date.now();
+      const { slot, positions } = await scan(() => scanPositionsAt(this.rpc, this.pool, signal));
+      this.applyScan(slot, positions);
+      this.lastScanAt = startedAt;
+    }
+    return [...this.entries.values()].filter((entry) => entry.debtShares > 0n);
+  }
+
+  /** A scan is the whole truth at its slot: positions it lacks were repaid or closed
+   * by then, unless a notification newer than the scan says otherwise. */
+  applyScan(slot: bigint, positions: readonly PositionSnapshot[]): void {
+    this.scans += 1;
+    const seen = new Set<Address>();
+    for (const position of positions) {
+      seen.add(position.address);
+      this.apply({ ...position, slot });
+    }
+    for (const [address, entry] of this.entries) if (!seen.has(address) && entry.slot <= slot) this.entries.delete(address);
+  }
+
+  /** Applies one reading unless the book holds a newer one; returns whether it did.
+   * A position without debt stays as such (not read as indebted), so that an older
+   * scan does not bring it back; the next scan that lacks it removes it. */
+  apply(entry: BookEntry): boolean {
+    const known = this.entries.get(entry.address);
+    if (known && known.slot > entry.slot) return false;
+    this.entries.set(entry.address, entry);
+    return true;
+  }
+
+  private async subscribe(wsUrl: string, signal: AbortSignal): Promise<void> {
+    for (let failures = 0; !signal.aborted; ) {
+      const subscription = new AbortController();
+      const stop = () => subscription.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        const notifications = await createSolanaRpcSubscriptions(wsUrl)
+          .programNotifications(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', commitment: 'confirmed', filters: positionFilters({ pool: this.pool }) })
+          .subscribe({ abortSignal: subscription.signal });
+        // Notifications from now on; the scan that the next read makes (not live
+        // until then) covers what changed before.
+        this.lastScanAt = Number.NEGATIVE_INFINITY;
+        this.live = true;
+        this.log.info({ wsUrl }, 'book follows program notifications');
+        for await (const { context, value } of notifications) {
+          failures = 0;
+          this.notifications += 1;
+          const position = decodePositionBase64(value.pubkey, value.account.data[0]);
+          if (this.apply({ ...position, slot: context.slot })) this.onChange?.();
+        }
+      } catch (error) {
+        if (!signal.aborted) this.log.warn({ wsUrl, error: (error as Error).message }, 'position subscription lost; scanning every cycle until it is back');
+      } finally {
+        this.live = false;
+        subscription.abort();
+        signal.removeEventListener('abort', stop);
+      }
+      await sleep(backoffMs(failures++, { delayMs: this.options.retryDelayMs }), signal);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Fleet benchmark on the embedded local cluster (400 ms slots, as a validator's).
+ * Prints figures; asserts nothing about time (the goals are in the README).
+ *
+ * 1. The cluster's own ceiling: simple SOL transfers per second, sent 128 at a time.
+ * 2. Positions per `liquidate_batch` transaction, legacy and v0 through a lookup
+ *    table: the most that fit 1,232 bytes and 64 account locks (the program takes 48).
+ * 3. For each book size (`STRATA_FLEET_SIZES`, default 1,000 and 10,000) and one and
+ *    three keeper processes (`--shard i/3` with heartbeats): a fresh pool and book,
+ *    keepers started and their lookup tables filled, then wSOL falls 40% in one
+ *    update. The clock runs from that update landing to an outside look (not the
+ *    keepers' own reports) finding nothing liquidatable. Printed: the time to clear,
+ *    the time to the first liquidation landing, transactions by kind and outcome,
+ *    rounds (partial liquidations) per liquidatable position, failures by reason.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  generateKeyPairSigner,
+  getBase64EncodedWireTransaction,
+  getSignatureFromTransaction,
+  signTransactionMessageWithSigners,
+  type Address,
+  type Signature,
+} from '@solana/kit';
+import { getTransferSolInstruction } from '@solana-program/system';
+
+import { actionInstructions, fitsInTransaction } from '../keeper/executor.js';
+import { readMarket } from '../keeper/market.js';
+import { transactionMessage } from '../src/admin/send.js';
+import { openBook, type PositionSpec } from './book.js';
+import { watchUntilClear } from './book-watch.js';
+import { airdrop, startCluster, type Cluster } from './cluster.js';
+import { giveNotes, keeperKeypair, metricSum, startKeeperProcess, type KeeperProcess, type Sample } from './keeper-process.js';
+import { publishPrice } from './prices.js';
+import { runMain } from './run-main.js';
+import { buildWorld, type World } from './world.js';
+
+const SOL = 1_000_000_000n;
+const NOTE = 1_000_000n;
+const SIZES = (process.env.STRATA_FLEET_SIZES ?? '1000,10000').split(',').map(Number);
+const FLEETS = (process.env.STRATA_FLEET_KEEPERS ?? '1,3').split(',').map(Number);
+const TRANSFERS = 3_000;
+const usd = (dollars: number) => BigInt(dollars) * 100_000_000n;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const count = (n: number) => n.toLocaleString('en-US');
+
+async function transfersPerSecond(cluster: Cluster): Promise<void> {
+  const senders = await Promise.all(Array.from({ length: 32 }, () => generateKeyPairSigner()));
+  await airdrop(cluster.rpc, senders.map((s) => s.address), 10);
+  const to = (await generateKeyPairSigner()).address;
+  const { value: blockhash } = await cluster.rpc.getLatestBlockhash().send();
+  const wires = await Promise.all(
+    Array.from({ length: TRANSFERS }, async (_, i) => {
+      const source = senders[i % senders.length]!;
+      // Distinct amounts: distinct transactions under one blockhash.
+      const transfer = getTransferSolInstruction({ source, destination: to, amount: BigInt(1_000 + i) });
+      const signed = await signTransactionMessageWithSigners(transactionMessage(source, blockhash, [transfer]));
+      return { wire: getBase64EncodedWireTransaction(signed), signature: getSignatureFromTransaction(signed) };
+    }),
+  );
+  const started = performance.now();
+  for (let i = 0; i < wires.length; i += 128) {
+    await Promise.all(wires.slice(i, i + 128).map(({ wire }) => cluster.rpc.sendTransaction(wire, { encoding: 'base64', skipPreflight: true }).send()));
+  }
+  const sentMs = performance.now() - started;
+  const pending = new Set<Signature>(wires.map((w) => w.signature));
+  while (pending.size > 0) {
+    const batch = [...pending].slice(0, 256);
+    const { value } = await cluster.rpc.getSignatureStatuses(batch).send();
+    value.forEach((status, j) => {
+      if (status?.confirmationStatus === 'confirmed' || status?.confirmationStatus === 'finalized') pending.delete(batch[j]!);
+    });
+    if (value.some((status) => !status)) await sleep(50);
+  }
+  const confirmedMs = performance.now() - started;
+  console.log(`simple transfers: ${count(TRANSFERS)} sent in ${(sentMs / 1_000).toFixed(2)} s, confirmed in ${(confirmedMs / 1_000).toFixed(2)} s: ${count(Math.round(TRANSFERS / (confirmedMs / 1_000)))} transfers/s`);
+}
+
+async function positionsPerTransaction(cluster: Cluster, world: World): Promise<void> {
+  const keeper = world.keeper.signer;
+  const market = await readMarket(cluster.rpc, world.state.pool, keeper.address);
+  const options = { computeUnitLimit: 0, computeUnitPrice: 0n };
+  const positions = await Promise.all(Array.from({ length: 64 }, async () => ({ address: (await generateKeyPairSigner()).address, collateral: [], debtShares: 0n, flags: 0, lastLiquidatedSlot: 0n })));
+  const batch = (k: number) => ({ kind: 'batch' as const, collateralIndex: 0, positions: positions.slice(0, k), parts: [], repay: 1n, seize: 1n, profit: 0n, refresh: [0] });
+  // A table as the keeper fills it: the batch's fixed accounts, then positions.
+  const fixed = new Set<Address>();
+  for (const ix of await actionInstructions(batch(0), keeper, world.state.pool, market.state, options)) for (const account of ix.accounts ?? []) fixed.add(account.address);
+  const table = { ['AddressLookupTab1e1111111111111111111111111' as Address]: [...fixed, ...positions.map((p) => p.address)].slice(0, 256) };
+  const most = async (lookups?: typeof table) => {
+    let fit = 0;
+    for (let k = 1; k <= positions.length; k++) {
+      if (!fitsInTransaction(await actionInstructions(batch(k), keeper, world.state.pool, market.state, options), keeper, lookups)) break;
+      fit = k;
+    }
+    return fit;
+  };
+  const legacy = await most();
+  const v0 = await most(table);
+  console.log(`positions per liquidate_batch transaction (with one refresh): legacy ${legacy}, v0 through one lookup table ${Math.min(v0, 48)} (${v0} fit 1,232 bytes and 64 locks; the program takes 48)`);
+}
+
+/** A book where a 40% fall makes about 37% of positions liquidatable (leverage spread
+ * from 50% to 98% of the borrowing limit, 1 to 20 wSOL each). */
+const bookOf = (size: number): PositionSpec[] =>
+  Array.from({ length: size }, (_, i) => ({ deposits: { wSOL: BigInt(1 + (i % 20)) * SOL }, leverage: 0.5 + (0.48 * i) / size }));
+
+type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][] };
+
+async function crashRun(cluster: Cluster, size: number, keepers: number): Promise<Run> {
+  const world = await buildWorld(cluster, { keeperNotes: 3_000_000n * NOTE, junior: 50_000n * NOTE, senior: 100_000n * NOTE });
+  const opening = Date.now();
+  await openBook(cluster, world.state, world.authority, bookOf(size), { concurrency: 64 });
+  console.log(`  book of ${count(size)} opened in ${((Date.now() - opening) / 1_000).toFixed(1)} s`);
+  const fleetDir = mkdtempSync(join(tmpdir(), 'strata-bench-fleet-'));
+  const processes: KeeperProcess[] = [];
+  try {
+    for (let shard = 0; shard < keepers; shard++) {
+      const keypair = await keeperKeypair(cluster, 50);
+      await giveNotes(cluster, world.state, world.keeper.signer, keypair.signer.address, (3_000_000n * NOTE) / BigInt(keepers));
+      processes.push(
+        await startKeeperProcess({
+          rpcUrl: cluster.url,
+          wsUrl: cluster.wsUrl,
+          pool: world.state.pool,
+          keypair,
+          logLevel: 'info',
+          args: ['--poll-ms', '1000', '--max-in-flight', '16', ...(keepers > 1 ? ['--shard', `${shard}/${keepers}`, '--fleet-dir', fleetDir] : [])],
+        }),
+      );
+    }
+    // A keeper that has run a while has its tables filled: wait for that.
+    const filling = Date.now();
+    for (;;) {
+      const samples = await Promise.all(processes.map((k) => k.metrics()));
+      const ready = samples.every((s) => s.some((x) => x.name === 'strata_keeper_positions_without_table') && metricSum(s, 'strata_keeper_positions_without_table') === 0 && metricSum(s, 'strata_keeper_lookup_tables') > 0);
+      if (ready) break;
+      if (Date.now() - filling > 600_000) throw new Error('lookup tables not filled within 10 minutes');
+      await sleep(500);
+    }
+    const tables = (await Promise.all(processes.map((k) => k.metrics()))).reduce((sum, s) => sum + metricSum(s, 'strata_keeper_lookup_tables'), 0);
+    console.log(`  ${keepers} keeper(s): ${tables} lookup tables filled in ${((Date.now() - filling) / 1_000).toFixed(1)} s`);
+    await sleep(1_000);
+    await publishPrice(cluster, world.state, 'wSOL', usd(90), -8);
+    const since = Date.now();
+    let lastTick = since;
+    const cleared = await watchUntilClear(cluster, world.state.pool, {
+      since,
+      timeoutMs: 180_000,
+      everyMs: 100,
+      // Publishers keep the feed fresh (every 5 s).
+      tick: async () => {
+        if (Date.now() - lastTick < 5_000) return;
+        lastTick = Date.now();
+        await publishPrice(cluster, world.state, 'wSOL', usd(90), -8);
+      },
+    });
+    // In-flight actions resolve before the counts are read.
+    await sleep(3_000);
+    const samples = await Promise.all(processes.map((k) => k.metrics()));
+    const landedTimes = processes.flatMap((k) =>
+      k.logs().filter((line) => line.msg === 'action' && (line.outcome as { status?: string })?.status === 'landed').map((line) => line.time as number),
+    );
+    const first = landedTimes.filter((t) => t >= since).sort((a, b) => a - b)[0];
+    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples };
+  } finally {
+    for (const k of processes) await k.stop('SIGTERM');
+  }
+}
+
+function report(run: Run): void {
+  const all = run.samples.flat();
+  const sum = (name: string, labels: Record<string, string> = {}) => metricSum(all, name, labels);
+  const kinds = [...new Set(all.filter((s) => s.name === 'strata_keeper_transactions_sent_total').map((s) => s.labels.kind!))];
+  const tx = kinds.map((kind) => `${kind} ${count(sum('strata_keeper_transactions_landed_total', { kind }))}/${count(sum('strata_keeper_transactions_sent_total', { kind }))}`).join(', ');
+  const failures = new Map<string, number>();
+  for (const s of all.filter((s) => s.name === 'strata_keeper_transactions_failed_total')) failures.set(s.labels.reason!, (failures.get(s.labels.reason!) ?? 0) + s.value);
+  const expired = sum('strata_keeper_transactions_expired_total');
+  const partials = sum('strata_keeper_liquidations_landed_total', { kind: 'batch' });
+  const settled = sum('strata_keeper_liquidations_landed_total', { kind: 'settle' });
+  const absorbed = sum('strata_keeper_liquidations_landed_total', { kind: 'absorb' });
+  const failed = [...failures].map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+  console.log(
+    `  ${count(run.size)} positions, ${run.keepers} keeper(s): ${run.peak} liquidatable; ` +
+      (run.seconds === undefined ? 'NOT cleared within 180 s' : `cleared in ${run.seconds.toFixed(2)} s`) +
+      `; first liquidation landed ${run.firstLandedMs ?? '?'} ms after the update`,
+  );
+  console.log(`    transactions landed/sent: ${tx}; failed by reason: ${failed}; expired ${expired}`);
+  console.log(
+    `    ${count(partials)} partial liquidations, ${settled} settled whole, ${absorbed} absorbed; ${(partials / Math.max(1, run.peak)).toFixed(2)} rounds per liquidatable position; ` +
+      `${(partials / Math.max(1, sum('strata_keeper_transactions_landed_total', { kind: 'batch' }))).toFixed(1)} positions per batch transaction`,
+  );
+}
+
+async function main() {
+  const cluster = await startCluster();
+  try {
+    console.log('== the cluster\'s ceiling');
+    await transfersPerSecond(cluster);
+    console.log('\n== positions per transaction');
+    const world = await buildWorld(cluster, { keeperNotes: 1_000n * NOTE });
+    await positionsPerTransaction(cluster, world);
+    for (const size of SIZES) {
+      console.log(`\n== ${count(size)} positions, wSOL $150 -> $90 in one update`);
+      for (const keepers of FLEETS) report(await crashRun(cluster, size, keepers));
+    }
+  } finally {
+    await cluster.stop();
+  }
+}
+
+runMain(main);
