@@ -7,7 +7,8 @@
  *   cd app && npm run deploy -- --config ../migrations/localnet.json --url http://127.0.0.1:8899 --keypair ~/.config/solana/id.json
  *   cd app && npx tsx ../migrations/deploy.ts --help
  *
- * It imports only the client (`app/src`), whose dependencies live in `app/node_modules`.
+ * It imports the client (`app/src`) and its Node tools (`app/admin`), whose dependencies
+ * live in `app/node_modules`.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -20,18 +21,21 @@ import {
   InputError,
   loadKeypairSigner,
   resolveRpcUrl,
-} from '../app/src/admin/chain.js';
-import { deploy, parseDeployConfig, type DeployState } from '../app/src/admin/deploy.js';
-import { airdrop } from '../app/src/admin/dev.js';
+  resolveWsUrl,
+} from '../app/admin/chain.js';
+import { deploy, parseDeployConfig, type DeployState } from '../app/admin/deploy.js';
+import { airdrop } from '../app/admin/dev.js';
 import { tokenProgramName } from '../app/src/pda.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-const USAGE = `usage: deploy.ts [--config FILE] [--url URL] [--keypair FILE] [--state FILE] [--airdrop SOL] [--json]
+const USAGE = `usage: deploy.ts [--config FILE] [--url URL] [--ws-url URL] [--keypair FILE] [--state FILE] [--airdrop SOL] [--json]
 
   --config FILE   deploy config (default: migrations/localnet.json; env STRATA_DEPLOY_CONFIG)
   --url URL       JSON-RPC endpoint or moniker (localhost, devnet, ...; env STRATA_RPC_URL,
                   ANCHOR_PROVIDER_URL; default http://127.0.0.1:8899)
+  --ws-url URL    WebSocket URL the confirmations arrive on (env STRATA_WS_URL; default
+                  from --url, the next port, as the Solana CLI does)
   --keypair FILE  the pool authority, pays for everything (env STRATA_KEYPAIR, ANCHOR_WALLET;
                   default ~/.config/solana/id.json)
   --state FILE    where created mints and oracles are remembered between runs
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
       options: {
         config: { type: 'string' },
         url: { type: 'string' },
+        'ws-url': { type: 'string' },
         keypair: { type: 'string' },
         state: { type: 'string' },
         airdrop: { type: 'string' },
@@ -80,7 +85,8 @@ async function main(): Promise<void> {
     throw new InputError(`config ${configPath}: ${(error as Error).message}`);
   }
   const authority = await loadKeypairSigner(keypairPath);
-  const rpc = connect(url);
+  const client = connect(url, resolveWsUrl(values['ws-url'] ?? env.STRATA_WS_URL, url));
+  const { rpc } = client;
   const say = values.json ? () => {} : (line: string) => console.log(line);
 
   say(`deploying ${configPath} to ${url} as ${authority.address}`);
@@ -95,7 +101,7 @@ async function main(): Promise<void> {
   }
   let steps = 0;
   const state = await deploy(config, {
-    rpc,
+    ...client,
     url,
     authority,
     statePath,

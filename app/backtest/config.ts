@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 
 import { z } from 'zod';
 
-import { parseDeployConfig, type DeployConfig } from '../src/admin/deploy.js';
+import { parseDeployConfig, type DeployConfig } from '../admin/deploy.js';
 import { readPriceCsv, type DailyBar } from './csv.js';
 
 const dollars = z.number().nonnegative();

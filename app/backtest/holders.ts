@@ -5,10 +5,10 @@
  * (it waits out the redemption delay, a pending loss, or a senior it would leave
  * uncovered). A holder that left stays out.
  */
-import { fetchPool, fetchTranche, transactionEvents } from '../src/admin/chain.js';
-import { TransactionFailed } from '../src/admin/send.js';
+import { fetchPool, fetchTranche, transactionEvents } from '../admin/chain.js';
+import { TransactionFailed } from '../admin/send.js';
 import { isEvent, shareAccountAddress, trancheState, tx, WAD } from '../src/index.js';
-import { tokenBalance } from '../src/admin/chain.js';
+import { tokenBalance } from '../admin/chain.js';
 import { refreshInstructions } from '../sim/prices.js';
 import type { ReplaySender } from './send.js';
 import type { Scene } from './setup.js';

@@ -7,7 +7,7 @@
  * accrued meanwhile would otherwise be a difference of the set-up, not of the replay).
  */
 import { STRATA_PROGRAM_ADDRESS, associatedTokenAddress, decodeTrancheData, noteMintAddress, positionFilters, readOracle, shareAccountAddress, trancheState, type OracleKind } from '../src/index.js';
-import { clusterClock, fetchAccount, fetchPool, tokenBalance } from '../src/admin/chain.js';
+import { clusterClock, fetchAccount, fetchPool, tokenBalance } from '../admin/chain.js';
 import { decodePositionFast } from '../keeper/scanner.js';
 import type { ModelState } from './model-program.js';
 import type { Scene } from './setup.js';

@@ -19,7 +19,7 @@ import {
   type OracleSample,
   type Pool,
 } from '../src/index.js';
-import type { DeployConfig } from '../src/admin/deploy.js';
+import type { DeployConfig } from '../admin/deploy.js';
 import type { PositionSnapshot } from '../keeper/scanner.js';
 import type { BacktestConfig } from './config.js';
 import { deposit, mint, refreshOracle, trancheDeposit, transaction, type ModelState } from './model-program.js';

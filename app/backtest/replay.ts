@@ -8,8 +8,8 @@
  */
 import type { Address } from '@solana/kit';
 
-import { clusterClock, transactionEvents } from '../src/admin/chain.js';
-import { advanceClock } from '../src/admin/dev.js';
+import { clusterClock, transactionEvents } from '../admin/chain.js';
+import { advanceClock } from '../admin/dev.js';
 import { isEvent, tx } from '../src/index.js';
 import { Keeper, keeperOptions } from '../keeper/keeper.js';
 import { createLogger } from '../keeper/log.js';

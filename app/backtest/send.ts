@@ -7,7 +7,7 @@
  */
 import type { Instruction, Signature, TransactionSigner } from '@solana/kit';
 
-import { sendInstructions } from '../src/admin/send.js';
+import { sendInstructions } from '../admin/send.js';
 import type { Cluster } from '../sim/cluster.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,7 +41,7 @@ export class ReplaySender {
     ]);
     const last = this.sentAt.get(key);
     if (last !== undefined) await this.after(last);
-    const signature = await sendInstructions(this.cluster.rpc, payer, instructions);
+    const signature = await sendInstructions(this.cluster, payer, instructions);
     // Confirmed by now: its blockhash is at most this slot's.
     this.sentAt.set(key, await this.slot());
     return signature;

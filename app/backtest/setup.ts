@@ -8,8 +8,8 @@
  */
 import type { KeyPairSigner } from '@solana/kit';
 
-import { deploy, type DeployConfig, type DeployState } from '../src/admin/deploy.js';
-import { sendInstructions } from '../src/admin/send.js';
+import { deploy, type DeployConfig, type DeployState } from '../admin/deploy.js';
+import { sendInstructions } from '../admin/send.js';
 import { tx } from '../src/index.js';
 import { random } from '../sim/crash-scene.js';
 import { openBook, type Participant, type PositionSpec } from '../sim/book.js';
@@ -75,7 +75,7 @@ export const backingUnits = (usd: number, price: number, decimals: number) => un
 
 export async function setUpScene(cluster: Cluster, config: BacktestConfig, pool: DeployConfig, first: PathStep): Promise<Scene> {
   const authority = await fundedWallet(cluster, 1_000);
-  const state = await deploy(atFirstPrices(pool, first), { rpc: cluster.rpc, url: cluster.url, authority });
+  const state = await deploy(atFirstPrices(pool, first), { ...cluster, authority });
   const firstName = pool.collaterals[0]!.name;
   const backing = (usd: number) => ({ deposits: { [firstName]: backingUnits(usd, first.prices[firstName]!, state.collaterals[firstName]!.decimals) }, leverage: 0 });
   const funders = await openBook(cluster, state, authority, [backing(config.keeper.notesUsd), ...config.tranches.map(backing)]);
@@ -84,7 +84,7 @@ export async function setUpScene(cluster: Cluster, config: BacktestConfig, pool:
   const mintNotes = async (who: Participant, usd: number) => {
     if (usd === 0) return;
     const minted = await tx.mint({ owner: who.signer, pool: state.pool, amount: notesFor(usd) });
-    await sendInstructions(cluster.rpc, who.signer, [...refresh, ...minted.instructions]);
+    await sendInstructions(cluster, who.signer, [...refresh, ...minted.instructions]);
   };
   await mintNotes(keeper, config.keeper.notesUsd);
   for (const [index, usd] of config.tranches.entries()) await mintNotes(holders[index]!, usd);
@@ -93,7 +93,7 @@ export async function setUpScene(cluster: Cluster, config: BacktestConfig, pool:
     if (amount === 0n) continue;
     const holder = holders[index]!;
     const built = await tx.trancheDeposit({ depositor: holder.signer, pool: state.pool, index, trancheCount: config.tranches.length, amount });
-    await sendInstructions(cluster.rpc, holder.signer, built.instructions);
+    await sendInstructions(cluster, holder.signer, built.instructions);
   }
   const book = await openBook(cluster, state, authority, bookSpecs(config, state, first));
   return { cluster, authority, state, keeper, holders, book };

@@ -10,7 +10,7 @@
  * from the chain's accounts (compare.ts), and the results are printed side by side
  * with the agreement verdict.
  */
-import { InputError } from '../src/admin/chain.js';
+import { InputError } from '../admin/chain.js';
 import { mergeParams } from '../cli/params.js';
 import { dollars } from '../sim/snapshot.js';
 import type { LoadedBacktest } from './config.js';

@@ -7,7 +7,7 @@ import { type Address } from '@solana/kit';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 
-import { fetchAccount, fetchPool, fetchTranche, InputError, parseAddress } from '../src/admin/chain.js';
+import { fetchAccount, fetchPool, fetchTranche, InputError, parseAddress } from '../admin/chain.js';
 import { OracleKind } from '../src/generated/index.js';
 import { listedCollaterals, poolAddress, tx, type Pool } from '../src/index.js';
 import { SYSTEM_PROGRAM_ADDRESS, trancheAddress, TOKEN_2022_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS } from '../src/pda.js';

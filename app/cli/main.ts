@@ -4,7 +4,7 @@
  *   npm run strata-admin -- show <pool>
  *   npx tsx cli/main.ts --url http://127.0.0.1:8899 --keypair admin.json pause --pool <pool> mint
  *
- * Global options (before or after the command): `--url`, `--keypair`, `--dry-run`
+ * Global options (before or after the command): `--url`, `--ws-url`, `--keypair`, `--dry-run`
  * (simulate and print logs and result; send nothing), `-y` (send without asking;
  * without it the command asks on a terminal and refuses otherwise).
  * Exit status: 0 done (or nothing to do), 1 the transaction failed or would fail,
@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 
 import { Command, CommanderError } from 'commander';
 
-import { DEFAULT_KEYPAIR_PATH, InputError } from '../src/admin/chain.js';
+import { DEFAULT_KEYPAIR_PATH, InputError } from '../admin/chain.js';
 import { registerCommands } from './commands.js';
 import { Context, Failure, processIo, type GlobalOptions, type Io } from './run.js';
 
@@ -23,6 +23,7 @@ function buildProgram(io: Io = processIo, env: NodeJS.ProcessEnv = process.env):
   const program = new Command('strata-admin')
     .description('Administers Strata pools: create and update pools, collaterals and tranches, pause, hand over authority, allowlists, and show a pool.')
     .option('-u, --url <url>', 'JSON-RPC URL or moniker (localhost, devnet, mainnet-beta); env STRATA_RPC_URL', env.STRATA_RPC_URL ?? 'http://127.0.0.1:8899')
+    .option('--ws-url <url>', 'WebSocket URL the confirmations arrive on (default: from --url, the next port, as the Solana CLI does); env STRATA_WS_URL', env.STRATA_WS_URL)
     .option('-k, --keypair <file>', 'signer keypair file (solana-keygen JSON); env STRATA_KEYPAIR', env.STRATA_KEYPAIR ?? DEFAULT_KEYPAIR_PATH)
     .option('--dry-run', 'simulate the transaction, print its logs and result, send nothing')
     .option('-y, --yes', 'send without asking for confirmation')

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 
 import { z } from 'zod';
 
-import { InputError } from '../src/admin/chain.js';
+import { InputError } from '../admin/chain.js';
 
 type Kind = 'u16' | 'u32' | 'u64';
 type Field = { kind: Kind; help: string };

@@ -1,6 +1,6 @@
 /** Pause flag names (`programs/strata/src/constants.rs`, `pause`). */
 import { tx } from '../src/index.js';
-import { InputError } from '../src/admin/chain.js';
+import { InputError } from '../admin/chain.js';
 
 export const PAUSE_NAMES = {
   deposit: tx.PauseFlags.Deposit,

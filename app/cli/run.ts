@@ -8,12 +8,12 @@ import { createInterface } from 'node:readline/promises';
 
 import { type Instruction, type KeyPairSigner, type Rpc, type SolanaRpcApi } from '@solana/kit';
 
-import { connect, InputError, loadKeypairSigner, resolveRpcUrl, transactionEvents } from '../src/admin/chain.js';
-import { sendInstructions, simulateInstructions, TransactionFailed } from '../src/admin/send.js';
+import { connect, InputError, loadKeypairSigner, resolveRpcUrl, resolveWsUrl, transactionEvents } from '../admin/chain.js';
+import { sendInstructions, simulateInstructions, TransactionFailed, type ClusterClient } from '../admin/send.js';
 import { parseEventLogs, type StrataEvent } from '../src/index.js';
 import { type ProgramError } from '../src/program-errors.js';
 
-export type GlobalOptions = { url: string; keypair: string; dryRun?: boolean; yes?: boolean };
+export type GlobalOptions = { url: string; wsUrl?: string; keypair: string; dryRun?: boolean; yes?: boolean };
 
 /** A transaction that failed, or would: exit status 1. */
 export class Failure extends Error {
@@ -45,6 +45,7 @@ const describeProgramError = (e: ProgramError) => `${e.name} (error ${e.code}${e
 
 export class Context {
   readonly url: string;
+  readonly client: ClusterClient;
   readonly rpc: Rpc<SolanaRpcApi>;
   private signerPromise: Promise<KeyPairSigner> | undefined;
 
@@ -53,7 +54,8 @@ export class Context {
     readonly io: Io = processIo,
   ) {
     this.url = resolveRpcUrl(options.url);
-    this.rpc = connect(this.url);
+    this.client = connect(this.url, resolveWsUrl(options.wsUrl, this.url));
+    this.rpc = this.client.rpc;
   }
 
   /** The `--keypair` signer (read once). */
@@ -84,7 +86,7 @@ export class Context {
     if (!this.options.yes) await this.confirm();
     let signature;
     try {
-      signature = await sendInstructions(this.rpc, payer, action.instructions);
+      signature = await sendInstructions(this.client, payer, action.instructions);
     } catch (error) {
       if (error instanceof TransactionFailed) {
         if (error.logs.length) printLogs(this.io.err, error.logs);

@@ -6,7 +6,7 @@
  */
 import { type Address, type Rpc, type SolanaRpcApi } from '@solana/kit';
 
-import { clusterClock, fetchPool, fetchPositions, fetchTranches } from '../src/admin/chain.js';
+import { clusterClock, fetchPool, fetchPositions, fetchTranches } from '../admin/chain.js';
 import {
   collateralCachedPrice,
   isCoreError,

@@ -36,7 +36,7 @@ import {
   getSetComputeUnitPriceInstruction,
 } from '@solana-program/compute-budget';
 
-import { transactionMessage } from '../src/admin/send.js';
+import { transactionMessage } from '../src/message.js';
 import { tx, type Pool } from '../src/index.js';
 import { failureReason, httpStatus, isAlreadyProcessed, isBlockhashNotFound, isTransient, retryAfterMs } from './failures.js';
 import type { Action } from './planner.js';

@@ -11,7 +11,7 @@
  */
 import { Command } from 'commander';
 
-import { loadKeypairSigner } from '../src/admin/chain.js';
+import { loadKeypairSigner } from '../admin/chain.js';
 import { ConfigError, loadConfig, type KeeperConfig } from './config.js';
 import { Keeper } from './keeper.js';
 import { createLogger } from './log.js';

@@ -8,7 +8,7 @@
  */
 import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
 
-import { CLOCK_SYSVAR, decodeClock, tokenAmount } from '../src/admin/chain.js';
+import { CLOCK_SYSVAR, decodeClock, tokenAmount } from '../admin/chain.js';
 import {
   DebtState,
   decodePoolData,

@@ -9,8 +9,8 @@
 // than with `seeds` constraints, which Anchor checks first and reports only as its
 // generic `ConstraintSeeds`; so the same PDAs are attached here as those accounts'
 // default values, and the async builders (`get…InstructionAsync`) derive them.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 import { rootNodeFromAnchor, type AnchorIdl } from '@codama/nodes-from-anchor';
 import { renderVisitor } from '@codama/renderers-js';
@@ -142,4 +142,35 @@ codama.update(
 // No `packageFolder`: formatting uses the renderer's fixed Prettier defaults, so the
 // output never depends on a local Prettier config, and package.json is left alone.
 await codama.accept(renderVisitor(resolve(outDir), { deleteFolderBeforeRendering: true }));
+
+// Two things in the renderer's output hold only under a bundler, and the package's build
+// emits these files as they are, for Node and browsers alike:
+// - relative imports without extensions (`from "./accounts"`), which Node's ES modules
+//   refuse: each is spelled out as Node resolves it (`./accounts/index.js`, `./pool.js`);
+// - the error messages kept only when `process.env.NODE_ENV !== "production"`, which
+//   throws where there is no `process` (a browser without a bundler) and leaves a
+//   production bundle without them: they are kept everywhere (the admin CLI and the web
+//   app show them; a few kilobytes).
+function portable(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      portable(path);
+      continue;
+    }
+    const source = readFileSync(path, 'utf8');
+    const rewritten = source
+      .replace(/(from\s+)"(\.{1,2}(?:\/[^"]*)?)"/g, (whole, from: string, specifier: string) => {
+        if (/\.[cm]?js$/.test(specifier)) return whole;
+        const target = join(dirname(path), specifier);
+        if (existsSync(`${target}.ts`)) return `${from}"${specifier}.js"`;
+        if (existsSync(join(target, 'index.ts'))) return `${from}"${specifier}/index.js"`;
+        throw new Error(`${path}: cannot resolve ${specifier}`);
+      })
+      .replaceAll('if (process.env.NODE_ENV !== "production") {', 'if (true) {');
+    if (/\bprocess\./.test(rewritten)) throw new Error(`${path}: still reads process`);
+    if (rewritten !== source) writeFileSync(path, rewritten);
+  }
+}
+portable(resolve(outDir));
 console.error(`rendered ${idlPath} -> ${outDir}`);

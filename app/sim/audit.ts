@@ -6,9 +6,9 @@
  */
 import type { TransactionSigner } from '@solana/kit';
 
-import { fetchPool } from '../src/admin/chain.js';
-import type { DeployState } from '../src/admin/deploy.js';
-import { simulateInstructions } from '../src/admin/send.js';
+import { fetchPool } from '../admin/chain.js';
+import type { DeployState } from '../admin/deploy.js';
+import { simulateInstructions } from '../admin/send.js';
 import { decodeHealthReport, poolDebtState, positionFilters, STRATA_PROGRAM_ADDRESS, tx } from '../src/index.js';
 import { decodePositionFast } from '../keeper/scanner.js';
 import type { Cluster } from './cluster.js';

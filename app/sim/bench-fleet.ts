@@ -29,7 +29,7 @@ import { getTransferSolInstruction } from '@solana-program/system';
 
 import { actionInstructions, fitsInTransaction } from '../keeper/executor.js';
 import { readMarket } from '../keeper/market.js';
-import { transactionMessage } from '../src/admin/send.js';
+import { transactionMessage } from '../src/index.js';
 import { openBook, type PositionSpec } from './book.js';
 import { watchUntilClear } from './book-watch.js';
 import { airdrop, startCluster, type Cluster } from './cluster.js';

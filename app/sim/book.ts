@@ -7,9 +7,9 @@
 import { generateKeyPairSigner, type Address, type Instruction, type KeyPairSigner, type TransactionSigner } from '@solana/kit';
 import { getMintToInstruction } from '@solana-program/token';
 
-import { fetchPool } from '../src/admin/chain.js';
-import type { DeployState } from '../src/admin/deploy.js';
-import { sendInstructions } from '../src/admin/send.js';
+import { fetchPool } from '../admin/chain.js';
+import type { DeployState } from '../admin/deploy.js';
+import { sendInstructions } from '../admin/send.js';
 import {
   associatedTokenAddress,
   collateralViews,
@@ -93,7 +93,7 @@ export async function openBook(
           }
           if (notes > 0n) instructions.push(...(await tx.mint({ owner, pool: state.pool, amount: notes })).instructions);
         }
-        await sendInstructions(cluster.rpc, owner, instructions);
+        await sendInstructions(cluster, owner, instructions);
         participants[index] = { signer: owner, position: opened.position };
       }),
     );

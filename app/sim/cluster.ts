@@ -8,19 +8,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import { createSolanaRpc, generateKeyPairSigner, type KeyPairSigner, type Rpc, type SolanaRpcApi } from '@solana/kit';
+import { generateKeyPairSigner, type KeyPairSigner } from '@solana/kit';
 
-import { airdrop, rpcCall } from '../src/admin/dev.js';
+import { connect } from '../admin/chain.js';
+import { airdrop, rpcCall } from '../admin/dev.js';
+import type { ClusterClient } from '../admin/send.js';
 
 export { airdrop };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type Cluster = {
+export type Cluster = ClusterClient & {
   url: string;
   /** WebSocket subscriptions endpoint, when the cluster serves one. */
   wsUrl?: string;
-  rpc: Rpc<SolanaRpcApi>;
   /** Whether the dev methods (Pyth publishing, clock) exist. */
   local: boolean;
   stop(): Promise<void>;
@@ -55,7 +56,7 @@ export async function startCluster(options: { buildProgress?: boolean; slotMs?: 
       () => true,
       () => false,
     );
-    return { url: external, wsUrl: process.env.STRATA_WS_URL, rpc: createSolanaRpc(external), local, stop: async () => {} };
+    return { url: external, wsUrl: process.env.STRATA_WS_URL, ...connect(external, process.env.STRATA_WS_URL), local, stop: async () => {} };
   }
   const child: ChildProcess = spawn(build(options.buildProgress ?? false), ['--port', '0', ...(options.slotMs ? ['--slot-ms', String(options.slotMs)] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
   const [url, wsUrl] = await new Promise<[string, string]>((resolve, reject) => {
@@ -75,7 +76,7 @@ export async function startCluster(options: { buildProgress?: boolean; slotMs?: 
   return {
     url,
     wsUrl,
-    rpc: createSolanaRpc(url),
+    ...connect(url, wsUrl),
     local: true,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -84,6 +85,10 @@ export async function startCluster(options: { buildProgress?: boolean; slotMs?: 
       }),
   };
 }
+
+/** The command-line flags that point a tool (the admin CLI, the deploy script) at
+ * `cluster`: its URL, and its subscriptions' when they are not on the next port. */
+export const endpointFlags = (cluster: Cluster): string[] => ['--url', cluster.url, ...(cluster.wsUrl ? ['--ws-url', cluster.wsUrl] : [])];
 
 /** A new wallet holding `sol` SOL. */
 export async function fundedWallet(cluster: Cluster, sol = 100): Promise<KeyPairSigner> {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { z } from 'zod';
 
-import type { DeployConfigSchema } from '../src/admin/deploy.js';
+import type { DeployConfigSchema } from '../admin/deploy.js';
 
 export const LOCAL_CONFIG_PATH = fileURLToPath(new URL('../../migrations/localnet.json', import.meta.url));
 

@@ -4,10 +4,10 @@
  * fees distributed, and wSOL's fall from $150 to $60 in six steps. The main job and
  * the fault runs share them, so their times to clear compare.
  */
-import { transactionEvents } from '../src/admin/chain.js';
-import type { DeployState } from '../src/admin/deploy.js';
-import { advanceClock } from '../src/admin/dev.js';
-import { sendInstructions } from '../src/admin/send.js';
+import { transactionEvents } from '../admin/chain.js';
+import type { DeployState } from '../admin/deploy.js';
+import { advanceClock } from '../admin/dev.js';
+import { sendInstructions } from '../admin/send.js';
 import { tx, type StrataEvent, type StrataEventData } from '../src/index.js';
 import type { PositionSpec } from './book.js';
 import type { Cluster } from './cluster.js';
@@ -48,7 +48,7 @@ export function crashBook(count: number): PositionSpec[] {
 /** Runs `distribute`; returns its `IncomeDistributed` event. */
 export async function distribute(cluster: Cluster, world: World): Promise<StrataEventData<'IncomeDistributed'> | undefined> {
   const built = await tx.distribute({ pool: world.state.pool, trancheCount: world.state.tranches.length, treasury: world.state.treasury });
-  const signature = await sendInstructions(cluster.rpc, world.authority, built.instructions);
+  const signature = await sendInstructions(cluster, world.authority, built.instructions);
   const { events } = await transactionEvents(cluster.rpc, signature);
   return events.find((e): e is Extract<StrataEvent, { name: 'IncomeDistributed' }> => e.name === 'IncomeDistributed')?.data;
 }

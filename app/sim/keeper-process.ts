@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { createKeyPairSignerFromBytes, type Address, type KeyPairSigner } from '@solana/kit';
 import { getTransferInstruction } from '@solana-program/token';
 
-import type { DeployState } from '../src/admin/deploy.js';
-import { sendInstructions } from '../src/admin/send.js';
+import type { DeployState } from '../admin/deploy.js';
+import { sendInstructions } from '../admin/send.js';
 import { associatedTokenAddress, tx } from '../src/index.js';
 import { airdrop, type Cluster } from './cluster.js';
 
@@ -35,7 +35,7 @@ export async function keeperKeypair(cluster: Cluster, sol = 100): Promise<{ path
 export async function giveNotes(cluster: Cluster, state: DeployState, from: KeyPairSigner, to: Address, amount: bigint): Promise<void> {
   const source = await associatedTokenAddress(from.address, state.noteMint);
   const destination = await associatedTokenAddress(to, state.noteMint);
-  await sendInstructions(cluster.rpc, from, [
+  await sendInstructions(cluster, from, [
     tx.createAssociatedTokenIdempotentInstruction({ payer: from, associatedToken: destination, owner: to, mint: state.noteMint }),
     getTransferInstruction({ source, destination, authority: from, amount }),
   ]);

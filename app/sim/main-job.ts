@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { loadBacktest, configDir, parseBacktestConfig } from '../backtest/config.js';
 import { REPLAY_SLOT_MS, runBacktest } from '../backtest/run.js';
-import { sendInstructions } from '../src/admin/send.js';
+import { sendInstructions } from '../admin/send.js';
 import { tx } from '../src/index.js';
 import { auditBook } from './audit.js';
 import { mintCollateral } from './book.js';
@@ -69,9 +69,9 @@ async function main() {
       ...(await mintCollateral(scene.state, scene.authority, keeper, 'tBILL', billAmount)),
       ...(await tx.deposit({ owner: keeper, pool: scene.state.pool, collateralIndex: bill.index, mint: bill.mint, tokenProgram: bill.tokenProgram, amount: billAmount })).instructions,
     ];
-    await sendInstructions(cluster.rpc, scene.authority, funding);
+    await sendInstructions(cluster, scene.authority, funding);
     const minted = await tx.mint({ owner: keeper, pool: scene.state.pool, amount: RECOVERY_NOTES });
-    await sendInstructions(cluster.rpc, keeper, [...(await refreshInstructions(scene.state)), ...minted.instructions]);
+    await sendInstructions(cluster, keeper, [...(await refreshInstructions(scene.state)), ...minted.instructions]);
     const before = await snapshot(cluster, scene.state);
     const recovery = await runRecoveries(cluster, scene, republish, { keeper: { minProfit: NOTE } });
     const after = await snapshot(cluster, scene.state);

@@ -1,9 +1,9 @@
 /** Moving a local cluster's dev oracles and refreshing the pool's cache. */
 import type { Instruction, TransactionSigner } from '@solana/kit';
 
-import { setPythLegacyPrice, setPythPullPrice } from '../src/admin/dev.js';
-import type { DeployState } from '../src/admin/deploy.js';
-import { sendInstructions } from '../src/admin/send.js';
+import { setPythLegacyPrice, setPythPullPrice } from '../admin/dev.js';
+import type { DeployState } from '../admin/deploy.js';
+import { sendInstructions } from '../admin/send.js';
 import { tx } from '../src/index.js';
 import type { Cluster } from './cluster.js';
 
@@ -26,5 +26,5 @@ export async function refreshInstructions(state: DeployState): Promise<Instructi
 
 /** Refreshes every collateral's cached price in one transaction. */
 export async function refreshAll(cluster: Cluster, state: DeployState, payer: TransactionSigner): Promise<void> {
-  await sendInstructions(cluster.rpc, payer, await refreshInstructions(state));
+  await sendInstructions(cluster, payer, await refreshInstructions(state));
 }

@@ -6,13 +6,13 @@
  */
 import type { Signature } from '@solana/kit';
 
-import { fetchTranches, transactionEvents } from '../src/admin/chain.js';
+import { fetchTranches, transactionEvents } from '../admin/chain.js';
 import { isEvent, WAD } from '../src/index.js';
 import { Keeper, keeperOptions, type KeeperOptions } from '../keeper/keeper.js';
 import { createLogger } from '../keeper/log.js';
 import { KeeperMetrics } from '../keeper/metrics.js';
 import type { Cluster } from './cluster.js';
-import type { DeployState } from '../src/admin/deploy.js';
+import type { DeployState } from '../admin/deploy.js';
 import type { Participant } from './book.js';
 
 /** The pool and the keeper who buys. */

@@ -1,6 +1,6 @@
 /** The pool and its tranches, read in one call, in units a reader can follow. */
-import { CLOCK_SYSVAR, decodeClock } from '../src/admin/chain.js';
-import type { DeployState } from '../src/admin/deploy.js';
+import { CLOCK_SYSVAR, decodeClock } from '../admin/chain.js';
+import type { DeployState } from '../admin/deploy.js';
 import { DebtState, decodePoolData, decodeTrancheData, poolDebtState, trancheNav, type Pool, type Tranche } from '../src/index.js';
 import type { Cluster } from './cluster.js';
 

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { address, createSolanaRpc, isAddress } from '@solana/kit';
 import { Command } from 'commander';
 
-import type { DeployState } from '../src/admin/deploy.js';
+import type { DeployState } from '../admin/deploy.js';
 import { DEFAULT_SHOCKS, stressPool } from './stress.js';
 
 const program = new Command()

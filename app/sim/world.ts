@@ -4,8 +4,8 @@
  */
 import type { KeyPairSigner } from '@solana/kit';
 
-import { deploy, parseDeployConfig, type DeployState } from '../src/admin/deploy.js';
-import { sendInstructions } from '../src/admin/send.js';
+import { deploy, parseDeployConfig, type DeployState } from '../admin/deploy.js';
+import { sendInstructions } from '../admin/send.js';
 import { tx } from '../src/index.js';
 import { openBook, type Participant } from './book.js';
 import type { Cluster } from './cluster.js';
@@ -36,7 +36,7 @@ const NOTE = 1_000_000n;
 export async function buildWorld(cluster: Cluster, options: WorldOptions = {}): Promise<World> {
   const authority = await fundedWallet(cluster, 1_000);
   const config = parseDeployConfig(options.config ?? LOCAL_CONFIG);
-  const state = await deploy(config, { rpc: cluster.rpc, url: cluster.url, authority });
+  const state = await deploy(config, { ...cluster, authority });
   // The keeper and the LPs borrow their notes against plenty of wSOL.
   const [keeper, juniorLp, seniorLp] = await openBook(cluster, state, authority, [
     { deposits: { wSOL: 100_000n * SOL }, leverage: 0 },
@@ -48,7 +48,7 @@ export async function buildWorld(cluster: Cluster, options: WorldOptions = {}): 
     if (amount === 0n) return;
     const refresh = await tx.refreshOracle({ pool: state.pool, oracle: sol.oracle, collateralIndex: sol.index });
     const minted = await tx.mint({ owner: who.signer, pool: state.pool, amount });
-    await sendInstructions(cluster.rpc, who.signer, [...refresh.instructions, ...minted.instructions]);
+    await sendInstructions(cluster, who.signer, [...refresh.instructions, ...minted.instructions]);
   };
   await mintNotes(keeper!, options.keeperNotes ?? 1_000_000n * NOTE);
   const junior = options.junior ?? 30_000n * NOTE;
@@ -58,7 +58,7 @@ export async function buildWorld(cluster: Cluster, options: WorldOptions = {}): 
   const deposit = async (who: Participant, index: number, amount: bigint) => {
     if (amount === 0n) return;
     const built = await tx.trancheDeposit({ depositor: who.signer, pool: state.pool, index, trancheCount: state.tranches.length, amount });
-    await sendInstructions(cluster.rpc, who.signer, built.instructions);
+    await sendInstructions(cluster, who.signer, built.instructions);
   };
   await deposit(juniorLp!, 1, junior);
   await deposit(seniorLp!, 0, senior);

@@ -24,5 +24,4 @@ export * from './views.js';
 export * as tx from './tx/index.js';
 export * from './pyth.js';
 export * from './redemption.js';
-// The v0 message every sender builds (admin sends, the keeper, the web app's wallet).
-export { transactionMessage } from './admin/send.js';
+export * from './message.js';

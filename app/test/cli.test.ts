@@ -1,7 +1,9 @@
 // The admin CLI's input handling, without a cluster: parameter sets from flags and
-// files (every problem named by its flag), pause flag names, amount formatting.
+// files (every problem named by its flag), pause flag names, amount formatting, the
+// WebSocket URL paired with --url.
 import { describe, expect, it } from 'vitest';
 
+import { InputError, resolveWsUrl, websocketUrl } from '../admin/chain.js';
 import { pauseBits } from '../cli/pause.js';
 import { changes, mergeParams, splitFile } from '../cli/params.js';
 import { pricePerToken, ratio, units } from '../cli/show.js';
@@ -59,5 +61,14 @@ describe('CLI parameters', () => {
     expect(await run(['--help'], io)).toBe(0);
     expect(await run(['show'], io)).toBe(2);
     expect(err.join('\n')).toContain('show: give the pool address');
+  });
+
+  it("pairs --url with the Solana CLI's WebSocket URL (next port), or checks --ws-url", () => {
+    expect(websocketUrl('http://127.0.0.1:8899')).toBe('ws://127.0.0.1:8900/');
+    expect(websocketUrl('https://api.devnet.solana.com')).toBe('wss://api.devnet.solana.com/');
+    expect(websocketUrl('https://rpc.example.com:8443/key')).toBe('wss://rpc.example.com:8444/key');
+    expect(resolveWsUrl(undefined, 'http://127.0.0.1:8899')).toBe('ws://127.0.0.1:8900/');
+    expect(resolveWsUrl('ws://127.0.0.1:40001', 'http://127.0.0.1:40000')).toBe('ws://127.0.0.1:40001');
+    expect(() => resolveWsUrl('http://127.0.0.1:8900', 'http://127.0.0.1:8899')).toThrow(InputError);
   });
 });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { parseDeployConfig } from '../src/admin/deploy.js';
+import { parseDeployConfig } from '../admin/deploy.js';
 
 const config = (name: string) => JSON.parse(readFileSync(resolve(__dirname, '../../migrations', name), 'utf8')) as unknown;
 

@@ -40,7 +40,7 @@ import { REPLAY_SLOT_MS } from '../../backtest/run.js';
 import { summarize } from '../../backtest/report.js';
 import type { StepRow } from '../../backtest/rows.js';
 import { setUpScene, type Scene } from '../../backtest/setup.js';
-import { clusterClock } from '../../src/admin/chain.js';
+import { clusterClock } from '../../admin/chain.js';
 import { BPS, DebtState, poolDebtState, SECONDS_PER_YEAR } from '../../src/index.js';
 import { startCluster, type Cluster } from '../../sim/cluster.js';
 

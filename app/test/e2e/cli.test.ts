@@ -14,9 +14,9 @@ import { generateKeyPairSigner, type Address, type KeyPairSigner } from '@solana
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 
 import { run } from '../../cli/main.js';
-import { fetchAccount, fetchPool } from '../../src/admin/chain.js';
+import { fetchAccount, fetchPool } from '../../admin/chain.js';
 import { allowlistEntryAddress, poolAddress, trancheAddress, tx } from '../../src/index.js';
-import { startCluster, type Cluster } from './cluster.js';
+import { endpointFlags, startCluster, type Cluster } from './cluster.js';
 import { keypairFile, LOCAL_CONFIG, runScript, SOL, USD, World } from './harness.js';
 
 const POOL_PARAMS = LOCAL_CONFIG.pool.params;
@@ -28,7 +28,7 @@ describe('strata-admin (the CLI) against the cluster', { timeout: 60_000 }, () =
   let pool: Address;
 
   /** Runs the CLI with the cluster's URL and the admin's keypair unless given. */
-  const cli = (args: readonly string[], keypair = admin.path) => runScript('cli/main.ts', ['--url', cluster.url, '--keypair', keypair, ...args]);
+  const cli = (args: readonly string[], keypair = admin.path) => runScript('cli/main.ts', [...endpointFlags(cluster), '--keypair', keypair, ...args]);
   const balance = async (address: Address) => (await cluster.rpc.getBalance(address).send()).value;
 
   beforeAll(async () => {
@@ -92,7 +92,7 @@ describe('strata-admin (the CLI) against the cluster', { timeout: 60_000 }, () =
       const out: string[] = [];
       const err: string[] = [];
       const prompt = new PassThrough();
-      const status = run(['--url', cluster.url, '--keypair', admin.path, 'pause', '--pool', pool, 'tranche'], { out: (l) => out.push(l), err: (l) => err.push(l), stdin, prompt });
+      const status = run([...endpointFlags(cluster), '--keypair', admin.path, 'pause', '--pool', pool, 'tranche'], { out: (l) => out.push(l), err: (l) => err.push(l), stdin, prompt });
       setTimeout(() => stdin.write(`${answer}\n`), 300);
       return { code: await status, out: out.join('\n'), err: err.join('\n') };
     };
@@ -189,7 +189,7 @@ describe('strata-admin (the CLI) against the cluster', { timeout: 60_000 }, () =
     const inProcess = async (args: readonly string[]) => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await run(['--url', cluster.url, '--keypair', admin.path, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), stdin: process.stdin });
+      const code = await run([...endpointFlags(cluster), '--keypair', admin.path, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), stdin: process.stdin });
       return { code, stdout: out.join('\n'), stderr: err.join('\n') };
     };
     const results = await Promise.all(cases.map(([args], i) => (i % 3 === 0 ? cli(args) : inProcess(args))));

@@ -9,8 +9,8 @@ import { getTransferCheckedInstruction } from '@solana-program/token';
 import { type Address, type KeyPairSigner } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 
-import { tokenBalance } from '../../src/admin/chain.js';
-import { TransactionFailed } from '../../src/admin/send.js';
+import { tokenBalance } from '../../admin/chain.js';
+import { TransactionFailed } from '../../admin/send.js';
 import { SHARE_TOKEN_PROGRAM_ADDRESS, shareAccountAddress, tx } from '../../src/index.js';
 import { createAssociatedTokenIdempotentInstruction } from '../../src/tx/token-accounts.js';
 import { fundedWallet, startCluster, type Cluster } from './cluster.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { deploy, parseDeployConfig } from '../../src/admin/deploy.js';
+import { deploy, parseDeployConfig } from '../../admin/deploy.js';
 import { decodePoolData, decodeTrancheData } from '../../src/index.js';
 import { LOCAL_CONFIG } from '../../sim/config.js';
 import { startCluster, fundedWallet, type Cluster } from './cluster.js';
@@ -22,7 +22,7 @@ describe('deploy (against the real local cluster)', () => {
     const statePath = join(mkdtempSync(join(tmpdir(), 'strata-deploy-')), 'state.json');
     const steps: string[] = [];
     const config = parseDeployConfig(LOCAL_CONFIG);
-    const state = await deploy(config, { rpc: cluster.rpc, url: cluster.url, authority, statePath, log: (m) => steps.push(m) });
+    const state = await deploy(config, { ...cluster, authority, statePath, log: (m) => steps.push(m) });
     expect(steps.filter((s) => s.startsWith('init_pool') || s.startsWith('add_collateral') || s.startsWith('init_tranche'))).toHaveLength(5);
     const pool = decodePoolData(Buffer.from((await cluster.rpc.getAccountInfo(state.pool, { encoding: 'base64' }).send()).value!.data[0], 'base64'));
     expect(pool.collateralCount).toBe(2);
@@ -33,7 +33,7 @@ describe('deploy (against the real local cluster)', () => {
     expect(JSON.parse(readFileSync(statePath, 'utf8')).pool).toBe(state.pool);
 
     const again: string[] = [];
-    const second = await deploy(config, { rpc: cluster.rpc, url: cluster.url, authority, statePath, log: (m) => again.push(m) });
+    const second = await deploy(config, { ...cluster, authority, statePath, log: (m) => again.push(m) });
     expect(again).toEqual([]);
     expect(second).toEqual(state);
   }, 120_000);

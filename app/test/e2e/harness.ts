@@ -15,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { createKeyPairSignerFromBytes, generateKeyPairSigner, type Address, type Instruction, type KeyPairSigner, type Rpc, type Signature, type SolanaRpcApi } from '@solana/kit';
 import { expect } from 'vitest';
 
-import { clusterClock, fetchPool, fetchPosition, fetchTranche, tokenBalance, transactionEvents } from '../../src/admin/chain.js';
-import { createMintInstructions, deploy, parseDeployConfig, type DeployState } from '../../src/admin/deploy.js';
-import { sendInstructions, simulateInstructions, TransactionFailed } from '../../src/admin/send.js';
+import { clusterClock, fetchPool, fetchPosition, fetchTranche, tokenBalance, transactionEvents } from '../../admin/chain.js';
+import { createMintInstructions, deploy, parseDeployConfig, type DeployState } from '../../admin/deploy.js';
+import { sendInstructions, simulateInstructions, TransactionFailed } from '../../admin/send.js';
 import {
   associatedTokenAddress,
   noteMintAddress,
@@ -54,7 +54,7 @@ export class World {
   static async deploy(cluster: Cluster, config: object = LOCAL_CONFIG, authority?: KeyPairSigner): Promise<World> {
     authority ??= await fundedWallet(cluster, 1_000);
     const statePath = join(mkdtempSync(join(tmpdir(), 'strata-e2e-')), 'state.json');
-    const state = await deploy(parseDeployConfig(config), { rpc: cluster.rpc, url: cluster.url, authority, statePath });
+    const state = await deploy(parseDeployConfig(config), { ...cluster, authority, statePath });
     return new World(cluster, authority, state);
   }
 
@@ -94,7 +94,7 @@ export class World {
   /** Sends, then reads the transaction's events back from `getTransaction`. */
   async send(payer: KeyPairSigner, instructions: readonly Instruction[]): Promise<{ signature: Signature; events: StrataEvent[]; logs: readonly string[] }> {
     await distinct(this.rpc, payer, instructions);
-    const signature = await sendInstructions(this.rpc, payer, instructions);
+    const signature = await sendInstructions(this.cluster, payer, instructions);
     return { signature, ...(await transactionEvents(this.rpc, signature)) };
   }
 
@@ -183,7 +183,7 @@ export function runScript(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: APP_DIR,
-      env: { ...process.env, STRATA_RPC_URL: undefined, STRATA_KEYPAIR: undefined, ...env },
+      env: { ...process.env, STRATA_RPC_URL: undefined, STRATA_WS_URL: undefined, STRATA_KEYPAIR: undefined, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { fetchPool, fetchTranches } from '../../src/admin/chain.js';
-import { parseDeployConfig, type DeployState } from '../../src/admin/deploy.js';
+import { fetchPool, fetchTranches } from '../../admin/chain.js';
+import { parseDeployConfig, type DeployState } from '../../admin/deploy.js';
 import { TOKEN_2022_PROGRAM_ADDRESS } from '../../src/index.js';
-import { startCluster, type Cluster } from './cluster.js';
+import { endpointFlags, startCluster, type Cluster } from './cluster.js';
 import { keypairFile, runScript } from './harness.js';
 
 const CONFIG = '../migrations/localnet.json';
@@ -37,7 +37,7 @@ describe('migrations/deploy.ts (as a subprocess)', { timeout: 60_000 }, () => {
     const state = join(mkdtempSync(join(tmpdir(), 'strata-migrate-')), 'localnet.state.json');
     const args = ['--config', CONFIG, '--keypair', authority.path, '--state', state];
 
-    const first = await runScript('../migrations/deploy.ts', [...args, '--airdrop', '10'], { STRATA_RPC_URL: cluster.url });
+    const first = await runScript('../migrations/deploy.ts', [...args, '--airdrop', '10'], { STRATA_RPC_URL: cluster.url, STRATA_WS_URL: cluster.wsUrl });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const deployed = JSON.parse(readFileSync(state, 'utf8')) as DeployState;
@@ -56,7 +56,7 @@ describe('migrations/deploy.ts (as a subprocess)', { timeout: 60_000 }, () => {
     expect((await fetchTranches(cluster.rpc, deployed.pool, 2)).map((t) => t.tranche.targetAprBps)).toEqual([800, 0]);
 
     const balance = (await cluster.rpc.getBalance(authority.signer.address).send()).value;
-    const second = await runScript('../migrations/deploy.ts', args, { STRATA_RPC_URL: cluster.url });
+    const second = await runScript('../migrations/deploy.ts', args, { STRATA_RPC_URL: cluster.url, STRATA_WS_URL: cluster.wsUrl });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('nothing to do: everything exists');
     expect(second.stdout).not.toMatch(/init_pool|add_collateral|init_tranche|create mint/);
@@ -65,7 +65,7 @@ describe('migrations/deploy.ts (as a subprocess)', { timeout: 60_000 }, () => {
     expect((await cluster.rpc.getBalance(authority.signer.address).send()).value).toBe(balance);
     expect(JSON.parse(readFileSync(state, 'utf8'))).toEqual(deployed);
 
-    const json = await runScript('../migrations/deploy.ts', [...args, '--json', '--url', cluster.url]);
+    const json = await runScript('../migrations/deploy.ts', [...args, '--json', ...endpointFlags(cluster)]);
     expect(JSON.parse(json.stdout)).toEqual(deployed);
   });
 

@@ -7,8 +7,8 @@
 import { type KeyPairSigner } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 
-import { advanceClock } from '../../src/admin/dev.js';
-import { TransactionFailed } from '../../src/admin/send.js';
+import { advanceClock } from '../../admin/dev.js';
+import { TransactionFailed } from '../../admin/send.js';
 import {
   decodeHealthReport,
   positionAddress,

@@ -8,8 +8,8 @@
 import { type KeyPairSigner } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 
-import { tokenBalance } from '../../src/admin/chain.js';
-import { advanceClock } from '../../src/admin/dev.js';
+import { tokenBalance } from '../../admin/chain.js';
+import { advanceClock } from '../../admin/dev.js';
 import { associatedTokenAddress, positionAddress, shareAccountAddress, trancheState, tx } from '../../src/index.js';
 import { refreshInstructions } from '../../sim/prices.js';
 import { fundedWallet, startCluster, type Cluster } from './cluster.js';

@@ -27,7 +27,7 @@ import { readMarket } from '../../keeper/market.js';
 import { KeeperMetrics } from '../../keeper/metrics.js';
 import { planActions, type Action } from '../../keeper/planner.js';
 import { scanPositions } from '../../keeper/scanner.js';
-import { sendInstructions } from '../../src/admin/send.js';
+import { sendInstructions } from '../../admin/send.js';
 import { collateralValue, isEvent, parseEventLogs } from '../../src/index.js';
 import { openBook } from '../../sim/book.js';
 import { startCluster, type Cluster } from '../../sim/cluster.js';
@@ -104,7 +104,7 @@ describe('keepers at fleet scale', () => {
     const pool = world.state.pool;
     const market = await readMarket(cluster.rpc, pool, keeper.address);
     const book = await scanPositions(cluster.rpc, pool);
-    const tables = new LookupTables(cluster.rpc, keeper, pool, (instructions) => sendInstructions(cluster.rpc, keeper, instructions));
+    const tables = new LookupTables(cluster.rpc, keeper, pool, (instructions) => sendInstructions(cluster, keeper, instructions));
     tables.setFixed(await poolFixedAccounts(market, keeper, { computeUnitLimit: 0, computeUnitPrice: 0n }));
     await tables.add(book.map((p) => p.address));
     expect(book.every((p) => tables.tableOf(p.address) !== undefined)).toBe(true);

@@ -20,7 +20,7 @@
 import { getBase64Decoder } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { advanceClock, rpcCall } from '../../src/admin/dev.js';
+import { advanceClock, rpcCall } from '../../admin/dev.js';
 import { buildWorld } from '../../sim/world.js';
 import { startCluster, type Cluster } from '../../sim/cluster.js';
 import { startFaultProxy, type FaultProxy } from '../../sim/fault-proxy.js';

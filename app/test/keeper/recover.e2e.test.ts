@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keeper, keeperOptions, type ActionReport, type KeeperOptions } from '../../keeper/keeper.js';
 import { createLogger } from '../../keeper/log.js';
 import { KeeperMetrics } from '../../keeper/metrics.js';
-import { fetchTranches, tokenBalance, transactionEvents } from '../../src/admin/chain.js';
-import { sendInstructions } from '../../src/admin/send.js';
+import { fetchTranches, tokenBalance, transactionEvents } from '../../admin/chain.js';
+import { sendInstructions } from '../../admin/send.js';
 import { associatedTokenAddress, isEvent, tx } from '../../src/index.js';
 import { openBook } from '../../sim/book.js';
 import { startCluster, type Cluster } from '../../sim/cluster.js';
@@ -56,7 +56,7 @@ describe('keeper recovery sales against the real local cluster', () => {
     const sol = world.state.collaterals.wSOL!;
     const refresh = await tx.refreshOracle({ pool: world.state.pool, oracle: sol.oracle, collateralIndex: sol.index });
     const minted = await tx.mint({ owner: world.keeper.signer, pool: world.state.pool, amount: 10_000n * NOTE });
-    await sendInstructions(cluster.rpc, world.keeper.signer, [...refresh.instructions, ...minted.instructions]);
+    await sendInstructions(cluster, world.keeper.signer, [...refresh.instructions, ...minted.instructions]);
   }, 600_000);
   afterAll(async () => cluster?.stop());
 

@@ -7,7 +7,7 @@
 import type { Address, Signature } from '@solana/kit';
 import { expect } from 'vitest';
 
-import { tokenBalance } from '../../src/admin/chain.js';
+import { tokenBalance } from '../../admin/chain.js';
 import { associatedTokenAddress, isEvent, parseEventLogs } from '../../src/index.js';
 import { openBook } from '../../sim/book.js';
 import { watchUntilClear, type Clearing } from '../../sim/book-watch.js';

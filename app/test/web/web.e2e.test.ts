@@ -14,9 +14,9 @@ import { createKeyPairSignerFromPrivateKeyBytes, type Address, type KeyPairSigne
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { fetchPool, fetchPosition, fetchTranche, tokenBalance } from '../../src/admin/chain.js';
-import { advanceClock } from '../../src/admin/dev.js';
-import { sendInstructions } from '../../src/admin/send.js';
+import { fetchPool, fetchPosition, fetchTranche, tokenBalance } from '../../admin/chain.js';
+import { advanceClock } from '../../admin/dev.js';
+import { sendInstructions } from '../../admin/send.js';
 import {
   associatedTokenAddress,
   DebtState,
@@ -84,7 +84,7 @@ describe('the web app in Chromium, on the local cluster', { timeout: 90_000 }, (
     user = await createKeyPairSignerFromPrivateKeyBytes(secretKey);
     await airdrop(cluster.rpc, [user.address], 10);
     const authority = demo.world.authority;
-    await sendInstructions(cluster.rpc, authority, await mintCollateral(demo.world.state, authority, authority, 'wSOL', 20n * SOL, user.address));
+    await sendInstructions(cluster, authority, await mintCollateral(demo.world.state, authority, authority, 'wSOL', 20n * SOL, user.address));
     page = await pageWithWallet(browser, { secretKey, rpcUrl: cluster.url });
     await page.goto(app.url);
     await page.evaluate(() => ((window as unknown as { __loadedOnce: boolean }).__loadedOnce = true));

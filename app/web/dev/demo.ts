@@ -8,8 +8,8 @@
  */
 import type { Address } from '@solana/kit';
 
-import { fetchTranche, tokenBalance } from '../../src/admin/chain.js';
-import { sendInstructions } from '../../src/admin/send.js';
+import { fetchTranche, tokenBalance } from '../../admin/chain.js';
+import { sendInstructions } from '../../admin/send.js';
 import { shareAccountAddress, tx } from '../../src/index.js';
 import { openBook, type Participant } from '../../sim/book.js';
 import type { Cluster } from '../../sim/cluster.js';
@@ -34,7 +34,7 @@ export async function buildDemo(cluster: Cluster, options: { positions?: number;
   const tranche = await fetchTranche(cluster.rpc, world.state.tranches[junior]!);
   const held = await tokenBalance(cluster.rpc, await shareAccountAddress(world.juniorLp.signer.address, tranche!.shareMint));
   const requested = await tx.requestRedemption({ holder: world.juniorLp.signer, pool: world.state.pool, index: junior, shares: held / 10n });
-  await sendInstructions(cluster.rpc, world.juniorLp.signer, requested.instructions);
+  await sendInstructions(cluster, world.juniorLp.signer, requested.instructions);
   return { world, book, wsol };
 }
 

@@ -6,7 +6,7 @@
  * @see https://github.com/codama-idl/codama
  */
 
-export * from "./allowlistEntry";
-export * from "./pool";
-export * from "./position";
-export * from "./tranche";
+export * from "./allowlistEntry.js";
+export * from "./pool.js";
+export * from "./position.js";
+export * from "./tranche.js";

@@ -51,7 +51,7 @@ import {
   getCollateralConfigEncoder,
   type CollateralConfig,
   type CollateralConfigArgs,
-} from "../types";
+} from "../types/index.js";
 
 export const POOL_DISCRIMINATOR = new Uint8Array([
   241, 154, 109, 4, 17, 177, 109, 188,

@@ -12,7 +12,7 @@ import {
   type SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM,
   type SolanaError,
 } from "@solana/kit";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 
 /** MathOverflow: Arithmetic overflow, underflow or division by zero */
 export const STRATA_ERROR__MATH_OVERFLOW = 0x1770; // 6000
@@ -273,7 +273,7 @@ export type StrataError =
   | typeof STRATA_ERROR__ZERO_AMOUNT;
 
 let strataErrorMessages: Record<StrataError, string> | undefined;
-if (process.env.NODE_ENV !== "production") {
+if (true) {
   strataErrorMessages = {
     [STRATA_ERROR__ALREADY_INITIALIZED]: `Account is already initialized`,
     [STRATA_ERROR__ALREADY_LIQUIDATED_THIS_SLOT]: `Position was already liquidated in this slot`,
@@ -364,7 +364,7 @@ if (process.env.NODE_ENV !== "production") {
 }
 
 export function getStrataErrorMessage(code: StrataError): string {
-  if (process.env.NODE_ENV !== "production") {
+  if (true) {
     return (strataErrorMessages as Record<StrataError, string>)[code];
   }
 

@@ -30,13 +30,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
-import { findNoteMintPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findNoteMintPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const ABSORB_DISCRIMINATOR = new Uint8Array([
   121, 23, 131, 56, 87, 131, 143, 148,

@@ -31,13 +31,13 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findCollateralVaultPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findCollateralVaultPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 import {
   getCollateralParamsDecoder,
   getCollateralParamsEncoder,
@@ -47,7 +47,7 @@ import {
   type CollateralParamsArgs,
   type OracleSource,
   type OracleSourceArgs,
-} from "../types";
+} from "../types/index.js";
 
 export const ADD_COLLATERAL_DISCRIMINATOR = new Uint8Array([
   127, 82, 121, 42, 161, 176, 249, 206,

@@ -33,14 +33,14 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findAllowlistEntryPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findAllowlistEntryPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   expectSome,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const ALLOW_DISCRIMINATOR = new Uint8Array([
   60, 103, 140, 65, 110, 109, 147, 164,

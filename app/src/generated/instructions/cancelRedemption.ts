@@ -34,13 +34,13 @@ import {
   findRedemptionRequestPda,
   findShareEscrowPda,
   findShareMintPda,
-} from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+} from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const CANCEL_REDEMPTION_DISCRIMINATOR = new Uint8Array([
   197, 243, 101, 86, 2, 37, 105, 106,

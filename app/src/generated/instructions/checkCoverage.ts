@@ -27,13 +27,13 @@ import {
   type ReadonlyUint8Array,
   type WritableAccount,
 } from "@solana/kit";
-import { findNoteMintPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findNoteMintPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const CHECK_COVERAGE_DISCRIMINATOR = new Uint8Array([
   110, 214, 84, 18, 189, 153, 144, 107,

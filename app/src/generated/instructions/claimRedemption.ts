@@ -36,13 +36,13 @@ import {
   findShareEscrowPda,
   findShareMintPda,
   findTrancheVaultPda,
-} from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+} from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const CLAIM_REDEMPTION_DISCRIMINATOR = new Uint8Array([
   109, 110, 9, 188, 195, 217, 112, 83,

@@ -35,19 +35,19 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findNoteMintPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findNoteMintPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 import {
   getPoolParamsDecoder,
   getPoolParamsEncoder,
   type PoolParams,
   type PoolParamsArgs,
-} from "../types";
+} from "../types/index.js";
 
 export const INIT_POOL_DISCRIMINATOR = new Uint8Array([
   116, 233, 199, 204, 115, 159, 171, 36,

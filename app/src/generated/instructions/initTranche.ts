@@ -38,19 +38,19 @@ import {
   findShareEscrowPda,
   findShareMintPda,
   findTrancheVaultPda,
-} from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+} from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 import {
   getTrancheParamsDecoder,
   getTrancheParamsEncoder,
   type TrancheParams,
   type TrancheParamsArgs,
-} from "../types";
+} from "../types/index.js";
 
 export const INIT_TRANCHE_DISCRIMINATOR = new Uint8Array([
   27, 116, 208, 87, 29, 57, 114, 76,

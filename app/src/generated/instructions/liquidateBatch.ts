@@ -34,13 +34,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
-import { findCollateralVaultPda, findNoteMintPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findCollateralVaultPda, findNoteMintPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const LIQUIDATE_BATCH_DISCRIMINATOR = new Uint8Array([
   104, 103, 84, 137, 51, 141, 21, 168,

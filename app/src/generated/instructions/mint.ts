@@ -32,13 +32,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
-import { findNoteMintPda, findPositionPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findNoteMintPda, findPositionPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const MINT_DISCRIMINATOR = new Uint8Array([
   51, 57, 225, 47, 182, 146, 137, 166,

@@ -31,13 +31,13 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findPositionPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findPositionPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const OPEN_POSITION_DISCRIMINATOR = new Uint8Array([
   135, 128, 47, 77, 15, 152, 240, 49,

@@ -38,13 +38,13 @@ import {
   findCollateralVaultPda,
   findNoteMintPda,
   findTrancheVaultPda,
-} from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+} from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const RECOVERY_SALE_DISCRIMINATOR = new Uint8Array([
   16, 114, 24, 33, 231, 249, 155, 27,

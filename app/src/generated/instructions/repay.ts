@@ -32,13 +32,13 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
-import { findNoteMintPda } from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+import { findNoteMintPda } from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const REPAY_DISCRIMINATOR = new Uint8Array([
   234, 103, 67, 82, 208, 234, 219, 166,

@@ -36,13 +36,13 @@ import {
   findRedemptionRequestPda,
   findShareEscrowPda,
   findShareMintPda,
-} from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+} from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const REQUEST_REDEMPTION_DISCRIMINATOR = new Uint8Array([
   14, 62, 182, 237, 59, 79, 149, 22,

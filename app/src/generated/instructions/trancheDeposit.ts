@@ -36,13 +36,13 @@ import {
   findNoteMintPda,
   findShareMintPda,
   findTrancheVaultPda,
-} from "../pdas";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
+} from "../pdas/index.js";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
-} from "../shared";
+} from "../shared/index.js";
 
 export const TRANCHE_DEPOSIT_DISCRIMINATOR = new Uint8Array([
   139, 146, 112, 78, 63, 167, 48, 141,

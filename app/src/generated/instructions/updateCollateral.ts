@@ -36,8 +36,8 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
+import { getAccountMetaFactory, type ResolvedAccount } from "../shared/index.js";
 import {
   getCollateralParamsDecoder,
   getCollateralParamsEncoder,
@@ -47,7 +47,7 @@ import {
   type CollateralParamsArgs,
   type OracleSource,
   type OracleSourceArgs,
-} from "../types";
+} from "../types/index.js";
 
 export const UPDATE_COLLATERAL_DISCRIMINATOR = new Uint8Array([
   218, 227, 184, 124, 133, 81, 157, 131,

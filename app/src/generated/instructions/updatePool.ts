@@ -30,14 +30,14 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
+import { getAccountMetaFactory, type ResolvedAccount } from "../shared/index.js";
 import {
   getPoolParamsDecoder,
   getPoolParamsEncoder,
   type PoolParams,
   type PoolParamsArgs,
-} from "../types";
+} from "../types/index.js";
 
 export const UPDATE_POOL_DISCRIMINATOR = new Uint8Array([
   239, 214, 170, 78, 36, 35, 30, 34,

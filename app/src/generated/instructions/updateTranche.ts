@@ -30,14 +30,14 @@ import {
   type TransactionSigner,
   type WritableAccount,
 } from "@solana/kit";
-import { STRATA_PROGRAM_ADDRESS } from "../programs";
-import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
+import { STRATA_PROGRAM_ADDRESS } from "../programs/index.js";
+import { getAccountMetaFactory, type ResolvedAccount } from "../shared/index.js";
 import {
   getTrancheParamsDecoder,
   getTrancheParamsEncoder,
   type TrancheParams,
   type TrancheParamsArgs,
-} from "../types";
+} from "../types/index.js";
 
 export const UPDATE_TRANCHE_DISCRIMINATOR = new Uint8Array([
   84, 15, 139, 146, 54, 173, 140, 248,

@@ -6,13 +6,13 @@
  * @see https://github.com/codama-idl/codama
  */
 
-export * from "./allowlistEntry";
-export * from "./collateralVault";
-export * from "./noteMint";
-export * from "./pool";
-export * from "./position";
-export * from "./redemptionRequest";
-export * from "./shareEscrow";
-export * from "./shareMint";
-export * from "./tranche";
-export * from "./trancheVault";
+export * from "./allowlistEntry.js";
+export * from "./collateralVault.js";
+export * from "./noteMint.js";
+export * from "./pool.js";
+export * from "./position.js";
+export * from "./redemptionRequest.js";
+export * from "./shareEscrow.js";
+export * from "./shareMint.js";
+export * from "./tranche.js";
+export * from "./trancheVault.js";

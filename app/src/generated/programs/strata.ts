@@ -83,7 +83,7 @@ import {
   type ParsedUpdatePoolInstruction,
   type ParsedUpdateTrancheInstruction,
   type ParsedWithdrawInstruction,
-} from "../instructions";
+} from "../instructions/index.js";
 
 export const STRATA_PROGRAM_ADDRESS =
   "STRAtAvDY6Xh3yVNvKP1UazQuBv2c1ZQfgaBuqTzqu4" as Address<"STRAtAvDY6Xh3yVNvKP1UazQuBv2c1ZQfgaBuqTzqu4">;

@@ -6,12 +6,12 @@
  * @see https://github.com/codama-idl/codama
  */
 
-export * from "./collateralConfig";
-export * from "./collateralParams";
-export * from "./healthReport";
-export * from "./liquidationQuote";
-export * from "./oracleKind";
-export * from "./oracleSource";
-export * from "./poolParams";
-export * from "./skipReason";
-export * from "./trancheParams";
+export * from "./collateralConfig.js";
+export * from "./collateralParams.js";
+export * from "./healthReport.js";
+export * from "./liquidationQuote.js";
+export * from "./oracleKind.js";
+export * from "./oracleSource.js";
+export * from "./poolParams.js";
+export * from "./skipReason.js";
+export * from "./trancheParams.js";

@@ -24,7 +24,7 @@ import {
   getOracleKindEncoder,
   type OracleKind,
   type OracleKindArgs,
-} from ".";
+} from "./index.js";
 
 /**
  * Where a collateral's price comes from. The oracle account itself is passed in the

@@ -10,6 +10,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 import {
   generateKeyPairSigner,
+  getBase16Decoder,
+  getBase16Encoder,
+  getBase64Encoder,
   isAddress,
   type Address,
   type Instruction,
@@ -21,7 +24,7 @@ import { getCreateAccountInstruction } from '@solana-program/system';
 import { getInitializeMint2Instruction, getMintDecoder, getMintSize } from '@solana-program/token';
 import { z } from 'zod';
 
-import { OracleKind } from '../generated/index.js';
+import { OracleKind } from '../src/generated/index.js';
 import {
   noteMintAddress,
   poolAddress,
@@ -30,10 +33,10 @@ import {
   trancheAddress,
   treasuryAddress,
   vaultAddress,
-} from '../pda.js';
-import * as tx from '../tx/index.js';
+} from '../src/pda.js';
+import * as tx from '../src/tx/index.js';
 import { setPythLegacyPrice, setPythPullPrice } from './dev.js';
-import { sendInstructions } from './send.js';
+import { sendInstructions, type ClusterClient } from './send.js';
 
 const int = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
 const bps = z.number().int().min(0).max(65_535);
@@ -108,8 +111,7 @@ export type DeployState = {
   tranches: Address[];
 };
 
-export type DeployOptions = {
-  rpc: Rpc<SolanaRpcApi>;
+export type DeployOptions = ClusterClient & {
   /** RPC URL, for the dev methods of a local cluster. */
   url: string;
   authority: TransactionSigner;
@@ -131,7 +133,7 @@ export function parseDeployConfig(json: unknown): DeployConfig {
 const exists = async (rpc: Rpc<SolanaRpcApi>, account: Address) =>
   (await rpc.getAccountInfo(account, { encoding: 'base64' }).send()).value !== null;
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const hex = (bytes: Uint8Array) => getBase16Decoder().decode(bytes);
 
 /** Creates the account of a new mint (rent-exempt, `getMintSize()` bytes) under
  * `tokenProgram` (default SPL Token) and initialises it (`InitializeMint2`, no freeze
@@ -180,7 +182,7 @@ export async function deploy(config: DeployConfig, options: DeployOptions): Prom
       treasuryOwner: config.pool.treasuryOwner as Address | undefined,
       permissioned: config.pool.permissioned,
     });
-    await sendInstructions(rpc, authority, built.instructions);
+    await sendInstructions(options, authority, built.instructions);
   }
 
   for (const [index, collateral] of config.collaterals.entries()) {
@@ -194,7 +196,7 @@ export async function deploy(config: DeployConfig, options: DeployOptions): Prom
       const info = await rpc.getAccountInfo(mint, { encoding: 'base64' }).send();
       if (!info.value) throw new Error(`collateral ${collateral.name}: mint ${mint} does not exist`);
       tokenProgram = info.value.owner;
-      decimals = getMintDecoder().decode(Buffer.from(info.value.data[0], 'base64')).decimals;
+      decimals = getMintDecoder().decode(getBase64Encoder().encode(info.value.data[0])).decimals;
     } else if (known && (await exists(rpc, known.mint))) {
       ({ mint, tokenProgram, decimals } = known);
     } else {
@@ -210,7 +212,7 @@ export async function deploy(config: DeployConfig, options: DeployOptions): Prom
         tokenProgram,
       });
       log(`create mint ${collateral.name} ${mint}`);
-      await sendInstructions(rpc, authority, instructions);
+      await sendInstructions(options, authority, instructions);
     }
     // The oracle: configured, remembered, or a dev account published now.
     const feedId = collateral.oracle.feedId?.replace(/^0x/, '') ?? known?.feedId ?? (collateral.oracle.kind === 'pull' ? hex(crypto.getRandomValues(new Uint8Array(32))) : '00'.repeat(32));
@@ -233,11 +235,11 @@ export async function deploy(config: DeployConfig, options: DeployOptions): Prom
         oracle: oracleAddress,
         oracleSource: {
           kind: collateral.oracle.kind === 'legacy' ? OracleKind.PythLegacy : OracleKind.PythPull,
-          feedId: collateral.oracle.kind === 'pull' ? Buffer.from(feedId, 'hex') : undefined,
+          feedId: collateral.oracle.kind === 'pull' ? getBase16Encoder().encode(feedId) : undefined,
         },
         params: collateral.params,
       });
-      await sendInstructions(rpc, authority, built.instructions);
+      await sendInstructions(options, authority, built.instructions);
     }
   }
 
@@ -246,7 +248,7 @@ export async function deploy(config: DeployConfig, options: DeployOptions): Prom
     if (!(await exists(rpc, address))) {
       log(`init_tranche ${index}`);
       const built = await tx.initTranche({ payer: authority, authority, pool, index, params: tranche });
-      await sendInstructions(rpc, authority, built.instructions);
+      await sendInstructions(options, authority, built.instructions);
     }
     state.tranches.push(address);
   }

@@ -10,6 +10,8 @@ import { homedir } from 'node:os';
 import {
   createKeyPairSignerFromBytes,
   createSolanaRpc,
+  createSolanaRpcSubscriptions,
+  getBase64Encoder,
   isAddress,
   type Address,
   type KeyPairSigner,
@@ -19,11 +21,13 @@ import {
   type SolanaRpcApi,
 } from '@solana/kit';
 import { getTokenDecoder, getTokenSize } from '@solana-program/token';
+import { fetchSysvarClock, getSysvarClockDecoder, SYSVAR_CLOCK_ADDRESS } from '@solana/sysvars';
 
-import { decodePoolData, decodePositionData, decodeTrancheData, positionFilters } from '../accounts.js';
-import { parseEventLogs, type StrataEvent } from '../events.js';
-import { STRATA_PROGRAM_ADDRESS, type Pool, type Position, type Tranche } from '../generated/index.js';
-import { trancheAddress } from '../pda.js';
+import { decodePoolData, decodePositionData, decodeTrancheData, positionFilters } from '../src/accounts.js';
+import { parseEventLogs, type StrataEvent } from '../src/events.js';
+import { STRATA_PROGRAM_ADDRESS, type Pool, type Position, type Tranche } from '../src/generated/index.js';
+import { trancheAddress } from '../src/pda.js';
+import type { ClusterClient } from './send.js';
 
 /** A failure of the user's input or of what it names (unknown pool, bad keypair
  * file): tools print the message alone and exit with a usage status. */
@@ -31,7 +35,7 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-export const CLOCK_SYSVAR = 'SysvarC1ock11111111111111111111111111111111' as Address;
+export const CLOCK_SYSVAR = SYSVAR_CLOCK_ADDRESS;
 
 /** The Solana CLI's cluster monikers; anything else is taken as a URL. */
 export const CLUSTER_MONIKERS: Record<string, string> = {
@@ -54,7 +58,27 @@ export function resolveRpcUrl(urlOrMoniker: string): string {
   return url;
 }
 
-export const connect = (url: string): Rpc<SolanaRpcApi> => createSolanaRpc(url);
+/** The WebSocket URL the Solana CLI pairs with a JSON-RPC URL: ws(s), and the next
+ * port when one is given (a validator's default layout). */
+export function websocketUrl(rpcUrl: string): string {
+  const url = new URL(rpcUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (url.port) url.port = String(Number(url.port) + 1);
+  return url.toString();
+}
+
+/** `--ws-url` checked, or (absent) the URL the Solana CLI pairs with `rpcUrl`. */
+export function resolveWsUrl(wsUrl: string | undefined, rpcUrl: string): string {
+  if (wsUrl === undefined) return websocketUrl(rpcUrl);
+  if (!/^wss?:\/\/[^\s]+$/.test(wsUrl)) throw new InputError(`--ws-url: expected ws(s)://…; got '${wsUrl}'`);
+  return wsUrl;
+}
+
+/** The cluster at `url`, its subscriptions at `wsUrl` (default: `websocketUrl(url)`). */
+export const connect = (url: string, wsUrl = websocketUrl(url)): ClusterClient => ({
+  rpc: createSolanaRpc(url),
+  rpcSubscriptions: createSolanaRpcSubscriptions(wsUrl),
+});
 
 /** The Solana CLI's default keypair path. */
 export const DEFAULT_KEYPAIR_PATH = `${homedir()}/.config/solana/id.json`;
@@ -84,13 +108,15 @@ export function parseAddress(value: string, what: string): Address {
   return value;
 }
 
-export type RawAccount = { owner: Address; lamports: bigint; data: Uint8Array };
+export type RawAccount = { owner: Address; lamports: bigint; data: ReadonlyUint8Array };
+
+const base64 = getBase64Encoder();
 
 /** An account's data, or null when it does not exist. */
 export async function fetchAccount(rpc: Rpc<SolanaRpcApi>, address: Address): Promise<RawAccount | null> {
   const { value } = await rpc.getAccountInfo(address, { encoding: 'base64' }).send();
   if (!value) return null;
-  return { owner: value.owner, lamports: BigInt(value.lamports), data: Buffer.from(value.data[0], 'base64') };
+  return { owner: value.owner, lamports: BigInt(value.lamports), data: base64.encode(value.data[0]) };
 }
 
 /** The pool at `address`; an InputError when there is none or it is not a pool. */
@@ -139,22 +165,20 @@ export async function fetchPositions(
     .send();
   return accounts.map(({ pubkey, account }) => ({
     address: pubkey,
-    position: decodePositionData(Buffer.from(account.data[0], 'base64')),
+    position: decodePositionData(base64.encode(account.data[0])),
   }));
 }
 
 /** The cluster's `Clock`: its slot and unix time (what the program reads). */
 export async function clusterClock(rpc: Rpc<SolanaRpcApi>): Promise<{ slot: bigint; unixTimestamp: bigint }> {
-  const account = await fetchAccount(rpc, CLOCK_SYSVAR);
-  if (!account) throw new Error('no Clock sysvar');
-  return decodeClock(account.data);
+  const { slot, unixTimestamp } = await fetchSysvarClock(rpc);
+  return { slot, unixTimestamp };
 }
 
-/** The slot and unix time of the `Clock` sysvar's bytes (slot, epoch_start_timestamp,
- * epoch, leader_schedule_epoch, unix_timestamp). */
-export function decodeClock(data: Uint8Array): { slot: bigint; unixTimestamp: bigint } {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  return { slot: view.getBigUint64(0, true), unixTimestamp: view.getBigInt64(32, true) };
+/** The slot and unix time of the `Clock` sysvar's bytes. */
+export function decodeClock(data: ReadonlyUint8Array): { slot: bigint; unixTimestamp: bigint } {
+  const { slot, unixTimestamp } = getSysvarClockDecoder().decode(data);
+  return { slot, unixTimestamp };
 }
 
 /** The amount of a token account's data (SPL Token, or Token-2022 with any
