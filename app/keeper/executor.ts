@@ -18,6 +18,8 @@ import {
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   getTransactionMessageSize,
+  isSolanaError,
+  SOLANA_ERROR__TRANSACTION__TOO_MANY_ACCOUNT_ADDRESSES,
   TRANSACTION_SIZE_LIMIT,
   signTransactionMessageWithSigners,
   type Address,
@@ -167,10 +169,17 @@ function message(payer: TransactionSigner, blockhash: BlockhashLifetimeConstrain
  * size within 1,232 bytes and at most 64 accounts locked. */
 export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner, lookups?: AddressesByLookupTableAddress): boolean {
   const sized = message(payer, SIZING_BLOCKHASH, instructions, lookups);
-  if (getTransactionMessageSize(sized) > TRANSACTION_SIZE_LIMIT) return false;
-  const compiled = compileTransactionMessage(sized);
+  let compiled;
+  try {
+    compiled = compileTransactionMessage(sized);
+  } catch (error) {
+    // Kit refuses to compile a message of more than 64 accounts.
+    if (isSolanaError(error, SOLANA_ERROR__TRANSACTION__TOO_MANY_ACCOUNT_ADDRESSES)) return false;
+    throw error;
+  }
   const lookedUp = (compiled.addressTableLookups ?? []).reduce((sum, table) => sum + table.readonlyIndexes.length + table.writableIndexes.length, 0);
-  return compiled.staticAccounts.length + lookedUp <= MAX_TRANSACTION_ACCOUNTS;
+  if (compiled.staticAccounts.length + lookedUp > MAX_TRANSACTION_ACCOUNTS) return false;
+  return getTransactionMessageSize(sized) <= TRANSACTION_SIZE_LIMIT;
 }
 
 /** What the chain says of a signature: committed (with its error, if any), not seen,

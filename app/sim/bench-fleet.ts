@@ -40,7 +40,7 @@ import { buildWorld, type World } from './world.js';
 
 const SOL = 1_000_000_000n;
 const NOTE = 1_000_000n;
-const SIZES = (process.env.STRATA_FLEET_SIZES ?? '1000,10000').split(',').map(Number);
+const SIZES = (process.env.STRATA_FLEET_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
 const FLEETS = (process.env.STRATA_FLEET_KEEPERS ?? '1,3').split(',').map(Number);
 const TRANSFERS = 3_000;
 const usd = (dollars: number) => BigInt(dollars) * 100_000_000n;

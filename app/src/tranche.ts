@@ -224,8 +224,11 @@ export function planLoss(tranches: readonly TrancheState[], loss: bigint, slots:
         let price: bigint;
         try {
           price = CachedPrice.seniorFavouring(slot.price, slot.limits, now);
-        } catch {
-          return; // stale: not handed over
+        } catch (error) {
+          // A price the core will not use (stale, too uncertain): not handed over, as
+          // on-chain. Anything else is a bug, not a skip.
+          if (!(error instanceof CoreError)) throw error;
+          return;
         }
         if (price === 0n) return;
         const wanted = mulDiv(need, WAD, price, Rounding.Up);
