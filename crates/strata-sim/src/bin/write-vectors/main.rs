@@ -24,6 +24,7 @@ mod core;
 mod events;
 mod flows;
 mod gen;
+mod json;
 mod risk;
 mod thin;
 
