@@ -6,8 +6,7 @@
 //!
 //! ```sh
 //! cargo run -p strata-sim --bin write-vectors > app/test/vectors/core.json
-//! cargo run -p strata-sim --bin write-vectors -- --share 1 > /tmp/core-full.json
-//! STRATA_VECTORS=/tmp/core-full.json npx vitest run   # in app/: the large set
+//! cd app && npm run test:vectors:full   # the TS tests over the full set (--share 1)
 //! ```
 //!
 //! The committed file holds one in `DEFAULT_SHARE` cases of each section and every case
