@@ -88,9 +88,11 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
 
     // Settlement and the protocol fee paid to the treasury.
     for i in 0..400 {
-        let (debt, ledger, mut tranches, now) = random_settlement(rng);
+        let (mut debt, ledger, mut tranches, now) = random_settlement(rng);
         if i == 0 {
-            tranches.clear(); // a pool without tranches: NoTranches
+            // A pool without tranches, whose accrual succeeds: NoTranches.
+            tranches.clear();
+            debt = DebtState::new(500, u64::MAX, 0, now - 86_400);
         }
         let input = args! { debt, ledger, tranches, now };
         let (mut d, mut l, mut t) = (debt, ledger, tranches.clone());
@@ -109,7 +111,13 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
         out.take_protocol_fee.push(case(input, result, |fee| args! { fee, debt: d, ledger: l }));
     }
 
-    // Entry NAV, deposits, the queue.
+    // Entry NAV, deposits, the queue; first a deposit that takes the notes past u64.
+    let (full, amount) =
+        (vec![TrancheState { assets: u64::MAX / 2 + 1, total_shares: 1_000, ..Default::default() }], u64::MAX / 2 + 1);
+    let mut next = full.clone();
+    let result = flows::deposit(&mut next, 0, amount, &[], NOW);
+    let input = args! { tranches: full, index: 0, amount, slots: [(); 0], now: NOW };
+    out.deposit.push(case(input, result, |shares| args! { shares, tranches: next }));
     for _ in 0..300 {
         let count = rng.range_i64(1, MAX_TRANCHES as i64) as usize;
         let tiny = rng.chance(3);
