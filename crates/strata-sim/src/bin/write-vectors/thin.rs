@@ -38,15 +38,42 @@ fn behaviours(case: &Value) -> BTreeSet<String> {
 const SHORT: usize = 12;
 
 pub fn thin(cases: Vec<Value>, share: usize) -> Vec<Value> {
-    let cases_len = cases.len();
+    if cases.len() <= SHORT {
+        return cases;
+    }
     let mut seen = BTreeSet::new();
     let mut kept = Vec::new();
     for (i, case) in cases.into_iter().enumerate() {
         let shown = behaviours(&case);
-        if cases_len <= SHORT || i % share == 0 || !shown.is_subset(&seen) {
+        if i % share == 0 || !shown.is_subset(&seen) {
             seen.extend(shown);
             kept.push(case);
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn keeps_every_behaviour_and_one_in_share() {
+        let mut cases: Vec<Value> = (0..100).map(|i| json!({ "a": i.to_string(), "out": i.to_string() })).collect();
+        cases[37] = json!({ "a": "37", "error": "MathOverflow" });
+        cases[38] = json!({ "a": "38", "error": "MathOverflow" });
+        cases[55] = json!({ "a": "55", "out": { "kind": "Shortfall", "isHealthy": false } });
+        cases[56] = json!({ "a": "56", "out": { "kind": "Partial", "isHealthy": false } });
+        let kept: Vec<String> = thin(cases, 30).iter().map(|c| c["a"].as_str().unwrap().to_string()).collect();
+        // 0, 30, 60, 90 by share; 37 (first error), 55 and 56 (new kinds); not 38.
+        assert_eq!(kept, ["0", "30", "37", "55", "56", "60", "90"]);
+    }
+
+    #[test]
+    fn short_sections_are_whole() {
+        let cases: Vec<Value> = (0..SHORT).map(|i| json!({ "out": i.to_string() })).collect();
+        assert_eq!(thin(cases.clone(), 30), cases);
+    }
 }
