@@ -19,7 +19,7 @@ describe('math (vs strata_core::math)', () => {
   });
 
   it('mulDiv', () => {
-    expect(checkSection('mulDiv', (c) => mulDiv(big(c.a), big(c.b), big(c.d), rounding(c.rounding)))).toBeGreaterThan(3000);
+    expect(checkSection('mulDiv', (c) => mulDiv(big(c.a), big(c.b), big(c.d), rounding(c.rounding)))).toBeGreaterThan(100);
   });
 
   it('divRound', () => {

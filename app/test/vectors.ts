@@ -1,5 +1,7 @@
 // Loads the vectors the Rust side writes (`cargo run -p strata-sim --bin
 // write-vectors`) and compares the mirrored functions' outputs and errors with them.
+// STRATA_VECTORS=<file> runs the tests over another file, e.g. the full seeded set
+// (`write-vectors -- --share 1`, about 15 MB) of which the committed one is a sample.
 import { readFileSync } from 'node:fs';
 
 import { expect } from 'vitest';
@@ -18,7 +20,7 @@ type Json = string | boolean | null | Json[] | { [key: string]: Json };
 export type Case = { [key: string]: Json } & { out?: Json; error?: string };
 
 export const vectors = JSON.parse(
-  readFileSync(new URL('./vectors/core.json', import.meta.url), 'utf8'),
+  readFileSync(process.env.STRATA_VECTORS ?? new URL('./vectors/core.json', import.meta.url), 'utf8'),
 ) as Record<string, Json> & Record<string, unknown>;
 
 export function section(name: string): Case[] {

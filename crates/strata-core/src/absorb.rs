@@ -17,6 +17,7 @@ use crate::price::apply_bps;
 use crate::tranche::{split_loss, TrancheState, MAX_TRANCHES};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct AbsorbPlan {
     /// Notes each tranche burns from its vault.
     pub paid: [u64; MAX_TRANCHES],

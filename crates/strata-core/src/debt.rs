@@ -16,6 +16,7 @@ pub const MAX_STABILITY_FEE_BPS: u16 = 5_000;
 
 /// The debt side of a pool, as plain numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct DebtState {
     /// Σ positions' debt shares.
     pub total_shares: u128,
@@ -35,6 +36,7 @@ pub struct DebtState {
 
 /// What a mint does to the position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct MintOutcome {
     pub shares_issued: u128,
     pub position_shares: u128,
@@ -44,6 +46,7 @@ pub struct MintOutcome {
 
 /// What a repayment does to the position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct RepayOutcome {
     /// Notes actually taken from the payer: at most the position's debt.
     pub repaid: u64,
@@ -171,6 +174,7 @@ impl DebtState {
 
 /// An insolvent position's settlement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct Settlement {
     pub repaid: u64,
     pub shares_burned: u128,

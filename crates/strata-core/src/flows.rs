@@ -110,6 +110,7 @@ pub fn claim(
 
 /// A recovery sale: notes paid into a tranche for collateral it holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct RecoverySale {
     /// Units of the collateral the buyer receives.
     pub collateral_out: u64,

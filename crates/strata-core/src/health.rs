@@ -14,6 +14,7 @@ use crate::price::{apply_bps, collateral_value, CachedPrice, PriceLimits};
 
 /// Which prices and weights value the collateral.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum PriceBasis {
     /// Mint and withdraw: conservative price, weighted by ltv.
     Conservative,
@@ -23,6 +24,7 @@ pub enum PriceBasis {
 
 /// One collateral slot of a position, with what the pool knows about the asset.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct CollateralView {
     pub amount: u64,
     pub price: CachedPrice,
@@ -69,6 +71,7 @@ impl CollateralView {
 
 /// A position's weighted collateral against its debt, both in native note units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct Health {
     pub weighted_collateral: u128,
     pub debt: u128,

@@ -31,6 +31,7 @@ use crate::tranche::{TrancheState, MAX_TRANCHES};
 
 /// How one settlement splits the fees it settles.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct IncomeSplit {
     /// Fees settled (the waterfall's input), native note units.
     pub fees: u64,
@@ -152,6 +153,7 @@ pub fn apply_income(tranches: &mut [TrancheState], split: &IncomeSplit, now: i64
 
 /// The pool-level numbers a settlement reads and changes besides the debt.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct IncomeLedger {
     /// The part of the pending fees owed to the treasury, not yet minted to it.
     pub protocol_fee_owed: u64,

@@ -24,6 +24,8 @@ pub mod income;
 pub mod liquidation;
 pub mod math;
 pub mod price;
+#[cfg(any(test, feature = "strategies"))]
+pub mod strategies;
 #[cfg(test)]
 mod test_support;
 pub mod tranche;

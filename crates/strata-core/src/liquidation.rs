@@ -30,12 +30,15 @@ pub const MAX_COLLATERALS: usize = 8;
 
 /// Pool-level liquidation parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct LiquidationTerms {
     pub close_factor_bps: u16,
 }
 
 /// What a liquidation does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// Tagged `{ "kind": "Partial", ... }`, as the TypeScript mirror's plan reads.
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(tag = "kind", rename_all_fields = "camelCase"))]
 pub enum LiquidationPlan {
     /// Part (or all) of the debt repaid for one collateral at a bonus.
     Partial {

@@ -25,6 +25,7 @@ use wide::U256;
 
 /// Which way a division rounds. The protocol's side decides: see the crate docs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Rounding {
     /// Towards zero (floor): collateral value, shares issued, payouts.
     Down,

@@ -17,6 +17,7 @@ const MAX_POW10: i64 = 38;
 
 /// One reading of a Pyth feed, either kind, before normalisation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct OracleSample {
     pub price: i64,
     pub conf: u64,
@@ -29,6 +30,7 @@ pub struct OracleSample {
 
 /// What the pool caches per collateral after a refresh.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct CachedPrice {
     /// Spot price, rounded down.
     pub price_wad: u128,
@@ -42,6 +44,7 @@ pub struct CachedPrice {
 
 /// Per-collateral limits on what a cached price may be used for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct PriceLimits {
     pub max_age_secs: u32,
     pub max_conf_bps: u16,

@@ -32,6 +32,7 @@ pub const VIRTUAL_SHARES: u128 = 1_000;
 
 /// One tranche, as plain numbers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct TrancheState {
     /// Notes held for holders, native units.
     pub assets: u64,
@@ -142,6 +143,7 @@ impl TrancheState {
 
 /// What a withdrawal pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct Redemption {
     pub shares: u64,
     pub notes: u64,
@@ -181,6 +183,7 @@ pub fn withdrawal_keeps_seniors_covered(states: &[TrancheState], navs: &[u128], 
 
 /// How a loss falls on the tranches: junior-first on NAV.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct LossSplit {
     /// Notes each tranche's vault burns, junior first (the settlement's shortfall is
     /// notes: they can only come from vaults that hold them).

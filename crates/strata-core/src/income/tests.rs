@@ -163,22 +163,6 @@ fn settlement_books_the_protocol_fee_as_owed_and_keeps_the_books() {
     assert_eq!((debt.pending_fees, ledger.protocol_fee_owed), (0, 0));
 }
 
-fn arb_tranches() -> impl Strategy<Value = Vec<TrancheState>> {
-    proptest::collection::vec((0u64..1_000_000_000_000, 0u16..2_000, 0u64..1_000_000_000, 0i64..YEAR), 1..=MAX_TRANCHES)
-        .prop_map(|specs| {
-            specs
-                .into_iter()
-                .map(|(assets, apr, lost, last)| TrancheState {
-                    assets,
-                    target_apr_bps: apr,
-                    loss_outstanding: lost,
-                    last_settled_ts: last,
-                    ..Default::default()
-                })
-                .collect()
-        })
-}
-
 /// Settles `fees[i]` at `times[i]` (increasing) into fresh senior/junior tranches.
 fn settle_stream(senior: u64, junior: u64, apr: u16, times: &[i64], fees: &[u64]) -> [TrancheState; 2] {
     let mut tranches = [tranche(senior, apr), tranche(junior, 0)];
@@ -192,7 +176,7 @@ fn settle_stream(senior: u64, junior: u64, apr: u16, times: &[i64], fees: &[u64]
 proptest! {
     /// Every unit of income goes somewhere, exactly once, in waterfall order.
     #[test]
-    fn income_is_conserved(tranches in arb_tranches(), fees in 0u64..1_000_000_000_000, fee_bps in 0u16..=5_000, bad in 0u64..1_000_000_000, turbo in any::<bool>()) {
+    fn income_is_conserved(tranches in crate::strategies::tranches(), fees in 0u64..1_000_000_000_000, fee_bps in 0u16..=5_000, bad in 0u64..1_000_000_000, turbo in any::<bool>()) {
         let split = split_income(&tranches, fees, fee_bps, bad, turbo, YEAR).unwrap();
         prop_assert_eq!(split.protocol_fee + split.bad_debt_repaid + split.to_tranches(), fees);
         prop_assert!(split.bad_debt_repaid <= bad);

@@ -1,10 +1,7 @@
 extern crate std;
 
 use super::*;
-use crate::math::SECONDS_PER_YEAR;
 use proptest::prelude::*;
-
-const YEAR: i64 = SECONDS_PER_YEAR as i64;
 
 fn tranche(assets: u64, target_apr_bps: u16) -> TrancheState {
     TrancheState { assets, target_apr_bps, ..Default::default() }
@@ -170,27 +167,11 @@ fn coverage_is_the_junior_share() {
     assert_eq!(junior_coverage_bps(&[]).unwrap(), BPS);
 }
 
-fn arb_tranches() -> impl Strategy<Value = std::vec::Vec<TrancheState>> {
-    proptest::collection::vec((0u64..1_000_000_000_000, 0u16..2_000, 0u64..1_000_000_000, 0i64..YEAR), 1..=MAX_TRANCHES)
-        .prop_map(|specs| {
-            specs
-                .into_iter()
-                .map(|(assets, apr, lost, last)| TrancheState {
-                    assets,
-                    target_apr_bps: apr,
-                    loss_outstanding: lost,
-                    last_settled_ts: last,
-                    ..Default::default()
-                })
-                .collect()
-        })
-}
-
 proptest! {
     /// The notes of a loss are split exactly, never take more than a tranche holds,
     /// and reach a tranche only once every tranche below it has no notes left.
     #[test]
-    fn losses_go_junior_first(tranches in arb_tranches(), loss in 0u64..5_000_000_000_000) {
+    fn losses_go_junior_first(tranches in crate::strategies::tranches(), loss in 0u64..5_000_000_000_000) {
         let split = split_loss(&tranches, loss);
         let taken: u64 = split.taken.iter().sum();
         prop_assert_eq!(taken + split.uncovered, loss);

@@ -16,8 +16,8 @@ use strata::state::{
 use strata_core::WAD;
 use strata_testkit::ix::{self, AccountMeta, CollateralAccounts, KeeperAccounts, TrancheAccounts};
 
-use crate::core::s;
 use crate::gen::Rng;
+use crate::json::{merged, s};
 
 const TOKEN: Pubkey = anchor_lang::pubkey!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
 const TOKEN_2022: Pubkey = anchor_lang::pubkey!("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
@@ -263,11 +263,6 @@ pub fn tranche_params(p: &TrancheParams) -> Value {
 }
 
 /// `extra`'s fields added to `base` (both objects).
-fn merged(mut base: Value, extra: Value) -> Value {
-    base.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
-    base
-}
-
 fn collateral_ref(index: u8, mint: &Pubkey, program: &Pubkey) -> Value {
     json!({ "index": s(index), "mint": k(mint), "tokenProgram": k(program) })
 }
@@ -701,7 +696,7 @@ fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> V
             "minSubordinationBps": s(tranche.min_subordination_bps),
             "collateralHeld": tranche.collateral_held.iter().map(s).collect::<Vec<_>>(),
         },
-        "state": crate::risk::tranche_json(&state),
+        "state": crate::json::j(&state),
         "nav": s(nav),
     })
 }

@@ -11,27 +11,9 @@ use strata_core::{
 };
 
 use crate::gen::{Rng, EDGES_U128, EDGES_U64};
+use crate::json::{args, j, merged, s};
 
 const ROUNDINGS: [Rounding; 2] = [Rounding::Down, Rounding::Up];
-
-/// A decimal string: every number in the vectors file is one.
-pub fn s(value: impl ToString) -> Value {
-    Value::String(value.to_string())
-}
-
-pub fn rounding(r: Rounding) -> Value {
-    s(match r {
-        Rounding::Down => "Down",
-        Rounding::Up => "Up",
-    })
-}
-
-pub fn basis(b: PriceBasis) -> Value {
-    s(match b {
-        PriceBasis::Conservative => "Conservative",
-        PriceBasis::Spot => "Spot",
-    })
-}
 
 /// The variant's name: what the program's error is called, and what the TS throws.
 pub fn error_name(error: CoreError) -> &'static str {
@@ -68,41 +50,6 @@ pub fn case<T>(mut inputs: Value, result: CoreResult<T>, out: impl FnOnce(T) -> 
         Err(error) => map.insert("error".into(), s(error_name(error))),
     };
     inputs
-}
-
-pub fn cached(p: &CachedPrice) -> Value {
-    json!({ "priceWad": s(p.price_wad), "emaPriceWad": s(p.ema_price_wad), "confWad": s(p.conf_wad), "publishTime": s(p.publish_time) })
-}
-
-pub fn limits(l: &PriceLimits) -> Value {
-    json!({ "maxAgeSecs": s(l.max_age_secs), "maxConfBps": s(l.max_conf_bps), "maxEmaDeviationBps": s(l.max_ema_deviation_bps) })
-}
-
-fn sample(x: &OracleSample) -> Value {
-    json!({
-        "price": s(x.price), "conf": s(x.conf), "expo": s(x.expo),
-        "emaPrice": s(x.ema_price), "emaConf": s(x.ema_conf), "publishTime": s(x.publish_time),
-    })
-}
-
-pub fn debt_state(d: &DebtState) -> Value {
-    json!({
-        "totalShares": s(d.total_shares), "rateIndexWad": s(d.rate_index_wad),
-        "stabilityFeeBps": s(d.stability_fee_bps), "lastAccrualTs": s(d.last_accrual_ts),
-        "pendingFees": s(d.pending_fees), "debtCeiling": s(d.debt_ceiling), "minDebt": s(d.min_debt),
-    })
-}
-
-pub fn view(v: &CollateralView) -> Value {
-    json!({
-        "amount": s(v.amount), "price": cached(&v.price), "limits": limits(&v.limits),
-        "ltvBps": s(v.ltv_bps), "liquidationThresholdBps": s(v.liquidation_threshold_bps),
-        "liquidationBonusMinBps": s(v.liquidation_bonus_min_bps), "liquidationBonusMaxBps": s(v.liquidation_bonus_max_bps),
-    })
-}
-
-pub fn health_value(h: &Health) -> Value {
-    json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt) })
 }
 
 /// The error names each section must contain: generation fails when a change of
@@ -168,7 +115,7 @@ pub fn mul_div_cases(rng: &mut Rng) -> Vec<Value> {
     let mut cases = Vec::new();
     for (a, b, d) in inputs {
         for r in ROUNDINGS {
-            let input = json!({ "a": s(a), "b": s(b), "d": s(d), "rounding": rounding(r) });
+            let input = args! { a, b, d, rounding: r };
             cases.push(case(input, mul_div(a, b, d, r), s));
         }
     }
@@ -180,7 +127,7 @@ pub fn div_round_cases(rng: &mut Rng) -> Vec<Value> {
     for _ in 0..100 {
         let (a, d) = (rng.spread_u128(128), rng.spread_u128(128));
         for r in ROUNDINGS {
-            cases.push(case(json!({ "a": s(a), "d": s(d), "rounding": rounding(r) }), div_round(a, d, r), s));
+            cases.push(case(args! { a, d, rounding: r }, div_round(a, d, r), s));
         }
     }
     cases
@@ -189,14 +136,14 @@ pub fn div_round_cases(rng: &mut Rng) -> Vec<Value> {
 pub fn pow10_cases() -> Vec<Value> {
     [0u32, 1, 6, 18, 24, 37, 38, 39, 40, 77, u32::MAX]
         .into_iter()
-        .map(|exp| case(json!({ "exp": s(exp) }), pow10(exp), s))
+        .map(|exp| case(args! { exp }, pow10(exp), s))
         .collect()
 }
 
 pub fn to_u64_cases() -> Vec<Value> {
     [0u128, 1, u64::MAX as u128 - 1, u64::MAX as u128, u64::MAX as u128 + 1, u128::MAX]
         .into_iter()
-        .map(|value| case(json!({ "value": s(value) }), to_u64(value), s))
+        .map(|value| case(args! { value }, to_u64(value), s))
         .collect()
 }
 
@@ -219,8 +166,7 @@ pub fn normalise_cases(rng: &mut Rng) -> Vec<Value> {
     let mut cases = Vec::new();
     for (mantissa, expo, decimals) in inputs {
         for r in ROUNDINGS {
-            let input =
-                json!({ "mantissa": s(mantissa), "expo": s(expo), "decimals": s(decimals), "rounding": rounding(r) });
+            let input = args! { mantissa, expo, decimals, rounding: r };
             cases.push(case(input, normalise(mantissa, expo, decimals, r), s));
         }
     }
@@ -275,8 +221,8 @@ pub fn from_sample_cases(rng: &mut Rng) -> Vec<Value> {
     inputs
         .into_iter()
         .map(|(x, decimals)| {
-            let input = json!({ "sample": sample(&x), "decimals": s(decimals) });
-            case(input, CachedPrice::from_sample(&x, decimals), |p| cached(&p))
+            let input = args! { sample: x, decimals };
+            case(input, CachedPrice::from_sample(&x, decimals), |p| j(&p))
         })
         .collect()
 }
@@ -354,8 +300,8 @@ pub fn price_check_cases(rng: &mut Rng) -> (Vec<Value>, Vec<Value>, Vec<Value>) 
     let edges = price_edges();
     let random = (0..700).map(|_| random_price(rng)).collect::<Vec<_>>();
     for (p, l, now) in edges.into_iter().chain(random) {
-        let input = json!({ "price": cached(&p), "limits": limits(&l), "now": s(now) });
-        fresh.push(json!({ "price": cached(&p), "maxAgeSecs": s(l.max_age_secs), "now": s(now), "out": p.is_fresh(l.max_age_secs, now) }));
+        let input = args! { price: p, limits: l, now };
+        fresh.push(args! { price: p, max_age_secs: l.max_age_secs, now, out: p.is_fresh(l.max_age_secs, now) });
         spot.push(case(input.clone(), p.spot(&l, now), s));
         conservative.push(case(input, p.conservative(&l, now), s));
     }
@@ -366,24 +312,20 @@ pub fn value_cases(rng: &mut Rng) -> (Vec<Value>, Vec<Value>, Vec<Value>, Vec<Va
     let (mut value, mut for_value, mut bps, mut not_older) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..200 {
         let (amount, price_wad) = (rng.spread_u64(), rng.spread_u128(128));
-        value.push(case(
-            json!({ "amount": s(amount), "priceWad": s(price_wad) }),
-            collateral_value(amount, price_wad),
-            s,
-        ));
+        value.push(case(args! { amount, price_wad }, collateral_value(amount, price_wad), s));
         let (v, p) = (rng.spread_u128(128), if rng.chance(8) { 0 } else { rng.spread_u128(128) });
         for r in ROUNDINGS {
-            let input = json!({ "value": s(v), "priceWad": s(p), "rounding": rounding(r) });
+            let input = args! { value: v, price_wad: p, rounding: r };
             for_value.push(case(input, collateral_for_value(v, p, r), s));
         }
         let (a, any) = (rng.spread_u128(128), rng.below(10_001) as u16);
         let b = rng.pick(&[0u16, 1, 5_000, 9_999, 10_000, u16::MAX, any]);
         for r in ROUNDINGS {
-            bps.push(case(json!({ "amount": s(a), "bps": s(b), "rounding": rounding(r) }), apply_bps(a, b, r), s));
+            bps.push(case(args! { amount: a, bps: b, rounding: r }, apply_bps(a, b, r), s));
         }
     }
     for (sample_time, cached_time) in [(0, 0), (1, 0), (0, 1), (5, 5), (i64::MIN, i64::MAX), (i64::MAX, i64::MIN)] {
-        let input = json!({ "samplePublishTime": s(sample_time), "cachedPublishTime": s(cached_time) });
+        let input = args! { sample_publish_time: sample_time, cached_publish_time: cached_time };
         not_older.push(case(input, Ok(is_not_older(sample_time, cached_time)), Value::Bool));
     }
     (value, for_value, bps, not_older)
@@ -417,7 +359,7 @@ pub fn debt_of_cases(rng: &mut Rng) -> Vec<Value> {
         .map(|_| {
             let state = random_debt(rng);
             let shares = rng.spread_u128(128);
-            case(json!({ "state": debt_state(&state), "shares": s(shares) }), state.debt_of(shares), s)
+            case(args! { state, shares }, state.debt_of(shares), s)
         })
         .collect()
 }
@@ -429,8 +371,8 @@ pub fn accrue_cases(rng: &mut Rng) -> Vec<Value> {
         let mut state = random_debt(rng);
         let dt = if rng.chance(2) { rng.pick(&elapsed) } else { rng.range_i64(0, 10 * 31_536_000) };
         let now = state.last_accrual_ts + dt;
-        let input = json!({ "state": debt_state(&state), "now": s(now) });
-        let result = state.accrue(now).map(|fees| json!({ "fees": s(fees), "state": debt_state(&state) }));
+        let input = args! { state, now };
+        let result = state.accrue(now).map(|fees| args! { fees, state });
         cases.push(case(input, result, |out| out));
     }
     cases
@@ -454,16 +396,8 @@ pub fn mint_cases(rng: &mut Rng) -> Vec<Value> {
             1 => u128::MAX,
             _ => u128::from(amount) + rng.small(52),
         };
-        let input = json!({
-            "state": debt_state(&state), "positionShares": s(position_shares),
-            "amount": s(amount), "borrowLimit": s(borrow_limit),
-        });
-        let result = state.mint(position_shares, amount, borrow_limit).map(|o| {
-            json!({
-                "sharesIssued": s(o.shares_issued), "positionShares": s(o.position_shares),
-                "positionDebt": s(o.position_debt), "state": debt_state(&state),
-            })
-        });
+        let input = args! { state, position_shares, amount, borrow_limit };
+        let result = state.mint(position_shares, amount, borrow_limit).map(|o| merged(j(&o), args! { state }));
         cases.push(case(input, result, |out| out));
     }
     cases
@@ -494,10 +428,7 @@ fn amount_near(rng: &mut Rng, debt: u128) -> u64 {
 
 /// A repayment's or burn's outcome and the state after it.
 fn repay_outcome(o: &RepayOutcome, state: &DebtState) -> Value {
-    json!({
-        "repaid": s(o.repaid), "sharesBurned": s(o.shares_burned), "positionShares": s(o.position_shares),
-        "positionDebt": s(o.position_debt), "state": debt_state(state),
-    })
+    merged(j(o), args! { state })
 }
 
 pub fn repay_cases(rng: &mut Rng) -> Vec<Value> {
@@ -511,7 +442,7 @@ pub fn repay_cases(rng: &mut Rng) -> Vec<Value> {
             _ => rng.small(64).min(state.total_shares),
         };
         let amount = amount_near(rng, state.debt_of(position_shares).unwrap_or(u128::MAX));
-        let input = json!({ "state": debt_state(&state), "positionShares": s(position_shares), "amount": s(amount) });
+        let input = args! { state, position_shares, amount };
         let result = state.repay(position_shares, amount).map(|o| repay_outcome(&o, &state));
         cases.push(case(input, result, |out| out));
     }
@@ -534,7 +465,7 @@ pub fn burn_cases(rng: &mut Rng) -> Vec<Value> {
         if i % 25 == 0 {
             state.rate_index_wad = u128::MAX / 2;
         }
-        let input = json!({ "state": debt_state(&state), "positionShares": s(position_shares), "amount": s(amount) });
+        let input = args! { state, position_shares, amount };
         let result = state.burn(position_shares, amount).map(|o| repay_outcome(&o, &state));
         cases.push(case(input, result, |out| out));
     }
@@ -560,13 +491,8 @@ pub fn settle_cases(rng: &mut Rng) -> Vec<Value> {
             2 => capped(debt).saturating_add(1),
             _ => capped(debt).saturating_sub(rng.bits_u128(62) as u64),
         };
-        let input = json!({ "state": debt_state(&state), "positionShares": s(position_shares), "repaid": s(repaid) });
-        let result = state.settle(position_shares, repaid).map(|o| {
-            json!({
-                "repaid": s(o.repaid), "sharesBurned": s(o.shares_burned), "badDebt": s(o.bad_debt),
-                "state": debt_state(&state),
-            })
-        });
+        let input = args! { state, position_shares, repaid };
+        let result = state.settle(position_shares, repaid).map(|o| merged(j(&o), args! { state }));
         cases.push(case(input, result, |out| out));
     }
     require_errors("settle", &cases, &["MathOverflow"]);
@@ -604,7 +530,7 @@ pub fn cmp_products_cases(rng: &mut Rng) -> Vec<Value> {
     inputs
         .into_iter()
         .map(|(a, b, c, d)| {
-            let input = json!({ "a": s(a), "b": s(b), "c": s(c), "d": s(d) });
+            let input = args! { a, b, c, d };
             case(input, Ok(strata_core::math::cmp_products(a, b, c, d)), ordering)
         })
         .collect()
@@ -637,7 +563,7 @@ pub fn is_at_least_cases(rng: &mut Rng) -> Vec<Value> {
     pairs
         .into_iter()
         .map(|(a, b)| {
-            let input = json!({ "health": health_value(&a), "other": health_value(&b) });
+            let input = args! { health: a, other: b };
             case(input, Ok(a.is_at_least(&b)), Value::Bool)
         })
         .collect()
@@ -681,15 +607,15 @@ pub fn health_cases(rng: &mut Rng) -> (Vec<Value>, Vec<Value>) {
         let count = if rng.chance(3) { rng.range_i64(0, 8) } else { rng.range_i64(1, 3) } as usize;
         let views = random_views(rng, now, count);
         let debt = if rng.chance(5) { 0 } else { rng.spread_u128(128) };
-        let collaterals = Value::Array(views.iter().map(view).collect());
+        let collaterals = j(&views);
         for b in [PriceBasis::Conservative, PriceBasis::Spot] {
-            let input = json!({ "collaterals": collaterals, "debt": s(debt), "basis": basis(b), "now": s(now) });
+            let input = args! { collaterals, debt, basis: b, now };
             let result = Health::compute(&views, debt, b, now);
             cases.push(case(input, result, |h| {
                 let ratio = case(json!({}), h.ratio_wad(), s);
-                json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt), "isHealthy": h.is_healthy(), "ratioWad": ratio })
+                merged(j(&h), args! { is_healthy: h.is_healthy(), ratio_wad: ratio })
             }));
-            let input = json!({ "collaterals": collaterals, "basis": basis(b), "now": s(now) });
+            let input = args! { collaterals, basis: b, now };
             values.push(case(input, Health::collateral_value(&views, b, now), s));
         }
     }

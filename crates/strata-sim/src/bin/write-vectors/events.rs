@@ -11,8 +11,8 @@ use strata::events::*;
 use strata::state::{CollateralParams, OracleKind, PoolParams, TrancheParams};
 
 use crate::chain::{collateral_params, hex, k, key, pool_params, tranche_params};
-use crate::core::s;
 use crate::gen::Rng;
+use crate::json::{camel, s};
 
 /// A value as the vectors write it (numbers as decimal strings, bytes as hex, enums
 /// as their index).
@@ -83,22 +83,6 @@ impl J for SkipReason {
     fn j(&self) -> Value {
         s(*self as u8)
     }
-}
-
-fn camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 pub fn base64(bytes: &[u8]) -> String {

@@ -2,7 +2,7 @@
 //! `strata_core::flows`): per-second compounding, target accrual, settlement with the
 //! protocol fee owed, entry NAV, deposits, the redemption queue, loss booking.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use strata_core::flows;
 use strata_core::income::{settle_income, take_protocol_fee, target_accrual_wad, IncomeLedger};
 use strata_core::liquidation::MAX_COLLATERALS;
@@ -10,19 +10,10 @@ use strata_core::math::compound_wad;
 use strata_core::tranche::{book_loss, TrancheState, MAX_TRANCHES};
 use strata_core::{DebtState, Rounding, WAD};
 
-use crate::core::{case, debt_state, random_debt, require_errors, rounding, s};
+use crate::core::{case, random_debt, require_errors};
 use crate::gen::{Rng, EDGES_U64};
-use crate::risk::{
-    income_json, loss_json, price_slots, random_tranches, redemption_json, slot, tranche_json, tranches_json, views,
-    NOW,
-};
-
-fn ledger_json(l: &IncomeLedger) -> Value {
-    json!({
-        "protocolFeeOwed": s(l.protocol_fee_owed), "badDebt": s(l.bad_debt),
-        "protocolFeeBps": s(l.protocol_fee_bps), "turbo": l.turbo,
-    })
-}
+use crate::json::{args, j, merged, s};
+use crate::risk::{income_json, price_slots, random_tranches, slot, NOW};
 
 #[derive(Default)]
 pub struct FlowSections {
@@ -80,7 +71,7 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
         };
         let dt = if rng.chance(2) { rng.pick(&elapsed) } else { rng.below(10 * YEAR as u64) };
         let r = if rng.chance(2) { Rounding::Down } else { Rounding::Up };
-        let input = json!({ "rateBps": s(rate), "elapsed": s(dt), "rounding": rounding(r) });
+        let input = args! { rate_bps: rate, elapsed: dt, rounding: r };
         out.compound.push(case(input, compound_wad(rate, dt, r), s));
     }
     for _ in 0..200 {
@@ -91,23 +82,23 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
             0 => rng.pick(&[-5, 0, 1, YEAR, 50 * YEAR]),
             _ => rng.range_i64(0, 2 * YEAR),
         };
-        let input = json!({ "assets": s(assets), "owedWad": s(owed), "targetAprBps": s(apr), "elapsed": s(dt) });
+        let input = args! { assets, owed_wad: owed, target_apr_bps: apr, elapsed: dt };
         out.target_accrual.push(case(input, target_accrual_wad(assets, owed, apr, dt), s));
     }
 
     // Settlement and the protocol fee paid to the treasury.
     for i in 0..400 {
-        let (debt, ledger, mut tranches, now) = random_settlement(rng);
+        let (mut debt, ledger, mut tranches, now) = random_settlement(rng);
         if i == 0 {
-            tranches.clear(); // a pool without tranches: NoTranches
+            // A pool without tranches, whose accrual succeeds: NoTranches.
+            tranches.clear();
+            debt = DebtState::new(500, u64::MAX, 0, now - 86_400);
         }
-        let input = json!({
-            "debt": debt_state(&debt), "ledger": ledger_json(&ledger), "tranches": tranches_json(&tranches), "now": s(now),
-        });
+        let input = args! { debt, ledger, tranches, now };
         let (mut d, mut l, mut t) = (debt, ledger, tranches.clone());
         let result = settle_income(&mut d, &mut l, &mut t, now);
         out.settle_income.push(case(input, result, |split| {
-            json!({ "split": income_json(&split), "debt": debt_state(&d), "ledger": ledger_json(&l), "tranches": tranches_json(&t) })
+            args! { split: income_json(&split), debt: d, ledger: l, tranches: t }
         }));
         let mut ledger = ledger;
         if i == 1 {
@@ -115,16 +106,18 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
             ledger.protocol_fee_owed = debt.pending_fees.saturating_add(1);
         }
         let (mut d, mut l) = (debt, ledger);
-        let input = json!({ "debt": debt_state(&debt), "ledger": ledger_json(&ledger) });
+        let input = args! { debt, ledger };
         let result = take_protocol_fee(&mut d, &mut l);
-        out.take_protocol_fee.push(case(
-            input,
-            result,
-            |fee| json!({ "fee": s(fee), "debt": debt_state(&d), "ledger": ledger_json(&l) }),
-        ));
+        out.take_protocol_fee.push(case(input, result, |fee| args! { fee, debt: d, ledger: l }));
     }
 
-    // Entry NAV, deposits, the queue.
+    // Entry NAV, deposits, the queue; first a deposit that takes the notes past u64.
+    let (full, amount) =
+        (vec![TrancheState { assets: u64::MAX / 2 + 1, total_shares: 1_000, ..Default::default() }], u64::MAX / 2 + 1);
+    let mut next = full.clone();
+    let result = flows::deposit(&mut next, 0, amount, &[], NOW);
+    let input = args! { tranches: full, index: 0, amount, slots: [(); 0], now: NOW };
+    out.deposit.push(case(input, result, |shares| args! { shares, tranches: next }));
     for _ in 0..300 {
         let count = rng.range_i64(1, MAX_TRANCHES as i64) as usize;
         let tiny = rng.chance(3);
@@ -132,20 +125,14 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
         let slots = if rng.chance(5) { vec![slot(0, WAD, 8_000)] } else { price_slots(rng) };
         let index = rng.below(tranches.len() as u64 + 1) as usize;
         if let Some(t) = tranches.get(index) {
-            let input = json!({ "tranche": tranche_json(t), "slots": views(&slots), "now": s(NOW) });
+            let input = args! { tranche: t, slots, now: NOW };
             out.entry_nav.push(case(input, t.entry_nav(&slots, NOW), s));
         }
         let amount = if rng.chance(8) { rng.pick(&EDGES_U64) } else { rng.small(56) as u64 };
-        let input = json!({
-            "tranches": tranches_json(&tranches), "index": s(index), "amount": s(amount), "slots": views(&slots), "now": s(NOW),
-        });
+        let input = args! { tranches, index, amount, slots, now: NOW };
         let mut next = tranches.clone();
         let result = flows::deposit(&mut next, index, amount, &slots, NOW);
-        out.deposit.push(case(
-            input,
-            result,
-            |shares| json!({ "shares": s(shares), "tranches": tranches_json(&next) }),
-        ));
+        out.deposit.push(case(input, result, |shares| args! { shares, tranches: next }));
 
         if let Some(t) = tranches.get_mut(index) {
             let shares = match rng.below(5) {
@@ -154,16 +141,16 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
                 _ => rng.below(t.total_shares.saturating_sub(t.escrowed_shares).max(1)),
             };
             let mut requested = *t;
-            let input = json!({ "tranche": tranche_json(t), "shares": s(shares) });
-            out.request.push(case(input, flows::request(&mut requested, shares), |()| tranche_json(&requested)));
+            let input = args! { tranche: t, shares };
+            out.request.push(case(input, flows::request(&mut requested, shares), |()| j(&requested)));
             let back = if rng.chance(4) {
                 t.escrowed_shares.saturating_add(1)
             } else {
                 rng.below(t.escrowed_shares.saturating_add(1))
             };
             let mut cancelled = *t;
-            let input = json!({ "tranche": tranche_json(t), "shares": s(back) });
-            out.cancel.push(case(input, flows::cancel(&mut cancelled, back), |()| tranche_json(&cancelled)));
+            let input = args! { tranche: t, shares: back };
+            out.cancel.push(case(input, flows::cancel(&mut cancelled, back), |()| j(&cancelled)));
             // A claim of some escrowed shares.
             t.escrowed_shares = t.escrowed_shares.max(rng.below(t.total_shares.saturating_add(1)));
             let shares = if rng.chance(5) {
@@ -171,38 +158,26 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
             } else {
                 rng.below(t.escrowed_shares.saturating_add(1))
             };
-            let input = json!({
-                "tranches": tranches_json(&tranches), "index": s(index), "shares": s(shares), "slots": views(&slots), "now": s(NOW),
-            });
+            let input = args! { tranches, index, shares, slots, now: NOW };
             let mut next = tranches.clone();
             let result = flows::claim(&mut next, index, shares, &slots, NOW);
             if let Ok(redemption) = &result {
-                let input = json!({ "redemption": redemption_json(redemption), "slots": views(&slots), "now": s(NOW) });
+                let input = args! { redemption, slots, now: NOW };
                 out.share_price.push(case(input, flows::share_price_wad(redemption, &slots, NOW), s));
             }
-            out.claim.push(case(
-                input,
-                result,
-                |r| json!({ "redemption": redemption_json(&r), "tranches": tranches_json(&next) }),
-            ));
+            out.claim.push(case(input, result, |r| args! { redemption: r, tranches: next }));
         }
         let requested_at = NOW - rng.range_i64(0, 1_200);
         let delay = rng.pick(&[0u32, 60, 600, 3_600, u32::MAX]);
-        let input = json!({ "requestedAt": s(requested_at), "delaySecs": s(delay), "now": s(NOW) });
+        let input = args! { requested_at, delay_secs: delay, now: NOW };
         out.claimable.push(case(input, flows::claimable(requested_at, delay, NOW), |()| Value::Bool(true)));
 
         let loss = if rng.chance(8) { rng.pick(&EDGES_U64) } else { rng.small(58) as u64 };
         let bad_debt = if rng.chance(6) { u64::MAX } else { rng.small(40) as u64 };
-        let input = json!({
-            "tranches": tranches_json(&tranches), "badDebt": s(bad_debt), "loss": s(loss), "slots": views(&slots), "now": s(NOW),
-        });
+        let input = args! { tranches, bad_debt, loss, slots, now: NOW };
         let (mut next, mut bad) = (tranches.clone(), bad_debt);
         let result = book_loss(&mut next, &mut bad, loss, &slots, NOW);
-        out.book_loss.push(case(
-            input,
-            result,
-            |split| json!({ "split": loss_json(&split), "tranches": tranches_json(&next), "badDebt": s(bad) }),
-        ));
+        out.book_loss.push(case(input, result, |split| args! { split, tranches: next, bad_debt: bad }));
 
         // A recovery sale of one held collateral.
         if let Some(t) = tranches.get(index.min(tranches.len().saturating_sub(1))) {
@@ -215,18 +190,12 @@ pub fn flow_cases(rng: &mut Rng) -> FlowSections {
             let slot = slots.get(asset).copied().unwrap_or_else(|| slot(0, WAD, 8_000));
             let discount = rng.pick(&[0u16, 100, 200, 2_500, 10_000, u16::MAX]);
             let offered = if rng.chance(8) { rng.pick(&EDGES_U64) } else { rng.small(56) as u64 };
-            let input = json!({
-                "tranche": tranche_json(t), "asset": s(asset), "slot": crate::core::view(&slot), "discountBps": s(discount),
-                "notesOffered": s(offered), "now": s(NOW),
-            });
+            let input = args! { tranche: t, asset, slot, discount_bps: discount, notes_offered: offered, now: NOW };
             let result = flows::plan_recovery_sale(t, asset, &slot, discount, offered, NOW);
             out.recovery_sale.push(case(input, result, |sale| {
                 let mut after = *t;
-                let applied = flows::apply_recovery_sale(&mut after, asset, &sale).map(|()| tranche_json(&after));
-                json!({
-                    "collateralOut": s(sale.collateral_out), "notesIn": s(sale.notes_in), "priceWad": s(sale.price_wad),
-                    "tranche": applied.unwrap_or(Value::Null),
-                })
+                let applied = flows::apply_recovery_sale(&mut after, asset, &sale).map(|()| j(&after));
+                merged(j(&sale), args! { tranche: applied.unwrap_or(Value::Null) })
             }));
         }
     }

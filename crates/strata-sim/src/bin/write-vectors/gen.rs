@@ -1,22 +1,30 @@
-//! A deterministic spread of inputs: a fixed-seed PRNG, values of every magnitude, and
-//! the edge values every section starts from.
+//! A deterministic spread of inputs: proptest's ChaCha generator under a fixed seed,
+//! drawing from the core's own strategies (`strata_core::strategies`, which its
+//! property tests use too) for values of every magnitude and the edges.
 
-use strata_core::WAD;
+use proptest::prelude::Rng as _;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use strata_core::strategies;
 
-/// splitmix64: tiny, fixed, and the same on every platform.
-pub struct Rng(u64);
+pub use strata_core::strategies::{EDGES_U128, EDGES_U64};
+
+pub struct Rng(TestRunner);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Self(seed)
+        let mut bytes = [0u8; 32];
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        Self(TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)))
+    }
+
+    /// One value of `strategy`.
+    pub fn draw<S: Strategy>(&mut self, strategy: S) -> S::Value {
+        strategy.new_tree(&mut self.0).expect("the core's strategies do not reject").current()
     }
 
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.rng().next_u64()
     }
 
     /// Uniform in `0..n` (n > 0; the modulo bias does not matter here).
@@ -36,62 +44,22 @@ impl Rng {
         items[self.below(items.len() as u64) as usize]
     }
 
-    fn raw_u128(&mut self) -> u128 {
-        (u128::from(self.next_u64()) << 64) | u128::from(self.next_u64())
-    }
-
-    /// A value of `bits` significant bits at most (0..=128), uniformly many bits.
+    /// A value of `bits` significant bits at most (0..=128).
     pub fn bits_u128(&mut self, bits: u32) -> u128 {
-        match bits {
-            0 => 0,
-            128.. => self.raw_u128(),
-            _ => self.raw_u128() & ((1u128 << bits) - 1),
-        }
+        self.draw(strategies::bits(bits))
     }
 
     /// A value of fewer than `n` bits, uniformly many bits.
     pub fn small(&mut self, n: u64) -> u128 {
-        let bits = self.below(n) as u32;
-        self.bits_u128(bits)
+        self.draw(strategies::small(n as u32))
     }
 
     /// Any magnitude up to `max_bits`, an edge value one time in four.
     pub fn spread_u128(&mut self, max_bits: u32) -> u128 {
-        if self.chance(4) {
-            let edges: Vec<u128> = EDGES_U128.iter().copied().filter(|v| fits(*v, max_bits)).collect();
-            return self.pick(&edges);
-        }
-        let bits = self.below(u64::from(max_bits) + 1) as u32;
-        self.bits_u128(bits)
+        self.draw(strategies::spread_u128(max_bits))
     }
 
     pub fn spread_u64(&mut self) -> u64 {
-        self.spread_u128(64) as u64
+        self.draw(strategies::spread_u64())
     }
 }
-
-fn fits(value: u128, bits: u32) -> bool {
-    bits >= 128 || value >> bits == 0
-}
-
-/// Values where rounding, widening and overflow change behaviour.
-pub const EDGES_U128: [u128; 16] = [
-    0,
-    1,
-    2,
-    3,
-    9_999,
-    10_000,
-    WAD - 1,
-    WAD,
-    WAD + 1,
-    u64::MAX as u128,
-    u64::MAX as u128 + 1,
-    100_000_000_000_000_000_000_000_000_000_000_000_000, // 1e38
-    1 << 127,
-    u128::MAX / 3,
-    u128::MAX - 1,
-    u128::MAX,
-];
-
-pub const EDGES_U64: [u64; 9] = [0, 1, 2, 999, 1_000_000, 1_000_000_000_000, u32::MAX as u64, u64::MAX - 1, u64::MAX];

@@ -6,7 +6,13 @@
 //!
 //! ```sh
 //! cargo run -p strata-sim --bin write-vectors > app/test/vectors/core.json
+//! cd app && npm run test:vectors:full   # the TS tests over the full set (--share 1)
 //! ```
+//!
+//! The committed file holds one in `DEFAULT_SHARE` cases of each section and every case
+//! that shows a behaviour (error name, boolean or enum output) no earlier one did
+//! (`thin.rs`): under 1 MB, so that regenerating it does not bloat the history.
+//! `--share 1` writes every case, the large set the file held before.
 //!
 //! Every number is a decimal string; each case sits on one line so that a diff of the
 //! file shows which cases changed. The output is a pure function of the sources (a
@@ -17,7 +23,9 @@ mod core;
 mod events;
 mod flows;
 mod gen;
+mod json;
 mod risk;
+mod thin;
 
 use std::fmt::Write as _;
 
@@ -27,22 +35,33 @@ use crate::gen::Rng;
 
 const SEED: u64 = 0x5742_4154_415f_5631; // "STRATA_V1"-ish; change only with the vectors.
 
+/// One in how many cases the committed file keeps (`app/scripts/vector-coverage.ts`
+/// shows the kept ones cover what the full set covers).
+const DEFAULT_SHARE: usize = 30;
+
 enum Section {
     Object(Value),
+    /// A function's cases (inputs with `out` or `error`), thinned by `--share`.
     Cases(Vec<Value>),
+    /// Written whole.
+    List(Vec<Value>),
 }
 
-fn render(sections: Vec<(&str, Section)>) -> String {
+/// One case a line, so that a diff of the file shows which cases changed.
+fn case_lines(cases: &[Value]) -> String {
+    let lines: Vec<String> =
+        cases.iter().map(|case| format!("    {}", serde_json::to_string(case).expect("json"))).collect();
+    format!("[\n{}\n  ]", lines.join(",\n"))
+}
+
+fn render(sections: Vec<(&str, Section)>, share: usize) -> String {
     let mut out = String::from("{\n");
     let count = sections.len();
     for (i, (name, section)) in sections.into_iter().enumerate() {
         let body = match section {
             Section::Object(value) => serde_json::to_string(&value).expect("json"),
-            Section::Cases(cases) => {
-                let lines: Vec<String> =
-                    cases.iter().map(|case| format!("    {}", serde_json::to_string(case).expect("json"))).collect();
-                format!("[\n{}\n  ]", lines.join(",\n"))
-            }
+            Section::Cases(cases) => case_lines(&thin::thin(cases, share)),
+            Section::List(cases) => case_lines(&cases),
         };
         let comma = if i + 1 < count { "," } else { "" };
         writeln!(out, "  {}: {body}{comma}", serde_json::to_string(name).expect("json")).expect("write");
@@ -53,7 +72,13 @@ fn render(sections: Vec<(&str, Section)>) -> String {
 
 fn main() {
     use crate::core::*;
-    use Section::{Cases, Object};
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let share = match args.as_slice() {
+        [] => DEFAULT_SHARE,
+        [flag, n] if flag == "--share" => n.parse().expect("--share takes a positive count"),
+        _ => panic!("usage: write-vectors [--share N]"),
+    };
+    use Section::{Cases, List, Object};
 
     // One generator per section, so adding cases to one leaves the others unchanged.
     let rng = |n: u64| Rng::new(SEED ^ n.wrapping_mul(0x1000_0000_01b3));
@@ -115,10 +140,10 @@ fn main() {
         ("bookLoss", Cases(flows.book_loss)),
         ("recoverySale", Cases(flows.recovery_sale)),
         ("errorCodes", Object(error_codes())),
-        ("pda", Cases(chain::pdas(&mut rng(13)))),
-        ("instructions", Cases(chain::instructions(&mut rng(14)))),
+        ("pda", List(chain::pdas(&mut rng(13)))),
+        ("instructions", List(chain::instructions(&mut rng(14)))),
         ("accounts", Object(chain::accounts(&mut rng(15)))),
         ("events", Object(events::events(&mut rng(23)))),
     ];
-    print!("{}", render(sections));
+    print!("{}", render(sections, share));
 }

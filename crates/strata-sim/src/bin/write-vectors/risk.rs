@@ -14,8 +14,9 @@ use strata_core::{
     CachedPrice, CollateralView, CoreResult, DebtState, Health, PriceBasis, PriceLimits, Rounding, BPS, WAD,
 };
 
-use crate::core::{case, debt_state, error_name, health_value, random_debt, random_views, require_errors, s, view};
+use crate::core::{case, error_name, random_debt, random_views, require_errors};
 use crate::gen::{Rng, EDGES_U64};
+use crate::json::{args, j, merged, s};
 
 pub const NOW: i64 = 1_750_000_000;
 const LIMITS: PriceLimits = PriceLimits { max_age_secs: 60, max_conf_bps: 100, max_ema_deviation_bps: 500 };
@@ -47,15 +48,6 @@ fn owing(owed: u128, index_wad: u128, min_debt: u64, others: u128) -> (DebtState
         min_debt,
     };
     (debt, shares)
-}
-
-pub fn views(slots: &[CollateralView]) -> Value {
-    Value::Array(slots.iter().map(view).collect())
-}
-
-/// Numbers as an array of decimal strings.
-pub fn list<T: ToString>(values: &[T]) -> Value {
-    Value::Array(values.iter().map(|value| Value::String(value.to_string())).collect())
 }
 
 // --- liquidation --------------------------------------------------------------------
@@ -97,40 +89,17 @@ impl Liquidation {
     }
 }
 
-fn plan_json(plan: &LiquidationPlan) -> Value {
-    match plan {
-        LiquidationPlan::Partial { collateral_index, repay, seize, bonus_bps, shares_burned, before, after } => json!({
-            "kind": "Partial", "collateralIndex": s(collateral_index), "repay": s(repay), "seize": s(seize),
-            "bonusBps": s(bonus_bps), "sharesBurned": s(shares_burned), "before": health_value(before),
-            "after": health_value(after),
-        }),
-        LiquidationPlan::Shortfall { repay, seize, bonus_bps, shares_burned, bad_debt, before } => json!({
-            "kind": "Shortfall", "repay": s(repay), "seize": list(seize), "bonusBps": list(bonus_bps),
-            "sharesBurned": s(shares_burned), "badDebt": s(bad_debt), "before": health_value(before),
-        }),
-    }
-}
-
 /// The plan, what its accessors report, and the debt state after applying it.
 fn liquidation_case(l: &Liquidation) -> Value {
-    let input = json!({
-        "debt": debt_state(&l.debt), "terms": { "closeFactorBps": s(l.terms.close_factor_bps) },
-        "slots": views(&l.slots), "positionShares": s(l.shares), "index": s(l.index),
-        "requested": s(l.requested), "now": s(l.now),
-    });
+    let Liquidation { debt, terms, slots, shares, index, requested, now } = l;
+    let input = args! { debt, terms, slots, position_shares: shares, index, requested, now };
     case(input, l.run(), |plan| {
         let seized: Vec<u64> = (0..MAX_COLLATERALS).map(|i| plan.seized(i)).collect();
         let mut debt = l.debt;
-        let applied = case(
-            json!({}),
-            plan.apply(&mut debt, l.shares),
-            |shares| json!({ "state": debt_state(&debt), "positionShares": s(shares) }),
-        );
-        json!({
-            "plan": plan_json(&plan), "repay": s(plan.repay()), "seized": list(&seized),
-            "sharesBurned": s(plan.shares_burned()), "badDebt": s(plan.bad_debt()),
-            "before": health_value(&plan.before()), "after": health_value(&plan.after()), "applied": applied,
-        })
+        let applied =
+            case(json!({}), plan.apply(&mut debt, l.shares), |shares| args! { state: debt, position_shares: shares });
+        let (repay, shares_burned, bad_debt) = (plan.repay(), plan.shares_burned(), plan.bad_debt());
+        args! { plan, repay, seized, shares_burned, bad_debt, before: plan.before(), after: plan.after(), applied }
     })
 }
 
@@ -363,29 +332,6 @@ pub fn liquidation_cases(rng: &mut Rng) -> Vec<Value> {
 
 // --- absorption ---------------------------------------------------------------------
 
-pub fn tranche_json(t: &TrancheState) -> Value {
-    json!({
-        "assets": s(t.assets), "totalShares": s(t.total_shares), "targetAprBps": s(t.target_apr_bps),
-        "minSubordinationBps": s(t.min_subordination_bps), "lastSettledTs": s(t.last_settled_ts),
-        "yieldOwedWad": s(t.yield_owed_wad), "escrowedShares": s(t.escrowed_shares),
-        "lossOutstanding": s(t.loss_outstanding), "cumulativeYield": s(t.cumulative_yield),
-        "cumulativeLoss": s(t.cumulative_loss), "collateralHeld": list(&t.collateral_held),
-    })
-}
-
-pub fn tranches_json(tranches: &[TrancheState]) -> Value {
-    Value::Array(tranches.iter().map(tranche_json).collect())
-}
-
-fn absorb_plan_json(p: &AbsorbPlan) -> Value {
-    json!({
-        "paid": list(&p.paid), "totalPaid": s(p.total_paid), "sharesBurned": s(p.shares_burned), "full": p.full,
-        "moved": list(&p.moved), "tip": list(&p.tip),
-        "credited": Value::Array(p.credited.iter().map(|row| list(row)).collect()),
-        "before": health_value(&p.before), "after": health_value(&p.after),
-    })
-}
-
 struct Absorption {
     debt: DebtState,
     slots: Vec<CollateralView>,
@@ -407,18 +353,16 @@ impl Absorption {
 }
 
 fn absorb_case(a: &Absorption) -> Value {
-    let input = json!({
-        "debt": debt_state(&a.debt), "slots": views(&a.slots), "positionShares": s(a.shares),
-        "tranches": tranches_json(&a.tranches), "keeperTipBps": s(a.keeper_tip_bps), "now": s(a.now),
-    });
+    let Absorption { debt, slots, shares, tranches, keeper_tip_bps, now } = a;
+    let input = args! { debt, slots, position_shares: shares, tranches, keeper_tip_bps, now };
     case(input, a.run(), |plan| {
         let (mut debt, mut tranches) = (a.debt, a.tranches.clone());
         let applied = case(
             json!({}),
             plan.apply(&mut debt, a.shares, &mut tranches),
-            |shares| json!({ "state": debt_state(&debt), "positionShares": s(shares), "tranches": tranches_json(&tranches) }),
+            |shares| args! { state: debt, position_shares: shares, tranches },
         );
-        json!({ "plan": absorb_plan_json(&plan), "applied": applied })
+        args! { plan, applied }
     })
 }
 
@@ -569,26 +513,9 @@ pub struct TrancheSections {
     pub coverage: Vec<Value>,
 }
 
-pub fn redemption_json(r: &Redemption) -> Value {
-    json!({ "shares": s(r.shares), "notes": s(r.notes), "collateral": list(&r.collateral) })
-}
-
 pub fn income_json(split: &IncomeSplit) -> Value {
-    json!({
-        "fees": s(split.fees), "protocolFee": s(split.protocol_fee), "badDebtRepaid": s(split.bad_debt_repaid),
-        "recovered": list(&split.recovered), "yielded": list(&split.yielded), "residual": s(split.residual),
-        "yieldOwedWad": list(&split.yield_owed_wad),
-        "toTranche": list(&(0..MAX_TRANCHES).map(|i| split.to_tranche(i)).collect::<Vec<_>>()),
-    })
-}
-
-pub fn loss_json(split: &LossSplit) -> Value {
-    let matrix = |m: &[[u64; MAX_COLLATERALS]; MAX_TRANCHES]| Value::Array(m.iter().map(|row| list(row)).collect());
-    json!({
-        "taken": list(&split.taken), "uncovered": s(split.uncovered),
-        "collateralOut": matrix(&split.collateral_out), "collateralIn": matrix(&split.collateral_in),
-        "compensated": list(&split.compensated), "lost": list(&split.lost),
-    })
+    let to_tranche: Vec<u64> = (0..MAX_TRANCHES).map(|i| split.to_tranche(i)).collect();
+    merged(j(split), args! { to_tranche })
 }
 
 fn random_navs(rng: &mut Rng) -> Vec<u128> {
@@ -626,12 +553,12 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         share_inputs.push((t, nav, amount));
     }
     for (t, nav, amount) in share_inputs {
-        let input = json!({ "tranche": tranche_json(&t), "nav": s(nav), "amount": s(amount) });
+        let input = args! { tranche: t, nav, amount };
         out.shares_for_deposit.push(case(input, t.shares_for_deposit(nav, amount), s));
         let shares = rng.small(60) as u64;
         let mut next = t;
-        let input = json!({ "tranche": tranche_json(&t), "amount": s(amount), "shares": s(shares) });
-        out.deposit.push(case(input, next.deposit(amount, shares), |()| tranche_json(&next)));
+        let input = args! { tranche: t, amount, shares };
+        out.deposit.push(case(input, next.deposit(amount, shares), |()| j(&next)));
     }
 
     // Redemptions: all shares, more than exist, none, and a spread.
@@ -660,8 +587,8 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         redeem_inputs.push((t, shares));
     }
     for (t, shares) in redeem_inputs {
-        let input = json!({ "tranche": tranche_json(&t), "shares": s(shares) });
-        out.redemption.push(case(input, t.redemption(shares), |r| redemption_json(&r)));
+        let input = args! { tranche: t, shares };
+        out.redemption.push(case(input, t.redemption(shares), |r| j(&r)));
         // Withdrawals: the redemption itself, or any numbers at all.
         let redemption = match t.redemption(shares) {
             Ok(r) if !rng.chance(4) => r,
@@ -672,8 +599,8 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
             },
         };
         let mut next = t;
-        let input = json!({ "tranche": tranche_json(&t), "redemption": redemption_json(&redemption) });
-        out.withdraw.push(case(input, next.withdraw(&redemption), |()| tranche_json(&next)));
+        let input = args! { tranche: t, redemption };
+        out.withdraw.push(case(input, next.withdraw(&redemption), |()| j(&next)));
     }
 
     // NAV: notes plus held collateral at spot.
@@ -685,7 +612,7 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         nav_inputs.push((random_tranches(rng, 1, false).remove(0), price_slots(rng)));
     }
     for (t, slots) in nav_inputs {
-        let input = json!({ "tranche": tranche_json(&t), "slots": views(&slots), "now": s(NOW) });
+        let input = args! { tranche: t, slots, now: NOW };
         out.nav.push(case(input, t.nav(&slots, NOW), s));
     }
 
@@ -700,10 +627,10 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
             let any = rng.below(10_001) as u16;
             let min = rng.pick(&[0, 2_000, 9_500, u16::MAX, any]);
             let index = rng.below(navs.len() as u64 + 2) as usize;
-            let input = json!({ "navs": list(&navs), "minSubordinationBps": s(min), "index": s(index) });
+            let input = args! { navs, min_subordination_bps: min, index };
             out.subordination.push(case(input, subordination_holds(&navs, min, index), Value::Bool));
         }
-        out.coverage.push(case(json!({ "navs": list(&navs) }), junior_coverage_bps(&navs), s));
+        out.coverage.push(case(args! { navs }, junior_coverage_bps(&navs), s));
     }
 
     // Income and losses.
@@ -768,10 +695,7 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
         income_inputs.push((tranches, fees, fee_bps, bad_debt, rng.chance(4), NOW));
     }
     for (tranches, fees, fee_bps, bad_debt, turbo, now) in income_inputs {
-        let input = json!({
-            "tranches": tranches_json(&tranches), "fees": s(fees), "protocolFeeBps": s(fee_bps),
-            "badDebt": s(bad_debt), "turbo": turbo, "now": s(now),
-        });
+        let input = args! { tranches, fees, protocol_fee_bps: fee_bps, bad_debt, turbo, now };
         let result = split_income(&tranches, fees, fee_bps, bad_debt, turbo, now);
         out.split_income.push(case(input, result, |split| income_json(&split)));
         if tranches.len() > MAX_TRANCHES {
@@ -789,8 +713,8 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
             },
         };
         let mut next = tranches.clone();
-        let input = json!({ "tranches": tranches_json(&tranches), "split": income_json(&split), "now": s(now) });
-        out.apply_income.push(case(input, apply_income(&mut next, &split, now), |()| tranches_json(&next)));
+        let input = args! { tranches, split: income_json(&split), now };
+        out.apply_income.push(case(input, apply_income(&mut next, &split, now), |()| j(&next)));
     }
 
     let mut loss_inputs: Vec<(Vec<TrancheState>, u64)> = vec![
@@ -808,8 +732,8 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
     }
     for (tranches, loss) in loss_inputs {
         let split = split_loss(&tranches, loss);
-        let input = json!({ "tranches": tranches_json(&tranches), "loss": s(loss) });
-        out.split_loss.push(case(input, Ok(split), |split| loss_json(&split)));
+        let input = args! { tranches, loss };
+        out.split_loss.push(case(input, Ok(split), |split| j(&split)));
         let split = if rng.chance(5) {
             let taken: [u64; MAX_TRANCHES] = std::array::from_fn(|_| rng.small(58) as u64);
             LossSplit { taken, lost: taken, ..Default::default() }
@@ -817,8 +741,8 @@ pub fn tranche_cases(rng: &mut Rng) -> TrancheSections {
             split
         };
         let mut next = tranches.clone();
-        let input = json!({ "tranches": tranches_json(&tranches), "split": loss_json(&split) });
-        out.apply_loss.push(case(input, apply_loss(&mut next, &split), |()| tranches_json(&next)));
+        let input = args! { tranches, split };
+        out.apply_loss.push(case(input, apply_loss(&mut next, &split), |()| j(&next)));
     }
 
     require_errors("trancheNav", &out.nav, &["MathOverflow", "NoCollateralToSeize", "StalePrice"]);
