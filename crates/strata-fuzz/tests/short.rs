@@ -1,10 +1,14 @@
-//! A short campaign for CI: several seeds, every invariant after every step.
+//! A short campaign for CI: every invariant after every step, on fresh pools.
+
+use strata_fuzz::Settings;
 
 #[test]
-fn twenty_thousand_steps_on_four_seeds_break_no_invariant() {
-    for seed in 1..=4 {
-        let report = strata_fuzz::run(seed, 20_000, 1_000);
-        assert!(report.violations.is_empty(), "seed {seed}: {:?}", report.violations);
+fn short_campaigns_on_two_seeds_break_no_invariant() {
+    for seed in [1, 2] {
+        let report = strata_fuzz::run(&Settings { seed, cases: 32, steps: 800, ..Settings::default() });
+        assert!(report.failure.is_none(), "seed {seed}: {:#?}", report.failure);
+        let tally = &report.tally;
+        assert!(tally.steps >= 32 * 200, "seed {seed}: only {} steps", tally.steps);
         // The campaign must actually exercise the interesting paths.
         for op in [
             "mint",
@@ -21,8 +25,8 @@ fn twenty_thousand_steps_on_four_seeds_break_no_invariant() {
             "withdraw",
             "repay",
         ] {
-            let (applied, _) = report.by_op.get(op).copied().unwrap_or_default();
-            assert!(applied > 0, "seed {seed}: no {op} applied: {:?}", report.by_op);
+            let (applied, _) = tally.by_op.get(op).copied().unwrap_or_default();
+            assert!(applied > 0, "seed {seed}: no {op} applied: {:?}", tally.by_op);
         }
     }
 }

@@ -166,32 +166,29 @@ pub struct CollateralAccounts {
     pub token_program: Pubkey,
 }
 
+impl CollateralAccounts {
+    /// The block `deposit` and `withdraw` share.
+    fn shared(&self) -> accounts::CollateralAccounts {
+        accounts::CollateralAccounts {
+            owner: self.owner,
+            pool: self.pool,
+            position: self.position,
+            mint: self.mint,
+            vault: self.vault,
+        }
+    }
+}
+
 pub fn deposit(a: &CollateralAccounts, collateral_index: u8, amount: u64) -> Instruction {
     build(
-        accounts::Deposit {
-            owner: a.owner,
-            pool: a.pool,
-            position: a.position,
-            mint: a.mint,
-            vault: a.vault,
-            source: a.token_account,
-            token_program: a.token_program,
-        },
+        accounts::Deposit { collateral: a.shared(), source: a.token_account, token_program: a.token_program },
         instruction::Deposit { collateral_index, amount },
     )
 }
 
 pub fn withdraw(a: &CollateralAccounts, collateral_index: u8, amount: u64) -> Instruction {
     build(
-        accounts::Withdraw {
-            owner: a.owner,
-            pool: a.pool,
-            position: a.position,
-            mint: a.mint,
-            vault: a.vault,
-            destination: a.token_account,
-            token_program: a.token_program,
-        },
+        accounts::Withdraw { collateral: a.shared(), destination: a.token_account, token_program: a.token_program },
         instruction::Withdraw { collateral_index, amount },
     )
 }
@@ -255,6 +252,25 @@ pub struct KeeperAccounts {
     pub collateral_token_program: Pubkey,
 }
 
+impl KeeperAccounts {
+    /// The block `liquidate` and `liquidate_batch` share.
+    fn shared(&self) -> accounts::KeeperAccounts {
+        accounts::KeeperAccounts {
+            keeper: self.keeper,
+            pool: self.pool,
+            note_mint: self.note_mint,
+            keeper_notes: self.keeper_notes,
+            collateral_mint: self.collateral_mint,
+            vault: self.vault,
+            keeper_collateral: self.keeper_collateral,
+            collateral_token_program: self.collateral_token_program,
+            note_token_program: TOKEN,
+        }
+    }
+}
+
+/// The position comes after the keeper's accounts (they are one block shared with
+/// `liquidate_batch`).
 pub fn liquidate(
     k: &KeeperAccounts,
     position: &Pubkey,
@@ -263,18 +279,7 @@ pub fn liquidate(
     min_collateral_out: u64,
 ) -> Instruction {
     build(
-        accounts::Liquidate {
-            keeper: k.keeper,
-            pool: k.pool,
-            position: *position,
-            note_mint: k.note_mint,
-            keeper_notes: k.keeper_notes,
-            collateral_mint: k.collateral_mint,
-            vault: k.vault,
-            keeper_collateral: k.keeper_collateral,
-            collateral_token_program: k.collateral_token_program,
-            note_token_program: TOKEN,
-        },
+        accounts::Liquidate { keeper_accounts: k.shared(), position: *position },
         instruction::Liquidate { collateral_index, repay_amount, min_collateral_out },
     )
 }
@@ -311,17 +316,7 @@ pub fn liquidate_batch(
     min_collateral_out_total: u64,
 ) -> Instruction {
     let mut ix = build(
-        accounts::LiquidateBatch {
-            keeper: k.keeper,
-            pool: k.pool,
-            note_mint: k.note_mint,
-            keeper_notes: k.keeper_notes,
-            collateral_mint: k.collateral_mint,
-            vault: k.vault,
-            keeper_collateral: k.keeper_collateral,
-            collateral_token_program: k.collateral_token_program,
-            note_token_program: TOKEN,
-        },
+        accounts::LiquidateBatch { keeper_accounts: k.shared() },
         instruction::LiquidateBatch { collateral_index, max_repay_total, min_collateral_out_total },
     );
     ix.accounts.extend(positions.iter().map(|p| AccountMeta::new(*p, false)));
@@ -489,18 +484,25 @@ impl TrancheAccounts {
     pub fn request(&self) -> Pubkey {
         pda::redemption_request(&self.tranche(), &self.wallet)
     }
+
+    /// The block `tranche_deposit` and `claim_redemption` share.
+    fn flow(&self) -> accounts::TrancheFlowAccounts {
+        let tranche = self.tranche();
+        accounts::TrancheFlowAccounts {
+            pool: self.pool,
+            tranche,
+            share_mint: pda::share_mint(&tranche),
+            vault: pda::tranche_vault(&tranche),
+        }
+    }
 }
 
 pub fn tranche_deposit(a: &TrancheAccounts, amount: u64, others: &[AccountMeta]) -> Instruction {
-    let tranche = a.tranche();
     with_remaining(
         build(
             accounts::TrancheDeposit {
                 depositor: a.wallet,
-                pool: a.pool,
-                tranche,
-                share_mint: pda::share_mint(&tranche),
-                vault: pda::tranche_vault(&tranche),
+                flow: a.flow(),
                 note_mint: a.note_mint,
                 depositor_notes: a.notes,
                 depositor_shares: a.shares,
@@ -540,11 +542,8 @@ pub fn claim_redemption(a: &TrancheAccounts, remaining: &[AccountMeta]) -> Instr
         build(
             accounts::ClaimRedemption {
                 holder: a.wallet,
-                pool: a.pool,
-                tranche,
-                share_mint: pda::share_mint(&tranche),
+                flow: a.flow(),
                 share_escrow: pda::share_escrow(&tranche),
-                vault: pda::tranche_vault(&tranche),
                 request: a.request(),
                 holder_notes: a.notes,
                 note_mint: a.note_mint,

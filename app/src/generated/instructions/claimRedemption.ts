@@ -60,8 +60,8 @@ export type ClaimRedemptionInstruction<
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountTranche extends string | AccountMeta<string> = string,
   TAccountShareMint extends string | AccountMeta<string> = string,
-  TAccountShareEscrow extends string | AccountMeta<string> = string,
   TAccountVault extends string | AccountMeta<string> = string,
+  TAccountShareEscrow extends string | AccountMeta<string> = string,
   TAccountRequest extends string | AccountMeta<string> = string,
   TAccountHolderNotes extends string | AccountMeta<string> = string,
   TAccountNoteMint extends string | AccountMeta<string> = string,
@@ -88,12 +88,12 @@ export type ClaimRedemptionInstruction<
       TAccountShareMint extends string
         ? WritableAccount<TAccountShareMint>
         : TAccountShareMint,
-      TAccountShareEscrow extends string
-        ? WritableAccount<TAccountShareEscrow>
-        : TAccountShareEscrow,
       TAccountVault extends string
         ? WritableAccount<TAccountVault>
         : TAccountVault,
+      TAccountShareEscrow extends string
+        ? WritableAccount<TAccountShareEscrow>
+        : TAccountShareEscrow,
       TAccountRequest extends string
         ? WritableAccount<TAccountRequest>
         : TAccountRequest,
@@ -150,8 +150,8 @@ export type ClaimRedemptionAsyncInput<
   TAccountPool extends string = string,
   TAccountTranche extends string = string,
   TAccountShareMint extends string = string,
-  TAccountShareEscrow extends string = string,
   TAccountVault extends string = string,
+  TAccountShareEscrow extends string = string,
   TAccountRequest extends string = string,
   TAccountHolderNotes extends string = string,
   TAccountNoteMint extends string = string,
@@ -164,8 +164,8 @@ export type ClaimRedemptionAsyncInput<
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
   shareMint?: Address<TAccountShareMint>;
-  shareEscrow?: Address<TAccountShareEscrow>;
   vault?: Address<TAccountVault>;
+  shareEscrow?: Address<TAccountShareEscrow>;
   request?: Address<TAccountRequest>;
   /** Receives the notes; any note account. */
   holderNotes: Address<TAccountHolderNotes>;
@@ -180,8 +180,8 @@ export async function getClaimRedemptionInstructionAsync<
   TAccountPool extends string,
   TAccountTranche extends string,
   TAccountShareMint extends string,
-  TAccountShareEscrow extends string,
   TAccountVault extends string,
+  TAccountShareEscrow extends string,
   TAccountRequest extends string,
   TAccountHolderNotes extends string,
   TAccountNoteMint extends string,
@@ -195,8 +195,8 @@ export async function getClaimRedemptionInstructionAsync<
     TAccountPool,
     TAccountTranche,
     TAccountShareMint,
-    TAccountShareEscrow,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderNotes,
     TAccountNoteMint,
@@ -212,8 +212,8 @@ export async function getClaimRedemptionInstructionAsync<
     TAccountPool,
     TAccountTranche,
     TAccountShareMint,
-    TAccountShareEscrow,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderNotes,
     TAccountNoteMint,
@@ -231,8 +231,8 @@ export async function getClaimRedemptionInstructionAsync<
     pool: { value: input.pool ?? null, isWritable: true },
     tranche: { value: input.tranche ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
-    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
+    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     request: { value: input.request ?? null, isWritable: true },
     holderNotes: { value: input.holderNotes ?? null, isWritable: true },
     noteMint: { value: input.noteMint ?? null, isWritable: true },
@@ -254,13 +254,13 @@ export async function getClaimRedemptionInstructionAsync<
       tranche: expectAddress(accounts.tranche.value),
     });
   }
-  if (!accounts.shareEscrow.value) {
-    accounts.shareEscrow.value = await findShareEscrowPda({
+  if (!accounts.vault.value) {
+    accounts.vault.value = await findTrancheVaultPda({
       tranche: expectAddress(accounts.tranche.value),
     });
   }
-  if (!accounts.vault.value) {
-    accounts.vault.value = await findTrancheVaultPda({
+  if (!accounts.shareEscrow.value) {
+    accounts.shareEscrow.value = await findShareEscrowPda({
       tranche: expectAddress(accounts.tranche.value),
     });
   }
@@ -291,8 +291,8 @@ export async function getClaimRedemptionInstructionAsync<
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.tranche),
       getAccountMeta(accounts.shareMint),
-      getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.request),
       getAccountMeta(accounts.holderNotes),
       getAccountMeta(accounts.noteMint),
@@ -308,8 +308,8 @@ export async function getClaimRedemptionInstructionAsync<
     TAccountPool,
     TAccountTranche,
     TAccountShareMint,
-    TAccountShareEscrow,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderNotes,
     TAccountNoteMint,
@@ -324,8 +324,8 @@ export type ClaimRedemptionInput<
   TAccountPool extends string = string,
   TAccountTranche extends string = string,
   TAccountShareMint extends string = string,
-  TAccountShareEscrow extends string = string,
   TAccountVault extends string = string,
+  TAccountShareEscrow extends string = string,
   TAccountRequest extends string = string,
   TAccountHolderNotes extends string = string,
   TAccountNoteMint extends string = string,
@@ -338,8 +338,8 @@ export type ClaimRedemptionInput<
   pool: Address<TAccountPool>;
   tranche: Address<TAccountTranche>;
   shareMint: Address<TAccountShareMint>;
-  shareEscrow: Address<TAccountShareEscrow>;
   vault: Address<TAccountVault>;
+  shareEscrow: Address<TAccountShareEscrow>;
   request: Address<TAccountRequest>;
   /** Receives the notes; any note account. */
   holderNotes: Address<TAccountHolderNotes>;
@@ -354,8 +354,8 @@ export function getClaimRedemptionInstruction<
   TAccountPool extends string,
   TAccountTranche extends string,
   TAccountShareMint extends string,
-  TAccountShareEscrow extends string,
   TAccountVault extends string,
+  TAccountShareEscrow extends string,
   TAccountRequest extends string,
   TAccountHolderNotes extends string,
   TAccountNoteMint extends string,
@@ -369,8 +369,8 @@ export function getClaimRedemptionInstruction<
     TAccountPool,
     TAccountTranche,
     TAccountShareMint,
-    TAccountShareEscrow,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderNotes,
     TAccountNoteMint,
@@ -385,8 +385,8 @@ export function getClaimRedemptionInstruction<
   TAccountPool,
   TAccountTranche,
   TAccountShareMint,
-  TAccountShareEscrow,
   TAccountVault,
+  TAccountShareEscrow,
   TAccountRequest,
   TAccountHolderNotes,
   TAccountNoteMint,
@@ -403,8 +403,8 @@ export function getClaimRedemptionInstruction<
     pool: { value: input.pool ?? null, isWritable: true },
     tranche: { value: input.tranche ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
-    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
+    shareEscrow: { value: input.shareEscrow ?? null, isWritable: true },
     request: { value: input.request ?? null, isWritable: true },
     holderNotes: { value: input.holderNotes ?? null, isWritable: true },
     noteMint: { value: input.noteMint ?? null, isWritable: true },
@@ -437,8 +437,8 @@ export function getClaimRedemptionInstruction<
       getAccountMeta(accounts.pool),
       getAccountMeta(accounts.tranche),
       getAccountMeta(accounts.shareMint),
-      getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.shareEscrow),
       getAccountMeta(accounts.request),
       getAccountMeta(accounts.holderNotes),
       getAccountMeta(accounts.noteMint),
@@ -454,8 +454,8 @@ export function getClaimRedemptionInstruction<
     TAccountPool,
     TAccountTranche,
     TAccountShareMint,
-    TAccountShareEscrow,
     TAccountVault,
+    TAccountShareEscrow,
     TAccountRequest,
     TAccountHolderNotes,
     TAccountNoteMint,
@@ -476,8 +476,8 @@ export type ParsedClaimRedemptionInstruction<
     pool: TAccountMetas[1];
     tranche: TAccountMetas[2];
     shareMint: TAccountMetas[3];
-    shareEscrow: TAccountMetas[4];
-    vault: TAccountMetas[5];
+    vault: TAccountMetas[4];
+    shareEscrow: TAccountMetas[5];
     request: TAccountMetas[6];
     /** Receives the notes; any note account. */
     holderNotes: TAccountMetas[7];
@@ -520,8 +520,8 @@ export function parseClaimRedemptionInstruction<
       pool: getNextAccount(),
       tranche: getNextAccount(),
       shareMint: getNextAccount(),
-      shareEscrow: getNextAccount(),
       vault: getNextAccount(),
+      shareEscrow: getNextAccount(),
       request: getNextAccount(),
       holderNotes: getNextAccount(),
       noteMint: getNextAccount(),

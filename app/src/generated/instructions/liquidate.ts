@@ -54,7 +54,6 @@ export type LiquidateInstruction<
   TProgram extends string = typeof STRATA_PROGRAM_ADDRESS,
   TAccountKeeper extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
-  TAccountPosition extends string | AccountMeta<string> = string,
   TAccountNoteMint extends string | AccountMeta<string> = string,
   TAccountKeeperNotes extends string | AccountMeta<string> = string,
   TAccountCollateralMint extends string | AccountMeta<string> = string,
@@ -63,6 +62,7 @@ export type LiquidateInstruction<
   TAccountCollateralTokenProgram extends string | AccountMeta<string> = string,
   TAccountNoteTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountPosition extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -75,9 +75,6 @@ export type LiquidateInstruction<
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
-      TAccountPosition extends string
-        ? WritableAccount<TAccountPosition>
-        : TAccountPosition,
       TAccountNoteMint extends string
         ? WritableAccount<TAccountNoteMint>
         : TAccountNoteMint,
@@ -99,6 +96,9 @@ export type LiquidateInstruction<
       TAccountNoteTokenProgram extends string
         ? ReadonlyAccount<TAccountNoteTokenProgram>
         : TAccountNoteTokenProgram,
+      TAccountPosition extends string
+        ? WritableAccount<TAccountPosition>
+        : TAccountPosition,
       ...TRemainingAccounts,
     ]
   >;
@@ -150,7 +150,6 @@ export function getLiquidateInstructionDataCodec(): FixedSizeCodec<
 export type LiquidateAsyncInput<
   TAccountKeeper extends string = string,
   TAccountPool extends string = string,
-  TAccountPosition extends string = string,
   TAccountNoteMint extends string = string,
   TAccountKeeperNotes extends string = string,
   TAccountCollateralMint extends string = string,
@@ -158,11 +157,11 @@ export type LiquidateAsyncInput<
   TAccountKeeperCollateral extends string = string,
   TAccountCollateralTokenProgram extends string = string,
   TAccountNoteTokenProgram extends string = string,
+  TAccountPosition extends string = string,
 > = {
   /** Anyone: burns its notes, receives collateral. */
   keeper: TransactionSigner<TAccountKeeper>;
   pool: Address<TAccountPool>;
-  position: Address<TAccountPosition>;
   noteMint?: Address<TAccountNoteMint>;
   keeperNotes: Address<TAccountKeeperNotes>;
   collateralMint: Address<TAccountCollateralMint>;
@@ -171,6 +170,7 @@ export type LiquidateAsyncInput<
   keeperCollateral: Address<TAccountKeeperCollateral>;
   collateralTokenProgram: Address<TAccountCollateralTokenProgram>;
   noteTokenProgram?: Address<TAccountNoteTokenProgram>;
+  position: Address<TAccountPosition>;
   collateralIndex: LiquidateInstructionDataArgs["collateralIndex"];
   repayAmount: LiquidateInstructionDataArgs["repayAmount"];
   minCollateralOut: LiquidateInstructionDataArgs["minCollateralOut"];
@@ -179,7 +179,6 @@ export type LiquidateAsyncInput<
 export async function getLiquidateInstructionAsync<
   TAccountKeeper extends string,
   TAccountPool extends string,
-  TAccountPosition extends string,
   TAccountNoteMint extends string,
   TAccountKeeperNotes extends string,
   TAccountCollateralMint extends string,
@@ -187,19 +186,20 @@ export async function getLiquidateInstructionAsync<
   TAccountKeeperCollateral extends string,
   TAccountCollateralTokenProgram extends string,
   TAccountNoteTokenProgram extends string,
+  TAccountPosition extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: LiquidateAsyncInput<
     TAccountKeeper,
     TAccountPool,
-    TAccountPosition,
     TAccountNoteMint,
     TAccountKeeperNotes,
     TAccountCollateralMint,
     TAccountVault,
     TAccountKeeperCollateral,
     TAccountCollateralTokenProgram,
-    TAccountNoteTokenProgram
+    TAccountNoteTokenProgram,
+    TAccountPosition
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -207,14 +207,14 @@ export async function getLiquidateInstructionAsync<
     TProgramAddress,
     TAccountKeeper,
     TAccountPool,
-    TAccountPosition,
     TAccountNoteMint,
     TAccountKeeperNotes,
     TAccountCollateralMint,
     TAccountVault,
     TAccountKeeperCollateral,
     TAccountCollateralTokenProgram,
-    TAccountNoteTokenProgram
+    TAccountNoteTokenProgram,
+    TAccountPosition
   >
 > {
   // Program address.
@@ -224,7 +224,6 @@ export async function getLiquidateInstructionAsync<
   const originalAccounts = {
     keeper: { value: input.keeper ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
-    position: { value: input.position ?? null, isWritable: true },
     noteMint: { value: input.noteMint ?? null, isWritable: true },
     keeperNotes: { value: input.keeperNotes ?? null, isWritable: true },
     collateralMint: { value: input.collateralMint ?? null, isWritable: false },
@@ -241,6 +240,7 @@ export async function getLiquidateInstructionAsync<
       value: input.noteTokenProgram ?? null,
       isWritable: false,
     },
+    position: { value: input.position ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -272,7 +272,6 @@ export async function getLiquidateInstructionAsync<
     accounts: [
       getAccountMeta(accounts.keeper),
       getAccountMeta(accounts.pool),
-      getAccountMeta(accounts.position),
       getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.keeperNotes),
       getAccountMeta(accounts.collateralMint),
@@ -280,6 +279,7 @@ export async function getLiquidateInstructionAsync<
       getAccountMeta(accounts.keeperCollateral),
       getAccountMeta(accounts.collateralTokenProgram),
       getAccountMeta(accounts.noteTokenProgram),
+      getAccountMeta(accounts.position),
     ],
     data: getLiquidateInstructionDataEncoder().encode(
       args as LiquidateInstructionDataArgs,
@@ -289,21 +289,20 @@ export async function getLiquidateInstructionAsync<
     TProgramAddress,
     TAccountKeeper,
     TAccountPool,
-    TAccountPosition,
     TAccountNoteMint,
     TAccountKeeperNotes,
     TAccountCollateralMint,
     TAccountVault,
     TAccountKeeperCollateral,
     TAccountCollateralTokenProgram,
-    TAccountNoteTokenProgram
+    TAccountNoteTokenProgram,
+    TAccountPosition
   >);
 }
 
 export type LiquidateInput<
   TAccountKeeper extends string = string,
   TAccountPool extends string = string,
-  TAccountPosition extends string = string,
   TAccountNoteMint extends string = string,
   TAccountKeeperNotes extends string = string,
   TAccountCollateralMint extends string = string,
@@ -311,11 +310,11 @@ export type LiquidateInput<
   TAccountKeeperCollateral extends string = string,
   TAccountCollateralTokenProgram extends string = string,
   TAccountNoteTokenProgram extends string = string,
+  TAccountPosition extends string = string,
 > = {
   /** Anyone: burns its notes, receives collateral. */
   keeper: TransactionSigner<TAccountKeeper>;
   pool: Address<TAccountPool>;
-  position: Address<TAccountPosition>;
   noteMint: Address<TAccountNoteMint>;
   keeperNotes: Address<TAccountKeeperNotes>;
   collateralMint: Address<TAccountCollateralMint>;
@@ -324,6 +323,7 @@ export type LiquidateInput<
   keeperCollateral: Address<TAccountKeeperCollateral>;
   collateralTokenProgram: Address<TAccountCollateralTokenProgram>;
   noteTokenProgram?: Address<TAccountNoteTokenProgram>;
+  position: Address<TAccountPosition>;
   collateralIndex: LiquidateInstructionDataArgs["collateralIndex"];
   repayAmount: LiquidateInstructionDataArgs["repayAmount"];
   minCollateralOut: LiquidateInstructionDataArgs["minCollateralOut"];
@@ -332,7 +332,6 @@ export type LiquidateInput<
 export function getLiquidateInstruction<
   TAccountKeeper extends string,
   TAccountPool extends string,
-  TAccountPosition extends string,
   TAccountNoteMint extends string,
   TAccountKeeperNotes extends string,
   TAccountCollateralMint extends string,
@@ -340,33 +339,34 @@ export function getLiquidateInstruction<
   TAccountKeeperCollateral extends string,
   TAccountCollateralTokenProgram extends string,
   TAccountNoteTokenProgram extends string,
+  TAccountPosition extends string,
   TProgramAddress extends Address = typeof STRATA_PROGRAM_ADDRESS,
 >(
   input: LiquidateInput<
     TAccountKeeper,
     TAccountPool,
-    TAccountPosition,
     TAccountNoteMint,
     TAccountKeeperNotes,
     TAccountCollateralMint,
     TAccountVault,
     TAccountKeeperCollateral,
     TAccountCollateralTokenProgram,
-    TAccountNoteTokenProgram
+    TAccountNoteTokenProgram,
+    TAccountPosition
   >,
   config?: { programAddress?: TProgramAddress },
 ): LiquidateInstruction<
   TProgramAddress,
   TAccountKeeper,
   TAccountPool,
-  TAccountPosition,
   TAccountNoteMint,
   TAccountKeeperNotes,
   TAccountCollateralMint,
   TAccountVault,
   TAccountKeeperCollateral,
   TAccountCollateralTokenProgram,
-  TAccountNoteTokenProgram
+  TAccountNoteTokenProgram,
+  TAccountPosition
 > {
   // Program address.
   const programAddress = config?.programAddress ?? STRATA_PROGRAM_ADDRESS;
@@ -375,7 +375,6 @@ export function getLiquidateInstruction<
   const originalAccounts = {
     keeper: { value: input.keeper ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
-    position: { value: input.position ?? null, isWritable: true },
     noteMint: { value: input.noteMint ?? null, isWritable: true },
     keeperNotes: { value: input.keeperNotes ?? null, isWritable: true },
     collateralMint: { value: input.collateralMint ?? null, isWritable: false },
@@ -392,6 +391,7 @@ export function getLiquidateInstruction<
       value: input.noteTokenProgram ?? null,
       isWritable: false,
     },
+    position: { value: input.position ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -412,7 +412,6 @@ export function getLiquidateInstruction<
     accounts: [
       getAccountMeta(accounts.keeper),
       getAccountMeta(accounts.pool),
-      getAccountMeta(accounts.position),
       getAccountMeta(accounts.noteMint),
       getAccountMeta(accounts.keeperNotes),
       getAccountMeta(accounts.collateralMint),
@@ -420,6 +419,7 @@ export function getLiquidateInstruction<
       getAccountMeta(accounts.keeperCollateral),
       getAccountMeta(accounts.collateralTokenProgram),
       getAccountMeta(accounts.noteTokenProgram),
+      getAccountMeta(accounts.position),
     ],
     data: getLiquidateInstructionDataEncoder().encode(
       args as LiquidateInstructionDataArgs,
@@ -429,14 +429,14 @@ export function getLiquidateInstruction<
     TProgramAddress,
     TAccountKeeper,
     TAccountPool,
-    TAccountPosition,
     TAccountNoteMint,
     TAccountKeeperNotes,
     TAccountCollateralMint,
     TAccountVault,
     TAccountKeeperCollateral,
     TAccountCollateralTokenProgram,
-    TAccountNoteTokenProgram
+    TAccountNoteTokenProgram,
+    TAccountPosition
   >);
 }
 
@@ -449,15 +449,15 @@ export type ParsedLiquidateInstruction<
     /** Anyone: burns its notes, receives collateral. */
     keeper: TAccountMetas[0];
     pool: TAccountMetas[1];
-    position: TAccountMetas[2];
-    noteMint: TAccountMetas[3];
-    keeperNotes: TAccountMetas[4];
-    collateralMint: TAccountMetas[5];
-    vault: TAccountMetas[6];
+    noteMint: TAccountMetas[2];
+    keeperNotes: TAccountMetas[3];
+    collateralMint: TAccountMetas[4];
+    vault: TAccountMetas[5];
     /** Receives the seized collateral; any account of the collateral's mint. */
-    keeperCollateral: TAccountMetas[7];
-    collateralTokenProgram: TAccountMetas[8];
-    noteTokenProgram: TAccountMetas[9];
+    keeperCollateral: TAccountMetas[6];
+    collateralTokenProgram: TAccountMetas[7];
+    noteTokenProgram: TAccountMetas[8];
+    position: TAccountMetas[9];
   };
   data: LiquidateInstructionData;
 };
@@ -485,7 +485,6 @@ export function parseLiquidateInstruction<
     accounts: {
       keeper: getNextAccount(),
       pool: getNextAccount(),
-      position: getNextAccount(),
       noteMint: getNextAccount(),
       keeperNotes: getNextAccount(),
       collateralMint: getNextAccount(),
@@ -493,6 +492,7 @@ export function parseLiquidateInstruction<
       keeperCollateral: getNextAccount(),
       collateralTokenProgram: getNextAccount(),
       noteTokenProgram: getNextAccount(),
+      position: getNextAccount(),
     },
     data: getLiquidateInstructionDataDecoder().decode(instruction.data),
   };

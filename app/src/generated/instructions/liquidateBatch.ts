@@ -156,12 +156,14 @@ export type LiquidateBatchAsyncInput<
   TAccountCollateralTokenProgram extends string = string,
   TAccountNoteTokenProgram extends string = string,
 > = {
+  /** Anyone: burns its notes, receives collateral. */
   keeper: TransactionSigner<TAccountKeeper>;
   pool: Address<TAccountPool>;
   noteMint?: Address<TAccountNoteMint>;
   keeperNotes: Address<TAccountKeeperNotes>;
   collateralMint: Address<TAccountCollateralMint>;
   vault?: Address<TAccountVault>;
+  /** Receives the seized collateral; any account of the collateral's mint. */
   keeperCollateral: Address<TAccountKeeperCollateral>;
   collateralTokenProgram: Address<TAccountCollateralTokenProgram>;
   noteTokenProgram?: Address<TAccountNoteTokenProgram>;
@@ -299,12 +301,14 @@ export type LiquidateBatchInput<
   TAccountCollateralTokenProgram extends string = string,
   TAccountNoteTokenProgram extends string = string,
 > = {
+  /** Anyone: burns its notes, receives collateral. */
   keeper: TransactionSigner<TAccountKeeper>;
   pool: Address<TAccountPool>;
   noteMint: Address<TAccountNoteMint>;
   keeperNotes: Address<TAccountKeeperNotes>;
   collateralMint: Address<TAccountCollateralMint>;
   vault: Address<TAccountVault>;
+  /** Receives the seized collateral; any account of the collateral's mint. */
   keeperCollateral: Address<TAccountKeeperCollateral>;
   collateralTokenProgram: Address<TAccountCollateralTokenProgram>;
   noteTokenProgram?: Address<TAccountNoteTokenProgram>;
@@ -424,12 +428,14 @@ export type ParsedLiquidateBatchInstruction<
 > = {
   programAddress: Address<TProgram>;
   accounts: {
+    /** Anyone: burns its notes, receives collateral. */
     keeper: TAccountMetas[0];
     pool: TAccountMetas[1];
     noteMint: TAccountMetas[2];
     keeperNotes: TAccountMetas[3];
     collateralMint: TAccountMetas[4];
     vault: TAccountMetas[5];
+    /** Receives the seized collateral; any account of the collateral's mint. */
     keeperCollateral: TAccountMetas[6];
     collateralTokenProgram: TAccountMetas[7];
     noteTokenProgram: TAccountMetas[8];

@@ -138,15 +138,16 @@ async fn liquidate_refuses_bad_accounts() {
         ix.accounts[index].pubkey = key;
         ix
     };
-    // 0 keeper, 1 pool, 2 position, 3 note mint, 4 keeper notes, 5 collateral mint,
-    // 6 vault, 7 keeper collateral, 8 collateral token program, 9 note token program.
+    // The keeper's block (shared with `liquidate_batch`): 0 keeper, 1 pool, 2 note
+    // mint, 3 keeper notes, 4 collateral mint, 5 vault, 6 keeper collateral, 7
+    // collateral token program, 8 note token program; then 9 position.
     let cases = [
-        (with(6, pool.collaterals[1].vault), StrataError::VaultMismatch),
-        (with(5, pool.collaterals[1].mint), StrataError::CollateralMintMismatch),
-        (with(3, pool.collaterals[0].mint), StrataError::NoteMintMismatch),
-        (with(4, keeper.tokens[1]), StrataError::NoteMintMismatch),
-        (with(4, borrower.notes), StrataError::TokenOwnerMismatch),
-        (with(7, keeper.tokens[1]), StrataError::CollateralMintMismatch),
+        (with(5, pool.collaterals[1].vault), StrataError::VaultMismatch),
+        (with(4, pool.collaterals[1].mint), StrataError::CollateralMintMismatch),
+        (with(2, pool.collaterals[0].mint), StrataError::NoteMintMismatch),
+        (with(3, keeper.tokens[1]), StrataError::NoteMintMismatch),
+        (with(3, borrower.notes), StrataError::TokenOwnerMismatch),
+        (with(6, keeper.tokens[1]), StrataError::CollateralMintMismatch),
     ];
     for (ix, error) in cases {
         f.expect_error(&[ix], &[&keeper.owner], error).await;
@@ -154,9 +155,9 @@ async fn liquidate_refuses_bad_accounts() {
     // A position of another pool.
     let other_pool = f.create_pool(default_pool_params(), &specs()).await;
     let stranger = f.create_user(&other_pool, &[]).await;
-    f.expect_error(&[with(2, stranger.position)], &[&keeper.owner], StrataError::PoolMismatch).await;
+    f.expect_error(&[with(9, stranger.position)], &[&keeper.owner], StrataError::PoolMismatch).await;
     // Another pool's vault for the same index.
-    f.expect_error(&[with(6, other_pool.collaterals[0].vault)], &[&keeper.owner], StrataError::VaultMismatch).await;
+    f.expect_error(&[with(5, other_pool.collaterals[0].vault)], &[&keeper.owner], StrataError::VaultMismatch).await;
     // Zero and paused.
     f.expect_error(
         &[pool.liquidate_ix(&keeper, &borrower.position, SOL, 0, 0)],

@@ -101,7 +101,7 @@ async fn the_queue_refuses_bad_input() {
     f.expect_error(&[foreign_cancel], &[&senior_lp.owner], StrataError::NotRequestOwner).await;
     // Another account as the escrow.
     let mut wrong_escrow = pool.claim_redemption_ix(&junior_lp, JUNIOR, &[]);
-    wrong_escrow.accounts[4].pubkey = pool.tranches[0].share_escrow;
+    wrong_escrow.accounts[5].pubkey = pool.tranches[0].share_escrow;
     f.expect_error(&[wrong_escrow], &[&junior_lp.owner], StrataError::ShareEscrowMismatch).await;
     // Claimed once; a second claim, or a cancel after it, finds no request.
     f.ok(&[pool.claim_redemption_ix(&junior_lp, JUNIOR, &[])], &[&junior_lp.owner]).await;

@@ -1,37 +1,18 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::Token;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use strata_core::LiquidationPlan;
 
+use super::keeper::*;
 use super::plan;
-use crate::constants::{pause, MAX_BATCH_POSITIONS};
+use crate::constants::MAX_BATCH_POSITIONS;
 use crate::errors::StrataError;
 use crate::events::{BatchLiquidated, BatchPositionSkipped, SkipReason};
-use crate::instructions::common::{accrue, check_collateral_accounts};
+use crate::instructions::common::accrue;
 use crate::instructions::tranche::set::TrancheSet;
 use crate::state::{Pool, Position};
-use crate::token_ops::{burn_notes, CollateralTransfer};
 
 #[derive(Accounts)]
 pub struct LiquidateBatch<'info> {
-    pub keeper: Signer<'info>,
-    #[account(mut)]
-    pub pool: AccountLoader<'info, Pool>,
-    #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
-    pub note_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(
-        mut,
-        constraint = keeper_notes.mint == note_mint.key() @ StrataError::NoteMintMismatch,
-        constraint = keeper_notes.owner == keeper.key() @ StrataError::TokenOwnerMismatch,
-    )]
-    pub keeper_notes: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, constraint = keeper_collateral.mint == collateral_mint.key() @ StrataError::CollateralMintMismatch)]
-    pub keeper_collateral: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub collateral_token_program: Interface<'info, TokenInterface>,
-    pub note_token_program: Program<'info, Token>,
+    pub keeper_accounts: KeeperAccounts<'info>,
     // Remaining accounts: optionally the pool's tranches each followed by its vault
     // (to settle insolvent positions through the loss waterfall), then the positions
     // to liquidate (writable), one key each, at most `MAX_BATCH_POSITIONS`.
@@ -47,19 +28,6 @@ struct Totals {
 }
 
 impl LiquidateBatch<'_> {
-    /// Checks the collateral accounts; returns the collateral's decimals.
-    fn validate(&self, collateral_index: u8) -> Result<u8> {
-        let pool = self.pool.load()?;
-        pool.require_not_paused(pause::LIQUIDATE)?;
-        check_collateral_accounts(
-            &pool,
-            collateral_index,
-            &self.collateral_mint.key(),
-            &self.vault.key(),
-            &self.collateral_token_program.key(),
-        )
-    }
-
     /// Liquidates every position passed as a remaining account on one collateral,
     /// each at most up to the close factor, within `max_repay_total` notes and the
     /// keeper's balance. Positions that turned healthy (or cannot be handled here)
@@ -71,15 +39,15 @@ impl LiquidateBatch<'_> {
         max_repay_total: u64,
         min_collateral_out_total: u64,
     ) -> Result<()> {
-        let decimals = ctx.accounts.validate(collateral_index)?;
+        let keeper = &ctx.accounts.keeper_accounts;
+        let decimals = keeper.validate(collateral_index)?;
         let clock = Clock::get()?;
-        let accounts = &ctx.accounts;
-        let pool_key = accounts.pool.key();
-        let budget = max_repay_total.min(accounts.keeper_notes.amount);
+        let pool_key = keeper.pool.key();
+        let budget = max_repay_total.min(keeper.keeper_notes.amount);
         require!(budget > 0, StrataError::InsufficientFunds);
         let mut totals = Totals::default();
         let (signer, tranches, losses, income) = {
-            let mut pool = accounts.pool.load_mut()?;
+            let mut pool = keeper.pool.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
             let (mut tranches, positions) = TrancheSet::load_optional(&pool_key, &pool, ctx.remaining_accounts)?;
             // Losses are booked on the tranches as they stand with income up to now.
@@ -130,7 +98,7 @@ impl LiquidateBatch<'_> {
             require!(totals.seized >= min_collateral_out_total, StrataError::SlippageExceeded);
             crate::log::emit(&BatchLiquidated {
                 pool: pool_key,
-                keeper: accounts.keeper.key(),
+                keeper: keeper.keeper.key(),
                 collateral_index,
                 liquidated: totals.liquidated,
                 skipped: totals.skipped,
@@ -143,41 +111,15 @@ impl LiquidateBatch<'_> {
             (pool.signer(), tranches, losses, income)
         };
         if let (Some(set), Some(income)) = (&tranches, &income) {
-            set.mint_income(
-                income,
-                &accounts.note_token_program.to_account_info(),
-                &accounts.note_mint.to_account_info(),
-                &accounts.pool.to_account_info(),
-                &signer,
-            )?;
+            keeper.mint_income(set, income, &signer)?;
         }
         if totals.repaid == 0 {
             return Ok(());
         }
-        burn_notes(
-            &accounts.note_token_program.to_account_info(),
-            &accounts.note_mint.to_account_info(),
-            &accounts.keeper_notes.to_account_info(),
-            &accounts.keeper.to_account_info(),
-            totals.repaid,
-        )?;
-        CollateralTransfer {
-            token_program: &accounts.collateral_token_program.to_account_info(),
-            mint: &accounts.collateral_mint.to_account_info(),
-            from: &accounts.vault.to_account_info(),
-            to: &accounts.keeper_collateral.to_account_info(),
-            authority: &accounts.pool.to_account_info(),
-            decimals,
-        }
-        .by_pool(&signer, totals.seized)?;
+        keeper.burn_repaid(totals.repaid)?;
+        keeper.pay_seized(&signer, decimals, totals.seized)?;
         if let Some(set) = &tranches {
-            set.burn_from_vaults(
-                &losses,
-                &accounts.note_token_program.to_account_info(),
-                &accounts.note_mint.to_account_info(),
-                &accounts.pool.to_account_info(),
-                &signer,
-            )?;
+            keeper.burn_losses(set, &losses, &signer)?;
         }
         Ok(())
     }

@@ -1,31 +1,20 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
+use super::collateral::*;
 use crate::constants::pause;
 use crate::errors::StrataError;
 use crate::events::CollateralDeposited;
-use crate::instructions::common::{accrue, check_collateral_accounts};
-use crate::state::{Pool, Position};
+use crate::instructions::common::accrue;
 use crate::token_ops::CollateralTransfer;
 
 #[derive(Accounts)]
 pub struct Deposit<'info> {
-    pub owner: Signer<'info>,
-    #[account(mut)]
-    pub pool: AccountLoader<'info, Pool>,
+    pub collateral: CollateralAccounts<'info>,
     #[account(
         mut,
-        has_one = owner @ StrataError::NotPositionOwner,
-        has_one = pool @ StrataError::PoolMismatch,
-    )]
-    pub position: AccountLoader<'info, Position>,
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(
-        mut,
-        constraint = source.owner == owner.key() @ StrataError::TokenOwnerMismatch,
-        constraint = source.mint == mint.key() @ StrataError::TokenMintMismatch,
+        constraint = source.owner == collateral.owner.key() @ StrataError::TokenOwnerMismatch,
+        constraint = source.mint == collateral.mint.key() @ StrataError::TokenMintMismatch,
     )]
     pub source: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Interface<'info, TokenInterface>,
@@ -33,16 +22,7 @@ pub struct Deposit<'info> {
 
 impl Deposit<'_> {
     fn validate(&self, collateral_index: u8, amount: u64) -> Result<u8> {
-        require!(amount > 0, StrataError::ZeroAmount);
-        let pool = self.pool.load()?;
-        pool.require_not_paused(pause::DEPOSIT)?;
-        let decimals = check_collateral_accounts(
-            &pool,
-            collateral_index,
-            &self.mint.key(),
-            &self.vault.key(),
-            &self.token_program.key(),
-        )?;
+        let decimals = self.collateral.validate(collateral_index, amount, pause::DEPOSIT, &self.token_program.key())?;
         require!(self.source.amount >= amount, StrataError::InsufficientFunds);
         Ok(decimals)
     }
@@ -53,10 +33,11 @@ impl Deposit<'_> {
         let decimals = ctx.accounts.validate(collateral_index, amount)?;
         let clock = Clock::get()?;
         let accounts = &ctx.accounts;
+        let shared = &accounts.collateral;
         {
-            let pool_key = accounts.pool.key();
-            let mut pool = accounts.pool.load_mut()?;
-            let mut position = accounts.position.load_mut()?;
+            let pool_key = shared.pool.key();
+            let mut pool = shared.pool.load_mut()?;
+            let mut position = shared.position.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
             let config = pool.collateral_mut(collateral_index)?;
             let total = config
@@ -73,8 +54,8 @@ impl Deposit<'_> {
             pool.invariant()?;
             crate::log::emit(&CollateralDeposited {
                 pool: pool_key,
-                position: accounts.position.key(),
-                owner: accounts.owner.key(),
+                position: shared.position.key(),
+                owner: shared.owner.key(),
                 collateral_index,
                 amount,
                 position_collateral,
@@ -83,10 +64,10 @@ impl Deposit<'_> {
         }
         CollateralTransfer {
             token_program: &accounts.token_program.to_account_info(),
-            mint: &accounts.mint.to_account_info(),
+            mint: &shared.mint.to_account_info(),
             from: &accounts.source.to_account_info(),
-            to: &accounts.vault.to_account_info(),
-            authority: &accounts.owner.to_account_info(),
+            to: &shared.vault.to_account_info(),
+            authority: &shared.owner.to_account_info(),
             decimals,
         }
         .by_user(amount)

@@ -1,60 +1,37 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use strata_core::PriceBasis;
 
+use super::collateral::*;
 use crate::constants::{pause, MAX_COLLATERALS};
 use crate::errors::StrataError;
 use crate::events::CollateralWithdrawn;
-use crate::instructions::common::{accrue, check_collateral_accounts, position_health};
-use crate::state::{Pool, Position};
+use crate::instructions::common::{accrue, position_health};
 use crate::token_ops::CollateralTransfer;
 
 #[derive(Accounts)]
 pub struct Withdraw<'info> {
-    pub owner: Signer<'info>,
-    #[account(mut)]
-    pub pool: AccountLoader<'info, Pool>,
-    #[account(
-        mut,
-        has_one = owner @ StrataError::NotPositionOwner,
-        has_one = pool @ StrataError::PoolMismatch,
-    )]
-    pub position: AccountLoader<'info, Position>,
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral: CollateralAccounts<'info>,
     /// Any token account of the collateral mint; the owner chose it by signing.
     /// (Anchor refuses it being the vault: duplicate mutable accounts.)
-    #[account(mut, constraint = destination.mint == mint.key() @ StrataError::TokenMintMismatch)]
+    #[account(mut, constraint = destination.mint == collateral.mint.key() @ StrataError::TokenMintMismatch)]
     pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl Withdraw<'_> {
-    fn validate(&self, collateral_index: u8, amount: u64) -> Result<u8> {
-        require!(amount > 0, StrataError::ZeroAmount);
-        let pool = self.pool.load()?;
-        pool.require_not_paused(pause::WITHDRAW)?;
-        check_collateral_accounts(
-            &pool,
-            collateral_index,
-            &self.mint.key(),
-            &self.vault.key(),
-            &self.token_program.key(),
-        )
-    }
-
     /// Moves `amount` of a collateral from the vault back to the owner. With debt
     /// outstanding, what remains must cover it at the loan-to-value ratio, valued at
     /// the conservative price (`min(spot, ema) − conf`, fresh and within limits).
     pub fn handle(ctx: Context<Withdraw>, collateral_index: u8, amount: u64) -> Result<()> {
-        let decimals = ctx.accounts.validate(collateral_index, amount)?;
-        let clock = Clock::get()?;
         let accounts = &ctx.accounts;
+        let shared = &accounts.collateral;
+        let decimals = shared.validate(collateral_index, amount, pause::WITHDRAW, &accounts.token_program.key())?;
+        let clock = Clock::get()?;
         let signer = {
-            let pool_key = accounts.pool.key();
-            let mut pool = accounts.pool.load_mut()?;
-            let mut position = accounts.position.load_mut()?;
+            let pool_key = shared.pool.key();
+            let mut pool = shared.pool.load_mut()?;
+            let mut position = shared.position.load_mut()?;
             accrue(&mut pool, pool_key, clock.unix_timestamp)?;
             let mut amounts = [0u64; MAX_COLLATERALS];
             amounts[usize::from(collateral_index)] = amount;
@@ -71,8 +48,8 @@ impl Withdraw<'_> {
             pool.invariant()?;
             crate::log::emit(&CollateralWithdrawn {
                 pool: pool_key,
-                position: accounts.position.key(),
-                owner: accounts.owner.key(),
+                position: shared.position.key(),
+                owner: shared.owner.key(),
                 collateral_index,
                 amount,
                 position_collateral,
@@ -82,10 +59,10 @@ impl Withdraw<'_> {
         };
         CollateralTransfer {
             token_program: &accounts.token_program.to_account_info(),
-            mint: &accounts.mint.to_account_info(),
-            from: &accounts.vault.to_account_info(),
+            mint: &shared.mint.to_account_info(),
+            from: &shared.vault.to_account_info(),
             to: &accounts.destination.to_account_info(),
-            authority: &accounts.pool.to_account_info(),
+            authority: &shared.pool.to_account_info(),
             decimals,
         }
         .by_pool(&signer, amount)

@@ -4,15 +4,14 @@ use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use strata_core::flows;
 
+use super::flow_accounts::*;
 use super::queue::{close_request, read_request};
-use super::set::{Held, TrancheSet};
-use crate::constants::pause;
+use super::set::TrancheSet;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::RedemptionClaimed;
-use crate::instructions::admin::require_allowed;
 use crate::instructions::payouts::{collateral_payouts, pay_out};
 use crate::share_ops::burn_escrowed_shares;
-use crate::state::{AllowlistEntry, Pool, Tranche};
+use crate::state::AllowlistEntry;
 use crate::token_ops::transfer_notes_by_pool;
 
 #[derive(Accounts)]
@@ -20,29 +19,19 @@ pub struct ClaimRedemption<'info> {
     /// The request's owner; receives its rent.
     #[account(mut)]
     pub holder: Signer<'info>,
-    #[account(mut)]
-    pub pool: AccountLoader<'info, Pool>,
+    pub flow: TrancheFlowAccounts<'info>,
     #[account(
         mut,
-        has_one = pool @ StrataError::PoolMismatch,
-        has_one = share_mint @ StrataError::ShareMintMismatch,
-        has_one = vault @ StrataError::TrancheVaultMismatch,
-        has_one = share_escrow @ StrataError::ShareEscrowMismatch,
+        constraint = share_escrow.key() == flow.tranche.load()?.share_escrow @ StrataError::ShareEscrowMismatch,
     )]
-    pub tranche: AccountLoader<'info, Tranche>,
-    #[account(mut)]
-    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut)]
     pub share_escrow: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// CHECK: read by `read_request` (named errors for a missing or foreign request).
     #[account(mut)]
     pub request: UncheckedAccount<'info>,
     /// Receives the notes; any note account.
-    #[account(mut, constraint = holder_notes.mint == pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    #[account(mut, constraint = holder_notes.mint == flow.pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
     pub holder_notes: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    #[account(mut, address = flow.pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
     pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
     pub token_program: Program<'info, Token>,
@@ -54,10 +43,7 @@ pub struct ClaimRedemption<'info> {
 
 impl ClaimRedemption<'_> {
     fn validate(&self) -> Result<()> {
-        let pool = self.pool.load()?;
-        pool.require_not_paused(pause::TRANCHE)?;
-        pool.require_no_pending_loss()?;
-        require_allowed(&self.pool.key(), &pool, &self.holder.key(), self.allowlist_entry.as_ref())
+        self.flow.validate(&self.holder.key(), self.allowlist_entry.as_ref())
     }
 
     /// Claims a queued redemption once the pool's delay has passed: income up to now
@@ -68,18 +54,19 @@ impl ClaimRedemption<'_> {
     #[access_control(ctx.accounts.validate())]
     pub fn handle<'info>(ctx: Context<'info, ClaimRedemption<'info>>) -> Result<()> {
         let accounts = &ctx.accounts;
+        let flow = &accounts.flow;
         let now = Clock::get()?.unix_timestamp;
-        let pool_key = accounts.pool.key();
+        let pool_key = flow.pool.key();
         let holder = accounts.holder.key();
-        let request = read_request(&accounts.request, &accounts.tranche.key(), &holder)?;
+        let request = read_request(&accounts.request, &flow.tranche.key(), &holder)?;
         let (split, set, redemption, payouts, event, signer) = {
             let (shares, requested_at) = (request.shares, request.requested_at);
-            let mut pool = accounts.pool.load_mut()?;
+            let mut pool = flow.pool.load_mut()?;
             flows::claimable(requested_at, pool.redemption_delay_secs, now).map_core()?;
-            let mut tranche = accounts.tranche.load_mut()?;
+            let mut tranche = flow.tranche.load_mut()?;
             let index = tranche.index;
-            let held = Held { index, state: tranche.state(), vault: accounts.vault.to_account_info() };
-            let (mut set, rest) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, Some(held))?;
+            let (mut set, rest) =
+                TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, Some(flow.held(&tranche)))?;
             let split = set.settle(&mut pool, pool_key, now)?;
             let views = pool.price_views();
             let redemption = flows::claim(set.states_mut(), usize::from(index), shares, &views, now).map_core()?;
@@ -105,10 +92,10 @@ impl ClaimRedemption<'_> {
             (split, set, redemption, payouts, event, pool.signer())
         };
         let token = accounts.token_program.to_account_info();
-        let pool_info = accounts.pool.to_account_info();
+        let pool_info = flow.pool.to_account_info();
         set.mint_income(&split, &token, &accounts.note_mint.to_account_info(), &pool_info, &signer)?;
         burn_escrowed_shares(
-            &accounts.share_mint.to_account_info(),
+            &flow.share_mint.to_account_info(),
             &accounts.share_escrow.to_account_info(),
             &pool_info,
             &signer,
@@ -117,7 +104,7 @@ impl ClaimRedemption<'_> {
         if redemption.notes > 0 {
             transfer_notes_by_pool(
                 &token,
-                &accounts.vault.to_account_info(),
+                &flow.vault.to_account_info(),
                 &accounts.holder_notes.to_account_info(),
                 &pool_info,
                 &signer,

@@ -4,42 +4,29 @@ use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use strata_core::flows;
 
-use super::set::{Held, TrancheSet};
-use crate::constants::pause;
+use super::flow_accounts::*;
+use super::set::TrancheSet;
 use crate::errors::{CoreResultExt, StrataError};
 use crate::events::TrancheDeposited;
-use crate::instructions::admin::require_allowed;
 use crate::share_ops::{mint_shares, thaw_allowlisted};
-use crate::state::{AllowlistEntry, Pool, Tranche};
+use crate::state::AllowlistEntry;
 use crate::token_ops::transfer_notes;
 
 #[derive(Accounts)]
 pub struct TrancheDeposit<'info> {
     pub depositor: Signer<'info>,
-    #[account(mut)]
-    pub pool: AccountLoader<'info, Pool>,
-    #[account(
-        mut,
-        has_one = pool @ StrataError::PoolMismatch,
-        has_one = share_mint @ StrataError::ShareMintMismatch,
-        has_one = vault @ StrataError::TrancheVaultMismatch,
-    )]
-    pub tranche: AccountLoader<'info, Tranche>,
-    #[account(mut)]
-    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
+    pub flow: TrancheFlowAccounts<'info>,
+    #[account(mut, address = flow.pool.load()?.note_mint @ StrataError::NoteMintMismatch)]
     pub note_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
-        constraint = depositor_notes.mint == pool.load()?.note_mint @ StrataError::NoteMintMismatch,
+        constraint = depositor_notes.mint == flow.pool.load()?.note_mint @ StrataError::NoteMintMismatch,
         constraint = depositor_notes.owner == depositor.key() @ StrataError::TokenOwnerMismatch,
     )]
     pub depositor_notes: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Receives the shares; any account of the share mint (in a permissioned pool,
     /// the depositor's associated share account, thawed here if it is frozen).
-    #[account(mut, constraint = depositor_shares.mint == share_mint.key() @ StrataError::ShareMintMismatch)]
+    #[account(mut, constraint = depositor_shares.mint == flow.share_mint.key() @ StrataError::ShareMintMismatch)]
     pub depositor_shares: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The depositor's allowlist entry; required in a permissioned pool.
     pub allowlist_entry: Option<AccountLoader<'info, AllowlistEntry>>,
@@ -52,10 +39,7 @@ pub struct TrancheDeposit<'info> {
 impl TrancheDeposit<'_> {
     fn validate(&self, amount: u64) -> Result<()> {
         require!(amount > 0, StrataError::ZeroAmount);
-        let pool = self.pool.load()?;
-        pool.require_not_paused(pause::TRANCHE)?;
-        pool.require_no_pending_loss()?;
-        require_allowed(&self.pool.key(), &pool, &self.depositor.key(), self.allowlist_entry.as_ref())?;
+        self.flow.validate(&self.depositor.key(), self.allowlist_entry.as_ref())?;
         require!(self.depositor_notes.amount >= amount, StrataError::InsufficientFunds);
         Ok(())
     }
@@ -71,14 +55,14 @@ impl TrancheDeposit<'_> {
     #[access_control(ctx.accounts.validate(amount))]
     pub fn handle<'info>(ctx: Context<'info, TrancheDeposit<'info>>, amount: u64) -> Result<()> {
         let accounts = &ctx.accounts;
+        let flow = &accounts.flow;
         let now = Clock::get()?.unix_timestamp;
-        let pool_key = accounts.pool.key();
+        let pool_key = flow.pool.key();
         let (split, set, shares, event, signer) = {
-            let mut pool = accounts.pool.load_mut()?;
-            let mut tranche = accounts.tranche.load_mut()?;
+            let mut pool = flow.pool.load_mut()?;
+            let mut tranche = flow.tranche.load_mut()?;
             let index = tranche.index;
-            let held = Held { index, state: tranche.state(), vault: accounts.vault.to_account_info() };
-            let (mut set, _) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, Some(held))?;
+            let (mut set, _) = TrancheSet::load(&pool_key, &pool, ctx.remaining_accounts, Some(flow.held(&tranche)))?;
             let split = set.settle(&mut pool, pool_key, now)?;
             // The entrant buys into the held collateral at its price this slot: a cache
             // lagging the oracle (yet within max_age) cannot sell it cheap.
@@ -105,18 +89,18 @@ impl TrancheDeposit<'_> {
             (split, set, shares, event, pool.signer())
         };
         let token = accounts.token_program.to_account_info();
-        let pool_info = accounts.pool.to_account_info();
+        let pool_info = flow.pool.to_account_info();
         set.mint_income(&split, &token, &accounts.note_mint.to_account_info(), &pool_info, &signer)?;
         transfer_notes(
             &token,
             &accounts.depositor_notes.to_account_info(),
-            &accounts.vault.to_account_info(),
+            &flow.vault.to_account_info(),
             &accounts.depositor.to_account_info(),
             amount,
         )?;
         let (share_mint, depositor_shares) =
-            (accounts.share_mint.to_account_info(), accounts.depositor_shares.to_account_info());
-        if accounts.pool.load()?.is_permissioned() {
+            (flow.share_mint.to_account_info(), accounts.depositor_shares.to_account_info());
+        if flow.pool.load()?.is_permissioned() {
             thaw_allowlisted(&depositor_shares, &accounts.depositor.key(), &share_mint, &pool_info, &signer)?;
         }
         mint_shares(&share_mint, &depositor_shares, &pool_info, &signer, shares)?;
