@@ -10,80 +10,9 @@ use serde_json::{json, Map, Value};
 use strata::events::*;
 use strata::state::{CollateralParams, OracleKind, PoolParams, TrancheParams};
 
-use crate::chain::{collateral_params, hex, k, key, pool_params, tranche_params};
+use crate::chain::key;
 use crate::gen::Rng;
-use crate::json::{camel, s};
-
-/// A value as the vectors write it (numbers as decimal strings, bytes as hex, enums
-/// as their index).
-trait J {
-    fn j(&self) -> Value;
-}
-
-macro_rules! numbers {
-    ($($t:ty),*) => {$(
-        impl J for $t {
-            fn j(&self) -> Value {
-                s(self)
-            }
-        }
-    )*};
-}
-numbers!(u8, u16, u32, u64, u128, i64);
-
-impl J for bool {
-    fn j(&self) -> Value {
-        Value::Bool(*self)
-    }
-}
-
-impl J for Pubkey {
-    fn j(&self) -> Value {
-        k(self)
-    }
-}
-
-impl J for [u8; 32] {
-    fn j(&self) -> Value {
-        hex(self)
-    }
-}
-
-impl<const N: usize> J for [u64; N] {
-    fn j(&self) -> Value {
-        Value::Array(self.iter().map(s).collect())
-    }
-}
-
-impl J for PoolParams {
-    fn j(&self) -> Value {
-        pool_params(self)
-    }
-}
-
-impl J for CollateralParams {
-    fn j(&self) -> Value {
-        collateral_params(self)
-    }
-}
-
-impl J for TrancheParams {
-    fn j(&self) -> Value {
-        tranche_params(self)
-    }
-}
-
-impl J for OracleKind {
-    fn j(&self) -> Value {
-        s(self.to_u8())
-    }
-}
-
-impl J for SkipReason {
-    fn j(&self) -> Value {
-        s(*self as u8)
-    }
-}
+use crate::json::{camel, hex, J};
 
 pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -403,7 +332,8 @@ pub fn events(rng: &mut Rng) -> Value {
     json!({
         "samples": samples.iter().map(Sample::json).collect::<Vec<_>>(),
         "logs": logs,
-        "fromLogs": expected.iter().map(|name| json!({ "name": name, "fields": by_name(name).fields })).collect::<Vec<_>>(),
+        "fromLogs": expected.iter().map(|name| json!({ "name": name,
+            "fields": by_name(name).fields })).collect::<Vec<_>>(),
     })
 }
 
