@@ -614,7 +614,7 @@ fn anchor_error_name(error: anchor_lang::error::Error) -> String {
 
 /// The `quote_liquidation` view's quote, sized by the program's own `plan`.
 fn quote(pool: &Pool, position: &Position, index: u8, repay: u64, now: i64) -> Result<LiquidationQuote, String> {
-    let core_error = |e| crate::core::error_name(e).to_string();
+    let core_error = crate::core::error_name;
     let debt = pool.accrued_debt_state(now).map_err(core_error)?;
     let plan = strata::instructions::liquidation::plan::plan(pool, &debt, position, index, repay, now)
         .map_err(anchor_error_name)?;
