@@ -71,7 +71,10 @@ pub fn pdas(rng: &mut Rng) -> Vec<Value> {
                 })
                 .collect();
             let treasury = ix::treasury_address(&pool, &treasury_owner);
-            obj! { creator, pool_id, pool, note_mint, treasury_owner, treasury, vaults, positions, atas, tranches, allowlist }
+            obj! {
+                creator, pool_id, pool, note_mint, treasury_owner, treasury,
+                vaults, positions, atas, tranches, allowlist,
+            }
         })
         .collect()
 }
@@ -161,8 +164,10 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
         ),
         ix_case(
             "updateCollateral",
-            obj! { authority, pool, collateral_index: index, params, oracle: obj! { address: oracle,
-            source: oracle_source(&pull) } },
+            obj! {
+                authority, pool, collateral_index: index, params,
+                oracle: obj! { address: oracle, source: oracle_source(&pull) },
+            },
             ix::update_collateral(&authority, &pool, index, params, Some((oracle, pull))),
         ),
         ix_case(
@@ -202,8 +207,10 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
     for (source, program) in [(legacy, TOKEN), (pull, TOKEN_2022)] {
         cases.push(ix_case(
             "addCollateral",
-            obj! { payer, authority, pool, mint, token_program: program, oracle, oracle_source: oracle_source(&source),
-            params },
+            obj! {
+                payer, authority, pool, mint, token_program: program, oracle,
+                oracle_source: oracle_source(&source), params,
+            },
             ix::add_collateral(&payer, &authority, &pool, &mint, &program, &oracle, source, params),
         ));
         let token_account = ata(&owner, &mint, &program);
@@ -300,8 +307,10 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
                 0,
                 3,
                 "holder",
-                obj! { payouts: vec![obj! { index: 5, mint: mint_b, token_program: TOKEN_2022,
-                destination: own_destination }, collateral_ref(2, &mint_a, &TOKEN)] },
+                obj! { payouts: vec![
+                    obj! { index: 5, mint: mint_b, token_program: TOKEN_2022, destination: own_destination },
+                    collateral_ref(2, &mint_a, &TOKEN),
+                ] },
             ),
             ix::claim_redemption(&accounts(0, false), &claim_remaining),
         ),
@@ -379,9 +388,11 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
             "liquidate",
             keeper_input(
                 &TOKEN_2022,
-                obj! { position, repay_amount: u64::MAX, min_collateral_out: 0, tranche_count: 2,
-                other_collaterals: vec![collateral_ref(6, &other_b, &TOKEN_2022), collateral_ref(0, &other_a,
-                &TOKEN)] },
+                obj! {
+                    position, repay_amount: u64::MAX, min_collateral_out: 0, tranche_count: 2,
+                    other_collaterals:
+                        vec![collateral_ref(6, &other_b, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
+                },
             ),
             settle,
         ),
@@ -404,8 +415,10 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
         ),
         ix_case(
             "absorb",
-            obj! { keeper, pool, position_owner: owner, tranche_count: 2, tips: vec![collateral_ref(1, &mint,
-            &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)] },
+            obj! {
+                keeper, pool, position_owner: owner, tranche_count: 2,
+                tips: vec![collateral_ref(1, &mint, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
+            },
             ix::absorb(&keeper, pool, &position, &note_mint, &absorb_remaining),
         ),
         ix_case(
@@ -525,25 +538,31 @@ pub fn accounts(rng: &mut Rng) -> Value {
     let (conservative, spot) = strata_sim::health(&pool, &position, now);
     let debt = spot.debt;
     let health = |h: strata_core::Health| {
-        obj! { weighted_collateral: h.weighted_collateral, debt: h.debt,
-        is_healthy: h.is_healthy(), ratio_wad: h.ratio_wad().expect("ratio") }
+        obj! {
+            weighted_collateral: h.weighted_collateral, debt: h.debt,
+            is_healthy: h.is_healthy(), ratio_wad: h.ratio_wad().expect("ratio"),
+        }
     };
     let wad = u128::from_le_bytes;
+    let configs: Vec<Value> = pool.collaterals.iter().map(collateral_config).collect();
     let pool_fields = fields!(pool; version, bump, note_mint_bump, collateral_count, tranche_count, mode, permissioned,
         pause_flags, loss_pending_count, stability_fee_bps, close_factor_bps, keeper_tip_bps, protocol_fee_bps,
         coverage_floor_bps, pool_id, creator, authority, pending_authority, note_mint, treasury,
         debt_shares: wad(pool.debt_shares), rate_index_wad: wad(pool.rate_index_wad), last_accrual_ts, debt_ceiling,
-        min_debt, pending_fees, bad_debt,
-            collaterals: pool.collaterals.iter().map(collateral_config).collect::<Vec<_>>());
-    let offsets = obj! { has_debt: Position::HAS_DEBT_OFFSET, flags: 8 + ::core::mem::offset_of!(Position, flags),
-    pool: Position::POOL_OFFSET, owner: Position::OWNER_OFFSET };
+        min_debt, pending_fees, bad_debt, collaterals: configs);
+    let offsets = obj! {
+        has_debt: Position::HAS_DEBT_OFFSET, flags: 8 + ::core::mem::offset_of!(Position, flags),
+        pool: Position::POOL_OFFSET, owner: Position::OWNER_OFFSET,
+    };
     let position_fields = fields!(position; version, bump, has_debt, pool, owner, collateral,
         debt_shares: position.debt_shares(), last_update_slot, flags, last_liquidated_slot);
     obj! {
         now,
         pool: obj! { address: pool_key, data: hex(&pool_bytes), size: Pool::SIZE, fields: pool_fields },
-        position: obj! { address: pda::position(&pool_key, &owner), data: hex(&position_bytes), size: Position::SIZE,
-            offsets, fields: position_fields },
+        position: obj! {
+            address: pda::position(&pool_key, &owner), data: hex(&position_bytes), size: Position::SIZE,
+            offsets, fields: position_fields,
+        },
         debt,
         health: json!({ "Conservative": health(conservative), "Spot": health(spot) }),
         tranche: tranche_account(rng, &pool_key, &pool, now),
@@ -585,11 +604,11 @@ fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> V
     let bytes = [Tranche::DISCRIMINATOR, bytemuck::bytes_of(&tranche)].concat();
     let state = tranche.state();
     let nav = state.nav(&pool.price_views(), now).expect("nav");
-    obj! { address: tranche_key, data: hex(&bytes), size: Tranche::SIZE, fields: fields!(tranche; version, bump, index,
-        share_mint_bump, vault_bump, pool, escrow_bump, share_escrow, share_mint,
-    vault, assets, total_shares, loss_outstanding, cumulative_yield, cumulative_loss, last_settled_ts, target_apr_bps,
-    yield_owed_wad: hex(&tranche.yield_owed_wad), escrowed_shares, min_subordination_bps, collateral_held),
-        state: crate::json::j(&state), nav }
+    let fields = fields!(tranche; version, bump, index, share_mint_bump, vault_bump, pool, escrow_bump, share_escrow,
+        share_mint, vault, assets, total_shares, loss_outstanding, cumulative_yield, cumulative_loss, last_settled_ts,
+        target_apr_bps, yield_owed_wad: hex(&tranche.yield_owed_wad), escrowed_shares, min_subordination_bps,
+        collateral_held);
+    obj! { address: tranche_key, data: hex(&bytes), size: Tranche::SIZE, fields, state: crate::json::j(&state), nav }
 }
 
 fn allowlist_entry(rng: &mut Rng, pool_key: &Pubkey) -> Value {
@@ -623,8 +642,7 @@ fn quote(pool: &Pool, position: &Position, index: u8, repay: u64, now: i64) -> R
 
 fn report_json(r: &HealthReport) -> Value {
     fields!(r; debt, collateral_value, liquidation_value, borrow_limit, health_wad, conservative_health_wad,
-        liquidatable,
-        insolvent, rate_index_wad, timestamp)
+        liquidatable, insolvent, rate_index_wad, timestamp)
 }
 
 fn quote_json(q: &LiquidationQuote) -> Value {

@@ -95,12 +95,9 @@ pub(crate) use obj;
 macro_rules! fields {
     (@value $src:ident $key:ident) => { $src.$key };
     (@value $src:ident $key:ident $value:expr) => { $value };
-    ($src:ident; $($key:ident $(: $value:expr)?),* $(,)?) => {{
-        let mut map = serde_json::Map::new();
-        $(map.insert($crate::json::camel(stringify!($key)),
-            $crate::json::J::j(&fields!(@value $src $key $($value)?)));)*
-        serde_json::Value::Object(map)
-    }};
+    ($src:ident; $($key:ident $(: $value:expr)?),* $(,)?) => {
+        $crate::json::obj! { $($key: fields!(@value $src $key $($value)?)),* }
+    };
 }
 pub(crate) use fields;
 
