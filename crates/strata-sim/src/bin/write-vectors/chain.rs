@@ -17,7 +17,7 @@ use strata_core::WAD;
 use strata_testkit::ix::{self, AccountMeta, CollateralAccounts, KeeperAccounts, TrancheAccounts};
 
 use crate::gen::Rng;
-use crate::json::{merged, s};
+use crate::json::{fields, hex, merged, obj, J};
 
 const TOKEN: Pubkey = anchor_lang::pubkey!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
 const TOKEN_2022: Pubkey = anchor_lang::pubkey!("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
@@ -28,14 +28,6 @@ pub fn key(rng: &mut Rng) -> Pubkey {
         chunk.copy_from_slice(&rng.next_u64().to_le_bytes());
     }
     Pubkey::new_from_array(bytes)
-}
-
-pub fn k(key: &Pubkey) -> Value {
-    s(key)
-}
-
-pub fn hex(bytes: &[u8]) -> Value {
-    s(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 pub fn pdas(rng: &mut Rng) -> Vec<Value> {
@@ -49,43 +41,40 @@ pub fn pdas(rng: &mut Rng) -> Vec<Value> {
             let vaults: Vec<Value> = (0..3)
                 .map(|_| {
                     let mint = key(rng);
-                    json!({ "mint": k(&mint), "vault": k(&pda::vault(&pool, &mint)) })
+                    obj! { mint, vault: pda::vault(&pool, &mint) }
                 })
                 .collect();
             let positions: Vec<Value> = (0..3)
                 .map(|_| {
                     let owner = key(rng);
-                    json!({ "owner": k(&owner), "position": k(&pda::position(&pool, &owner)) })
+                    obj! { owner, position: pda::position(&pool, &owner) }
                 })
                 .collect();
             let atas: Vec<Value> = [TOKEN, TOKEN_2022]
                 .iter()
                 .map(|program| {
                     let (owner, mint) = (key(rng), key(rng));
-                    json!({ "owner": k(&owner), "mint": k(&mint), "tokenProgram": k(program), "address": k(&ata(&owner, &mint, program)) })
+                    obj! { owner, mint, token_program: program, address: ata(&owner, &mint, program) }
                 })
                 .collect();
             let tranches: Vec<Value> = [0u8, 1, 2, 3, 255]
                 .into_iter()
                 .map(|index| {
                     let tranche = pda::tranche(&pool, index);
-                    json!({
-                        "index": s(index), "tranche": k(&tranche), "shareMint": k(&pda::share_mint(&tranche)),
-                        "vault": k(&pda::tranche_vault(&tranche)),
-                    })
+                    obj! { index, tranche, share_mint: pda::share_mint(&tranche), vault: pda::tranche_vault(&tranche) }
                 })
                 .collect();
             let allowlist: Vec<Value> = (0..2)
                 .map(|_| {
                     let wallet = key(rng);
-                    json!({ "wallet": k(&wallet), "entry": k(&pda::allowlist_entry(&pool, &wallet)) })
+                    obj! { wallet, entry: pda::allowlist_entry(&pool, &wallet) }
                 })
                 .collect();
-            json!({
-                "creator": k(&creator), "poolId": s(pool_id), "pool": k(&pool), "noteMint": k(&note_mint),
-                "treasuryOwner": k(&treasury_owner), "treasury": k(&ix::treasury_address(&pool, &treasury_owner)),
-                "vaults": vaults, "positions": positions, "atas": atas, "tranches": tranches, "allowlist": allowlist,
-            })
+            let treasury = ix::treasury_address(&pool, &treasury_owner);
+            obj! {
+                creator, pool_id, pool, note_mint, treasury_owner, treasury,
+                vaults, positions, atas, tranches, allowlist,
+            }
         })
         .collect()
 }
@@ -96,27 +85,9 @@ fn instruction(ix: &Instruction) -> Value {
     let accounts: Vec<Value> = ix
         .accounts
         .iter()
-        .map(|meta| json!({ "address": k(&meta.pubkey), "signer": meta.is_signer, "writable": meta.is_writable }))
+        .map(|meta| obj! { address: meta.pubkey, signer: meta.is_signer, writable: meta.is_writable })
         .collect();
-    json!({ "programAddress": k(&ix.program_id), "accounts": accounts, "data": hex(&ix.data) })
-}
-
-pub fn pool_params(p: &PoolParams) -> Value {
-    json!({
-        "stabilityFeeBps": s(p.stability_fee_bps), "debtCeiling": s(p.debt_ceiling), "minDebt": s(p.min_debt),
-        "closeFactorBps": s(p.close_factor_bps), "keeperTipBps": s(p.keeper_tip_bps),
-        "protocolFeeBps": s(p.protocol_fee_bps), "coverageFloorBps": s(p.coverage_floor_bps),
-        "redemptionDelaySecs": s(p.redemption_delay_secs),
-    })
-}
-
-pub fn collateral_params(p: &CollateralParams) -> Value {
-    json!({
-        "ltvBps": s(p.ltv_bps), "liquidationThresholdBps": s(p.liquidation_threshold_bps),
-        "liquidationBonusMinBps": s(p.liquidation_bonus_min_bps), "liquidationBonusMaxBps": s(p.liquidation_bonus_max_bps),
-        "depositCap": s(p.deposit_cap), "maxAgeSecs": s(p.max_age_secs), "maxConfBps": s(p.max_conf_bps),
-        "maxEmaDeviationBps": s(p.max_ema_deviation_bps),
-    })
+    obj! { program_address: ix.program_id, accounts, data: hex(&ix.data) }
 }
 
 fn oracle_source(o: &OracleSource) -> Value {
@@ -124,11 +95,11 @@ fn oracle_source(o: &OracleSource) -> Value {
         OracleKind::PythLegacy => "PythLegacy",
         OracleKind::PythPull => "PythPull",
     };
-    json!({ "kind": kind, "feedId": hex(&o.feed_id) })
+    obj! { kind, feed_id: hex(&o.feed_id) }
 }
 
 fn ix_case(name: &str, input: Value, ix: Instruction) -> Value {
-    json!({ "name": name, "input": input, "instruction": instruction(&ix) })
+    obj! { name, input, instruction: instruction(&ix) }
 }
 
 pub fn instructions(rng: &mut Rng) -> Vec<Value> {
@@ -173,83 +144,77 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
     let mut cases = vec![
         ix_case(
             "initPool",
-            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id), "params": pool_params(&pool_args), "permissioned": false }),
+            obj! { payer, authority, treasury_owner, pool_id, params: pool_args, permissioned: false },
             ix::init_pool(&payer, &authority, &treasury_owner, pool_id, pool_args),
         ),
         ix_case(
             "initPool",
-            json!({ "payer": k(&payer), "authority": k(&authority), "treasuryOwner": k(&treasury_owner), "poolId": s(pool_id + 1), "params": pool_params(&pool_args), "permissioned": true }),
+            obj! { payer, authority, treasury_owner, pool_id: pool_id + 1, params: pool_args, permissioned: true },
             ix::init_pool_with(&payer, &authority, &treasury_owner, pool_id + 1, pool_args, true),
         ),
         ix_case(
             "updatePool",
-            json!({ "authority": k(&authority), "pool": k(&pool), "treasury": k(&treasury), "params": pool_params(&pool_args) }),
+            obj! { authority, pool, treasury, params: pool_args },
             ix::update_pool(&authority, &pool, &treasury, pool_args),
         ),
         ix_case(
             "updateCollateral",
-            json!({ "authority": k(&authority), "pool": k(&pool), "collateralIndex": s(index), "params": collateral_params(&params) }),
+            obj! { authority, pool, collateral_index: index, params },
             ix::update_collateral(&authority, &pool, index, params, None),
         ),
         ix_case(
             "updateCollateral",
-            json!({ "authority": k(&authority), "pool": k(&pool), "collateralIndex": s(index), "params": collateral_params(&params), "oracle": { "address": k(&oracle), "source": oracle_source(&pull) } }),
+            obj! {
+                authority, pool, collateral_index: index, params,
+                oracle: obj! { address: oracle, source: oracle_source(&pull) },
+            },
             ix::update_collateral(&authority, &pool, index, params, Some((oracle, pull))),
         ),
         ix_case(
             "setPauseFlags",
-            json!({ "authority": k(&authority), "pool": k(&pool), "flags": s(0b10101) }),
+            obj! { authority, pool, flags: 0b10101 },
             ix::set_pause_flags(&authority, &pool, 0b10101),
         ),
         ix_case(
             "proposeAuthority",
-            json!({ "authority": k(&authority), "pool": k(&pool), "newAuthority": k(&new_authority) }),
+            obj! { authority, pool, new_authority },
             ix::propose_authority(&authority, &pool, &new_authority),
         ),
-        ix_case(
-            "acceptAuthority",
-            json!({ "newAuthority": k(&new_authority), "pool": k(&pool) }),
-            ix::accept_authority(&new_authority, &pool),
-        ),
+        ix_case("acceptAuthority", obj! { new_authority, pool }, ix::accept_authority(&new_authority, &pool)),
+        ix_case("openPosition", obj! { payer, owner, pool }, ix::open_position(&payer, &owner, &pool)),
         ix_case(
             "openPosition",
-            json!({ "payer": k(&payer), "owner": k(&owner), "pool": k(&pool) }),
-            ix::open_position(&payer, &owner, &pool),
-        ),
-        ix_case(
-            "openPosition",
-            json!({ "payer": k(&payer), "owner": k(&owner), "pool": k(&pool), "permissioned": true }),
+            obj! { payer, owner, pool, permissioned: true },
             ix::open_position_with(&payer, &owner, &pool, Some(pda::allowlist_entry(&pool, &owner))),
         ),
-        ix_case(
-            "closePosition",
-            json!({ "owner": k(&owner), "pool": k(&pool) }),
-            ix::close_position(&owner, &pool, &position),
-        ),
+        ix_case("closePosition", obj! { owner, pool }, ix::close_position(&owner, &pool, &position)),
         ix_case(
             "refreshOracle",
-            json!({ "pool": k(&pool), "oracle": k(&oracle), "collateralIndex": s(index) }),
+            obj! { pool, oracle, collateral_index: index },
             ix::refresh_oracle(&pool, &oracle, index),
         ),
         ix_case(
             "mint",
-            json!({ "owner": k(&owner), "pool": k(&pool), "amount": s(amount) }),
+            obj! { owner, pool, amount },
             ix::mint(&owner, &pool, &position, &note_mint, &ata(&owner, &note_mint, &TOKEN), amount),
         ),
         ix_case(
             "repay",
-            json!({ "payer": k(&payer), "pool": k(&pool), "positionOwner": k(&owner), "amount": s(u64::MAX) }),
+            obj! { payer, pool, position_owner: owner, amount: u64::MAX },
             ix::repay(&payer, &pool, &position, &note_mint, &ata(&payer, &note_mint, &TOKEN), u64::MAX),
         ),
     ];
     for (source, program) in [(legacy, TOKEN), (pull, TOKEN_2022)] {
         cases.push(ix_case(
             "addCollateral",
-            json!({ "payer": k(&payer), "authority": k(&authority), "pool": k(&pool), "mint": k(&mint), "tokenProgram": k(&program), "oracle": k(&oracle), "oracleSource": oracle_source(&source), "params": collateral_params(&params) }),
+            obj! {
+                payer, authority, pool, mint, token_program: program, oracle,
+                oracle_source: oracle_source(&source), params,
+            },
             ix::add_collateral(&payer, &authority, &pool, &mint, &program, &oracle, source, params),
         ));
         let token_account = ata(&owner, &mint, &program);
-        let input = json!({ "owner": k(&owner), "pool": k(&pool), "collateralIndex": s(index), "mint": k(&mint), "tokenProgram": k(&program), "amount": s(amount) });
+        let input = obj! { owner, pool, collateral_index: index, mint, token_program: program, amount };
         cases.push(ix_case("deposit", input.clone(), ix::deposit(&collateral(program, token_account), index, amount)));
         cases.push(ix_case("withdraw", input, ix::withdraw(&collateral(program, token_account), index, amount)));
     }
@@ -258,13 +223,8 @@ pub fn instructions(rng: &mut Rng) -> Vec<Value> {
     cases
 }
 
-pub fn tranche_params(p: &TrancheParams) -> Value {
-    json!({ "targetAprBps": s(p.target_apr_bps), "minSubordinationBps": s(p.min_subordination_bps) })
-}
-
-/// `extra`'s fields added to `base` (both objects).
 fn collateral_ref(index: u8, mint: &Pubkey, program: &Pubkey) -> Value {
-    json!({ "index": s(index), "mint": k(mint), "tokenProgram": k(program) })
+    obj! { index, mint, token_program: program }
 }
 
 fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool: &Pubkey) -> Vec<Value> {
@@ -284,7 +244,9 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
         }
     };
     let flow = |index: u8, count: u8, signer: &str, extra: Value| {
-        merged(json!({ signer: k(&wallet), "pool": k(pool), "index": s(index), "trancheCount": s(count) }), extra)
+        let mut input = obj! { pool, index, tranche_count: count };
+        input[signer] = wallet.j();
+        merged(input, extra)
     };
     let mut claim_remaining = ix::tranche_metas(pool, 3, Some(0));
     claim_remaining.extend(ix::payout_metas(TOKEN, mint_a, pda::vault(pool, &mint_a), ata(&wallet, &mint_a, &TOKEN)));
@@ -292,58 +254,50 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
     vec![
         ix_case(
             "initTranche",
-            json!({ "payer": k(payer), "authority": k(authority), "pool": k(pool), "index": s(2), "params": tranche_params(&params) }),
+            obj! { payer, authority, pool, index: 2, params },
             ix::init_tranche(payer, authority, pool, &note_mint, 2, params),
         ),
         ix_case(
             "updateTranche",
-            json!({ "authority": k(authority), "pool": k(pool), "index": s(1), "params": tranche_params(&params) }),
+            obj! { authority, pool, index: 1, params },
             ix::update_tranche(authority, pool, 1, params),
         ),
-        ix_case(
-            "allow",
-            json!({ "payer": k(payer), "authority": k(authority), "pool": k(pool), "wallet": k(&wallet) }),
-            ix::allow(payer, authority, pool, &wallet),
-        ),
+        ix_case("allow", obj! { payer, authority, pool, wallet }, ix::allow(payer, authority, pool, &wallet)),
         ix_case(
             "disallow",
-            json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet), "rentReceiver": k(&rent_receiver) }),
+            obj! { authority, pool, wallet, rent_receiver },
             ix::disallow(authority, pool, &wallet, &rent_receiver, 0),
         ),
         ix_case(
             "disallow",
             // A permissioned pool: the wallet's share account of every tranche is frozen.
-            json!({ "authority": k(authority), "pool": k(pool), "wallet": k(&wallet), "trancheCount": s(3) }),
+            obj! { authority, pool, wallet, tranche_count: 3 },
             ix::disallow(authority, pool, &wallet, authority, 3),
         ),
-        ix_case(
-            "thawShareAccount",
-            json!({ "pool": k(pool), "index": s(2), "owner": k(&wallet) }),
-            ix::thaw_share_account(pool, 2, &wallet),
-        ),
+        ix_case("thawShareAccount", obj! { pool, index: 2, owner: wallet }, ix::thaw_share_account(pool, 2, &wallet)),
         ix_case(
             "trancheDeposit",
-            flow(1, 3, "depositor", json!({ "amount": s(77_000_000u64) })),
+            flow(1, 3, "depositor", obj! { amount: 77_000_000u64 }),
             ix::tranche_deposit(&accounts(1, false), 77_000_000, &ix::tranche_metas(pool, 3, Some(1))),
         ),
         ix_case(
             "trancheDeposit",
-            flow(0, 1, "depositor", json!({ "amount": s(u64::MAX), "permissioned": true })),
+            flow(0, 1, "depositor", obj! { amount: u64::MAX, permissioned: true }),
             ix::tranche_deposit(&accounts(0, true), u64::MAX, &[]),
         ),
         ix_case(
             "requestRedemption",
-            json!({ "holder": k(&wallet), "pool": k(pool), "index": s(2), "shares": s(5_000_000_000u64), "permissioned": true }),
+            obj! { holder: wallet, pool, index: 2, shares: 5_000_000_000u64, permissioned: true },
             ix::request_redemption(&accounts(2, true), 5_000_000_000),
         ),
         ix_case(
             "requestRedemption",
-            json!({ "holder": k(&wallet), "pool": k(pool), "index": s(0), "shares": s(u64::MAX) }),
+            obj! { holder: wallet, pool, index: 0, shares: u64::MAX },
             ix::request_redemption(&accounts(0, false), u64::MAX),
         ),
         ix_case(
             "claimRedemption",
-            flow(2, 4, "holder", json!({ "permissioned": true })),
+            flow(2, 4, "holder", obj! { permissioned: true }),
             ix::claim_redemption(&accounts(2, true), &ix::tranche_metas(pool, 4, Some(2))),
         ),
         ix_case(
@@ -353,28 +307,26 @@ fn tranche_instructions(rng: &mut Rng, payer: &Pubkey, authority: &Pubkey, pool:
                 0,
                 3,
                 "holder",
-                json!({
-                    "payouts": [
-                        { "index": s(5), "mint": k(&mint_b), "tokenProgram": k(&TOKEN_2022), "destination": k(&own_destination) },
-                        collateral_ref(2, &mint_a, &TOKEN),
-                    ],
-                }),
+                obj! { payouts: vec![
+                    obj! { index: 5, mint: mint_b, token_program: TOKEN_2022, destination: own_destination },
+                    collateral_ref(2, &mint_a, &TOKEN),
+                ] },
             ),
             ix::claim_redemption(&accounts(0, false), &claim_remaining),
         ),
         ix_case(
             "cancelRedemption",
-            json!({ "holder": k(&wallet), "pool": k(pool), "index": s(1) }),
+            obj! { holder: wallet, pool, index: 1 },
             ix::cancel_redemption(&accounts(1, false)),
         ),
         ix_case(
             "distribute",
-            json!({ "pool": k(pool), "trancheCount": s(2), "treasury": k(&treasury) }),
+            obj! { pool, tranche_count: 2, treasury },
             ix::distribute(pool, &note_mint, &treasury, &ix::tranche_metas(pool, 2, None)),
         ),
         ix_case(
             "checkCoverage",
-            json!({ "pool": k(pool), "trancheCount": s(4) }),
+            obj! { pool, tranche_count: 4 },
             ix::check_coverage(pool, &note_mint, &ix::tranche_metas(pool, 4, None)),
         ),
     ]
@@ -395,7 +347,7 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
         collateral_token_program: program,
     };
     let keeper_input = |program: &Pubkey, extra: Value| {
-        merged(json!({ "keeper": k(&keeper), "pool": k(pool), "collateral": collateral_ref(1, &mint, program) }), extra)
+        merged(obj! { keeper, pool, collateral: collateral_ref(1, &mint, program) }, extra)
     };
     let (repay, min_out) = (1_500_000_000u64, 9_000_000u64);
     let mut settle = ix::liquidate(&keeper_accounts(TOKEN_2022), &position, 1, u64::MAX, 0);
@@ -429,20 +381,18 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
     vec![
         ix_case(
             "liquidate",
-            keeper_input(
-                &TOKEN,
-                json!({ "positionOwner": k(&owner), "repayAmount": s(repay), "minCollateralOut": s(min_out) }),
-            ),
+            keeper_input(&TOKEN, obj! { position_owner: owner, repay_amount: repay, min_collateral_out: min_out }),
             ix::liquidate(&keeper_accounts(TOKEN), &position, 1, repay, min_out),
         ),
         ix_case(
             "liquidate",
             keeper_input(
                 &TOKEN_2022,
-                json!({
-                    "position": k(&position), "repayAmount": s(u64::MAX), "minCollateralOut": s(0), "trancheCount": s(2),
-                    "otherCollaterals": [collateral_ref(6, &other_b, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
-                }),
+                obj! {
+                    position, repay_amount: u64::MAX, min_collateral_out: 0, tranche_count: 2,
+                    other_collaterals:
+                        vec![collateral_ref(6, &other_b, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
+                },
             ),
             settle,
         ),
@@ -450,9 +400,7 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
             "liquidateBatch",
             keeper_input(
                 &TOKEN,
-                json!({
-                    "positions": [k(&p1), k(&p2), k(&p3)], "maxRepayTotal": s(repay), "minCollateralOutTotal": s(min_out),
-                }),
+                obj! { positions: vec![p1, p2, p3], max_repay_total: repay, min_collateral_out_total: min_out },
             ),
             ix::liquidate_batch(&keeper_accounts(TOKEN), &[p1, p2, p3], 1, repay, min_out),
         ),
@@ -460,43 +408,33 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
             "liquidateBatch",
             keeper_input(
                 &TOKEN,
-                json!({
-                    "positions": [k(&p1), k(&p2)], "maxRepayTotal": s(repay), "minCollateralOutTotal": s(min_out),
-                    "trancheCount": s(3),
-                }),
+                obj! { positions: vec![p1, p2], max_repay_total: repay, min_collateral_out_total: min_out,
+                tranche_count: 3 },
             ),
             batch_with_tranches,
         ),
         ix_case(
             "absorb",
-            json!({
-                "keeper": k(&keeper), "pool": k(pool), "positionOwner": k(&owner), "trancheCount": s(2),
-                "tips": [collateral_ref(1, &mint, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
-            }),
+            obj! {
+                keeper, pool, position_owner: owner, tranche_count: 2,
+                tips: vec![collateral_ref(1, &mint, &TOKEN_2022), collateral_ref(0, &other_a, &TOKEN)],
+            },
             ix::absorb(&keeper, pool, &position, &note_mint, &absorb_remaining),
         ),
         ix_case(
             "recoverySale",
             keeper_input(
                 &TOKEN_2022,
-                json!({ "index": s(1), "trancheCount": s(3), "notesIn": s(repay), "minCollateralOut": s(min_out) }),
+                obj! { index: 1, tranche_count: 3, notes_in: repay, min_collateral_out: min_out },
             ),
             ix::recovery_sale(&keeper_accounts(TOKEN_2022), 1, 1, repay, min_out, &ix::tranche_metas(pool, 3, Some(1))),
         ),
-        ix_case(
-            "flagShortfall",
-            json!({ "pool": k(pool), "positionOwner": k(&owner) }),
-            ix::flag_shortfall(pool, &position),
-        ),
-        ix_case(
-            "clearShortfallFlag",
-            json!({ "pool": k(pool), "position": k(&position) }),
-            ix::clear_shortfall_flag(pool, &position),
-        ),
-        ix_case("health", json!({ "pool": k(pool), "positionOwner": k(&owner) }), ix::health(pool, &position)),
+        ix_case("flagShortfall", obj! { pool, position_owner: owner }, ix::flag_shortfall(pool, &position)),
+        ix_case("clearShortfallFlag", obj! { pool, position }, ix::clear_shortfall_flag(pool, &position)),
+        ix_case("health", obj! { pool, position_owner: owner }, ix::health(pool, &position)),
         ix_case(
             "quoteLiquidation",
-            json!({ "pool": k(pool), "position": k(&position), "collateralIndex": s(1), "repayAmount": s(repay) }),
+            obj! { pool, position, collateral_index: 1, repay_amount: repay },
             ix::quote_liquidation(pool, &position, 1, repay),
         ),
     ]
@@ -505,17 +443,11 @@ fn keeper_instructions(rng: &mut Rng, pool: &Pubkey) -> Vec<Value> {
 // --- account bytes ------------------------------------------------------------------
 
 fn collateral_config(c: &CollateralConfig) -> Value {
-    json!({
-        "mint": k(&c.mint), "tokenProgram": k(&c.token_program), "vault": k(&c.vault), "oracle": k(&c.oracle),
-        "feedId": hex(&c.feed_id), "priceWad": s(u128::from_le_bytes(c.price_wad)),
-        "emaPriceWad": s(u128::from_le_bytes(c.ema_price_wad)), "confWad": s(u128::from_le_bytes(c.conf_wad)),
-        "publishTime": s(c.publish_time), "refreshedSlot": s(c.refreshed_slot), "depositCap": s(c.deposit_cap),
-        "totalDeposited": s(c.total_deposited), "maxAgeSecs": s(c.max_age_secs), "ltvBps": s(c.ltv_bps),
-        "liquidationThresholdBps": s(c.liquidation_threshold_bps),
-        "liquidationBonusMinBps": s(c.liquidation_bonus_min_bps), "liquidationBonusMaxBps": s(c.liquidation_bonus_max_bps),
-        "maxConfBps": s(c.max_conf_bps), "maxEmaDeviationBps": s(c.max_ema_deviation_bps), "decimals": s(c.decimals),
-        "oracleKind": s(c.oracle_kind), "vaultBump": s(c.vault_bump),
-    })
+    let wad = u128::from_le_bytes;
+    fields!(c; mint, token_program, vault, oracle, feed_id, price_wad: wad(c.price_wad),
+        ema_price_wad: wad(c.ema_price_wad), conf_wad: wad(c.conf_wad), publish_time, refreshed_slot, deposit_cap,
+        total_deposited, max_age_secs, ltv_bps, liquidation_threshold_bps, liquidation_bonus_min_bps,
+        liquidation_bonus_max_bps, max_conf_bps, max_ema_deviation_bps, decimals, oracle_kind, vault_bump)
 }
 
 /// A pool with two listed collaterals and distinctive values in every field (128-bit
@@ -605,47 +537,38 @@ pub fn accounts(rng: &mut Rng) -> Value {
     let position_bytes = [Position::DISCRIMINATOR, bytemuck::bytes_of(&position)].concat();
     let (conservative, spot) = strata_sim::health(&pool, &position, now);
     let debt = spot.debt;
-    let health = |h: strata_core::Health| json!({ "weightedCollateral": s(h.weighted_collateral), "debt": s(h.debt), "isHealthy": h.is_healthy(), "ratioWad": s(h.ratio_wad().expect("ratio")) });
-    json!({
-        "now": s(now),
-        "pool": {
-            "address": k(&pool_key), "data": hex(&pool_bytes), "size": s(Pool::SIZE),
-            "fields": {
-                "version": s(pool.version), "bump": s(pool.bump), "noteMintBump": s(pool.note_mint_bump),
-                "collateralCount": s(pool.collateral_count), "trancheCount": s(pool.tranche_count), "mode": s(pool.mode),
-                "permissioned": s(pool.permissioned), "pauseFlags": s(pool.pause_flags),
-                "lossPendingCount": s(pool.loss_pending_count),
-                "stabilityFeeBps": s(pool.stability_fee_bps), "closeFactorBps": s(pool.close_factor_bps),
-                "keeperTipBps": s(pool.keeper_tip_bps), "protocolFeeBps": s(pool.protocol_fee_bps),
-                "coverageFloorBps": s(pool.coverage_floor_bps), "poolId": s(pool.pool_id), "creator": k(&pool.creator),
-                "authority": k(&pool.authority), "pendingAuthority": k(&pool.pending_authority),
-                "noteMint": k(&pool.note_mint), "treasury": k(&pool.treasury),
-                "debtShares": s(u128::from_le_bytes(pool.debt_shares)), "rateIndexWad": s(u128::from_le_bytes(pool.rate_index_wad)),
-                "lastAccrualTs": s(pool.last_accrual_ts), "debtCeiling": s(pool.debt_ceiling), "minDebt": s(pool.min_debt),
-                "pendingFees": s(pool.pending_fees), "badDebt": s(pool.bad_debt),
-                "collaterals": pool.collaterals.iter().map(collateral_config).collect::<Vec<_>>(),
-            },
+    let health = |h: strata_core::Health| {
+        obj! {
+            weighted_collateral: h.weighted_collateral, debt: h.debt,
+            is_healthy: h.is_healthy(), ratio_wad: h.ratio_wad().expect("ratio"),
+        }
+    };
+    let wad = u128::from_le_bytes;
+    let configs: Vec<Value> = pool.collaterals.iter().map(collateral_config).collect();
+    let pool_fields = fields!(pool; version, bump, note_mint_bump, collateral_count, tranche_count, mode, permissioned,
+        pause_flags, loss_pending_count, stability_fee_bps, close_factor_bps, keeper_tip_bps, protocol_fee_bps,
+        coverage_floor_bps, pool_id, creator, authority, pending_authority, note_mint, treasury,
+        debt_shares: wad(pool.debt_shares), rate_index_wad: wad(pool.rate_index_wad), last_accrual_ts, debt_ceiling,
+        min_debt, pending_fees, bad_debt, collaterals: configs);
+    let offsets = obj! {
+        has_debt: Position::HAS_DEBT_OFFSET, flags: 8 + ::core::mem::offset_of!(Position, flags),
+        pool: Position::POOL_OFFSET, owner: Position::OWNER_OFFSET,
+    };
+    let position_fields = fields!(position; version, bump, has_debt, pool, owner, collateral,
+        debt_shares: position.debt_shares(), last_update_slot, flags, last_liquidated_slot);
+    obj! {
+        now,
+        pool: obj! { address: pool_key, data: hex(&pool_bytes), size: Pool::SIZE, fields: pool_fields },
+        position: obj! {
+            address: pda::position(&pool_key, &owner), data: hex(&position_bytes), size: Position::SIZE,
+            offsets, fields: position_fields,
         },
-        "position": {
-            "address": k(&pda::position(&pool_key, &owner)), "data": hex(&position_bytes), "size": s(Position::SIZE),
-            "offsets": {
-                "hasDebt": s(Position::HAS_DEBT_OFFSET), "flags": s(8 + ::core::mem::offset_of!(Position, flags)),
-                "pool": s(Position::POOL_OFFSET), "owner": s(Position::OWNER_OFFSET),
-            },
-            "fields": {
-                "version": s(position.version), "bump": s(position.bump), "hasDebt": s(position.has_debt),
-                "pool": k(&position.pool), "owner": k(&position.owner),
-                "collateral": position.collateral.iter().map(s).collect::<Vec<_>>(),
-                "debtShares": s(position.debt_shares()), "lastUpdateSlot": s(position.last_update_slot),
-                "flags": s(position.flags), "lastLiquidatedSlot": s(position.last_liquidated_slot),
-            },
-        },
-        "debt": s(debt),
-        "health": { "Conservative": health(conservative), "Spot": health(spot) },
-        "tranche": tranche_account(rng, &pool_key, &pool, now),
-        "allowlistEntry": allowlist_entry(rng, &pool_key),
-        "views": views(&pool, &position, now),
-    })
+        debt,
+        health: json!({ "Conservative": health(conservative), "Spot": health(spot) }),
+        tranche: tranche_account(rng, &pool_key, &pool, now),
+        allowlist_entry: allowlist_entry(rng, &pool_key),
+        views: views(&pool, &position, now),
+    }
 }
 
 /// A tranche holding notes and both of the pool's collaterals, its bytes, fields,
@@ -681,24 +604,11 @@ fn tranche_account(rng: &mut Rng, pool_key: &Pubkey, pool: &Pool, now: i64) -> V
     let bytes = [Tranche::DISCRIMINATOR, bytemuck::bytes_of(&tranche)].concat();
     let state = tranche.state();
     let nav = state.nav(&pool.price_views(), now).expect("nav");
-    json!({
-        "address": k(&tranche_key), "data": hex(&bytes), "size": s(Tranche::SIZE),
-        "fields": {
-            "version": s(tranche.version), "bump": s(tranche.bump), "index": s(tranche.index),
-            "shareMintBump": s(tranche.share_mint_bump), "vaultBump": s(tranche.vault_bump), "pool": k(&tranche.pool),
-            "escrowBump": s(tranche.escrow_bump), "shareEscrow": k(&tranche.share_escrow),
-            "shareMint": k(&tranche.share_mint), "vault": k(&tranche.vault), "assets": s(tranche.assets),
-            "totalShares": s(tranche.total_shares), "lossOutstanding": s(tranche.loss_outstanding),
-            "cumulativeYield": s(tranche.cumulative_yield), "cumulativeLoss": s(tranche.cumulative_loss),
-            "lastSettledTs": s(tranche.last_settled_ts), "targetAprBps": s(tranche.target_apr_bps),
-            "yieldOwedWad": hex(&tranche.yield_owed_wad),
-            "escrowedShares": s(tranche.escrowed_shares),
-            "minSubordinationBps": s(tranche.min_subordination_bps),
-            "collateralHeld": tranche.collateral_held.iter().map(s).collect::<Vec<_>>(),
-        },
-        "state": crate::json::j(&state),
-        "nav": s(nav),
-    })
+    let fields = fields!(tranche; version, bump, index, share_mint_bump, vault_bump, pool, escrow_bump, share_escrow,
+        share_mint, vault, assets, total_shares, loss_outstanding, cumulative_yield, cumulative_loss, last_settled_ts,
+        target_apr_bps, yield_owed_wad: hex(&tranche.yield_owed_wad), escrowed_shares, min_subordination_bps,
+        collateral_held);
+    obj! { address: tranche_key, data: hex(&bytes), size: Tranche::SIZE, fields, state: crate::json::j(&state), nav }
 }
 
 fn allowlist_entry(rng: &mut Rng, pool_key: &Pubkey) -> Value {
@@ -709,10 +619,8 @@ fn allowlist_entry(rng: &mut Rng, pool_key: &Pubkey) -> Value {
     entry.pool = *pool_key;
     entry.wallet = wallet;
     let bytes = [AllowlistEntry::DISCRIMINATOR, bytemuck::bytes_of(&entry)].concat();
-    json!({
-        "address": k(&pda::allowlist_entry(pool_key, &wallet)), "data": hex(&bytes), "size": s(AllowlistEntry::SIZE),
-        "fields": { "version": s(entry.version), "bump": s(entry.bump), "pool": k(&entry.pool), "wallet": k(&entry.wallet) },
-    })
+    obj! { address: pda::allowlist_entry(pool_key, &wallet), data: hex(&bytes), size: AllowlistEntry::SIZE,
+    fields: fields!(entry; version, bump, pool, wallet) }
 }
 
 /// The program's name for an error (core errors through `StrataError::from`).
@@ -725,32 +633,20 @@ fn anchor_error_name(error: anchor_lang::error::Error) -> String {
 
 /// The `quote_liquidation` view's quote, sized by the program's own `plan`.
 fn quote(pool: &Pool, position: &Position, index: u8, repay: u64, now: i64) -> Result<LiquidationQuote, String> {
-    let core_error = |e| crate::core::error_name(e).to_string();
+    let core_error = crate::core::error_name;
     let debt = pool.accrued_debt_state(now).map_err(core_error)?;
     let plan = strata::instructions::liquidation::plan::plan(pool, &debt, position, index, repay, now)
         .map_err(anchor_error_name)?;
     LiquidationQuote::from_plan(&plan, index).map_err(core_error)
 }
 
-fn option(value: Option<u128>) -> Value {
-    value.map_or(Value::Null, s)
-}
-
 fn report_json(r: &HealthReport) -> Value {
-    json!({
-        "debt": s(r.debt), "collateralValue": s(r.collateral_value), "liquidationValue": s(r.liquidation_value),
-        "borrowLimit": option(r.borrow_limit), "healthWad": s(r.health_wad),
-        "conservativeHealthWad": option(r.conservative_health_wad), "liquidatable": r.liquidatable,
-        "insolvent": r.insolvent, "rateIndexWad": s(r.rate_index_wad), "timestamp": s(r.timestamp),
-    })
+    fields!(r; debt, collateral_value, liquidation_value, borrow_limit, health_wad, conservative_health_wad,
+        liquidatable, insolvent, rate_index_wad, timestamp)
 }
 
 fn quote_json(q: &LiquidationQuote) -> Value {
-    json!({
-        "shortfall": q.shortfall, "repay": s(q.repay), "seized": q.seized.iter().map(s).collect::<Vec<_>>(),
-        "bonusBps": s(q.bonus_bps), "badDebt": s(q.bad_debt), "healthBeforeWad": s(q.health_before_wad),
-        "healthAfterWad": s(q.health_after_wad),
-    })
+    fields!(q; shortfall, repay, seized, bonus_bps, bad_debt, health_before_wad, health_after_wad)
 }
 
 /// Positions in several states against the pool (and a variant whose second asset's
@@ -785,30 +681,20 @@ fn views(pool: &Pool, healthy: &Position, now: i64) -> Value {
             let pool_bytes = [Pool::DISCRIMINATOR, bytemuck::bytes_of(*pool)].concat();
             let position_bytes = [Position::DISCRIMINATOR, bytemuck::bytes_of(position)].concat();
             let health = match HealthReport::compute(pool, position, *now) {
-                Ok(r) => json!({ "out": report_json(&r), "returnData": crate::events::return_data(&r) }),
-                Err(e) => json!({ "error": crate::core::error_name(e) }),
+                Ok(r) => obj! { out: report_json(&r), return_data: crate::events::return_data(&r) },
+                Err(e) => obj! { error: crate::core::error_name(e) },
             };
             let quotes: Vec<Value> = [(0u8, u64::MAX), (0, 1_000_000_000), (1, u64::MAX), (0, 0), (2, u64::MAX)]
                 .into_iter()
                 .map(|(index, repay)| {
-                    let input = json!({ "collateralIndex": s(index), "repayAmount": s(repay) });
-                    let mut case = input.as_object().expect("object").clone();
-                    match quote(pool, position, index, repay, *now) {
-                        Ok(q) => {
-                            case.insert("out".into(), quote_json(&q));
-                            case.insert("returnData".into(), crate::events::return_data(&q));
-                        }
-                        Err(e) => {
-                            case.insert("error".into(), Value::String(e));
-                        }
-                    }
-                    Value::Object(case)
+                    let outcome = match quote(pool, position, index, repay, *now) {
+                        Ok(q) => obj! { out: quote_json(&q), return_data: crate::events::return_data(&q) },
+                        Err(error) => obj! { error },
+                    };
+                    merged(obj! { collateral_index: index, repay_amount: repay }, outcome)
                 })
                 .collect();
-            json!({
-                "name": name, "now": s(now), "pool": hex(&pool_bytes), "position": hex(&position_bytes),
-                "health": health, "quotes": quotes,
-            })
+            obj! { name, now, pool: hex(&pool_bytes), position: hex(&position_bytes), health, quotes }
         })
         .collect();
     Value::Array(cases)

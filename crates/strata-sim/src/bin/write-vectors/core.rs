@@ -15,31 +15,10 @@ use crate::json::{args, j, merged, s};
 
 const ROUNDINGS: [Rounding; 2] = [Rounding::Down, Rounding::Up];
 
-/// The variant's name: what the program's error is called, and what the TS throws.
-pub fn error_name(error: CoreError) -> &'static str {
-    match error {
-        CoreError::MathOverflow { .. } => "MathOverflow",
-        CoreError::NonPositivePrice => "NonPositivePrice",
-        CoreError::PriceOutOfRange => "PriceOutOfRange",
-        CoreError::StalePrice => "StalePrice",
-        CoreError::ConfidenceTooWide => "ConfidenceTooWide",
-        CoreError::EmaDeviationTooLarge => "EmaDeviationTooLarge",
-        CoreError::InsufficientCollateralValue => "InsufficientCollateralValue",
-        CoreError::DebtCeilingExceeded => "DebtCeilingExceeded",
-        CoreError::DebtBelowMinimum => "DebtBelowMinimum",
-        CoreError::ZeroAmount => "ZeroAmount",
-        CoreError::NoDebt => "NoDebt",
-        CoreError::PositionHealthy => "PositionHealthy",
-        CoreError::NoCollateralToSeize => "NoCollateralToSeize",
-        CoreError::LiquidationWouldLowerHealth => "LiquidationWouldLowerHealth",
-        CoreError::ShortfallRepayTooLow => "ShortfallRepayTooLow",
-        CoreError::InsufficientShares => "InsufficientShares",
-        CoreError::NoTranches => "NoTranches",
-        CoreError::TranchesEmpty => "TranchesEmpty",
-        CoreError::SharePriceTooLow => "SharePriceTooLow",
-        CoreError::SubordinationBreached => "SubordinationBreached",
-        CoreError::RedemptionNotReady => "RedemptionNotReady",
-    }
+/// The variant's name (derived `Debug` writes it first: `MathOverflow { at: .. }`): what
+/// the program's error is called, and what the TS throws.
+pub fn error_name(error: CoreError) -> String {
+    format!("{error:?}").split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_string()
 }
 
 /// `inputs` plus `"out"` (the result) or `"error"` (the error's name).
@@ -626,7 +605,7 @@ pub fn health_cases(rng: &mut Rng) -> (Vec<Value>, Vec<Value>) {
 pub fn error_codes() -> Value {
     let map: serde_json::Map<String, Value> = all_errors()
         .into_iter()
-        .map(|error| (error_name(error).to_string(), s(u32::from(strata::StrataError::from(error)))))
+        .map(|error| (error_name(error), s(u32::from(strata::StrataError::from(error)))))
         .collect();
     Value::Object(map)
 }

@@ -10,80 +10,9 @@ use serde_json::{json, Map, Value};
 use strata::events::*;
 use strata::state::{CollateralParams, OracleKind, PoolParams, TrancheParams};
 
-use crate::chain::{collateral_params, hex, k, key, pool_params, tranche_params};
+use crate::chain::key;
 use crate::gen::Rng;
-use crate::json::{camel, s};
-
-/// A value as the vectors write it (numbers as decimal strings, bytes as hex, enums
-/// as their index).
-trait J {
-    fn j(&self) -> Value;
-}
-
-macro_rules! numbers {
-    ($($t:ty),*) => {$(
-        impl J for $t {
-            fn j(&self) -> Value {
-                s(self)
-            }
-        }
-    )*};
-}
-numbers!(u8, u16, u32, u64, u128, i64);
-
-impl J for bool {
-    fn j(&self) -> Value {
-        Value::Bool(*self)
-    }
-}
-
-impl J for Pubkey {
-    fn j(&self) -> Value {
-        k(self)
-    }
-}
-
-impl J for [u8; 32] {
-    fn j(&self) -> Value {
-        hex(self)
-    }
-}
-
-impl<const N: usize> J for [u64; N] {
-    fn j(&self) -> Value {
-        Value::Array(self.iter().map(s).collect())
-    }
-}
-
-impl J for PoolParams {
-    fn j(&self) -> Value {
-        pool_params(self)
-    }
-}
-
-impl J for CollateralParams {
-    fn j(&self) -> Value {
-        collateral_params(self)
-    }
-}
-
-impl J for TrancheParams {
-    fn j(&self) -> Value {
-        tranche_params(self)
-    }
-}
-
-impl J for OracleKind {
-    fn j(&self) -> Value {
-        s(self.to_u8())
-    }
-}
-
-impl J for SkipReason {
-    fn j(&self) -> Value {
-        s(*self as u8)
-    }
-}
+use crate::json::{camel, hex, J};
 
 pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -104,8 +33,8 @@ impl Sample {
 
 /// Builds an event and the JSON of its fields from one list of `field: value`.
 macro_rules! event {
-    ($name:ident { $($field:ident : $value:expr),* $(,)? }) => {{
-        let event = $name { $($field: $value),* };
+    ($name:ident { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
+        let event = $name { $($field $(: $value)?),* };
         let mut fields = Map::new();
         $( fields.insert(camel(stringify!($field)), J::j(&event.$field)); )*
         Sample { name: stringify!($name), data: event.data(), fields: Value::Object(fields) }
@@ -146,7 +75,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
     let eight = [1, u64::MAX, 0, wide, 5, 6, 7, 8];
     vec![
         event!(PoolInitialized {
-            pool: pool,
+            pool,
             authority: a,
             pool_id: u64::MAX - 9,
             note_mint: b,
@@ -154,15 +83,9 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             permissioned: true,
             params: pool_params,
         }),
-        event!(PoolParamsUpdated {
-            pool: pool,
-            old: pool_params,
-            new: other_pool_params,
-            old_treasury: a,
-            new_treasury: b
-        }),
+        event!(PoolParamsUpdated { pool, old: pool_params, new: other_pool_params, old_treasury: a, new_treasury: b }),
         event!(CollateralAdded {
-            pool: pool,
+            pool,
             index: 7,
             mint: a,
             token_program: b,
@@ -174,7 +97,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             params: collateral,
         }),
         event!(CollateralUpdated {
-            pool: pool,
+            pool,
             index: 3,
             old: collateral,
             new: other_collateral,
@@ -183,13 +106,13 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             old_feed_id: [0; 32],
             new_feed_id: feed,
         }),
-        event!(PauseFlagsSet { pool: pool, old: 0b10101, new: 0b01010 }),
-        event!(AuthorityProposed { pool: pool, authority: a, pending_authority: Pubkey::default() }),
-        event!(AuthorityAccepted { pool: pool, old_authority: a, new_authority: b }),
-        event!(PositionOpened { pool: pool, position: a, owner: b }),
-        event!(PositionClosed { pool: pool, position: a, owner: b }),
+        event!(PauseFlagsSet { pool, old: 0b10101, new: 0b01010 }),
+        event!(AuthorityProposed { pool, authority: a, pending_authority: Pubkey::default() }),
+        event!(AuthorityAccepted { pool, old_authority: a, new_authority: b }),
+        event!(PositionOpened { pool, position: a, owner: b }),
+        event!(PositionClosed { pool, position: a, owner: b }),
         event!(CollateralDeposited {
-            pool: pool,
+            pool,
             position: a,
             owner: b,
             collateral_index: 1,
@@ -198,7 +121,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             total_deposited: wide + 1,
         }),
         event!(CollateralWithdrawn {
-            pool: pool,
+            pool,
             position: a,
             owner: b,
             collateral_index: 2,
@@ -207,7 +130,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             total_deposited: wide,
         }),
         event!(OracleRefreshed {
-            pool: pool,
+            pool,
             collateral_index: 0,
             price_wad: big,
             ema_price_wad: u128::MAX,
@@ -215,15 +138,9 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             publish_time: -1_750_000_000,
             slot: u64::MAX - 3,
         }),
-        event!(InterestAccrued {
-            pool: pool,
-            rate_index_wad: big,
-            fees: wide,
-            pending_fees: u64::MAX,
-            timestamp: i64::MIN
-        }),
+        event!(InterestAccrued { pool, rate_index_wad: big, fees: wide, pending_fees: u64::MAX, timestamp: i64::MIN }),
         event!(NotesMinted {
-            pool: pool,
+            pool,
             position: a,
             owner: b,
             amount: wide,
@@ -232,7 +149,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             rate_index_wad: u128::MAX - 1,
         }),
         event!(NotesRepaid {
-            pool: pool,
+            pool,
             position: a,
             payer: c,
             amount: 9,
@@ -241,7 +158,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             rate_index_wad: 1_000_000_000_000_000_000,
         }),
         event!(PositionLiquidated {
-            pool: pool,
+            pool,
             position: a,
             keeper: b,
             collateral_index: 5,
@@ -253,7 +170,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             health_after_wad: u128::MAX,
             debt_after: 0,
         }),
-        event!(BadDebtBooked { pool: pool, position: a, amount: wide, pool_bad_debt: u64::MAX }),
+        event!(BadDebtBooked { pool, position: a, amount: wide, pool_bad_debt: u64::MAX }),
         event!(BatchPositionLiquidated {
             position: a,
             repaid: wide,
@@ -267,7 +184,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
         event!(BatchPositionSkipped { position: a, reason: SkipReason::NeedsFullSettlement }),
         event!(BatchPositionSkipped { position: b, reason: SkipReason::BudgetExhausted }),
         event!(BatchLiquidated {
-            pool: pool,
+            pool,
             keeper: a,
             collateral_index: 4,
             liquidated: 23,
@@ -278,13 +195,13 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             loss_uncovered: wide,
             pool_bad_debt: u64::MAX,
         }),
-        event!(TrancheInitialized { pool: pool, tranche: a, index: 3, share_mint: b, vault: c, params: tranche }),
-        event!(TrancheUpdated { pool: pool, index: 1, old: tranche, new: other_tranche }),
-        event!(AllowlistChanged { pool: pool, wallet: a, allowed: false }),
-        event!(ShareAccountsFrozen { pool: pool, wallet: a, accounts: 4 }),
-        event!(ShareAccountThawed { pool: pool, index: 3, owner: b, account: a }),
+        event!(TrancheInitialized { pool, tranche: a, index: 3, share_mint: b, vault: c, params: tranche }),
+        event!(TrancheUpdated { pool, index: 1, old: tranche, new: other_tranche }),
+        event!(AllowlistChanged { pool, wallet: a, allowed: false }),
+        event!(ShareAccountsFrozen { pool, wallet: a, accounts: 4 }),
+        event!(ShareAccountThawed { pool, index: 3, owner: b, account: a }),
         event!(TrancheDeposited {
-            pool: pool,
+            pool,
             index: 2,
             depositor: a,
             amount: wide,
@@ -293,7 +210,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             total_shares: 1,
         }),
         event!(RedemptionRequested {
-            pool: pool,
+            pool,
             index: 1,
             holder: a,
             shares: wide,
@@ -302,7 +219,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             escrowed_shares: u64::MAX,
         }),
         event!(RedemptionClaimed {
-            pool: pool,
+            pool,
             index: 0,
             holder: a,
             shares: 5,
@@ -312,10 +229,10 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             assets: 0,
             total_shares: u64::MAX,
         }),
-        event!(RedemptionCancelled { pool: pool, index: 3, holder: b, shares: 1 }),
-        event!(ProtocolFeePaid { pool: pool, treasury: c, amount: wide }),
+        event!(RedemptionCancelled { pool, index: 3, holder: b, shares: 1 }),
+        event!(ProtocolFeePaid { pool, treasury: c, amount: wide }),
         event!(IncomeDistributed {
-            pool: pool,
+            pool,
             fees: wide,
             protocol_fee: 11,
             bad_debt_repaid: 0,
@@ -325,7 +242,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             turbo: true,
         }),
         event!(LossAllocated {
-            pool: pool,
+            pool,
             position: a,
             taken: [0, 0, wide, 1],
             compensated: [wide, 0, 3, 0],
@@ -333,7 +250,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             uncovered: u64::MAX,
         }),
         event!(CollateralRecovered {
-            pool: pool,
+            pool,
             index: 1,
             collateral_index: 7,
             buyer: b,
@@ -345,7 +262,7 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             assets: 5,
         }),
         event!(PositionAbsorbed {
-            pool: pool,
+            pool,
             position: a,
             keeper: b,
             full: false,
@@ -356,8 +273,8 @@ fn samples(rng: &mut Rng) -> Vec<Sample> {
             health_before_wad: big,
             health_after_wad: big + 5,
         }),
-        event!(CoverageChecked { pool: pool, coverage_bps: 999, floor_bps: 1_000, old_mode: 0, new_mode: 1 }),
-        event!(ShortfallFlagged { pool: pool, position: e, pending: true, pool_loss_pending_count: u32::MAX - 1 }),
+        event!(CoverageChecked { pool, coverage_bps: 999, floor_bps: 1_000, old_mode: 0, new_mode: 1 }),
+        event!(ShortfallFlagged { pool, position: e, pending: true, pool_loss_pending_count: u32::MAX - 1 }),
     ]
 }
 
@@ -403,7 +320,8 @@ pub fn events(rng: &mut Rng) -> Value {
     json!({
         "samples": samples.iter().map(Sample::json).collect::<Vec<_>>(),
         "logs": logs,
-        "fromLogs": expected.iter().map(|name| json!({ "name": name, "fields": by_name(name).fields })).collect::<Vec<_>>(),
+        "fromLogs": expected.iter().map(|name| json!({ "name": name,
+            "fields": by_name(name).fields })).collect::<Vec<_>>(),
     })
 }
 

@@ -301,7 +301,7 @@ pub fn liquidation_cases(rng: &mut Rng) -> Vec<Value> {
         cases.push(liquidation_case(l));
     };
     for (l, expected) in liquidation_edges() {
-        assert_eq!(l.run().err().map(error_name), expected, "liquidation edge case");
+        assert_eq!(l.run().err().map(error_name).as_deref(), expected, "liquidation edge case");
         record(&l, &mut cases);
     }
     for _ in 0..800 {
@@ -456,7 +456,7 @@ fn absorb_edges() -> Vec<(Absorption, Option<&'static str>)> {
 pub fn absorb_cases(rng: &mut Rng) -> Vec<Value> {
     let mut cases = Vec::new();
     for (a, expected) in absorb_edges() {
-        assert_eq!(a.run().err().map(error_name), expected, "absorb edge case");
+        assert_eq!(a.run().err().map(error_name).as_deref(), expected, "absorb edge case");
         cases.push(absorb_case(&a));
     }
     for _ in 0..450 {
