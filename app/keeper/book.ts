@@ -55,11 +55,6 @@ export class PositionBook {
     return this.live;
   }
 
-  /** The slot `position` was last read at (undefined: not in the book). */
-  slotOf(position: Address): bigint | undefined {
-    return this.entries.get(position)?.slot;
-  }
-
   /** The indebted positions: from the book while the subscription is live and the
    * last scan is recent, else after a full scan (`scan` wraps it, e.g. in retries). */
   async read(scan: <T>(call: () => Promise<T>) => Promise<T>, signal?: AbortSignal): Promise<BookEntry[]> {

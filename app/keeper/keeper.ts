@@ -298,7 +298,10 @@ export class Keeper {
     this.metrics.lastScanAt = Date.now();
     // What was read may predate actions in flight or just resolved: their positions
     // are left alone and their notes not counted on.
-    const slotOf = (position: string) => this.book.slotOf(position as Address);
+    // The slots of the readings this plan uses, not the book's latest: a notification
+    // that arrived since would pass a position whose plan still uses the older reading.
+    const readSlots = new Map<string, bigint>(book.map((entry) => [entry.address, entry.slot]));
+    const slotOf = (position: string) => readSlots.get(position);
     const busy = this.flights.busy(startedAt, slotOf);
     const reserved = this.flights.reserved(startedAt);
     this.flights.prune(startedAt, slotOf);
@@ -456,6 +459,10 @@ export class Keeper {
       retryDelayMs: Math.max(this.options.rpcRetryDelayMs, 100),
     });
     this.slots = slots;
+    // A position that changed (a liquidation of ours landed, a deposit, a new loan) is
+    // planned for at once: the next round goes in the next slot, without waiting for
+    // that slot's notification or a poll.
+    this.book.onChange = () => slots.poke();
     this.book.follow(signal);
     // The heartbeat runs on its own timer: a slow cycle must not look like a dead keeper.
     const beat = () => {

@@ -57,7 +57,7 @@ export async function readMarket(
   const keeperNotesAccount = await associatedTokenAddress(keeper, noteMint);
   const trancheAddresses = await Promise.all([0, 1, 2, 3].map((index) => trancheAddress(pool, index)));
   const first = await rpc
-    .getMultipleAccounts([pool, CLOCK_SYSVAR, keeperNotesAccount, ...trancheAddresses, ...expectedOracles], { encoding: 'base64' })
+    .getMultipleAccounts([pool, CLOCK_SYSVAR, keeperNotesAccount, ...trancheAddresses, ...expectedOracles], { encoding: 'base64', commitment: 'confirmed' })
     .send({ abortSignal: signal });
   const [poolAccount, clockAccount, notesAccount, ...rest] = first.value;
   const trancheAccounts = rest.slice(0, trancheAddresses.length);
@@ -80,7 +80,7 @@ export async function readMarket(
   const sameOracles = oracleAddresses.length === expectedOracles.length && oracleAddresses.every((address, i) => address === expectedOracles[i]);
   const oracles = sameOracles
     ? { value: rest.slice(trancheAddresses.length) }
-    : await rpc.getMultipleAccounts(oracleAddresses, { encoding: 'base64' }).send({ abortSignal: signal });
+    : await rpc.getMultipleAccounts(oracleAddresses, { encoding: 'base64', commitment: 'confirmed' }).send({ abortSignal: signal });
   const { views, refreshable } = refreshedViews(
     state,
     listed.map((_, index) => {

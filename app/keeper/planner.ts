@@ -126,7 +126,10 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     if (Health.isHealthy(health)) continue;
     plan.unhealthy += 1;
     const refresh = held(position).filter((index) => market.refreshable[index]);
-    if (position.lastLiquidatedSlot === market.slot) {
+    // The market is read at `confirmed`: its slot is closed, and the next transaction
+    // lands in a later one. Only a reading of the position newer than that (a slot
+    // still open) may be one the program refuses: one liquidation per slot.
+    if (position.lastLiquidatedSlot > market.slot) {
       plan.skipped.push({ position, reason: 'already-liquidated-this-slot' });
       continue;
     }

@@ -49,7 +49,7 @@ export const decodePositionBase64 = (address: Address, data: string): PositionSn
 /** Every indebted position of `pool`, decoded, with the slot the answer was read at. */
 export async function scanPositionsAt(rpc: Rpc<SolanaRpcApi>, pool: Address, signal?: AbortSignal): Promise<{ slot: bigint; positions: PositionSnapshot[] }> {
   const { context, value } = await rpc
-    .getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', filters: positionFilters({ pool, hasDebt: true }), withContext: true })
+    .getProgramAccounts(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', commitment: 'confirmed', filters: positionFilters({ pool, hasDebt: true }), withContext: true })
     .send({ abortSignal: signal });
   return { slot: context.slot, positions: value.map(({ pubkey, account }) => decodePositionBase64(pubkey, account.data[0])) };
 }
