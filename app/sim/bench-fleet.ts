@@ -112,7 +112,14 @@ type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: nu
 async function crashRun(cluster: Cluster, size: number, keepers: number): Promise<Run> {
   const world = await buildWorld(cluster, { keeperNotes: 3_000_000n * NOTE, junior: 50_000n * NOTE, senior: 100_000n * NOTE });
   const opening = Date.now();
-  await openBook(cluster, world.state, world.authority, bookOf(size), { concurrency: 64 });
+  // In chunks, the feeds republished before each: funding 10,000 wallets takes longer
+  // than a price stays fresh (60 s).
+  const book = bookOf(size);
+  for (let start = 0; start < book.length; start += 1_000) {
+    await publishPrice(cluster, world.state, 'wSOL', usd(150), -8);
+    await publishPrice(cluster, world.state, 'tBILL', usd(1), -8);
+    await openBook(cluster, world.state, world.authority, book.slice(start, start + 1_000), { concurrency: 64 });
+  }
   console.log(`  book of ${count(size)} opened in ${((Date.now() - opening) / 1_000).toFixed(1)} s`);
   const fleetDir = mkdtempSync(join(tmpdir(), 'strata-bench-fleet-'));
   const processes: KeeperProcess[] = [];

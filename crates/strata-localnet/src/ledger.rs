@@ -19,7 +19,7 @@ use solana_clock::{Clock, Slot, UnixTimestamp};
 use solana_commitment_config::CommitmentLevel;
 use solana_hash::Hash;
 use solana_pubkey::Pubkey;
-use solana_runtime::bank::Bank;
+use solana_runtime::bank::{Bank, DropCallback};
 use solana_runtime::bank_forks::BankForks;
 
 /// How long a slot lasts, as on mainnet.
@@ -64,10 +64,29 @@ pub struct ClosedSlot {
     pub next_slot: Slot,
 }
 
+/// What a bank does when its last reference goes: nothing. Without a callback a
+/// dropped bank purges its slot's accounts, which is for abandoned forks; here every
+/// slot is rooted as it closes and `upkeep` cleans rooted slots, so a purge could only
+/// race that cleaning. It did, under load: a `getProgramAccounts` over 10,000
+/// positions held a bank past its slot's cleaning, and its late purge tripped an
+/// accounts-db assertion ("slot … is not none") and took the cluster down. Children
+/// inherit the callback from their parent.
+#[derive(Debug, Clone)]
+struct RootedSlotsStay;
+
+impl DropCallback for RootedSlotsStay {
+    fn callback(&self, _bank: &Bank) {}
+
+    fn clone_box(&self) -> Box<dyn DropCallback + Send + Sync> {
+        Box::new(self.clone())
+    }
+}
+
 impl Ledger {
     /// Starts from the frozen genesis bank (the first root) and opens slot 1 on it,
     /// with the clock at now.
     pub fn new(genesis: Bank) -> Result<Self, String> {
+        genesis.set_callback(Some(Box::new(RootedSlotsStay)));
         let root = genesis.slot();
         let forks = BankForks::new_rw_arc(genesis);
         let parent = forks.read().unwrap_or_else(PoisonError::into_inner).root_bank();
