@@ -55,6 +55,11 @@ export class PositionBook {
     return this.live;
   }
 
+  /** Makes the next `read` a full scan (a reading the keeper waits for did not come). */
+  rescanSoon(): void {
+    this.lastScanAt = Number.NEGATIVE_INFINITY;
+  }
+
   /** The indebted positions: from the book while the subscription is live and the
    * last scan is recent, else after a full scan (`scan` wraps it, e.g. in retries). */
   async read(scan: <T>(call: () => Promise<T>) => Promise<T>, signal?: AbortSignal): Promise<BookEntry[]> {

@@ -116,6 +116,16 @@ export class InFlight {
     return this.relevant(readAt).reduce((sum, f) => sum + f.notes, 0n);
   }
 
+  /** Whether a landed action resolved before `before` still waits for a reading at
+   * its slot of one of its positions (its notification lost or late). */
+  unseen(before: number, slotOf: (position: string) => bigint | undefined): boolean {
+    for (const f of this.flights.values()) {
+      if (f.resolvedAt === undefined || f.resolvedAt >= before || f.landedSlot === undefined || f.action.kind === 'recover') continue;
+      if (f.keys.some((key) => (slotOf(key) ?? f.landedSlot!) < f.landedSlot!)) return true;
+    }
+    return false;
+  }
+
   /** Forgets flights resolved before `readAt`: every later plan reads after them.
    * With `slotOf`, a landed one is kept until every position it touched has been read
    * at or after its slot (or left the book), at most `MAX_UNSEEN_MS`. */

@@ -101,6 +101,9 @@ export type ActionReport = {
 /** Longest wait, once stopping, for actions to notice (they abort at once; this only
  * bounds a misbehaving one). */
 const STOP_GRACE_MS = 200;
+/** How long a landed action's positions may go unseen at its slot before the book is
+ * scanned again (about three slots: notifications normally come within one). */
+const UNSEEN_RESCAN_MS = 1_200;
 /** The metrics' kind of the keeper's lookup-table transactions. */
 const TABLE_KIND = 'lookup-table';
 /** Slots come every 400 ms: a subscription silent for five of them is lost. */
@@ -303,6 +306,9 @@ export class Keeper {
     const readSlots = new Map<string, bigint>(book.map((entry) => [entry.address, entry.slot]));
     const slotOf = (position: string) => readSlots.get(position);
     const busy = this.flights.busy(startedAt, slotOf);
+    // A landed action whose positions the book has not shown at its slot for a while:
+    // a notification was lost on the way; the next cycle scans instead of waiting.
+    if (this.flights.unseen(startedAt - UNSEEN_RESCAN_MS, slotOf)) this.book.rescanSoon();
     const reserved = this.flights.reserved(startedAt);
     this.flights.prune(startedAt, slotOf);
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;

@@ -134,7 +134,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
           pool: world.state.pool,
           keypair,
           logLevel: 'info',
-          args: ['--poll-ms', '1000', '--max-in-flight', '16', ...(keepers > 1 ? ['--shard', `${shard}/${keepers}`, '--fleet-dir', fleetDir] : [])],
+          args: ['--poll-ms', '1000', '--max-in-flight', '16', '--lookup-tables', ...(keepers > 1 ? ['--shard', `${shard}/${keepers}`, '--fleet-dir', fleetDir] : [])],
         }),
       );
     }
