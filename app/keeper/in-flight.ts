@@ -46,6 +46,14 @@ export const notesOf = (action: Action): bigint => {
   return action.kind === 'recover' ? action.notesIn : action.repay;
 };
 
+/** Whether position `key` of a landed liquidation has not been read at its landing slot
+ * yet (absent from the readings: nothing to wait for). Recovery sales touch no position. */
+function waitsForReading(flight: Flight, key: string, slotOf: (position: string) => bigint | undefined): boolean {
+  const landed = flight.landedSlot;
+  if (landed === undefined || flight.action.kind === 'recover') return false;
+  return (slotOf(key) ?? landed) < landed;
+}
+
 /** Longest a landed action's positions are left alone waiting for a reading that
  * shows it (a notification lost on the way; the book's next full scan brings it). */
 export const MAX_UNSEEN_MS = 30_000;
@@ -104,8 +112,8 @@ export class InFlight {
       if (flight.resolvedAt === undefined) for (const key of flight.keys) busy.add(key);
       else if (flight.action.kind === 'recover') {
         if (flight.resolvedAt >= readAt) for (const key of flight.keys) busy.add(key);
-      } else if (flight.landedSlot !== undefined) {
-        for (const key of flight.keys) if ((slotOf(key) ?? flight.landedSlot) < flight.landedSlot) busy.add(key);
+      } else {
+        for (const key of flight.keys) if (waitsForReading(flight, key, slotOf)) busy.add(key);
       }
     }
     return busy;
@@ -120,8 +128,7 @@ export class InFlight {
    * its slot of one of its positions (its notification lost or late). */
   unseen(before: number, slotOf: (position: string) => bigint | undefined): boolean {
     for (const f of this.flights.values()) {
-      if (f.resolvedAt === undefined || f.resolvedAt >= before || f.landedSlot === undefined || f.action.kind === 'recover') continue;
-      if (f.keys.some((key) => (slotOf(key) ?? f.landedSlot!) < f.landedSlot!)) return true;
+      if (f.resolvedAt !== undefined && f.resolvedAt < before && f.keys.some((key) => waitsForReading(f, key, slotOf))) return true;
     }
     return false;
   }
@@ -132,12 +139,7 @@ export class InFlight {
   prune(readAt: number, slotOf?: (position: string) => bigint | undefined): void {
     for (const [id, f] of this.flights) {
       if (f.resolvedAt === undefined || f.resolvedAt >= readAt) continue;
-      const unseen =
-        slotOf !== undefined &&
-        f.landedSlot !== undefined &&
-        f.action.kind !== 'recover' &&
-        readAt - f.resolvedAt < MAX_UNSEEN_MS &&
-        f.keys.some((key) => (slotOf(key) ?? f.landedSlot!) < f.landedSlot!);
+      const unseen = slotOf !== undefined && readAt - f.resolvedAt < MAX_UNSEEN_MS && f.keys.some((key) => waitsForReading(f, key, slotOf));
       if (!unseen) this.flights.delete(id);
     }
   }
