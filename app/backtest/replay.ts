@@ -73,6 +73,9 @@ export async function replayOnChain(scene: Scene, config: BacktestConfig, steps:
       // absorptions competing for the tranches' last notes land in whatever order their
       // sends finished). Otherwise the keeper's own default, as in production.
       ...(options.inOrder ? { maxInFlight: 1 } : {}),
+      // Legacy-sized batches, as the model plans them (it has no lookup tables): the
+      // replay measures the protocol on the path, not the keeper's transport.
+      lookupTables: false,
     }),
     new KeeperMetrics(),
     createLogger(process.env.STRATA_KEEPER_LOG ?? 'silent'),

@@ -56,10 +56,9 @@ export const KeeperConfigSchema = z
     /** With a WebSocket, start a cycle on every new slot (off: on oracle moves, book
      * changes are followed, and polls only). */
     slotCycles: z.coerce.boolean().default(true),
-    /** Create, extend and batch through address lookup tables (v0 transactions).
-     * Opt-in: behind a faulty RPC, a v0 batch was seen to stay unresolved until its
-     * blockhash expired (README, Known limits). */
-    lookupTables: z.coerce.boolean().default(false),
+    /** Create, extend and batch through address lookup tables (v0 transactions);
+     * off: legacy-sized batches only. */
+    lookupTables: z.coerce.boolean().default(true),
     /** With a WebSocket, the longest time between full scans of the book, milliseconds
      * (programSubscribe keeps it current in between). */
     rescanMs: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),

@@ -75,6 +75,18 @@ export type ExecutorOptions = {
  * blockhash expires after block height `lastValidBlockHeight`. */
 export type SignedAction = { wire: Base64EncodedWireTransaction; signature: Signature; lastValidBlockHeight: bigint };
 
+/** What `Executor.see` reports on the way to an outcome. */
+export type Hooks = {
+  onSent?: () => void;
+  onWatched?: () => void;
+  /** A repeat was refused while earlier copies were lost on the way. The preflight
+   * checks the status cache, so as of that refusal no copy had landed, and the
+   * transaction fails against the state it met (`reason`). A lost copy may still be
+   * on its way to a leader until the blockhash expires (a minute), which is why the
+   * outcome waits; but what the transaction was for should not wait that long. */
+  onRefused?: (reason: string) => void;
+};
+
 /** Retries a read-only RPC call (see `retry.ts`). */
 export type Retry = <T>(method: string, call: () => Promise<T>) => Promise<T>;
 
@@ -268,8 +280,12 @@ export class Executor {
    * (`abandoned`). Sending and watching run side by side: a slow status query never
    * delays a repeat, and a hung send never delays a status query. `onSent` runs as the
    * first send goes out, `onWatched` once that send has been answered, has failed, or
-   * is being repeated: from then on the transaction is only watched (and re-sent). */
-  async see(signed: SignedAction, signal: AbortSignal, hooks: { onSent?: () => void; onWatched?: () => void } = {}): Promise<Outcome> {
+   * is being repeated: from then on the transaction is only watched (and re-sent).
+   * `onRefused` runs when a repeat is refused (`reason`) while earlier copies were
+   * lost on the way: the transaction is then only watched until its blockhash
+   * expires, in case a lost copy still lands, but as of that refusal it had not
+   * landed and would not (see `Hooks`). */
+  async see(signed: SignedAction, signal: AbortSignal, hooks: Hooks = {}): Promise<Outcome> {
     const { wire, signature, lastValidBlockHeight } = signed;
     const resendMs = this.options.resendMs ?? 2_000;
     const hedgeMs = this.options.hedgeMs || resendMs;
@@ -324,7 +340,10 @@ export class Executor {
           sendFailures += 1;
           this.onRpcError?.('sendTransaction', error);
         } else if (initial) refusedFirst = failureReason(error);
-        else refusedLater = failureReason(error);
+        else if (refusedLater === undefined) {
+          refusedLater = failureReason(error);
+          if (!processed) hooks.onRefused?.(refusedLater);
+        }
       } finally {
         unanswered -= 1;
         if (initial) watch();

@@ -27,6 +27,9 @@ export type Flight = {
   /** Set once that send was answered or failed: the transaction is only watched since. */
   watchedAt?: number;
   resolvedAt?: number;
+  /** Set when a repeat was refused after earlier copies were lost: unresolved until its
+   * blockhash expires, but its positions are planned again meanwhile (see `release`). */
+  releasedAt?: number;
   /** Set when it landed: the slot, from which readings show its effect. */
   landedSlot?: bigint;
 };
@@ -76,6 +79,15 @@ export class InFlight {
     flight.landedSlot = landedSlot;
   }
 
+  /** Lets later plans take `flight`'s positions again while it stays unresolved: a
+   * repeat was refused, so it had not landed and fails against the state. Should a
+   * lost copy land after all, a new action on the same positions is refused or
+   * liquidates what is left: a race costs a transaction, never notes. Its notes stay
+   * reserved until it resolves. */
+  release(flight: Flight, now = Date.now()): void {
+    flight.releasedAt = now;
+  }
+
   /** Forgets `flight` at once (an action that never reached the cluster). */
   drop(flight: Flight): void {
     this.flights.delete(flight.id);
@@ -104,13 +116,15 @@ export class InFlight {
   /** Positions (and recovery sales) such a plan must leave alone. With `slotOf` (the
    * slot each position was last read at, see book.ts), a position whose action landed
    * is left alone only while its reading predates the landing slot, and one whose
-   * action failed or expired not at all: it did not change. */
+   * action failed or expired not at all: it did not change. Released flights'
+   * positions are not left alone (see `release`). */
   busy(readAt: number, slotOf?: (position: string) => bigint | undefined): Set<string> {
-    if (!slotOf) return new Set(this.relevant(readAt).flatMap((f) => f.keys));
+    if (!slotOf) return new Set(this.relevant(readAt).filter((f) => f.resolvedAt !== undefined || f.releasedAt === undefined).flatMap((f) => f.keys));
     const busy = new Set<string>();
     for (const flight of this.flights.values()) {
-      if (flight.resolvedAt === undefined) for (const key of flight.keys) busy.add(key);
-      else if (flight.action.kind === 'recover') {
+      if (flight.resolvedAt === undefined) {
+        if (flight.releasedAt === undefined) for (const key of flight.keys) busy.add(key);
+      } else if (flight.action.kind === 'recover') {
         if (flight.resolvedAt >= readAt) for (const key of flight.keys) busy.add(key);
       } else {
         for (const key of flight.keys) if (waitsForReading(flight, key, slotOf)) busy.add(key);

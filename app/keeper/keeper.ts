@@ -419,6 +419,10 @@ export class Keeper {
           flight.watchedAt = Date.now();
           this.startActions();
         },
+        onRefused: (reason) => {
+          this.flights.release(flight);
+          this.log.info({ action: action.kind, positions: count, signature: signed.signature, reason }, 'repeat refused after lost sends: positions planned again, the transaction watched until it expires');
+        },
       });
     }
     // Stopping: the transaction stays on the books as in flight (see main.ts).

@@ -32,7 +32,7 @@ const program = new Command('strata-keeper')
   .option('--cu-price <microLamports>', 'priority fee per compute unit')
   .option('--cu-limit <units>', 'compute unit limit per transaction')
   .option('--max-positions-per-tx <n>', 'positions per liquidate_batch transaction drawn from one lookup table (at most 48)')
-  .option('--lookup-tables', 'batch up to 48 positions per v0 transaction through address lookup tables the keeper creates')
+  .option('--no-lookup-tables', 'legacy-sized batches only (20 positions), no address lookup tables (by default the keeper creates its own and batches up to 48 positions per v0 transaction)')
   .option('--no-slot-cycles', 'with --ws-url, start cycles on oracle moves and polls, not on every slot')
   .option('--rescan-ms <ms>', 'longest time between full scans while programSubscribe keeps the book')
   .option('--shard <i/n>', "this keeper's share of the positions, by a hash of their address")
@@ -64,7 +64,7 @@ try {
       computeUnitPrice: flags.cuPrice,
       computeUnitLimit: flags.cuLimit,
       maxPositionsPerTx: flags.maxPositionsPerTx,
-      lookupTables: flags.lookupTables,
+      lookupTables: flags.lookupTables === false ? false : undefined,
       slotCycles: flags.slotCycles === false ? false : undefined,
       rescanMs: flags.rescanMs,
       shard: flags.shard,

@@ -134,7 +134,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
           pool: world.state.pool,
           keypair,
           logLevel: 'info',
-          args: ['--poll-ms', '1000', '--max-in-flight', '16', '--lookup-tables', ...(keepers > 1 ? ['--shard', `${shard}/${keepers}`, '--fleet-dir', fleetDir] : [])],
+          args: ['--poll-ms', '1000', '--max-in-flight', '16', ...(keepers > 1 ? ['--shard', `${shard}/${keepers}`, '--fleet-dir', fleetDir] : [])],
         }),
       );
     }
@@ -157,6 +157,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
       since,
       timeoutMs: 180_000,
       everyMs: 100,
+      follow: true,
       // Publishers keep the feed fresh (every 5 s).
       tick: async () => {
         if (Date.now() - lastTick < 5_000) return;

@@ -54,8 +54,13 @@ async function see(script: Script, options: { hedgeMs?: number; signal?: AbortSi
   const { rpc, calls } = scripted(script);
   const executor = new Executor(rpc, await generateKeyPairSigner(), { dryRun: false, computeUnitLimit: 0, computeUnitPrice: 0n, pollMs: 10, resendMs: 200, hedgeMs: options.hedgeMs ?? 50, statusGraceMs: 300 });
   const hooks = { sent: 0, watched: 0 };
-  const outcome = await executor.see(signed, options.signal ?? new AbortController().signal, { onSent: () => hooks.sent++, onWatched: () => hooks.watched++ });
-  return { outcome, calls, hooks };
+  const refused: { reason: string; at: number }[] = [];
+  const outcome = await executor.see(signed, options.signal ?? new AbortController().signal, {
+    onSent: () => hooks.sent++,
+    onWatched: () => hooks.watched++,
+    onRefused: (reason) => refused.push({ reason, at: Date.now() }),
+  });
+  return { outcome, calls, hooks, refused, resolvedAt: Date.now() };
 }
 
 describe('Executor.see', () => {
@@ -128,6 +133,36 @@ describe('Executor.see', () => {
     expect(outcome).toMatchObject({ status: 'landed' });
     // No further send after the refusal.
     expect(calls.sendTransaction).toBe(3);
+  });
+
+  it('a refused repeat after lost sends is reported at once (onRefused), while the outcome waits for the expiry', async () => {
+    let refusedAt = 0;
+    const { outcome, refused, resolvedAt } = await see({
+      sendTransaction: (call) => (call < 2 ? 'hang' : ((refusedAt ||= Date.now()), preflight({ InstructionError: [2, { Custom: strataCode }] }))),
+      getSignatureStatuses: noStatus,
+      // The blockhash expires 300 ms after the refusal.
+      getBlockHeight: () => ({ result: refusedAt > 0 && Date.now() - refusedAt > 300 ? 101 : 50 }),
+    });
+    expect(outcome).toEqual({ status: 'failed', signature: signed.signature, reason: strataName });
+    expect(refused).toEqual([{ reason: strataName, at: expect.any(Number) }]);
+    // Told within a poll of the refusal, the outcome only after the expiry.
+    expect(refused[0]!.at - refusedAt).toBeLessThan(50);
+    expect(resolvedAt - refusedAt).toBeGreaterThanOrEqual(300);
+  });
+
+  it('onRefused is not called for a refusal of the first send (final at once) nor after a copy was found processed', async () => {
+    const first = await see({ sendTransaction: () => preflight({ InstructionError: [2, { Custom: strataCode }] }), getBlockHeight: height(50) });
+    expect(first.outcome).toMatchObject({ status: 'failed' });
+    expect(first.refused).toEqual([]);
+    let landed = false;
+    const processed = await see({
+      // Lost, lost, processed, then a repeat refused by what the processed copy did.
+      sendTransaction: (call) => (call < 2 ? 'hang' : call === 2 ? ((landed = true), preflight('AlreadyProcessed')) : preflight({ InstructionError: [2, { Custom: strataCode }] })),
+      getSignatureStatuses: () => (landed ? status(null) : noStatus()),
+      getBlockHeight: height(50),
+    });
+    expect(processed.outcome).toMatchObject({ status: 'landed' });
+    expect(processed.refused).toEqual([]);
   });
 
   it('expired: its blockhash is past and the chain never saw it', async () => {

@@ -192,7 +192,7 @@ describe('keepers at fleet scale', () => {
       proxies.push(rpc);
       const k = await startKeeper(cluster, world, rpc, {
         notes,
-        args: ['--lookup-tables', '--shard', `${shard}/3`, '--fleet-dir', fleetDir, '--heartbeat-ms', '250', '--takeover-ms', '2000'],
+        args: ['--shard', `${shard}/3`, '--fleet-dir', fleetDir, '--heartbeat-ms', '250', '--takeover-ms', '2000'],
       });
       keepers.push(k);
       fleet.push({ shard, rpc, keeper: k });

@@ -50,6 +50,20 @@ describe('InFlight', () => {
     expect(flights.busy(0).size).toBe(0);
   });
 
+  it('a released action frees its positions for later plans but keeps its notes reserved until it resolves', () => {
+    const flights = new InFlight();
+    const released = flights.start(batch([A, B], 500n), 1_000);
+    flights.start(absorb(C), 1_000);
+    flights.release(released, 1_500);
+    const slotOf = () => 10n;
+    for (const busy of [flights.busy(2_000), flights.busy(2_000, slotOf)]) expect(busy).toEqual(new Set([C.address]));
+    expect(flights.reserved(2_000)).toBe(500n);
+    expect(flights.size).toBe(2);
+    // A lost copy landed after all: its positions wait for a reading at its slot.
+    flights.resolve(released, 3_000, 12n);
+    expect(flights.busy(2_500, slotOf)).toEqual(new Set([A.address, B.address, C.address]));
+  });
+
   it('forgets a dropped action at once', () => {
     const flights = new InFlight();
     const flight = flights.start(batch([A], 300n), 1_000);

@@ -101,6 +101,11 @@ export async function chainOutcomes(cluster: Cluster, signatures: readonly strin
   return { landed, failed };
 }
 
+/** How long a keeper may keep a transaction in flight: one whose repeat was refused
+ * after its earlier copies were lost is watched until its blockhash expires (150
+ * blocks, a minute at 400 ms slots), in case a lost copy still lands. */
+const SETTLE_MS = 75_000;
+
 /** The keeper's transaction counts, and the signatures the RPC saw from it, once it
  * is quiet: nothing in flight and no new signature for a second (a keeper may still
  * act on a reading taken before the book was clear). */
@@ -117,7 +122,7 @@ export async function settledCounts(keeper: KeeperProcess, signatures: () => rea
       if (before !== after.length || Date.now() - quietSince < 1_000) return undefined;
       return metricSum(read, 'strata_keeper_transactions_in_flight') === 0 ? { samples: read, sent: after } : undefined;
     },
-    20_000,
+    SETTLE_MS,
     250,
   );
   const total = (name: string) => metricSum(samples, `strata_keeper_transactions_${name}_total`);
