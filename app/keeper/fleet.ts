@@ -59,6 +59,7 @@ export class Fleet {
   /** Shards this keeper acts for: its own and those it took over. */
   private owned: ReadonlySet<number>;
   private lastRead = Number.NEGATIVE_INFINITY;
+  private readonly shardOfPosition = new Map<Address, number>();
 
   constructor(
     private readonly options: FleetOptions,
@@ -80,7 +81,12 @@ export class Fleet {
 
   /** Whether this keeper acts for `position`. */
   owns(position: Address): boolean {
-    return this.options.count <= 1 || this.owned.has(shardOf(position, this.options.count));
+    if (this.options.count <= 1) return true;
+    // Every cycle asks for every position of the book, and a position's shard never
+    // changes: decoded from base58 once, not once a cycle.
+    let shard = this.shardOfPosition.get(position);
+    if (shard === undefined) this.shardOfPosition.set(position, (shard = shardOf(position, this.options.count)));
+    return this.owned.has(shard);
   }
 
   /** Whether this keeper makes the pool's recovery sales: it acts for shard 0 (its

@@ -21,6 +21,7 @@ import { rpcErrorKind } from './failures.js';
 import { Fleet, type Shard } from './fleet.js';
 import { InFlight, type Flight } from './in-flight.js';
 import type { Logger } from './log.js';
+import { HealthCache } from './health-cache.js';
 import { LookupTables, poolFixedAccounts } from './lookup-tables.js';
 import { readMarket, type Market } from './market.js';
 import type { KeeperMetrics } from './metrics.js';
@@ -114,6 +115,9 @@ type Queued = { action: Action; state: Pool };
 export class Keeper {
   private readonly executor: Executor;
   private readonly flights = new InFlight();
+  /** Positions' health by market and position reading: cycles within a slot value
+   * only the positions that changed. */
+  private readonly health = new HealthCache();
   /** The latest plan's actions not started yet; replaced by every plan. */
   private queue: Queued[] = [];
   private planNumber = 0;
@@ -313,7 +317,7 @@ export class Keeper {
     this.flights.prune(startedAt, slotOf);
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
     const tableOf = this.tables ? (position: Address) => this.tables!.tableOf(position) : undefined;
-    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf, recover: this.options.recover && this.fleet.leads });
+    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf, recover: this.options.recover && this.fleet.leads, health: this.health });
     this.metrics.unhealthy.set(plan.unhealthy);
     for (const { position, reason, error } of plan.skipped) {
       this.metrics.skipped.inc({ reason });

@@ -12,14 +12,13 @@ import {
   collateralValue,
   CoreError,
   type CoreErrorName,
-  DebtState,
   Health,
   LiquidationPlan,
   planAbsorb,
   planLiquidation,
-  PriceBasis,
   type CollateralView,
 } from '../src/index.js';
+import { HealthCache } from './health-cache.js';
 import type { Market } from './market.js';
 import { planRecoveries, type RecoverAction, type RecoverySkip } from './recovery.js';
 import type { PositionSnapshot } from './scanner.js';
@@ -67,6 +66,9 @@ export type PlanOptions = {
    * positions from one table, so up to `maxPositionsPerTx` fit; positions in no table
    * go in batches of at most `LEGACY_POSITIONS_PER_TX`. */
   tableOf?: (position: Address) => string | undefined;
+  /** Healths computed by earlier plans, reused where the market and the position
+   * readings are the same (health-cache.ts). */
+  health?: HealthCache;
 };
 
 /** Positions a legacy-sized `liquidate_batch` transaction carries (23 fit at most;
@@ -114,17 +116,16 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
   // all are planned.
   const partials = new Map<string, { collateralIndex: number; table?: string; positions: PositionSnapshot[]; parts: BatchPart[] }>();
 
+  const valueOf = (options.health ?? new HealthCache()).at(market);
   for (const position of positions) {
-    const slots = market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
-    let health: Health;
-    try {
-      health = Health.compute(slots, DebtState.debtOf(market.debt, position.debtShares), PriceBasis.Spot, market.now);
-    } catch (error) {
-      plan.skipped.push({ position, reason: reasonOf(error), error });
+    const valued = valueOf(position);
+    if ('error' in valued) {
+      plan.skipped.push({ position, reason: reasonOf(valued.error), error: valued.error });
       continue;
     }
-    if (Health.isHealthy(health)) continue;
+    if (Health.isHealthy(valued.health)) continue;
     plan.unhealthy += 1;
+    const slots = market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
     const refresh = held(position).filter((index) => market.refreshable[index]);
     // The market is read at `confirmed`: its slot is closed, and the next transaction
     // lands in a later one. Only a reading of the position newer than that (a slot

@@ -124,20 +124,27 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
   const fleetDir = mkdtempSync(join(tmpdir(), 'strata-bench-fleet-'));
   const processes: KeeperProcess[] = [];
   try {
+    const keypairs = [];
     for (let shard = 0; shard < keepers; shard++) {
       const keypair = await keeperKeypair(cluster, 50);
       await giveNotes(cluster, world.state, world.keeper.signer, keypair.signer.address, (3_000_000n * NOTE) / BigInt(keepers));
-      processes.push(
-        await startKeeperProcess({
+      keypairs.push(keypair);
+    }
+    // Started together: a shard whose keeper comes up more than the takeover time after
+    // the others is taken over meanwhile, and its positions are added to two keepers'
+    // tables.
+    await Promise.all(
+      keypairs.map(async (keypair, shard) =>
+        processes.push(await startKeeperProcess({
           rpcUrl: cluster.url,
           wsUrl: cluster.wsUrl,
           pool: world.state.pool,
           keypair,
           logLevel: 'info',
           args: ['--poll-ms', '1000', '--max-in-flight', '16', ...(keepers > 1 ? ['--shard', `${shard}/${keepers}`, '--fleet-dir', fleetDir] : [])],
-        }),
-      );
-    }
+        })),
+      ),
+    );
     // A keeper that has run a while has its tables filled: wait for that.
     const filling = Date.now();
     for (;;) {

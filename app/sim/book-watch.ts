@@ -7,16 +7,16 @@
 import type { Address } from '@solana/kit';
 
 import { PositionBook } from '../keeper/book.js';
+import { HealthCache, unhealthyCount } from '../keeper/health-cache.js';
 import { createLogger } from '../keeper/log.js';
 import { readMarket } from '../keeper/market.js';
-import { planActions } from '../keeper/planner.js';
 import { scanPositions } from '../keeper/scanner.js';
 import type { Cluster } from './cluster.js';
 
 /** Liquidatable positions of `pool` now. */
 export async function liquidatableCount(cluster: Cluster, pool: Address): Promise<number> {
   const [positions, market] = await Promise.all([scanPositions(cluster.rpc, pool), readMarket(cluster.rpc, pool, pool)]);
-  return planActions(market, positions, { minProfit: 0n, maxPositionsPerTx: 20 }).unhealthy;
+  return unhealthyCount(market, positions);
 }
 
 export type Clearing = {
@@ -30,9 +30,9 @@ export type Clearing = {
 
 /** Liquidatable positions of `pool` as a book followed by notifications shows them
  * (`book.read` scans only when the subscription is down or its rescan is due). */
-async function bookCount(cluster: Cluster, pool: Address, book: PositionBook): Promise<number> {
+async function bookCount(cluster: Cluster, pool: Address, book: PositionBook, health: HealthCache): Promise<number> {
   const [positions, market] = await Promise.all([book.read((call) => call()), readMarket(cluster.rpc, pool, pool)]);
-  return planActions(market, positions, { minProfit: 0n, maxPositionsPerTx: 20 }).unhealthy;
+  return unhealthyCount(market, positions, health);
 }
 
 /** Looks every `everyMs` until a look finds nothing liquidatable or `timeoutMs` passes;
@@ -53,13 +53,14 @@ export async function watchUntilClear(
   const stop = new AbortController();
   const book = options.follow ? new PositionBook(cluster.rpc, pool, { wsUrl: cluster.wsUrl, rescanMs: 10_000, retryDelayMs: 100 }, createLogger('silent')) : undefined;
   book?.follow(stop.signal);
+  const health = new HealthCache();
   let left = Number.POSITIVE_INFINITY;
   let peak = 0;
   try {
     for (;;) {
       await options.tick?.();
       const lookedAt = Date.now();
-      left = book ? await bookCount(cluster, pool, book) : await liquidatableCount(cluster, pool);
+      left = book ? await bookCount(cluster, pool, book, health) : await liquidatableCount(cluster, pool);
       if (book && left === 0) {
         left = await liquidatableCount(cluster, pool);
         if (left > 0) book.rescanSoon();

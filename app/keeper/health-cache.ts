@@ -1,0 +1,74 @@
+/**
+ * Positions' health, computed once per market and position reading. A keeper that
+ * follows notifications plans many times a slot (any position's update starts a
+ * cycle) over a book of thousands, and an outside watcher counts the same book every
+ * 100 ms; the market read at one confirmed slot does not change between those plans,
+ * and neither does the health of a position whose reading did not change. Valuing
+ * 10,000 positions in the mirrored core takes tens of milliseconds: once per slot,
+ * not once per cycle.
+ */
+import { DebtState, Health, PriceBasis } from '../src/index.js';
+import type { Market } from './market.js';
+import type { PositionSnapshot } from './scanner.js';
+
+/** A position's health, or what the core threw valuing it (a stale price, …). */
+export type Valued = { health: Health } | { error: unknown };
+
+/** A position's health at spot under `market` (what liquidation checks): throws what
+ * the core throws. */
+export function healthOf(market: Market, position: PositionSnapshot): Health {
+  const slots = market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
+  return Health.compute(slots, DebtState.debtOf(market.debt, position.debtShares), PriceBasis.Spot, market.now);
+}
+
+function value(market: Market, position: PositionSnapshot): Valued {
+  try {
+    return { health: healthOf(market, position) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Everything of a market that a position's health depends on. */
+const marketKey = (market: Market): string =>
+  JSON.stringify([market.pool, market.slot, market.now, market.debt, market.views], (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+export class HealthCache {
+  private key?: string;
+  /** By position reading (the book replaces a reading with a new object). */
+  private values = new WeakMap<PositionSnapshot, Valued>();
+  /** Valuations made (not taken from the cache). */
+  computed = 0;
+
+  /** Health under `market` (compared with the last market once, here): a position's
+   * is computed unless its reading is the one it was last computed for. */
+  at(market: Market): (position: PositionSnapshot) => Valued {
+    const key = marketKey(market);
+    if (key !== this.key) {
+      this.key = key;
+      this.values = new WeakMap();
+    }
+    const values = this.values;
+    return (position) => {
+      let valued = values.get(position);
+      if (!valued) {
+        valued = value(market, position);
+        this.computed += 1;
+        values.set(position, valued);
+      }
+      return valued;
+    };
+  }
+}
+
+/** Positions the planner counts as liquidatable (`Plan.unhealthy`): valued, and below
+ * health 1.0. */
+export function unhealthyCount(market: Market, positions: readonly PositionSnapshot[], cache = new HealthCache()): number {
+  const valueOf = cache.at(market);
+  let count = 0;
+  for (const position of positions) {
+    const valued = valueOf(position);
+    if ('health' in valued && !Health.isHealthy(valued.health)) count += 1;
+  }
+  return count;
+}
