@@ -93,7 +93,7 @@ export type KeeperProcessOptions = {
 /** Starts `keeper/main.ts`; resolves once it has logged "keeper started" (its metrics port). */
 export async function startKeeperProcess(options: KeeperProcessOptions): Promise<KeeperProcess> {
   const args = [
-    ...(process.env.TMP_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.TMP_CPU_PROF] : []), '--import', 'tsx', 'keeper/main.ts',
+    '--import', 'tsx', 'keeper/main.ts',
     '--rpc-url', options.rpcUrl,
     ...(options.wsUrl ? ['--ws-url', options.wsUrl] : []),
     '--pool', options.pool,
