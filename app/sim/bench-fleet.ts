@@ -31,7 +31,7 @@ import { actionInstructions, fitsInTransaction } from '../keeper/executor.js';
 import { readMarket } from '../keeper/market.js';
 import { transactionMessage } from '../src/index.js';
 import { openBook, type PositionSpec } from './book.js';
-import { watchUntilClear } from './book-watch.js';
+import { followBook, watchUntilClear } from './book-watch.js';
 import { airdrop, startCluster, type Cluster } from './cluster.js';
 import { giveNotes, keeperKeypair, metricSum, startKeeperProcess, type KeeperProcess, type Sample } from './keeper-process.js';
 import { publishPrice } from './prices.js';
@@ -123,6 +123,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
   console.log(`  book of ${count(size)} opened in ${((Date.now() - opening) / 1_000).toFixed(1)} s`);
   const fleetDir = mkdtempSync(join(tmpdir(), 'strata-bench-fleet-'));
   const processes: KeeperProcess[] = [];
+  const watching = new AbortController();
   try {
     const keypairs = [];
     for (let shard = 0; shard < keepers; shard++) {
@@ -157,6 +158,8 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     const tables = (await Promise.all(processes.map((k) => k.metrics()))).reduce((sum, s) => sum + metricSum(s, 'strata_keeper_lookup_tables'), 0);
     console.log(`  ${keepers} keeper(s): ${tables} lookup tables filled in ${((Date.now() - filling) / 1_000).toFixed(1)} s`);
     await sleep(1_000);
+    // The watcher's book, ready before the update: its first look follows at once.
+    const book = await followBook(cluster, world.state.pool, watching.signal);
     await publishPrice(cluster, world.state, 'wSOL', usd(90), -8);
     const since = Date.now();
     let lastTick = since;
@@ -164,7 +167,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
       since,
       timeoutMs: 180_000,
       everyMs: 100,
-      follow: true,
+      book,
       // Publishers keep the feed fresh (every 5 s).
       tick: async () => {
         if (Date.now() - lastTick < 5_000) return;
@@ -181,6 +184,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     const first = landedTimes.filter((t) => t >= since).sort((a, b) => a - b)[0];
     return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples };
   } finally {
+    watching.abort();
     for (const k of processes) await k.stop('SIGTERM');
   }
 }

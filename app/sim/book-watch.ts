@@ -35,42 +35,48 @@ async function bookCount(cluster: Cluster, pool: Address, book: PositionBook, he
   return unhealthyCount(market, positions, health);
 }
 
+/** A book of `pool` kept by the cluster's program notifications (keeper/book.ts, at
+ * `confirmed`), subscribed and filled by a first scan when this resolves: started
+ * before a price update, its first look after the update is not held up by a scan. */
+export async function followBook(cluster: Cluster, pool: Address, signal: AbortSignal): Promise<PositionBook> {
+  const book = new PositionBook(cluster.rpc, pool, { wsUrl: cluster.wsUrl, rescanMs: 10_000, retryDelayMs: 100 }, createLogger('silent'));
+  book.follow(signal);
+  const deadline = Date.now() + 10_000;
+  while (!book.subscribed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  await book.read((call) => call(), signal);
+  return book;
+}
+
 /** Looks every `everyMs` until a look finds nothing liquidatable or `timeoutMs` passes;
  * `tick` runs before each look (e.g. a publisher keeping the feeds fresh).
  *
- * Each look is a full `getProgramAccounts` scan, unless `follow`: then looks value a
- * book kept by the cluster's program notifications (keeper/book.ts, at `confirmed`),
- * and a look that finds nothing is confirmed by a full scan before it counts. A large
- * book scanned every 100 ms costs the cluster more than the keepers being timed
- * (10,000 positions: 3 MB of JSON a look). The book only ever lags the chain, and a
- * liquidation only ever lowers the count at a fixed price, so a book that shows none
- * at a look's moment cannot be ahead of the chain. */
+ * Each look is a full `getProgramAccounts` scan, unless a `book` is given (see
+ * `followBook`): then looks value that book, and a look that finds nothing is
+ * confirmed by a full scan before it counts. A large book scanned every 100 ms costs
+ * the cluster more than the keepers being timed (10,000 positions: 3 MB of JSON a
+ * look). The book only ever lags the chain, and a liquidation only ever lowers the
+ * count at a fixed price, so a book that shows none at a look's moment cannot be
+ * ahead of the chain. */
 export async function watchUntilClear(
   cluster: Cluster,
   pool: Address,
-  options: { since: number; timeoutMs: number; everyMs?: number; tick?: () => Promise<void>; follow?: boolean },
+  options: { since: number; timeoutMs: number; everyMs?: number; tick?: () => Promise<void>; book?: PositionBook },
 ): Promise<Clearing> {
-  const stop = new AbortController();
-  const book = options.follow ? new PositionBook(cluster.rpc, pool, { wsUrl: cluster.wsUrl, rescanMs: 10_000, retryDelayMs: 100 }, createLogger('silent')) : undefined;
-  book?.follow(stop.signal);
+  const { book } = options;
   const health = new HealthCache();
   let left = Number.POSITIVE_INFINITY;
   let peak = 0;
-  try {
-    for (;;) {
-      await options.tick?.();
-      const lookedAt = Date.now();
-      left = book ? await bookCount(cluster, pool, book, health) : await liquidatableCount(cluster, pool);
-      if (book && left === 0) {
-        left = await liquidatableCount(cluster, pool);
-        if (left > 0) book.rescanSoon();
-      }
-      peak = Math.max(peak, left);
-      if (left === 0 && lookedAt >= options.since) return { seconds: (lookedAt - options.since) / 1_000, left, peak };
-      if (Date.now() - options.since > options.timeoutMs) return { left, peak };
-      await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 250));
+  for (;;) {
+    await options.tick?.();
+    const lookedAt = Date.now();
+    left = book ? await bookCount(cluster, pool, book, health) : await liquidatableCount(cluster, pool);
+    if (book && left === 0) {
+      left = await liquidatableCount(cluster, pool);
+      if (left > 0) book.rescanSoon();
     }
-  } finally {
-    stop.abort();
+    peak = Math.max(peak, left);
+    if (left === 0 && lookedAt >= options.since) return { seconds: (lookedAt - options.since) / 1_000, left, peak };
+    if (Date.now() - options.since > options.timeoutMs) return { left, peak };
+    await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 250));
   }
 }

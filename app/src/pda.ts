@@ -23,22 +23,37 @@ export const TOKEN_2022_PROGRAM_ADDRESS = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXE
 export const tokenProgramName = (tokenProgram: Address): string =>
   tokenProgram === TOKEN_2022_PROGRAM_ADDRESS ? 'Token-2022' : 'SPL Token';
 
-const first = async (pda: Promise<ProgramDerivedAddress>): Promise<Address> => (await pda)[0];
+/** Derived addresses by kind and seeds. A derivation is a pure function of its seeds
+ * and costs a SHA-256 and a curve check per bump tried; a keeper derives the same few
+ * (the note mint, vaults, its own token accounts) for every transaction it builds, so
+ * each is derived once per process. Bounded by the distinct seeds a process uses. */
+const derived = new Map<string, Promise<Address>>();
 
-export const poolAddress = (creator: Address, poolId: bigint | number) => first(findPoolPda({ creator, poolId }));
-export const noteMintAddress = (pool: Address) => first(findNoteMintPda({ pool }));
-export const vaultAddress = (pool: Address, mint: Address) => first(findCollateralVaultPda({ pool, mint }));
-export const positionAddress = (pool: Address, owner: Address) => first(findPositionPda({ pool, owner }));
+function once(key: string, derive: () => Promise<ProgramDerivedAddress>): Promise<Address> {
+  let address = derived.get(key);
+  if (!address) {
+    address = derive().then(([found]) => found);
+    derived.set(key, address);
+    // A failure is not kept: the next call derives again.
+    address.catch(() => derived.delete(key));
+  }
+  return address;
+}
+
+export const poolAddress = (creator: Address, poolId: bigint | number) => once(`pool/${creator}/${poolId}`, () => findPoolPda({ creator, poolId }));
+export const noteMintAddress = (pool: Address) => once(`noteMint/${pool}`, () => findNoteMintPda({ pool }));
+export const vaultAddress = (pool: Address, mint: Address) => once(`vault/${pool}/${mint}`, () => findCollateralVaultPda({ pool, mint }));
+export const positionAddress = (pool: Address, owner: Address) => once(`position/${pool}/${owner}`, () => findPositionPda({ pool, owner }));
 export const associatedTokenAddress = (owner: Address, mint: Address, tokenProgram: Address = TOKEN_PROGRAM_ADDRESS) =>
-  first(findAssociatedTokenPda({ owner, mint, tokenProgram }));
+  once(`ata/${owner}/${mint}/${tokenProgram}`, () => findAssociatedTokenPda({ owner, mint, tokenProgram }));
 
 export function trancheAddress(pool: Address, index: number): Promise<Address> {
   if (!Number.isInteger(index) || index < 0 || index > 255) throw new RangeError(`tranche index ${index} is not a u8`);
-  return first(findTranchePda({ pool, index }));
+  return once(`tranche/${pool}/${index}`, () => findTranchePda({ pool, index }));
 }
-export const shareMintAddress = (tranche: Address) => first(findShareMintPda({ tranche }));
-export const trancheVaultAddress = (tranche: Address) => first(findTrancheVaultPda({ tranche }));
-export const allowlistEntryAddress = (pool: Address, wallet: Address) => first(findAllowlistEntryPda({ pool, wallet }));
+export const shareMintAddress = (tranche: Address) => once(`shareMint/${tranche}`, () => findShareMintPda({ tranche }));
+export const trancheVaultAddress = (tranche: Address) => once(`trancheVault/${tranche}`, () => findTrancheVaultPda({ tranche }));
+export const allowlistEntryAddress = (pool: Address, wallet: Address) => once(`allowlist/${pool}/${wallet}`, () => findAllowlistEntryPda({ pool, wallet }));
 /** Shares are Token-2022 tokens in every pool. */
 export const SHARE_TOKEN_PROGRAM_ADDRESS = TOKEN_2022_PROGRAM_ADDRESS;
 /** `owner`'s associated account of a share mint (the only share account a

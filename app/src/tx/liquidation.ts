@@ -15,7 +15,7 @@ import {
   getLiquidateInstructionAsync,
   getRecoverySaleInstructionAsync,
 } from '../generated/index.js';
-import { associatedTokenAddress, noteMintAddress, TOKEN_PROGRAM_ADDRESS, trancheAddress } from '../pda.js';
+import { associatedTokenAddress, noteMintAddress, TOKEN_PROGRAM_ADDRESS, trancheAddress, vaultAddress } from '../pda.js';
 import type { Built } from './built.js';
 import { createDefaultDestinations, payoutAccounts, resolvePayouts, type PayoutInput } from './payouts.js';
 import { targetPosition, type PositionTarget } from './position-target.js';
@@ -92,6 +92,7 @@ export async function liquidate(
   }
   const instruction = await getLiquidateInstructionAsync({
     ...accounts,
+    vault: await vaultAddress(input.pool, input.collateral.mint),
     position,
     collateralIndex: input.collateral.index,
     repayAmount: input.repayAmount,
@@ -120,6 +121,8 @@ export async function liquidateBatch(
   const { accounts, creation, tranches } = await keeperAccounts(input);
   const instruction = await getLiquidateBatchInstructionAsync({
     ...accounts,
+    // The collateral vault, derived once per process (pda.ts), not per transaction.
+    vault: await vaultAddress(input.pool, input.collateral.mint),
     collateralIndex: input.collateral.index,
     maxRepayTotal: input.maxRepayTotal,
     minCollateralOutTotal: input.minCollateralOutTotal,
