@@ -26,7 +26,7 @@ export const tokenProgramName = (tokenProgram: Address): string =>
 /** Derived addresses by kind and seeds. A derivation is a pure function of its seeds
  * and costs a SHA-256 and a curve check per bump tried; a keeper derives the same few
  * (the note mint, vaults, its own token accounts) for every transaction it builds, so
- * each is derived once per process. Bounded by the distinct seeds a process uses. */
+ * each is derived once for the life of the client, bounded by the distinct seeds it uses. */
 const derived = new Map<string, Promise<Address>>();
 
 function once(key: string, derive: () => Promise<ProgramDerivedAddress>): Promise<Address> {

@@ -121,7 +121,7 @@ export async function liquidateBatch(
   const { accounts, creation, tranches } = await keeperAccounts(input);
   const instruction = await getLiquidateBatchInstructionAsync({
     ...accounts,
-    // The collateral vault, derived once per process (pda.ts), not per transaction.
+    // The collateral vault, derived once (pda.ts), not for every transaction.
     vault: await vaultAddress(input.pool, input.collateral.mint),
     collateralIndex: input.collateral.index,
     maxRepayTotal: input.maxRepayTotal,
