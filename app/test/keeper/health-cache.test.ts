@@ -61,6 +61,7 @@ describe('HealthCache', () => {
     expect(unhealthyCount(market(6n, 70n), [a, b2], cache)).toBe(2);
     expect(computed()).toBe(5);
     const fallen = cache.at(market(6n, 70n))(b2);
-    expect('health' in fallen && Health.isHealthy(fallen.health)).toBe(false);
+    if ('error' in fallen) throw fallen.error;
+    expect(Health.isHealthy(fallen.health)).toBe(false);
   });
 });
