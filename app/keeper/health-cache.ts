@@ -7,18 +7,21 @@
  * 10,000 positions in the mirrored core takes tens of milliseconds: once per slot,
  * not once per cycle.
  */
-import { DebtState, Health, PriceBasis } from '../src/index.js';
+import { DebtState, Health, PriceBasis, type CollateralView } from '../src/index.js';
 import type { Market } from './market.js';
 import type { PositionSnapshot } from './scanner.js';
 
 /** A position's health, or what the core threw valuing it (a stale price, …). */
 export type Valued = { health: Health } | { error: unknown };
 
+/** `position`'s collateral slots: each of the market's views with its amount. */
+export const slotsOf = (market: Market, position: PositionSnapshot): CollateralView[] =>
+  market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
+
 /** A position's health at spot under `market` (what liquidation checks): throws what
  * the core throws. */
 export function healthOf(market: Market, position: PositionSnapshot): Health {
-  const slots = market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
-  return Health.compute(slots, DebtState.debtOf(market.debt, position.debtShares), PriceBasis.Spot, market.now);
+  return Health.compute(slotsOf(market, position), DebtState.debtOf(market.debt, position.debtShares), PriceBasis.Spot, market.now);
 }
 
 function value(market: Market, position: PositionSnapshot): Valued {

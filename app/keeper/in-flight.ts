@@ -57,6 +57,9 @@ function waitsForReading(flight: Flight, key: string, slotOf: (position: string)
   return (slotOf(key) ?? landed) < landed;
 }
 
+/** Unresolved and not released: its positions are left alone (see `InFlight.release`). */
+const holdsPositions = (flight: Flight): boolean => flight.resolvedAt === undefined && flight.releasedAt === undefined;
+
 /** Longest a landed action's positions are left alone waiting for a reading that
  * shows it (a notification lost on the way; the book's next full scan brings it). */
 export const MAX_UNSEEN_MS = 30_000;
@@ -119,12 +122,12 @@ export class InFlight {
    * action failed or expired not at all: it did not change. Released flights'
    * positions are not left alone (see `release`). */
   busy(readAt: number, slotOf?: (position: string) => bigint | undefined): Set<string> {
-    if (!slotOf) return new Set(this.relevant(readAt).filter((f) => f.resolvedAt !== undefined || f.releasedAt === undefined).flatMap((f) => f.keys));
+    if (!slotOf) return new Set(this.relevant(readAt).filter((f) => f.resolvedAt !== undefined || holdsPositions(f)).flatMap((f) => f.keys));
     const busy = new Set<string>();
     for (const flight of this.flights.values()) {
-      if (flight.resolvedAt === undefined) {
-        if (flight.releasedAt === undefined) for (const key of flight.keys) busy.add(key);
-      } else if (flight.action.kind === 'recover') {
+      if (holdsPositions(flight)) for (const key of flight.keys) busy.add(key);
+      else if (flight.resolvedAt === undefined) continue; // released: its positions are free
+      else if (flight.action.kind === 'recover') {
         if (flight.resolvedAt >= readAt) for (const key of flight.keys) busy.add(key);
       } else {
         for (const key of flight.keys) if (waitsForReading(flight, key, slotOf)) busy.add(key);

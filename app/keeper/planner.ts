@@ -18,7 +18,7 @@ import {
   planLiquidation,
   type CollateralView,
 } from '../src/index.js';
-import { HealthCache } from './health-cache.js';
+import { HealthCache, slotsOf } from './health-cache.js';
 import type { Market } from './market.js';
 import { planRecoveries, type RecoverAction, type RecoverySkip } from './recovery.js';
 import type { PositionSnapshot } from './scanner.js';
@@ -125,7 +125,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     if (Health.isHealthy(valued.health)) continue;
     plan.unhealthy += 1;
-    const slots = market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
+    const slots = slotsOf(market, position);
     const refresh = held(position).filter((index) => market.refreshable[index]);
     // The market is read at `confirmed`: its slot is closed, and the next transaction
     // lands in a later one. Only a reading of the position newer than that (a slot

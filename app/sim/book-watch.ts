@@ -13,10 +13,13 @@ import { readMarket } from '../keeper/market.js';
 import { scanPositions } from '../keeper/scanner.js';
 import type { Cluster } from './cluster.js';
 
-/** Liquidatable positions of `pool` now. */
-export async function liquidatableCount(cluster: Cluster, pool: Address): Promise<number> {
-  const [positions, market] = await Promise.all([scanPositions(cluster.rpc, pool), readMarket(cluster.rpc, pool, pool)]);
-  return unhealthyCount(market, positions);
+/** Liquidatable positions of `pool` now: from a full scan, or as a book followed by
+ * notifications shows them (`book.read` scans only when the subscription is down or
+ * its rescan is due), its healths kept in `health`. */
+export async function liquidatableCount(cluster: Cluster, pool: Address, followed?: { book: PositionBook; health: HealthCache }): Promise<number> {
+  const read = followed ? followed.book.read((call) => call()) : scanPositions(cluster.rpc, pool);
+  const [positions, market] = await Promise.all([read, readMarket(cluster.rpc, pool, pool)]);
+  return unhealthyCount(market, positions, followed?.health);
 }
 
 export type Clearing = {
@@ -27,13 +30,6 @@ export type Clearing = {
   /** The largest count seen. */
   peak: number;
 };
-
-/** Liquidatable positions of `pool` as a book followed by notifications shows them
- * (`book.read` scans only when the subscription is down or its rescan is due). */
-async function bookCount(cluster: Cluster, pool: Address, book: PositionBook, health: HealthCache): Promise<number> {
-  const [positions, market] = await Promise.all([book.read((call) => call()), readMarket(cluster.rpc, pool, pool)]);
-  return unhealthyCount(market, positions, health);
-}
 
 /** A book of `pool` kept by the cluster's program notifications (keeper/book.ts, at
  * `confirmed`), subscribed and filled by a first scan when this resolves: started
@@ -63,13 +59,13 @@ export async function watchUntilClear(
   options: { since: number; timeoutMs: number; everyMs?: number; tick?: () => Promise<void>; book?: PositionBook },
 ): Promise<Clearing> {
   const { book } = options;
-  const health = new HealthCache();
+  const followed = book ? { book, health: new HealthCache() } : undefined;
   let left = Number.POSITIVE_INFINITY;
   let peak = 0;
   for (;;) {
     await options.tick?.();
     const lookedAt = Date.now();
-    left = book ? await bookCount(cluster, pool, book, health) : await liquidatableCount(cluster, pool);
+    left = await liquidatableCount(cluster, pool, followed);
     if (book && left === 0) {
       left = await liquidatableCount(cluster, pool);
       if (left > 0) book.rescanSoon();
