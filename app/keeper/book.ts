@@ -10,12 +10,13 @@
  * first. The keeper uses the slot to tell whether a liquidation it landed is already
  * reflected (see in-flight.ts).
  */
-import { createSolanaRpcSubscriptions, type Address, type Rpc, type SolanaRpcApi } from '@solana/kit';
+import type { Address, Rpc, SolanaRpcApi } from '@solana/kit';
 
 import { positionFilters, STRATA_PROGRAM_ADDRESS } from '../src/index.js';
 import type { Logger } from './log.js';
 import { backoffMs, sleep } from './retry.js';
 import { decodePositionBase64, scanPositionsAt, type PositionSnapshot } from './scanner.js';
+import { programSubscriptions } from './subscriptions.js';
 
 /** A position as last read, and the slot it was read at. */
 export type BookEntry = PositionSnapshot & { slot: bigint };
@@ -63,13 +64,37 @@ export class PositionBook {
   /** The indebted positions: from the book while the subscription is live and the
    * last scan is recent, else after a full scan (`scan` wraps it, e.g. in retries). */
   async read(scan: <T>(call: () => Promise<T>) => Promise<T>, signal?: AbortSignal): Promise<BookEntry[]> {
-    if (!this.live || Date.now() - this.lastScanAt >= this.options.rescanMs) {
-      const startedAt = Date.now();
-      const { slot, positions } = await scan(() => scanPositionsAt(this.rpc, this.pool, signal));
-      this.applyScan(slot, positions);
-      this.lastScanAt = startedAt;
-    }
-    return [...this.entries.values()].filter((entry) => entry.debtShares > 0n);
+    await this.sync(scan, signal);
+    return this.indebted();
+  }
+
+  /** Makes the book current: nothing to do while the subscription is live and the last
+   * scan is recent, else a full scan. */
+  async sync(scan: <T>(call: () => Promise<T>) => Promise<T>, signal?: AbortSignal): Promise<void> {
+    if (this.live && Date.now() - this.lastScanAt < this.options.rescanMs) return;
+    const startedAt = Date.now();
+    const { slot, positions } = await scan(() => scanPositionsAt(this.rpc, this.pool, signal));
+    this.applyScan(slot, positions);
+    this.lastScanAt = startedAt;
+  }
+
+  /** The indebted positions as the book holds them now. */
+  indebted(): BookEntry[] {
+    const positions: BookEntry[] = [];
+    for (const entry of this.entries.values()) if (entry.debtShares > 0n) positions.push(entry);
+    return positions;
+  }
+
+  /** The slot of `position`'s last liquidation, as the book read it. */
+  lastLiquidatedOf(position: string): bigint | undefined {
+    return this.entries.get(position as Address)?.lastLiquidatedSlot;
+  }
+
+  /** The slot of the book's reading of `position` while it is indebted (what
+   * `indebted` gives for it, as long as no notification came since). */
+  slotOf(position: string): bigint | undefined {
+    const entry = this.entries.get(position as Address);
+    return entry && entry.debtShares > 0n ? entry.slot : undefined;
   }
 
   /** A scan is the whole truth at its slot: positions it lacks were repaid or closed
@@ -100,7 +125,7 @@ export class PositionBook {
       const stop = () => subscription.abort();
       signal.addEventListener('abort', stop, { once: true });
       try {
-        const notifications = await createSolanaRpcSubscriptions(wsUrl)
+        const notifications = await programSubscriptions(wsUrl)
           .programNotifications(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', commitment: 'confirmed', filters: positionFilters({ pool: this.pool }) })
           .subscribe({ abortSignal: subscription.signal });
         // Notifications from now on; the scan that the next read makes (not live

@@ -16,8 +16,9 @@ import {
   compileTransactionMessage,
   compressTransactionMessageUsingAddressLookupTables,
   getBase64EncodedWireTransaction,
+  getCompiledTransactionMessageEncoder,
+  getShortU16Encoder,
   getSignatureFromTransaction,
-  getTransactionMessageSize,
   isSolanaError,
   SOLANA_ERROR__TRANSACTION__TOO_MANY_ACCOUNT_ADDRESSES,
   TRANSACTION_SIZE_LIMIT,
@@ -177,22 +178,33 @@ function message(payer: TransactionSigner, blockhash: BlockhashLifetimeConstrain
   return lookups && Object.keys(lookups).length > 0 ? compressTransactionMessageUsingAddressLookupTables(plain, lookups) : plain;
 }
 
-/** Whether `instructions`, paid for by `payer`, fit one transaction: its serialized
- * size within 1,232 bytes and at most 64 accounts locked. */
-export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner, lookups?: AddressesByLookupTableAddress): boolean {
-  const sized = message(payer, SIZING_BLOCKHASH, instructions, lookups);
+/** The serialized size of the transaction of `instructions` paid for by `payer` (its
+ * accounts looked up in `lookups` where they can be), and the accounts it locks; kit's
+ * `getTransactionMessageSize` gives the same size but compiles the message again. */
+export function transactionSize(instructions: readonly Instruction[], payer: TransactionSigner, lookups?: AddressesByLookupTableAddress): { bytes: number; accounts: number } | undefined {
   let compiled;
   try {
-    compiled = compileTransactionMessage(sized);
+    compiled = compileTransactionMessage(message(payer, SIZING_BLOCKHASH, instructions, lookups));
   } catch (error) {
     // Kit refuses to compile a message of more than 64 accounts.
-    if (isSolanaError(error, SOLANA_ERROR__TRANSACTION__TOO_MANY_ACCOUNT_ADDRESSES)) return false;
+    if (isSolanaError(error, SOLANA_ERROR__TRANSACTION__TOO_MANY_ACCOUNT_ADDRESSES)) return undefined;
     throw error;
   }
   const lookedUp = (compiled.addressTableLookups ?? []).reduce((sum, table) => sum + table.readonlyIndexes.length + table.writableIndexes.length, 0);
-  if (compiled.staticAccounts.length + lookedUp > MAX_TRANSACTION_ACCOUNTS) return false;
-  return getTransactionMessageSize(sized) <= TRANSACTION_SIZE_LIMIT;
+  // On the wire: the signatures' count as a compact-u16, the signatures, the message.
+  const signatures = compiled.header.numSignerAccounts;
+  const bytes = getShortU16Encoder().getSizeFromValue(signatures) + 64 * signatures + messageEncoder.getSizeFromValue(compiled);
+  return { bytes, accounts: compiled.staticAccounts.length + lookedUp };
 }
+
+/** Whether `instructions`, paid for by `payer`, fit one transaction: its serialized
+ * size within 1,232 bytes and at most 64 accounts locked. */
+export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner, lookups?: AddressesByLookupTableAddress): boolean {
+  const size = transactionSize(instructions, payer, lookups);
+  return size !== undefined && size.accounts <= MAX_TRANSACTION_ACCOUNTS && size.bytes <= TRANSACTION_SIZE_LIMIT;
+}
+
+const messageEncoder = getCompiledTransactionMessageEncoder();
 
 /** What the chain says of a signature: committed (with its error, if any), not seen,
  * or unknown (every way of asking failed). */

@@ -32,20 +32,25 @@ function value(market: Market, position: PositionSnapshot): Valued {
   }
 }
 
-/** Everything of a market that a position's health depends on. */
+/** Everything of a market that a position's health and liquidation depend on: not
+ * its slot, so that a market read again at a later slot within the same second, with
+ * the same prices, debt and terms, values nothing again. */
 const marketKey = (market: Market): string =>
-  JSON.stringify([market.pool, market.slot, market.now, market.debt, market.views], (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  JSON.stringify([market.pool, market.now, market.debt, market.views, market.state.closeFactorBps], (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-export class HealthCache {
+/** Values computed once per market and position reading: under an unchanged market, a
+ * position's value is computed again only when its reading is a new one. */
+export class ReadingCache<T> {
   private key?: string;
   /** By position reading (the book replaces a reading with a new object). */
-  private values = new WeakMap<PositionSnapshot, Valued>();
-  /** Valuations made (not taken from the cache). */
+  private values = new WeakMap<PositionSnapshot, T>();
+  /** Values computed (not taken from the cache). */
   computed = 0;
 
-  /** Health under `market` (compared with the last market once, here): a position's
-   * is computed unless its reading is the one it was last computed for. */
-  at(market: Market): (position: PositionSnapshot) => Valued {
+  constructor(private readonly compute: (market: Market, position: PositionSnapshot) => T) {}
+
+  /** The value under `market` (compared with the last market once, here). */
+  at(market: Market): (position: PositionSnapshot) => T {
     const key = marketKey(market);
     if (key !== this.key) {
       this.key = key;
@@ -53,14 +58,21 @@ export class HealthCache {
     }
     const values = this.values;
     return (position) => {
-      let valued = values.get(position);
-      if (!valued) {
-        valued = value(market, position);
+      let known = values.get(position);
+      if (known === undefined) {
+        known = this.compute(market, position);
         this.computed += 1;
-        values.set(position, valued);
+        values.set(position, known);
       }
-      return valued;
+      return known;
     };
+  }
+}
+
+/** Positions' health (or what valuing them threw), once per market and reading. */
+export class HealthCache extends ReadingCache<Valued> {
+  constructor() {
+    super(value);
   }
 }
 

@@ -9,6 +9,7 @@ import type { Address } from '@solana/kit';
 
 import type { Action } from './planner.js';
 import { recoveryKey } from './recovery.js';
+import type { PositionSnapshot } from './scanner.js';
 
 export type Flight = {
   readonly id: number;
@@ -37,6 +38,13 @@ export type Flight = {
 export const positionsOf = (action: Action): Address[] => {
   if (action.kind === 'batch') return action.positions.map((p) => p.address);
   return action.kind === 'recover' ? [] : [action.position.address];
+};
+
+/** The readings a liquidation was planned on (none for absorptions, which take the
+ * position's debt away, and recovery sales). */
+const plannedReadings = (action: Action): readonly PositionSnapshot[] => {
+  if (action.kind === 'batch') return action.positions;
+  return action.kind === 'settle' ? [action.position] : [];
 };
 
 const keysOf = (action: Action): string[] =>
@@ -91,6 +99,28 @@ export class InFlight {
     flight.releasedAt = now;
   }
 
+  /** Releases every unresolved liquidation whose positions all show, in the book, a
+   * liquidation newer than the readings it was planned on (`lastLiquidatedOf`: the
+   * slot of a position's last liquidation as read now). The book's notification comes
+   * before the status query that resolves the flight (up to a poll later): waiting for
+   * the status would cost a slot per round. A position is one keeper's at a time, so
+   * the liquidation seen is this one; if it is another keeper's (a takeover race),
+   * this one fails against it, and a new action planned meanwhile costs at most a
+   * failed transaction, as after `release`. Returns how many were released. */
+  releaseSeen(lastLiquidatedOf: (position: string) => bigint | undefined, now = Date.now()): number {
+    let released = 0;
+    for (const flight of this.flights.values()) {
+      if (!holdsPositions(flight) || flight.sentAt === undefined) continue;
+      const planned = plannedReadings(flight.action);
+      if (planned.length === 0) continue;
+      if (planned.every((p) => (lastLiquidatedOf(p.address) ?? -1n) > p.lastLiquidatedSlot)) {
+        this.release(flight, now);
+        released += 1;
+      }
+    }
+    return released;
+  }
+
   /** Forgets `flight` at once (an action that never reached the cluster). */
   drop(flight: Flight): void {
     this.flights.delete(flight.id);
@@ -107,7 +137,9 @@ export class InFlight {
 
   /** Unresolved flights still being built or sent (not just watched). */
   get sending(): number {
-    return this.pending().filter((f) => f.watchedAt === undefined).length;
+    let count = 0;
+    for (const f of this.flights.values()) if (f.resolvedAt === undefined && f.watchedAt === undefined) count += 1;
+    return count;
   }
 
   /** Flights a plan whose chain reads began at `readAt` must account for: unresolved,

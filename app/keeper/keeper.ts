@@ -25,7 +25,7 @@ import type { Logger } from './log.js';
 import { LookupTables, poolFixedAccounts } from './lookup-tables.js';
 import { readMarket, type Market } from './market.js';
 import type { KeeperMetrics } from './metrics.js';
-import { planActions, splitBatch, type Action } from './planner.js';
+import { offerCache, planActions, splitBatch, type Action } from './planner.js';
 import { OracleWatch } from './oracle-watch.js';
 import { sleep, withRetry } from './retry.js';
 import { SlotWaker } from './slots.js';
@@ -107,6 +107,10 @@ const STOP_GRACE_MS = 200;
 const UNSEEN_RESCAN_MS = 1_200;
 /** The metrics' kind of the keeper's lookup-table transactions. */
 const TABLE_KIND = 'lookup-table';
+/** How often the book is checked for positions in no lookup table (a new one waits at
+ * most this long, in legacy-sized batches meanwhile): a look at every position, too
+ * much for every cycle of a keeper that plans many times a slot. */
+const TABLE_CHECK_MS = 500;
 /** Slots come every 400 ms: a subscription silent for five of them is lost. */
 const MIN_SLOT_SILENCE_MS = 2_000;
 
@@ -118,6 +122,8 @@ export class Keeper {
   /** Positions' health by market and position reading: cycles within a slot value
    * only the positions that changed. */
   private readonly health = new HealthCache();
+  /** Each position's best liquidation, kept likewise. */
+  private readonly offers = offerCache();
   /** The latest plan's actions not started yet; replaced by every plan. */
   private queue: Queued[] = [];
   private planNumber = 0;
@@ -136,6 +142,8 @@ export class Keeper {
   private tablesReady = false;
   /** The table extension running, if any (one at a time, never waited for by cycles). */
   private extending?: Promise<void>;
+  /** When the book was last checked for positions in no table. */
+  private tablesCheckedAt = Number.NEGATIVE_INFINITY;
   private slots?: SlotWaker;
   private readonly oracleWatch: OracleWatch;
   /** Lookup-table transactions sent and not resolved, with their last valid block height. */
@@ -221,8 +229,8 @@ export class Keeper {
     this.log.info({ found }, 'lookup tables ready');
   }
 
-  /** Adds the positions of this keeper's shards that no table holds yet, in the
-   * background, one extension run at a time. */
+  /** Adds `positions` (of this keeper's shards, in no table when the cycle looked) to
+   * the tables, in the background, one extension run at a time. */
   private extendTables(market: Market, positions: readonly { address: Address }[]): void {
     if (!this.tables || this.extending || this.signal.aborted) return;
     const tables = this.tables;
@@ -278,8 +286,8 @@ export class Keeper {
     const signal = this.signal;
     const started = performance.now();
     const startedAt = Date.now();
-    const [book, market] = await Promise.all([
-      this.book.read((call) => this.retry('getProgramAccounts', call), signal),
+    const [, market] = await Promise.all([
+      this.book.sync((call) => this.retry('getProgramAccounts', call), signal),
       this.retry('getMultipleAccounts', () =>
         readMarket(
           this.rpc,
@@ -299,16 +307,20 @@ export class Keeper {
       this.metrics.shardsOwned.set(this.fleet.shards.length);
       this.log.warn({ taken, released, shards: this.fleet.shards }, 'shards taken over or given back');
     }
-    const positions = book.filter((position) => this.fleet.owns(position.address));
+    // Taken once the market is read, and planned without waiting for anything more:
+    // the book's readings are the plan's until the cycle ends (notifications apply
+    // between cycles, not during one).
+    const positions = this.book.indebted().filter((position) => this.fleet.owns(position.address));
     this.metrics.positionsScanned.inc(positions.length);
     this.metrics.scanSeconds.observe((performance.now() - started) / 1_000);
     this.metrics.lastScanAt = Date.now();
     // What was read may predate actions in flight or just resolved: their positions
     // are left alone and their notes not counted on.
-    // The slots of the readings this plan uses, not the book's latest: a notification
-    // that arrived since would pass a position whose plan still uses the older reading.
-    const readSlots = new Map<string, bigint>(book.map((entry) => [entry.address, entry.slot]));
-    const slotOf = (position: string) => readSlots.get(position);
+    // The slots of the readings this plan uses: the book's own until the cycle ends.
+    const slotOf = (position: string) => this.book.slotOf(position);
+    // Liquidations whose effect the book already shows: their positions are planned
+    // again now, not once the status query comes back.
+    this.flights.releaseSeen((position) => this.book.lastLiquidatedOf(position));
     const busy = this.flights.busy(startedAt, slotOf);
     // A landed action whose positions the book has not shown at its slot for a while:
     // a notification was lost on the way; the next cycle scans instead of waiting.
@@ -317,7 +329,7 @@ export class Keeper {
     this.flights.prune(startedAt, slotOf);
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
     const tableOf = this.tables ? (position: Address) => this.tables!.tableOf(position) : undefined;
-    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf, recover: this.options.recover && this.fleet.leads, health: this.health });
+    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers });
     this.metrics.unhealthy.set(plan.unhealthy);
     for (const { position, reason, error } of plan.skipped) {
       this.metrics.skipped.inc({ reason });
@@ -336,8 +348,12 @@ export class Keeper {
     this.queue = plan.actions.map((action) => ({ action, state: market.state }));
     this.planNumber += 1;
     this.startActions();
-    if (this.tables) this.metrics.positionsWithoutTable.set(positions.filter((p) => this.tables!.tableOf(p.address) === undefined).length);
-    this.extendTables(market, positions);
+    if (this.tables && Date.now() - this.tablesCheckedAt >= TABLE_CHECK_MS) {
+      this.tablesCheckedAt = Date.now();
+      const missing = positions.filter((p) => this.tables!.tableOf(p.address) === undefined);
+      this.metrics.positionsWithoutTable.set(missing.length);
+      this.extendTables(market, missing);
+    }
     this.metrics.bookNotifications.inc(this.book.notifications - this.counted.notifications);
     this.metrics.bookScans.inc(this.book.scans - this.counted.scans);
     this.counted = { notifications: this.book.notifications, scans: this.book.scans };

@@ -12,13 +12,14 @@ import {
   collateralValue,
   CoreError,
   type CoreErrorName,
+  DebtState,
   Health,
   LiquidationPlan,
   planAbsorb,
   planLiquidation,
   type CollateralView,
 } from '../src/index.js';
-import { HealthCache, slotsOf } from './health-cache.js';
+import { HealthCache, ReadingCache, slotsOf } from './health-cache.js';
 import type { Market } from './market.js';
 import { planRecoveries, type RecoverAction, type RecoverySkip } from './recovery.js';
 import type { PositionSnapshot } from './scanner.js';
@@ -69,7 +70,55 @@ export type PlanOptions = {
   /** Healths computed by earlier plans, reused where the market and the position
    * readings are the same (health-cache.ts). */
   health?: HealthCache;
+  /** Likewise, each position's best liquidation (see `offerCache`). */
+  offers?: ReadingCache<Offer>;
 };
+
+/** A position's most profitable liquidation, with the notes to pay for it. */
+type Candidate = { plan: LiquidationPlan; index: number; profit: bigint };
+
+/** A position's best liquidation for a given offer of notes, or why none works. */
+export type Offer = {
+  best?: Candidate;
+  /** Why the last collateral tried could not be seized (the offer cannot settle it,
+   * its price is stale, …): the reason given if nothing else works. */
+  refusal?: { reason: SkipReason; error: unknown };
+  /** Any offer of at least this many notes plans the same: the position's whole debt
+   * and every candidate's repayment are within it, so the offer caps nothing
+   * (`planLiquidation` only takes the lesser of the offer and its own caps, and
+   * refuses a settlement the offer cannot pay). */
+  bound: bigint;
+};
+
+/** More notes than any pool has: an offer that caps nothing. */
+const UNLIMITED = (1n << 64n) - 1n;
+
+/** Each position's best liquidation with unlimited notes, kept per market and position
+ * reading: a keeper that plans many times a slot plans a position again only when it
+ * changed, and uses the kept plan whenever its notes cover the offer's `bound`. */
+export const offerCache = (): ReadingCache<Offer> => new ReadingCache((market, position) => bestOffer(market, position, UNLIMITED));
+
+/** The most profitable collateral to seize from an unhealthy `position`, offering
+ * `notes` (sized by the program's own math, mirrored). */
+function bestOffer(market: Market, position: PositionSnapshot, notes: bigint): Offer {
+  const terms = { closeFactorBps: BigInt(market.state.closeFactorBps) };
+  const slots = slotsOf(market, position);
+  let bound = DebtState.debtOf(market.debt, position.debtShares);
+  const offer: Offer = { bound };
+  for (const index of held(position)) {
+    try {
+      const candidate = planLiquidation(market.debt, terms, slots, position.debtShares, index, notes, market.now);
+      const gain = profit(candidate, slots);
+      if (candidate.repay > bound) bound = candidate.repay;
+      if (!offer.best || gain > offer.best.profit) offer.best = { plan: candidate, index, profit: gain };
+    } catch (error) {
+      // That collateral cannot be seized; try the next.
+      offer.refusal = { reason: reasonOf(error), error };
+    }
+  }
+  offer.bound = bound;
+  return offer;
+}
 
 /** Positions a legacy-sized `liquidate_batch` transaction carries (23 fit at most;
  * refreshes and a compute-unit price take room too). */
@@ -108,7 +157,6 @@ export function splitBatch(batch: Extract<Action, { kind: 'batch' }>): [Action, 
 }
 
 export function planActions(market: Market, positions: readonly PositionSnapshot[], options: PlanOptions): Plan {
-  const terms = { closeFactorBps: BigInt(market.state.closeFactorBps) };
   const trancheNotes = market.tranches.reduce((sum, t) => sum + t.assets, 0n);
   let budget = market.keeperNotes;
   const plan: Plan = { actions: [], unhealthy: 0, skipped: [], recoverySkipped: [] };
@@ -117,6 +165,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
   const partials = new Map<string, { collateralIndex: number; table?: string; positions: PositionSnapshot[]; parts: BatchPart[] }>();
 
   const valueOf = (options.health ?? new HealthCache()).at(market);
+  const offerOf = (options.offers ?? offerCache()).at(market);
   for (const position of positions) {
     const valued = valueOf(position);
     if ('error' in valued) {
@@ -125,7 +174,6 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     if (Health.isHealthy(valued.health)) continue;
     plan.unhealthy += 1;
-    const slots = slotsOf(market, position);
     const refresh = held(position).filter((index) => market.refreshable[index]);
     // The market is read at `confirmed`: its slot is closed, and the next transaction
     // lands in a later one. Only a reading of the position newer than that (a slot
@@ -138,22 +186,14 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       plan.skipped.push({ position, reason: 'in-flight' });
       continue;
     }
-    // The best collateral to seize, by expected profit.
-    let best: { plan: LiquidationPlan; index: number; profit: bigint } | undefined;
-    /** Why the last collateral tried could not be seized (the budget cannot settle it,
-     * its price is stale, …): the reason given if nothing else works. */
-    let refusal: { reason: SkipReason; error: unknown } | undefined;
+    // The best collateral to seize, by expected profit: as planned before unless the
+    // notes left no longer cover it.
+    let best: Candidate | undefined;
+    let refusal: Offer['refusal'];
     if (budget > 0n) {
-      for (const index of held(position)) {
-        try {
-          const candidate = planLiquidation(market.debt, terms, slots, position.debtShares, index, budget, market.now);
-          const gain = profit(candidate, slots);
-          if (!best || gain > best.profit) best = { plan: candidate, index, profit: gain };
-        } catch (error) {
-          // That collateral cannot be seized; try the next.
-          refusal = { reason: reasonOf(error), error };
-        }
-      }
+      let offer = offerOf(position);
+      if (budget < offer.bound) offer = bestOffer(market, position, budget);
+      ({ best, refusal } = offer);
     }
     if (best && best.profit < options.minProfit) {
       plan.skipped.push({ position, reason: 'below-min-profit' });
@@ -178,7 +218,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     // No notes (or no collateral the keeper can take): the tranches absorb it.
     if (market.tranches.length > 0 && trancheNotes > 0n) {
       try {
-        const absorbed = planAbsorb(market.debt, slots, position.debtShares, market.tranches, BigInt(market.state.keeperTipBps), market.now);
+        const absorbed = planAbsorb(market.debt, slotsOf(market, position), position.debtShares, market.tranches, BigInt(market.state.keeperTipBps), market.now);
         const tips = absorbed.tip.flatMap((amount, index) => (amount > 0n ? [index] : []));
         plan.actions.push({ kind: 'absorb', position, tips, refresh });
         continue;

@@ -107,7 +107,8 @@ async function positionsPerTransaction(cluster: Cluster, world: World): Promise<
 const bookOf = (size: number): PositionSpec[] =>
   Array.from({ length: size }, (_, i) => ({ deposits: { wSOL: BigInt(1 + (i % 20)) * SOL }, leverage: 0.5 + (0.48 * i) / size }));
 
-type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][] };
+/** `perSecond[i]`: positions in batch transactions that landed in second `i` after the update. */
+type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; perSecond: number[] };
 
 async function crashRun(cluster: Cluster, size: number, keepers: number): Promise<Run> {
   const world = await buildWorld(cluster, { keeperNotes: 3_000_000n * NOTE, junior: 50_000n * NOTE, senior: 100_000n * NOTE });
@@ -118,7 +119,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
   for (let start = 0; start < book.length; start += 1_000) {
     await publishPrice(cluster, world.state, 'wSOL', usd(150), -8);
     await publishPrice(cluster, world.state, 'tBILL', usd(1), -8);
-    await openBook(cluster, world.state, world.authority, book.slice(start, start + 1_000), { concurrency: 64 });
+    await openBook(cluster, world.state, world.authority, book.slice(start, start + 1_000), { concurrency: 128 });
   }
   console.log(`  book of ${count(size)} opened in ${((Date.now() - opening) / 1_000).toFixed(1)} s`);
   const fleetDir = mkdtempSync(join(tmpdir(), 'strata-bench-fleet-'));
@@ -178,11 +179,18 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     // In-flight actions resolve before the counts are read.
     await sleep(3_000);
     const samples = await Promise.all(processes.map((k) => k.metrics()));
-    const landedTimes = processes.flatMap((k) =>
-      k.logs().filter((line) => line.msg === 'action' && (line.outcome as { status?: string })?.status === 'landed').map((line) => line.time as number),
+    const landed = processes.flatMap((k) =>
+      k.logs().filter((line) => line.msg === 'action' && (line.outcome as { status?: string })?.status === 'landed' && (line.time as number) >= since),
     );
-    const first = landedTimes.filter((t) => t >= since).sort((a, b) => a - b)[0];
-    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples };
+    const first = landed.map((line) => line.time as number).sort((a, b) => a - b)[0];
+    const perSecond: number[] = [];
+    for (const line of landed) {
+      if (line.action !== 'batch') continue;
+      const second = Math.floor(((line.time as number) - since) / 1_000);
+      while (perSecond.length <= second) perSecond.push(0);
+      perSecond[second]! += line.positions as number;
+    }
+    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, perSecond };
   } finally {
     watching.abort();
     for (const k of processes) await k.stop('SIGTERM');
@@ -211,6 +219,7 @@ function report(run: Run): void {
     `    ${count(partials)} partial liquidations, ${settled} settled whole, ${absorbed} absorbed; ${(partials / Math.max(1, run.peak)).toFixed(2)} rounds per liquidatable position; ` +
       `${(partials / Math.max(1, sum('strata_keeper_transactions_landed_total', { kind: 'batch' }))).toFixed(1)} positions per batch transaction`,
   );
+  console.log(`    partial liquidations landed, second by second after the update: ${run.perSecond.map(count).join(' ')}`);
 }
 
 async function main() {

@@ -67,36 +67,39 @@ export async function openBook(
   const now = options.now ?? BigInt(Math.floor(Date.now() / 1_000));
   const participants: Participant[] = new Array(specs.length);
   const concurrency = options.concurrency ?? 24;
-  for (let start = 0; start < specs.length; start += concurrency) {
-    await Promise.all(
-      specs.slice(start, start + concurrency).map(async (spec, offset) => {
-        const index = start + offset;
-        const owner = wallets[index]!;
-        const instructions: Instruction[] = [];
-        const amounts = new Array<bigint>(8).fill(0n);
-        for (const [name, amount] of Object.entries(spec.deposits)) {
-          instructions.push(...(await mintCollateral(state, mintAuthority, owner, name, amount)));
-          amounts[state.collaterals[name]!.index] = amount;
-        }
-        const opened = await tx.openPosition({ owner, pool: state.pool });
-        instructions.push(...opened.instructions);
-        for (const [name, amount] of Object.entries(spec.deposits)) {
-          const c = state.collaterals[name]!;
-          instructions.push(...(await tx.deposit({ owner, pool: state.pool, collateralIndex: c.index, mint: c.mint, tokenProgram: c.tokenProgram, amount })).instructions);
-        }
-        if (spec.leverage > 0) {
-          const limit = Health.compute(collateralViews(pool, amounts), 0n, PriceBasis.Conservative, now).weightedCollateral;
-          const notes = (limit * BigInt(Math.floor(spec.leverage * 1_000_000))) / 1_000_000n;
-          for (const [name] of Object.entries(spec.deposits)) {
-            const c = state.collaterals[name]!;
-            instructions.push(...(await tx.refreshOracle({ pool: state.pool, oracle: c.oracle, collateralIndex: c.index })).instructions);
-          }
-          if (notes > 0n) instructions.push(...(await tx.mint({ owner, pool: state.pool, amount: notes })).instructions);
-        }
-        await sendInstructions(cluster, owner, instructions);
-        participants[index] = { signer: owner, position: opened.position };
-      }),
-    );
-  }
+  // A sliding window, not lockstep chunks: a wallet's transaction starts as soon as
+  // any other lands, instead of waiting for the slowest of its chunk.
+  let next = 0;
+  const open = async (index: number, spec: PositionSpec) => {
+    const owner = wallets[index]!;
+    const instructions: Instruction[] = [];
+    const amounts = new Array<bigint>(8).fill(0n);
+    for (const [name, amount] of Object.entries(spec.deposits)) {
+      instructions.push(...(await mintCollateral(state, mintAuthority, owner, name, amount)));
+      amounts[state.collaterals[name]!.index] = amount;
+    }
+    const opened = await tx.openPosition({ owner, pool: state.pool });
+    instructions.push(...opened.instructions);
+    for (const [name, amount] of Object.entries(spec.deposits)) {
+      const c = state.collaterals[name]!;
+      instructions.push(...(await tx.deposit({ owner, pool: state.pool, collateralIndex: c.index, mint: c.mint, tokenProgram: c.tokenProgram, amount })).instructions);
+    }
+    if (spec.leverage > 0) {
+      const limit = Health.compute(collateralViews(pool, amounts), 0n, PriceBasis.Conservative, now).weightedCollateral;
+      const notes = (limit * BigInt(Math.floor(spec.leverage * 1_000_000))) / 1_000_000n;
+      for (const [name] of Object.entries(spec.deposits)) {
+        const c = state.collaterals[name]!;
+        instructions.push(...(await tx.refreshOracle({ pool: state.pool, oracle: c.oracle, collateralIndex: c.index })).instructions);
+      }
+      if (notes > 0n) instructions.push(...(await tx.mint({ owner, pool: state.pool, amount: notes })).instructions);
+    }
+    await sendInstructions(cluster, owner, instructions);
+    participants[index] = { signer: owner, position: opened.position };
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, specs.length) }, async () => {
+      for (let index = next++; index < specs.length; index = next++) await open(index, specs[index]!);
+    }),
+  );
   return participants;
 }

@@ -25,6 +25,7 @@ const view = (dollars: bigint, publishTime = NOW): CollateralView => ({
 const market = (slot: bigint, dollars: bigint, publishTime = NOW) =>
   ({
     pool: address('11111111111111111111111111111111'),
+    state: { closeFactorBps: 5_000 },
     slot,
     now: NOW,
     debt: { totalShares: 10n ** 12n, rateIndexWad: WAD, stabilityFeeBps: 0n, lastAccrualTs: NOW },
@@ -44,7 +45,7 @@ describe('HealthCache', () => {
     expect('error' in stale && stale.error instanceof CoreError && stale.error.code).toBe('StalePrice');
   });
 
-  it('values a position once per market and position reading: a new slot, price or reading values it again', () => {
+  it('values a position once per market and position reading: a new price or reading values it again, a later slot alone does not', () => {
     const cache = new HealthCache();
     const computed = () => cache.computed;
     const [a, b] = [position(70n), position(90n)];
@@ -56,6 +57,9 @@ describe('HealthCache', () => {
     // A new reading of one position: only it.
     const b2 = { ...b, debtShares: 60n * NOTE };
     expect(unhealthyCount(market(5n, 100n), [a, b2], cache)).toBe(0);
+    expect(computed()).toBe(3);
+    // The next slot, nothing else changed: nothing revalued.
+    expect(unhealthyCount(market(6n, 100n), [a, b2], cache)).toBe(0);
     expect(computed()).toBe(3);
     // The price fell at the next slot: everything again, at the new price.
     expect(unhealthyCount(market(6n, 70n), [a, b2], cache)).toBe(2);

@@ -64,6 +64,42 @@ describe('InFlight', () => {
     expect(flights.busy(2_500, slotOf)).toEqual(new Set([A.address, B.address, C.address]));
   });
 
+  it('releases a sent liquidation once the book shows every one of its positions liquidated since its plan', () => {
+    const flights = new InFlight();
+    const sent = flights.start(batch([{ ...A, lastLiquidatedSlot: 5n }, B], 500n), 1_000);
+    sent.sentAt = 1_100;
+    const unsent = flights.start(batch([C], 200n), 1_000);
+    const lastLiquidated = new Map<string, bigint>([
+      [A.address, 5n],
+      [B.address, 9n],
+      [C.address, 9n],
+    ]);
+    const of = (position: string) => lastLiquidated.get(position);
+    // Only B shows a newer liquidation, and C's action was never sent: nothing landed
+    // that the book can tell.
+    expect(flights.releaseSeen(of, 1_200)).toBe(0);
+    expect(flights.busy(1_200, () => 10n)).toEqual(new Set([A.address, B.address, C.address]));
+    lastLiquidated.set(A.address, 9n);
+    expect(flights.releaseSeen(of, 1_300)).toBe(1);
+    expect(sent.releasedAt).toBe(1_300);
+    expect(unsent.releasedAt).toBeUndefined();
+    // Its positions are planned again at once; its notes wait for its status.
+    expect(flights.busy(1_300, () => 10n)).toEqual(new Set([C.address]));
+    expect(flights.reserved(1_300)).toBe(700n);
+    expect(flights.size).toBe(2);
+    // Released once only.
+    expect(flights.releaseSeen(of, 1_400)).toBe(0);
+  });
+
+  it('does not release absorptions or positions the book lacks', () => {
+    const flights = new InFlight();
+    flights.start(absorb(A), 1_000).sentAt = 1_000;
+    flights.start(batch([B], 100n), 1_000).sentAt = 1_000;
+    expect(flights.releaseSeen(() => undefined, 1_200)).toBe(0);
+    expect(flights.releaseSeen(() => 50n, 1_200)).toBe(1);
+    expect(flights.busy(1_200, () => 60n)).toEqual(new Set([A.address]));
+  });
+
   it('forgets a dropped action at once', () => {
     const flights = new InFlight();
     const flight = flights.start(batch([A], 300n), 1_000);
