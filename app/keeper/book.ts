@@ -34,7 +34,7 @@ export class PositionBook {
   private live = false;
   private lastScanAt = Number.NEGATIVE_INFINITY;
   /** Called on every notification that changed the book (the keeper may plan at once). */
-  onChange?: () => void;
+  onChange?: (position: Address) => void;
   /** Notifications applied, and full scans made (for metrics and tests). */
   notifications = 0;
   scans = 0;
@@ -137,7 +137,7 @@ export class PositionBook {
           failures = 0;
           this.notifications += 1;
           const position = decodePositionBase64(value.pubkey, value.account.data[0]);
-          if (this.apply({ ...position, slot: context.slot })) this.onChange?.();
+          if (this.apply({ ...position, slot: context.slot })) this.onChange?.(position.address);
         }
       } catch (error) {
         if (!signal.aborted) this.log.warn({ wsUrl, error: (error as Error).message }, 'position subscription lost; scanning every cycle until it is back');

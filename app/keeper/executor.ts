@@ -223,6 +223,16 @@ const MAX_UNANSWERED_SENDS = 3;
 /** First back-off after a send failed on the way (a reset, a 5xx). */
 const SEND_RETRY_DELAY_MS = 100;
 
+/** Status queries made within this long of each other share one call. */
+const STATUS_BATCH_MS = 20;
+/** Signatures one `getSignatureStatuses` call takes at most. */
+const MAX_STATUSES_PER_CALL = 256;
+
+type SignatureStatus = { slot: bigint; err: TransactionError | null; confirmationStatus: string | null } | null;
+/** A status, or `failed`: the call failed (or the query was aborted). */
+type StatusAnswer = SignatureStatus | 'failed';
+type StatusWaiter = { signature: Signature; resolve: (answer: StatusAnswer) => void };
+
 /** Transactions signed within this long of each other share a blockhash (valid for
  * 150 slots, a minute): one request serves a burst of actions. */
 const BLOCKHASH_MAX_AGE_MS = 1_000;
@@ -245,6 +255,8 @@ export class Executor {
   private heightRequest?: Promise<void>;
   /** While a provider throttles status queries, statuses are read with `getTransaction`. */
   private statusesThrottledUntil = 0;
+  /** Status queries waiting for the next batched `getSignatureStatuses` call. */
+  private statusQueue: StatusWaiter[] = [];
 
   constructor(
     private readonly rpc: Rpc<SolanaRpcApi>,
@@ -460,18 +472,53 @@ export class Executor {
 
   /** The signature's status: `getSignatureStatuses`, or `getTransaction` when that
    * fails or is being throttled. */
+  /** `signature`'s status from a `getSignatureStatuses` call shared with every query
+   * made within `STATUS_BATCH_MS` (`failed`: the call failed, reported once). Each of
+   * the keeper's transactions in flight polls its status every `pollMs`; one call per
+   * transaction per poll cost the keeper and the cluster an HTTP request each, a few
+   * hundred a second while clearing a large book. Resolves at once on `signal`. */
+  private batchedStatus(signature: Signature, signal: AbortSignal): Promise<StatusAnswer> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve('failed');
+      const onAbort = () => resolve('failed');
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.statusQueue.push({
+        signature,
+        resolve: (answer) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(answer);
+        },
+      });
+      if (this.statusQueue.length === 1) setTimeout(() => void this.flushStatuses(), STATUS_BATCH_MS);
+    });
+  }
+
+  private async flushStatuses(): Promise<void> {
+    const waiting = this.statusQueue;
+    this.statusQueue = [];
+    for (let start = 0; start < waiting.length; start += MAX_STATUSES_PER_CALL) {
+      const batch = waiting.slice(start, start + MAX_STATUSES_PER_CALL);
+      const signatures = [...new Set(batch.map((w) => w.signature))];
+      try {
+        const { value } = await this.rpc.getSignatureStatuses(signatures).send();
+        const bySignature = new Map(signatures.map((signature, i) => [signature, value[i] ?? null]));
+        for (const waiter of batch) waiter.resolve(bySignature.get(waiter.signature) ?? null);
+      } catch (error) {
+        this.onRpcError?.('getSignatureStatuses', error);
+        if (httpStatus(error) === 429) this.statusesThrottledUntil = Date.now() + (retryAfterMs(error) ?? 1_000);
+        for (const waiter of batch) waiter.resolve('failed');
+      }
+    }
+  }
+
   private async status(signature: Signature, signal: AbortSignal): Promise<Status> {
     if (Date.now() >= this.statusesThrottledUntil) {
-      try {
-        const { value } = await this.rpc.getSignatureStatuses([signature]).send({ abortSignal: signal });
-        const status = value[0];
+      const status = await this.batchedStatus(signature, signal);
+      if (signal.aborted) return { kind: 'unknown' };
+      if (status !== 'failed') {
         if (status?.err) return { kind: 'committed', err: status.err, slot: status.slot };
         if (status?.confirmationStatus === 'confirmed' || status?.confirmationStatus === 'finalized') return { kind: 'committed', err: null, slot: status.slot };
         return { kind: 'missing' };
-      } catch (error) {
-        if (signal.aborted) return { kind: 'unknown' };
-        this.onRpcError?.('getSignatureStatuses', error);
-        if (httpStatus(error) === 429) this.statusesThrottledUntil = Date.now() + (retryAfterMs(error) ?? 1_000);
       }
     }
     try {

@@ -33,6 +33,9 @@ export type Flight = {
   releasedAt?: number;
   /** Set when it landed: the slot, from which readings show its effect. */
   landedSlot?: bigint;
+  /** Set when the book showed its positions liquidated (see `releaseSeen`): the slot
+   * of that liquidation, its landing slot before its status says so. */
+  seenSlot?: bigint;
 };
 
 export const positionsOf = (action: Action): Address[] => {
@@ -113,7 +116,9 @@ export class InFlight {
       if (!holdsPositions(flight) || flight.sentAt === undefined) continue;
       const planned = plannedReadings(flight.action);
       if (planned.length === 0) continue;
-      if (planned.every((p) => (lastLiquidatedOf(p.address) ?? -1n) > p.lastLiquidatedSlot)) {
+      const seen = planned.map((p) => lastLiquidatedOf(p.address) ?? -1n);
+      if (seen.every((slot, i) => slot > planned[i]!.lastLiquidatedSlot)) {
+        flight.seenSlot = seen.reduce((latest, slot) => (slot > latest ? slot : latest));
         this.release(flight, now);
         released += 1;
       }
@@ -168,9 +173,15 @@ export class InFlight {
     return busy;
   }
 
-  /** Notes such a plan must not count on. */
-  reserved(readAt: number): bigint {
-    return this.relevant(readAt).reduce((sum, f) => sum + f.notes, 0n);
+  /** Notes such a plan must not count on, its balance read at `balanceSlot` (if given):
+   * a liquidation that landed (or was seen landing) at or before that slot has already
+   * spent its notes from that balance, and is not counted twice. */
+  reserved(readAt: number, balanceSlot?: bigint): bigint {
+    const spent = (f: Flight) => {
+      const landed = f.landedSlot ?? f.seenSlot;
+      return balanceSlot !== undefined && landed !== undefined && landed <= balanceSlot;
+    };
+    return this.relevant(readAt).reduce((sum, f) => (spent(f) ? sum : sum + f.notes), 0n);
   }
 
   /** Whether a landed action resolved before `before` still waits for a reading at

@@ -18,17 +18,17 @@ import { DuplicateTransaction, Executor, type SignedAction } from '../../keeper/
 import { STRATA_ERROR_NAMES } from '../../src/program-errors.js';
 
 type Answer = { result: unknown } | { error: { code: number; message: string; data?: unknown } } | 'hang' | Error;
-type Script = Partial<Record<string, (call: number) => Answer>>;
+type Script = Partial<Record<string, (call: number, params: unknown[]) => Answer>>;
 
 /** A transport answering each method by its script (`call` counts from 0); a hanging
  * answer waits for the abort signal, as fetch does. */
 function scripted(script: Script) {
   const calls: Record<string, number> = {};
   const transport: RpcTransport = async ({ payload, signal }) => {
-    const { method, id } = payload as { method: string; id: number };
+    const { method, id, params } = payload as { method: string; id: number; params: unknown[] };
     const call = calls[method] ?? 0;
     calls[method] = call + 1;
-    const answer = script[method]?.(call) ?? { result: null };
+    const answer = script[method]?.(call, params) ?? { result: null };
     if (answer === 'hang') {
       return new Promise((_, reject) => {
         if (signal?.aborted) reject(signal.reason);
@@ -208,6 +208,30 @@ describe('Executor.see', () => {
     const { outcome } = await see({ sendTransaction: () => 'hang', getSignatureStatuses: () => 'hang', getBlockHeight: () => 'hang' }, { signal: stop.signal });
     expect(outcome).toEqual({ status: 'abandoned', signature: signed.signature, lastValidBlockHeight: 100n });
     expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('Executor status queries', () => {
+  it('ask for the statuses of transactions watched at once in shared calls, each answered with its own', async () => {
+    // Eight transactions, each landing in a slot of its own.
+    const actions: SignedAction[] = Array.from({ length: 8 }, (_, i) => ({ ...signed, signature: `${i + 2}${signed.signature.slice(1)}` as Signature }));
+    const slotOf = (signature: string) => actions.findIndex((a) => a.signature === signature) + 10;
+    const asked: number[] = [];
+    const { rpc, calls } = scripted({
+      sendTransaction: (call) => ({ result: actions[call % actions.length]!.signature }),
+      getBlockHeight: height(50),
+      getSignatureStatuses: (_, params) => {
+        const signatures = params[0] as string[];
+        asked.push(signatures.length);
+        return { result: { context: { slot: 20 }, value: signatures.map((s) => ({ slot: slotOf(s), confirmations: null, err: null, confirmationStatus: 'confirmed' })) } };
+      },
+    });
+    const executor = new Executor(rpc, await generateKeyPairSigner(), { dryRun: false, computeUnitLimit: 0, computeUnitPrice: 0n, pollMs: 10, resendMs: 200, hedgeMs: 50 });
+    const outcomes = await Promise.all(actions.map((action) => executor.see(action, new AbortController().signal)));
+    outcomes.forEach((outcome, i) => expect(outcome).toMatchObject({ status: 'landed', signature: actions[i]!.signature, slot: BigInt(i + 10) }));
+    // Eight transactions, fewer calls: the first call carried several of them.
+    expect(calls.getSignatureStatuses).toBeLessThan(actions.length);
+    expect(Math.max(...asked)).toBeGreaterThan(1);
   });
 });
 

@@ -89,6 +89,20 @@ describe('InFlight', () => {
     expect(flights.size).toBe(2);
     // Released once only.
     expect(flights.releaseSeen(of, 1_400)).toBe(0);
+    expect(sent.seenSlot).toBe(9n);
+    // A balance read at the slot it was seen at has already paid for it; an older one
+    // has not.
+    expect(flights.reserved(1_400, 9n)).toBe(200n);
+    expect(flights.reserved(1_400, 8n)).toBe(700n);
+  });
+
+  it('does not hold back the notes of a landed liquidation from a balance read at or after its slot', () => {
+    const flights = new InFlight();
+    const flight = flights.start(batch([A], 300n), 1_000);
+    flights.resolve(flight, 5_000, 12n);
+    expect(flights.reserved(4_000)).toBe(300n);
+    expect(flights.reserved(4_000, 11n)).toBe(300n);
+    expect(flights.reserved(4_000, 12n)).toBe(0n);
   });
 
   it('does not release absorptions or positions the book lacks', () => {
