@@ -27,6 +27,10 @@ export type BookOptions = {
   /** Longest time between full scans while the subscription is live. */
   rescanMs: number;
   retryDelayMs: number;
+  /** The positions to keep (a keeper's shards); none: all. Others are not decoded
+   * when notified, nor kept from a scan: a fleet's keeper keeps its own share. Whoever
+   * widens it (a shard taken over) calls `rescanSoon`. */
+  accepts?: (position: Address) => boolean;
 };
 
 export class PositionBook {
@@ -34,7 +38,7 @@ export class PositionBook {
   private live = false;
   private lastScanAt = Number.NEGATIVE_INFINITY;
   /** Called on every notification that changed the book (the keeper may plan at once). */
-  onChange?: (position: Address) => void;
+  onChange?: () => void;
   /** Notifications applied, and full scans made (for metrics and tests). */
   notifications = 0;
   scans = 0;
@@ -102,7 +106,9 @@ export class PositionBook {
   applyScan(slot: bigint, positions: readonly PositionSnapshot[]): void {
     this.scans += 1;
     const seen = new Set<Address>();
+    const accepts = this.options.accepts;
     for (const position of positions) {
+      if (accepts && !accepts(position.address)) continue;
       seen.add(position.address);
       this.apply({ ...position, slot });
     }
@@ -136,8 +142,9 @@ export class PositionBook {
         for await (const { context, value } of notifications) {
           failures = 0;
           this.notifications += 1;
+          if (this.options.accepts && !this.options.accepts(value.pubkey)) continue;
           const position = decodePositionBase64(value.pubkey, value.account.data[0]);
-          if (this.apply({ ...position, slot: context.slot })) this.onChange?.(position.address);
+          if (this.apply({ ...position, slot: context.slot })) this.onChange?.();
         }
       } catch (error) {
         if (!signal.aborted) this.log.warn({ wsUrl, error: (error as Error).message }, 'position subscription lost; scanning every cycle until it is back');

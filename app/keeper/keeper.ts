@@ -162,7 +162,13 @@ export class Keeper {
       this.metrics.rpcErrors.inc({ method, error: rpcErrorKind(error) });
       this.log.debug({ method, error: (error as Error).message }, 'rpc call failed; the transaction is watched on');
     });
-    this.book = new PositionBook(rpc, options.pool, { wsUrl: options.wsUrl, rescanMs: options.rescanMs, retryDelayMs: Math.max(options.rpcRetryDelayMs, 100) }, log);
+    this.book = new PositionBook(
+      rpc,
+      options.pool,
+      // Only this keeper's shards: another shard's updates cost it neither decoding nor a cycle.
+      { wsUrl: options.wsUrl, rescanMs: options.rescanMs, retryDelayMs: Math.max(options.rpcRetryDelayMs, 100), accepts: (position) => this.fleet.owns(position) },
+      log,
+    );
     this.fleet = new Fleet({ ...(options.shard ?? { index: 0, count: 1 }), dir: options.fleetDir, heartbeatMs: options.heartbeatMs, takeoverMs: options.takeoverMs, keeper: signer.address });
     this.metrics.shardsOwned.set(1);
     if (options.lookupTables && !options.dryRun) this.tables = new LookupTables(rpc, signer, options.pool, (instructions, signal) => this.sendConfirmed(instructions, signal));
@@ -286,6 +292,14 @@ export class Keeper {
     const signal = this.signal;
     const started = performance.now();
     const startedAt = Date.now();
+    const { taken, released } = this.fleet.refresh();
+    if (taken.length > 0 || released.length > 0) {
+      this.metrics.takeovers.inc(taken.length);
+      this.metrics.shardsOwned.set(this.fleet.shards.length);
+      this.log.warn({ taken, released, shards: this.fleet.shards }, 'shards taken over or given back');
+      // The book kept only the shards owned until now: scan for the new ones.
+      if (taken.length > 0) this.book.rescanSoon();
+    }
     const [, market] = await Promise.all([
       this.book.sync((call) => this.retry('getProgramAccounts', call), signal),
       this.retry('getMultipleAccounts', () =>
@@ -301,12 +315,6 @@ export class Keeper {
     ]);
     this.oracles = market.oracles;
     this.oracleWatch.watch(market.oracles, signal);
-    const { taken, released } = this.fleet.refresh();
-    if (taken.length > 0 || released.length > 0) {
-      this.metrics.takeovers.inc(taken.length);
-      this.metrics.shardsOwned.set(this.fleet.shards.length);
-      this.log.warn({ taken, released, shards: this.fleet.shards }, 'shards taken over or given back');
-    }
     // Taken once the market is read, and planned without waiting for anything more:
     // the book's readings are the plan's until the cycle ends (notifications apply
     // between cycles, not during one).
@@ -492,11 +500,7 @@ export class Keeper {
     // A position that changed (a liquidation of ours landed, a deposit, a new loan) is
     // planned for at once: the next round goes in the next slot, without waiting for
     // that slot's notification or a poll.
-    this.book.onChange = (position) => {
-      // Another shard's position: nothing for this keeper to plan (the book keeps it
-      // current for a takeover). In a fleet of n, that is n - 1 updates in n.
-      if (this.fleet.owns(position)) slots.poke();
-    };
+    this.book.onChange = () => slots.poke();
     this.book.follow(signal);
     // The heartbeat runs on its own timer: a slow cycle must not look like a dead keeper.
     const beat = () => {

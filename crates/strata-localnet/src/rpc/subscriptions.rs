@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use solana_account::{AccountSharedData, ReadableAccount};
-use solana_account_decoder::UiAccountEncoding;
+use solana_account_decoder::{UiAccountEncoding, UiDataSliceConfig};
 use solana_commitment_config::CommitmentLevel;
 use solana_pubkey::Pubkey;
 use solana_rpc_client_api::config::{
@@ -237,15 +237,27 @@ impl Subscriptions {
             let Some(account) = bank.get_account(key) else {
                 continue;
             };
+            // Subscribers asking for the same encoding and slice get the same result:
+            // it is encoded and serialized once per account, not once per subscriber
+            // (a fleet of keepers and a watcher all follow the same pool's positions).
+            let mut encoded: Vec<(UiAccountEncoding, Option<UiDataSliceConfig>, Box<RawValue>)> = Vec::new();
             for (id, program, filters, encoding, config) in &programs {
                 if account.owner() != *program || !filters.iter().all(|filter| allows(filter, &account)) {
                     continue;
                 }
-                let value = RpcKeyedAccount {
-                    pubkey: key.to_string(),
-                    account: encode_any_size(bank, key, &account, **encoding, config.data_slice),
+                let known = encoded.iter().position(|(e, slice, _)| e == *encoding && *slice == config.data_slice);
+                let index = match known {
+                    Some(index) => index,
+                    None => {
+                        let value = RpcKeyedAccount {
+                            pubkey: key.to_string(),
+                            account: encode_any_size(bank, key, &account, **encoding, config.data_slice),
+                        };
+                        encoded.push((**encoding, config.data_slice, to_raw(&in_slot(bank.slot(), value))));
+                        encoded.len() - 1
+                    }
                 };
-                out.push(notify("programNotification", *id, &in_slot(bank.slot(), value)));
+                out.push(notification("programNotification", *id, &encoded[index].2));
             }
         }
     }
@@ -358,9 +370,12 @@ fn in_slot<T>(slot: u64, value: T) -> Response<T> {
 }
 
 fn notify(method: &str, id: u64, result: &impl Serialize) -> String {
+    notification(method, id, &to_raw(result))
+}
+
+fn to_raw(result: &impl Serialize) -> Box<RawValue> {
     // Solana's response types always serialize.
-    let result = serde_json::value::to_raw_value(result).unwrap_or_else(|_| RawValue::NULL.to_owned());
-    notification(method, id, &result)
+    serde_json::value::to_raw_value(result).unwrap_or_else(|_| RawValue::NULL.to_owned())
 }
 
 fn raw(value: &impl Serialize) -> RpcResult<Box<RawValue>> {

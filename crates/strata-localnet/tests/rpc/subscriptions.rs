@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::json;
-use solana_account_decoder::UiAccountEncoding;
+use solana_account_decoder::{UiAccountEncoding, UiDataSliceConfig};
 use solana_commitment_config::CommitmentConfig;
 use solana_program_pack::Pack;
 use solana_pubsub_client::nonblocking::pubsub_client::PubsubClient;
@@ -120,6 +120,19 @@ async fn account_program_and_logs_notifications() {
         account_config: base64_at(CommitmentConfig::confirmed()),
         ..Default::default()
     };
+    // A second subscriber with the same filters and encoding (its result is serialized
+    // once for both), and a third asking for a slice of the data.
+    let sliced = RpcProgramAccountsConfig {
+        account_config: RpcAccountInfoConfig {
+            data_slice: Some(UiDataSliceConfig { offset: 32, length: 32 }),
+            ..base64_at(CommitmentConfig::confirmed())
+        },
+        ..config.clone()
+    };
+    let (mut same, _e) =
+        pubsub.program_subscribe(&spl_token_interface::ID, Some(config.clone())).await.expect("programSubscribe");
+    let (mut slice, _e) =
+        pubsub.program_subscribe(&spl_token_interface::ID, Some(sliced)).await.expect("programSubscribe");
     let (mut accounts, _e) =
         pubsub.program_subscribe(&spl_token_interface::ID, Some(config)).await.expect("programSubscribe");
     let holder = Keypair::new();
@@ -144,6 +157,12 @@ async fn account_program_and_logs_notifications() {
     let keyed = next(&mut accounts).await.value;
     assert_eq!(keyed.pubkey, holder.pubkey().to_string());
     assert_eq!(keyed.account.owner, spl_token_interface::ID.to_string());
+    let twin = next(&mut same).await.value;
+    assert_eq!((twin.pubkey, twin.account.data.clone()), (keyed.pubkey.clone(), keyed.account.data.clone()));
+    // The slice: the account's owner field (bytes 32 to 64 of a token account).
+    let sliced = next(&mut slice).await.value;
+    assert_eq!(sliced.pubkey, keyed.pubkey);
+    assert_eq!(sliced.account.data.decode().expect("base64"), owner.to_bytes().to_vec());
     test.cluster.stop().await;
 }
 
