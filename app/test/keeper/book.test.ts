@@ -5,7 +5,9 @@ import { PositionBook } from '../../keeper/book.js';
 import { createLogger } from '../../keeper/log.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
 
-const [A, B, C] = ['SysvarC1ock11111111111111111111111111111111', 'SysvarRent111111111111111111111111111111111', 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'].map((text) => address(text));
+const A = address('SysvarC1ock11111111111111111111111111111111');
+const B = address('SysvarRent111111111111111111111111111111111');
+const C = address('TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA');
 const position = (at: Address, debtShares = 1n): PositionSnapshot => ({ address: at, collateral: [1n], debtShares, flags: 0, lastLiquidatedSlot: 0n });
 
 /** A book that never reaches the cluster: readings are applied by hand. */
