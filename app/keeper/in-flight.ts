@@ -1,9 +1,12 @@
 /**
  * The keeper's actions in flight, so that cycles never wait for them and never trip
  * over them. A position with an action in flight is left alone until that action
- * resolves (landed, failed, or its blockhash expired), and so are positions whose
- * action resolved after the chain was read: the reading may predate its effect. The
- * notes those actions may still burn are held back from the next plan's budget.
+ * resolves (landed, failed, or its blockhash expired) or is released: the book shows it
+ * landed before its status does (`releaseSeen`), or a repeat was refused (`release`).
+ * Positions whose action resolved after the chain was read are left alone too: the
+ * reading may predate its effect. The notes those actions may still burn are held back
+ * from the next plan's budget, until a balance read at or after their slot shows them
+ * spent.
  */
 import type { Address } from '@solana/kit';
 

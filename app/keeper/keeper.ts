@@ -6,7 +6,7 @@
  * their positions through the keeper's address lookup tables (lookup-tables.ts). Cycles never wait for actions: each
  * action runs on its own (up to `maxInFlight` being built and sent at once; sent ones
  * are only watched), and the next cycle plans around the ones still in flight (their
- * positions left alone, their notes held back). A failing RPC call is retried when the failure is transient; a cycle that
+ * positions left alone until the book shows them liquidated, their notes held back). A failing RPC call is retried when the failure is transient; a cycle that
  * still fails is logged and counted, and the next one starts on time.
  */
 import { setMaxListeners } from 'node:events';
