@@ -101,14 +101,18 @@ export class PositionBook {
     return entry && entry.debtShares > 0n ? entry.slot : undefined;
   }
 
+  /** Whether the book keeps `position` (see `BookOptions.accepts`). */
+  private keeps(position: Address): boolean {
+    return this.options.accepts?.(position) ?? true;
+  }
+
   /** A scan is the whole truth at its slot: positions it lacks were repaid or closed
    * by then, unless a notification newer than the scan says otherwise. */
   applyScan(slot: bigint, positions: readonly PositionSnapshot[]): void {
     this.scans += 1;
     const seen = new Set<Address>();
-    const accepts = this.options.accepts;
     for (const position of positions) {
-      if (accepts && !accepts(position.address)) continue;
+      if (!this.keeps(position.address)) continue;
       seen.add(position.address);
       this.apply({ ...position, slot });
     }
@@ -142,7 +146,7 @@ export class PositionBook {
         for await (const { context, value } of notifications) {
           failures = 0;
           this.notifications += 1;
-          if (this.options.accepts && !this.options.accepts(value.pubkey)) continue;
+          if (!this.keeps(value.pubkey)) continue;
           const position = decodePositionBase64(value.pubkey, value.account.data[0]);
           if (this.apply({ ...position, slot: context.slot })) this.onChange?.();
         }

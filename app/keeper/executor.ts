@@ -470,8 +470,6 @@ export class Executor {
     return this.height?.value;
   }
 
-  /** The signature's status: `getSignatureStatuses`, or `getTransaction` when that
-   * fails or is being throttled. */
   /** `signature`'s status from a `getSignatureStatuses` call shared with every query
    * made within `STATUS_BATCH_MS` (`failed`: the call failed, reported once). Each of
    * the keeper's transactions in flight polls its status every `pollMs`; one call per
@@ -511,6 +509,8 @@ export class Executor {
     }
   }
 
+  /** The signature's status: `getSignatureStatuses`, or `getTransaction` when that
+   * fails or is being throttled. */
   private async status(signature: Signature, signal: AbortSignal): Promise<Status> {
     if (Date.now() >= this.statusesThrottledUntil) {
       const status = await this.batchedStatus(signature, signal);

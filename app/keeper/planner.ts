@@ -103,20 +103,18 @@ export const offerCache = (): ReadingCache<Offer> => new ReadingCache((market, p
 function bestOffer(market: Market, position: PositionSnapshot, notes: bigint): Offer {
   const terms = { closeFactorBps: BigInt(market.state.closeFactorBps) };
   const slots = slotsOf(market, position);
-  let bound = DebtState.debtOf(market.debt, position.debtShares);
-  const offer: Offer = { bound };
+  const offer: Offer = { bound: DebtState.debtOf(market.debt, position.debtShares) };
   for (const index of held(position)) {
     try {
       const candidate = planLiquidation(market.debt, terms, slots, position.debtShares, index, notes, market.now);
       const gain = profit(candidate, slots);
-      if (candidate.repay > bound) bound = candidate.repay;
+      if (candidate.repay > offer.bound) offer.bound = candidate.repay;
       if (!offer.best || gain > offer.best.profit) offer.best = { plan: candidate, index, profit: gain };
     } catch (error) {
       // That collateral cannot be seized; try the next.
       offer.refusal = { reason: reasonOf(error), error };
     }
   }
-  offer.bound = bound;
   return offer;
 }
 

@@ -145,7 +145,7 @@ function hedged<T>(first: Promise<T>, again: () => Promise<T>, hedgeMs: number):
  * the types are the same; what is lost is exactness above 2^53, which the keeper never
  * reads: slots, block heights and fees are far below it, and it decodes account bytes
  * itself. Lamport balances above 9 million SOL and rent epochs would be rounded. */
-export function plainJsonTransport(url: string): RpcTransport {
+function plainJsonTransport(url: string): RpcTransport {
   return createHttpTransport({ url, headers: { 'accept-encoding': 'br,gzip,deflate' }, toJson: stringifyJsonWithBigInts });
 }
 
