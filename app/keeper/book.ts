@@ -27,9 +27,10 @@ export type BookOptions = {
   /** Longest time between full scans while the subscription is live. */
   rescanMs: number;
   retryDelayMs: number;
-  /** The positions to keep (a keeper's shards); none: all. Others are not decoded
-   * when notified, nor kept from a scan: a fleet's keeper keeps its own share. Whoever
-   * widens it (a shard taken over) calls `rescanSoon`. */
+  /** The positions to keep (a keeper's shards); none: all. Others' notifications are
+   * dropped unparsed (subscriptions.ts), nor are they kept from a scan: a fleet's
+   * keeper keeps its own share. Whoever widens it (a shard taken over) calls
+   * `rescanSoon`. */
   accepts?: (position: Address) => boolean;
 };
 
@@ -135,7 +136,7 @@ export class PositionBook {
       const stop = () => subscription.abort();
       signal.addEventListener('abort', stop, { once: true });
       try {
-        const notifications = await programSubscriptions(wsUrl)
+        const notifications = await programSubscriptions(wsUrl, { keepsAccount: (address) => this.keeps(address as Address) })
           .programNotifications(STRATA_PROGRAM_ADDRESS, { encoding: 'base64', commitment: 'confirmed', filters: positionFilters({ pool: this.pool }) })
           .subscribe({ abortSignal: subscription.signal });
         // Notifications from now on; the scan that the next read makes (not live

@@ -107,8 +107,9 @@ async function positionsPerTransaction(cluster: Cluster, world: World): Promise<
 const bookOf = (size: number): PositionSpec[] =>
   Array.from({ length: size }, (_, i) => ({ deposits: { wSOL: BigInt(1 + (i % 20)) * SOL }, leverage: 0.5 + (0.48 * i) / size }));
 
-/** `perSecond[i]`: positions in batch transactions that landed in second `i` after the update. */
-type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; perSecond: number[] };
+/** `perSecond[i]`: positions in batch transactions that landed in second `i` after the
+ * update; `cycles`: the keepers' cycles (that saw a liquidatable position) until clear. */
+type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; perSecond: number[]; cycles: number };
 
 async function crashRun(cluster: Cluster, size: number, keepers: number): Promise<Run> {
   const world = await buildWorld(cluster, { keeperNotes: 3_000_000n * NOTE, junior: 50_000n * NOTE, senior: 100_000n * NOTE });
@@ -190,7 +191,9 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
       while (perSecond.length <= second) perSecond.push(0);
       perSecond[second]! += line.positions as number;
     }
-    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, perSecond };
+    const clearedAt = since + (cleared.seconds ?? 0) * 1_000;
+    const cycles = processes.flatMap((k) => k.logs().filter((line) => line.msg === 'cycle' && (line.time as number) >= since && (line.time as number) <= clearedAt)).length;
+    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, perSecond, cycles };
   } finally {
     watching.abort();
     for (const k of processes) await k.stop('SIGTERM');
@@ -220,6 +223,10 @@ function report(run: Run): void {
       `${(partials / Math.max(1, sum('strata_keeper_transactions_landed_total', { kind: 'batch' }))).toFixed(1)} positions per batch transaction`,
   );
   console.log(`    partial liquidations landed, second by second after the update: ${run.perSecond.map(count).join(' ')}`);
+  if (run.seconds !== undefined) {
+    const perKeeper = run.cycles / run.keepers;
+    console.log(`    cycles until clear: ${count(Math.round(perKeeper))} per keeper, ${(perKeeper / run.seconds).toFixed(1)} a second`);
+  }
 }
 
 async function main() {
