@@ -102,6 +102,12 @@ export class PositionBook {
     return entry && entry.debtShares > 0n ? entry.slot : undefined;
   }
 
+  /** Drops the positions no longer accepted (a keeper gave a shard back): the book
+   * holds only what `accepts` takes, so a plan never looks at another's position. */
+  retainAccepted(): void {
+    for (const address of this.entries.keys()) if (!this.keeps(address)) this.entries.delete(address);
+  }
+
   /** Whether the book keeps `position` (see `BookOptions.accepts`). */
   private keeps(position: Address): boolean {
     return this.options.accepts?.(position) ?? true;

@@ -297,8 +297,10 @@ export class Keeper {
       this.metrics.takeovers.inc(taken.length);
       this.metrics.shardsOwned.set(this.fleet.shards.length);
       this.log.warn({ taken, released, shards: this.fleet.shards }, 'shards taken over or given back');
-      // The book kept only the shards owned until now: scan for the new ones.
+      // The book kept only the shards owned until now: scan for the new ones, and
+      // forget those given back.
       if (taken.length > 0) this.book.rescanSoon();
+      if (released.length > 0) this.book.retainAccepted();
     }
     const [, market] = await Promise.all([
       this.book.sync((call) => this.retry('getProgramAccounts', call), signal),
@@ -318,7 +320,8 @@ export class Keeper {
     // Taken once the market is read, and planned without waiting for anything more:
     // the book's readings are the plan's until the cycle ends (notifications apply
     // between cycles, not during one).
-    const positions = this.book.indebted().filter((position) => this.fleet.owns(position.address));
+    // The book holds this keeper's shards only (its `accepts`).
+    const positions = this.book.indebted();
     this.metrics.positionsScanned.inc(positions.length);
     this.metrics.scanSeconds.observe((performance.now() - started) / 1_000);
     this.metrics.lastScanAt = Date.now();

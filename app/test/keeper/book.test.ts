@@ -30,6 +30,16 @@ describe('PositionBook', () => {
     expect(book.slotOf(C)).toBe(11n);
   });
 
+  it('forgets a shard given back at once, without waiting for a scan', () => {
+    const owned = new Set<Address>([A, B]);
+    const book = bookOf((p) => owned.has(p));
+    book.applyScan(10n, [position(A), position(B)]);
+    owned.delete(B);
+    book.retainAccepted();
+    expect(book.indebted().map((p) => p.address)).toEqual([A]);
+    expect(book.slotOf(B)).toBeUndefined();
+  });
+
   it('gives the slot and last liquidation of the reading it holds, for indebted positions only', () => {
     const book = bookOf();
     book.applyScan(10n, [position(A), position(B, 0n)]);
