@@ -285,6 +285,14 @@ export class Executor {
     }
   }
 
+  /** Compiles and signs `instructions` as `sign` does, under a blockhash no cluster
+   * knows, without asking the cluster anything or remembering the signature: the
+   * transaction can never land. A rehearsal of the sending path (see keeper.ts). */
+  async signUnsendable(instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress): Promise<string> {
+    const transaction = await signTransactionMessageWithSigners(message(this.keeper, SIZING_BLOCKHASH, instructions, lookups));
+    return getBase64EncodedWireTransaction(transaction);
+  }
+
   /** Remembers a signature until its blockhash expires (no one can sign under it then). */
   private remember(signature: Signature, lastValidBlockHeight: bigint): void {
     this.signed.set(signature, lastValidBlockHeight);

@@ -13,19 +13,20 @@ import { setMaxListeners } from 'node:events';
 
 import { type Address, type Instruction, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
 
-import type { Pool } from '../src/index.js';
+import type { CachedPrice, Pool } from '../src/index.js';
 import { PositionBook } from './book.js';
 import { KeeperConfigSchema } from './config.js';
 import { DuplicateTransaction, Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
 import { rpcErrorKind } from './failures.js';
 import { Fleet, type Shard } from './fleet.js';
 import { HealthCache } from './health-cache.js';
-import { InFlight, type Flight } from './in-flight.js';
+import { InFlight, positionsOf, type Flight } from './in-flight.js';
 import type { Logger } from './log.js';
 import { LookupTables, poolFixedAccounts } from './lookup-tables.js';
 import { readMarket, type Market } from './market.js';
 import type { KeeperMetrics } from './metrics.js';
 import { offerCache, planActions, splitBatch, type Action } from './planner.js';
+import type { PositionSnapshot } from './scanner.js';
 import { OracleWatch } from './oracle-watch.js';
 import { sleep, withRetry } from './retry.js';
 import { SlotWaker } from './slots.js';
@@ -113,6 +114,9 @@ const TABLE_KIND = 'lookup-table';
 const TABLE_CHECK_MS = 500;
 /** Slots come every 400 ms: a subscription silent for five of them is lost. */
 const MIN_SLOT_SILENCE_MS = 2_000;
+/** Transactions the rehearsal builds and signs: as many as the keeper sends at once
+ * when a crash starts (its default `maxInFlight`). */
+const REHEARSED_TRANSACTIONS = 16;
 
 type Queued = { action: Action; state: Pool };
 
@@ -150,6 +154,8 @@ export class Keeper {
   private readonly tableSends = new Map<string, bigint>();
   /** The book's counts already added to the metrics. */
   private counted = { notifications: 0, scans: 0 };
+  /** The rehearsal of the liquidation path, once started (see `rehearse`). */
+  private rehearsal?: Promise<void>;
 
   constructor(
     private readonly rpc: Rpc<SolanaRpcApi>,
@@ -365,10 +371,42 @@ export class Keeper {
       this.metrics.positionsWithoutTable.set(missing.length);
       this.extendTables(market, missing);
     }
+    if (!this.rehearsal && plan.unhealthy === 0 && positions.length > 0 && !this.options.dryRun && this.tablesSettled) {
+      this.rehearsal = this.rehearse(market, positions)
+        .then(() => this.metrics.rehearsed.set(1))
+        .catch((error: unknown) => this.log.warn({ error: (error as Error).message }, 'liquidation path not rehearsed'));
+    }
     this.metrics.bookNotifications.inc(this.book.notifications - this.counted.notifications);
     this.metrics.bookScans.inc(this.book.scans - this.counted.scans);
     this.counted = { notifications: this.book.notifications, scans: this.book.scans };
     return { startedAt, scanned: positions.length, unhealthy: plan.unhealthy, planned: plan.actions.length, skipped: plan.skipped.length };
+  }
+
+  /** Plans the keeper's positions as if their collateral had lost half its price, and
+   * builds and signs (never sends: `signUnsendable`) the first transactions of that
+   * plan. Node turns a function into fast machine code only after running it many
+   * times, compiling on other threads meanwhile; a keeper that has only ever valued
+   * healthy positions would meet its first crash planning, building and signing
+   * slowly while the compiler competes for the cores, and keepers sharing a machine
+   * would all pay that at once, just when every millisecond counts. Run once, while
+   * nothing is liquidatable and the lookup tables are settled; what it computes is
+   * thrown away (its own health and offer caches). */
+  private async rehearse(market: Market, positions: readonly PositionSnapshot[]): Promise<void> {
+    const started = performance.now();
+    const halved = (price: CachedPrice): CachedPrice => ({ ...price, priceWad: price.priceWad / 2n, emaPriceWad: price.emaPriceWad / 2n, confWad: price.confWad / 2n });
+    const crashed: Market = { ...market, views: market.views.map((view) => ({ ...view, price: halved(view.price) })) };
+    const tableOf = this.tables ? (position: Address) => this.tables!.tableOf(position) : undefined;
+    const plan = planActions(crashed, positions, { ...this.options, tableOf, recover: false });
+    let signed = 0;
+    for (const action of plan.actions) {
+      if (signed >= REHEARSED_TRANSACTIONS || this.signal.aborted) break;
+      const instructions = await actionInstructions(action, this.signer, this.options.pool, market.state, this.options);
+      const lookups = this.tables?.lookups(positionsOf(action));
+      if (!fitsInTransaction(instructions, this.signer, lookups)) continue;
+      await this.executor.signUnsendable(instructions, lookups);
+      signed += 1;
+    }
+    this.log.info({ positions: positions.length, liquidatable: plan.unhealthy, signed, ms: Math.round(performance.now() - started) }, 'liquidation path rehearsed');
   }
 
   /** Starts queued actions while fewer than `maxInFlight` are being built or sent. A

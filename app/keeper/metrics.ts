@@ -44,6 +44,7 @@ export class KeeperMetrics {
   readonly lookupTables = new Gauge({ name: 'strata_keeper_lookup_tables', help: 'Address lookup tables the keeper batches with', registers: [this.registry] });
   readonly tablePositions = new Gauge({ name: 'strata_keeper_lookup_table_addresses', help: 'Addresses usable through its lookup tables (positions and fixed accounts)', registers: [this.registry] });
   readonly positionsWithoutTable = new Gauge({ name: 'strata_keeper_positions_without_table', help: "Indebted positions of its shards that no lookup table holds yet (legacy-sized batches)", registers: [this.registry] });
+  readonly rehearsed = new Gauge({ name: 'strata_keeper_rehearsed', help: '1 once the keeper has rehearsed its liquidation path (planned, built and signed, nothing sent)', registers: [this.registry] });
   readonly shardsOwned = new Gauge({ name: 'strata_keeper_shards_owned', help: 'Shards this keeper acts for (its own and those taken over)', registers: [this.registry] });
   readonly heartbeatAt = new Gauge({ name: 'strata_keeper_heartbeat_timestamp_seconds', help: 'When this keeper last wrote its heartbeat', registers: [this.registry] });
   readonly takeovers = this.counter('shard_takeovers_total', 'Shards taken over from a keeper whose heartbeat stopped');

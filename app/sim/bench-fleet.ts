@@ -7,11 +7,13 @@
  *    table: the most that fit 1,232 bytes and 64 account locks (the program takes 48).
  * 3. For each book size (`STRATA_FLEET_SIZES`, default 1,000 and 10,000) and one and
  *    three keeper processes (`--shard i/3` with heartbeats): a fresh pool and book,
- *    keepers started and their lookup tables filled, then wSOL falls 40% in one
+ *    keepers started, their lookup tables filled and their liquidation path
+ *    rehearsed (as a keeper's that has run a while), then wSOL falls 40% in one
  *    update. The clock runs from that update landing to an outside look (not the
  *    keepers' own reports) finding nothing liquidatable. Printed: the time to clear,
  *    the time to the first liquidation landing, transactions by kind and outcome,
- *    rounds (partial liquidations) per liquidatable position, failures by reason.
+ *    rounds (partial liquidations) per liquidatable position, failures by reason,
+ *    partial liquidations landed second by second, and the keepers' cycles.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,17 +150,24 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
         })),
       ),
     );
-    // A keeper that has run a while has its tables filled: wait for that.
+    // A keeper that has run a while has its tables filled and its liquidation path
+    // rehearsed (keeper.ts): wait for both.
     const filling = Date.now();
     for (;;) {
       const samples = await Promise.all(processes.map((k) => k.metrics()));
-      const ready = samples.every((s) => s.some((x) => x.name === 'strata_keeper_positions_without_table') && metricSum(s, 'strata_keeper_positions_without_table') === 0 && metricSum(s, 'strata_keeper_lookup_tables') > 0);
+      const ready = samples.every(
+        (s) =>
+          s.some((x) => x.name === 'strata_keeper_positions_without_table') &&
+          metricSum(s, 'strata_keeper_positions_without_table') === 0 &&
+          metricSum(s, 'strata_keeper_lookup_tables') > 0 &&
+          metricSum(s, 'strata_keeper_rehearsed') === 1,
+      );
       if (ready) break;
       if (Date.now() - filling > 600_000) throw new Error('lookup tables not filled within 10 minutes');
       await sleep(500);
     }
     const tables = (await Promise.all(processes.map((k) => k.metrics()))).reduce((sum, s) => sum + metricSum(s, 'strata_keeper_lookup_tables'), 0);
-    console.log(`  ${keepers} keeper(s): ${tables} lookup tables filled in ${((Date.now() - filling) / 1_000).toFixed(1)} s`);
+    console.log(`  ${keepers} keeper(s): ${tables} lookup tables filled and liquidation path rehearsed in ${((Date.now() - filling) / 1_000).toFixed(1)} s`);
     await sleep(1_000);
     // The watcher's book, ready before the update: its first look follows at once.
     const book = await followBook(cluster, world.state.pool, watching.signal);

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+
 import {
   createDefaultRpcTransport,
   createSolanaRpcFromTransport,
@@ -6,7 +8,7 @@ import {
   type Address,
   type RpcTransport,
 } from '@solana/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { Keeper, keeperOptions, type ActionReport, type KeeperOptions } from '../../keeper/keeper.js';
 import { createLogger } from '../../keeper/log.js';
@@ -104,6 +106,36 @@ describe('keeper against the real local cluster', () => {
     const landed = (await metrics.landed.get()).values.reduce((sum, v) => sum + v.value, 0);
     expect(landed).toBeGreaterThanOrEqual(risky.length);
   }, 120_000);
+
+  it('rehearses its liquidation path once, while nothing is liquidatable, sending nothing for it', async () => {
+    if (!cluster.local) return;
+    const before = await positionState(cluster, world.state.pool);
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger(
+      'info',
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+          done();
+        },
+      }),
+    );
+    const metrics = new KeeperMetrics();
+    const keeper = new Keeper(cluster.rpc, world.keeper.signer, options(world, { lookupTables: false }), metrics, log);
+    // The previous test liquidated every unhealthy position.
+    expect((await keeper.cycle()).unhealthy).toBe(0);
+    await vi.waitFor(async () => expect((await metrics.rehearsed.get()).values[0]?.value).toBe(1), { timeout: 20_000, interval: 50 });
+    await keeper.cycle();
+    await keeper.idle();
+    const rehearsals = lines.filter((line) => line.msg === 'liquidation path rehearsed');
+    expect(rehearsals).toHaveLength(1);
+    // At half the price the liquidated positions are liquidatable again: planned, built
+    // and signed, never sent.
+    expect(rehearsals[0]!.liquidatable).toBeGreaterThan(0);
+    expect(rehearsals[0]!.signed).toBeGreaterThan(0);
+    expect((await metrics.transactionsSent.get()).values.reduce((sum, v) => sum + v.value, 0)).toBe(0);
+    expect(await positionState(cluster, world.state.pool)).toEqual(before);
+  }, 60_000);
 
   it('with a WebSocket endpoint starts a cycle on every new slot, not only every poll interval', async () => {
     if (!cluster.local || !cluster.wsUrl) return;
