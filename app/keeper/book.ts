@@ -27,10 +27,10 @@ export type BookOptions = {
   /** Longest time between full scans while the subscription is live. */
   rescanMs: number;
   retryDelayMs: number;
-  /** The positions to keep (a keeper's shards); none: all. Others' notifications are
-   * dropped unparsed (subscriptions.ts), nor are they kept from a scan: a fleet's
-   * keeper keeps its own share. Whoever widens it (a shard taken over) calls
-   * `rescanSoon`. */
+  /** The positions to keep (a keeper's shards); none: all. Others are neither kept
+   * from a scan nor parsed when notified (subscriptions.ts): a fleet's keeper keeps its
+   * own share. Whoever widens it (a shard taken over) calls `rescanSoon`; whoever
+   * narrows it (a shard given back) calls `retainAccepted`. */
   accepts?: (position: Address) => boolean;
 };
 

@@ -16,9 +16,9 @@
  * - A fleet's keeper keeps a third of the book (fleet.ts), but the node sends it every
  *   position's notification: no `programSubscribe` filter can select by a hash of the
  *   address. Parsing, transforming and queueing the other two thirds only to drop them
- *   cost three keepers on a 2-core machine more CPU than one keeper spent on the whole
- *   book. The account's address is read from the raw text instead, and a message that
- *   is not kept becomes an empty object, which no subscription claims.
+ *   made every keeper of a fleet pay for the whole book's notifications. The account's
+ *   address is read from the raw text instead, and a message that is not kept becomes
+ *   an empty object, which no subscription claims.
  */
 import {
   createDefaultRpcSubscriptionsTransport,

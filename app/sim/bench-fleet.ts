@@ -163,7 +163,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
           metricSum(s, 'strata_keeper_rehearsed') === 1,
       );
       if (ready) break;
-      if (Date.now() - filling > 600_000) throw new Error('lookup tables not filled within 10 minutes');
+      if (Date.now() - filling > 600_000) throw new Error('lookup tables not filled, or liquidation path not rehearsed, within 10 minutes');
       await sleep(500);
     }
     const tables = (await Promise.all(processes.map((k) => k.metrics()))).reduce((sum, s) => sum + metricSum(s, 'strata_keeper_lookup_tables'), 0);
