@@ -153,6 +153,7 @@ export class PositionBook {
         for await (const { context, value } of notifications) {
           failures = 0;
           this.notifications += 1;
+          // Those the raw check could not read come parsed (subscriptions.ts).
           if (!this.keeps(value.pubkey)) continue;
           const position = decodePositionBase64(value.pubkey, value.account.data[0]);
           if (this.apply({ ...position, slot: context.slot })) this.onChange?.();

@@ -272,7 +272,7 @@ export class Executor {
   async sign(instructions: readonly Instruction[], signal?: AbortSignal, lookups?: AddressesByLookupTableAddress): Promise<SignedAction> {
     for (let fresh = false; ; fresh = true) {
       const blockhash = await this.latestBlockhash(signal, fresh);
-      const transaction = await signTransactionMessageWithSigners(message(this.keeper, blockhash, instructions, lookups));
+      const transaction = await this.signUnder(blockhash, instructions, lookups);
       const signature = getSignatureFromTransaction(transaction);
       // The same instructions under the same blockhash are the same transaction: its
       // outcome is the earlier one's ("already processed"), not a new one to count.
@@ -289,8 +289,12 @@ export class Executor {
    * knows, without asking the cluster anything or remembering the signature: the
    * transaction can never land. A rehearsal of the sending path (see keeper.ts). */
   async signUnsendable(instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress): Promise<string> {
-    const transaction = await signTransactionMessageWithSigners(message(this.keeper, SIZING_BLOCKHASH, instructions, lookups));
-    return getBase64EncodedWireTransaction(transaction);
+    return getBase64EncodedWireTransaction(await this.signUnder(SIZING_BLOCKHASH, instructions, lookups));
+  }
+
+  /** The keeper's transaction of `instructions` under `blockhash`, signed. */
+  private signUnder(blockhash: BlockhashLifetimeConstraint, instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress) {
+    return signTransactionMessageWithSigners(message(this.keeper, blockhash, instructions, lookups));
   }
 
   /** Remembers a signature until its blockhash expires (no one can sign under it then). */

@@ -11,9 +11,9 @@
  */
 import { setMaxListeners } from 'node:events';
 
-import { type Address, type Instruction, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
+import { type Address, type AddressesByLookupTableAddress, type Instruction, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
 
-import type { CachedPrice, Pool } from '../src/index.js';
+import { shockViews, type Pool, type Shock } from '../src/index.js';
 import { PositionBook } from './book.js';
 import { KeeperConfigSchema } from './config.js';
 import { DuplicateTransaction, Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
@@ -142,6 +142,8 @@ export class Keeper {
   private readonly book: PositionBook;
   private readonly fleet: Fleet;
   private readonly tables?: LookupTables;
+  /** The lookup table holding a position, for the planner (none without tables). */
+  private readonly tableOf?: (position: Address) => string | undefined;
   /** Ready once the tables' fixed accounts are set (the first cycle's market). */
   private tablesReady = false;
   /** The table extension running, if any (one at a time, never waited for by cycles). */
@@ -177,7 +179,11 @@ export class Keeper {
     );
     this.fleet = new Fleet({ ...(options.shard ?? { index: 0, count: 1 }), dir: options.fleetDir, heartbeatMs: options.heartbeatMs, takeoverMs: options.takeoverMs, keeper: signer.address });
     this.metrics.shardsOwned.set(1);
-    if (options.lookupTables && !options.dryRun) this.tables = new LookupTables(rpc, signer, options.pool, (instructions, signal) => this.sendConfirmed(instructions, signal));
+    if (options.lookupTables && !options.dryRun) {
+      const tables = new LookupTables(rpc, signer, options.pool, (instructions, signal) => this.sendConfirmed(instructions, signal));
+      this.tables = tables;
+      this.tableOf = (position) => tables.tableOf(position);
+    }
     this.oracleWatch = new OracleWatch(options.wsUrl, (oracle) => {
       this.metrics.oracleWakes.inc();
       this.log.debug({ oracle }, 'oracle moved; cycle now');
@@ -345,8 +351,7 @@ export class Keeper {
     const reserved = this.flights.reserved(startedAt, market.slot);
     this.flights.prune(startedAt, slotOf);
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
-    const tableOf = this.tables ? (position: Address) => this.tables!.tableOf(position) : undefined;
-    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers });
+    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf: this.tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers });
     this.metrics.unhealthy.set(plan.unhealthy);
     for (const { position, reason, error } of plan.skipped) {
       this.metrics.skipped.inc({ reason });
@@ -393,20 +398,26 @@ export class Keeper {
    * thrown away (its own health and offer caches). */
   private async rehearse(market: Market, positions: readonly PositionSnapshot[]): Promise<void> {
     const started = performance.now();
-    const halved = (price: CachedPrice): CachedPrice => ({ ...price, priceWad: price.priceWad / 2n, emaPriceWad: price.emaPriceWad / 2n, confWad: price.confWad / 2n });
-    const crashed: Market = { ...market, views: market.views.map((view) => ({ ...view, price: halved(view.price) })) };
-    const tableOf = this.tables ? (position: Address) => this.tables!.tableOf(position) : undefined;
-    const plan = planActions(crashed, positions, { ...this.options, tableOf, recover: false });
+    const halved: Shock = { name: 'rehearsal', movesBps: new Map(market.views.map((_, index) => [index, -5_000n])) };
+    const crashed: Market = { ...market, views: shockViews(market.views, halved) };
+    const plan = planActions(crashed, positions, { ...this.options, tableOf: this.tableOf, recover: false });
     let signed = 0;
     for (const action of plan.actions) {
       if (signed >= REHEARSED_TRANSACTIONS || this.signal.aborted) break;
-      const instructions = await actionInstructions(action, this.signer, this.options.pool, market.state, this.options);
-      const lookups = this.tables?.lookups(positionsOf(action));
-      if (!fitsInTransaction(instructions, this.signer, lookups)) continue;
-      await this.executor.signUnsendable(instructions, lookups);
+      const transaction = await this.transactionOf(action, market.state);
+      if (!transaction) continue;
+      await this.executor.signUnsendable(transaction.instructions, transaction.lookups);
       signed += 1;
     }
     this.log.info({ positions: positions.length, liquidatable: plan.unhealthy, signed, ms: Math.round(performance.now() - started) }, 'liquidation path rehearsed');
+  }
+
+  /** The instructions of `action` and the lookup tables to compile them with; none when
+   * they do not fit one transaction. */
+  private async transactionOf(action: Action, state: Pool): Promise<{ instructions: Instruction[]; lookups?: AddressesByLookupTableAddress } | undefined> {
+    const instructions = await actionInstructions(action, this.signer, this.options.pool, state, this.options);
+    const lookups = this.tables?.lookups(positionsOf(action));
+    return fitsInTransaction(instructions, this.signer, lookups) ? { instructions, lookups } : undefined;
   }
 
   /** Starts queued actions while fewer than `maxInFlight` are being built or sent. A
@@ -437,11 +448,9 @@ export class Keeper {
     const count = action.kind === 'recover' ? 1 : flight.positions.length;
     const signal = this.signal;
     let signed;
-    let lookups;
     try {
-      const instructions = await actionInstructions(action, this.signer, this.options.pool, state, this.options);
-      lookups = this.tables?.lookups(flight.positions);
-      if (!fitsInTransaction(instructions, this.signer, lookups)) {
+      const transaction = await this.transactionOf(action, state);
+      if (!transaction) {
         this.flights.drop(flight);
         // Too large: its halves go first in line, unless a newer plan replaced the line.
         if (action.kind === 'batch' && action.positions.length > 1) {
@@ -451,7 +460,7 @@ export class Keeper {
         this.metrics.skipped.inc({ reason: 'too-large' }, count);
         return;
       }
-      signed = await this.executor.sign(instructions, signal, lookups);
+      signed = await this.executor.sign(transaction.instructions, signal, transaction.lookups);
     } catch (error) {
       this.flights.drop(flight);
       if (error instanceof DuplicateTransaction) {
