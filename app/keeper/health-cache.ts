@@ -32,11 +32,18 @@ function value(market: Market, position: PositionSnapshot): Valued {
   }
 }
 
+const keyOf = (parts: unknown[]): string => JSON.stringify(parts, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
 /** Everything of a market that a position's health and liquidation depend on: not
  * its slot, so that a market read again at a later slot within the same second, with
  * the same prices, debt and terms, values nothing again. */
-const marketKey = (market: Market): string =>
-  JSON.stringify([market.pool, market.now, market.debt, market.views, market.state.closeFactorBps], (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+const marketKey = (market: Market): string => keyOf([market.pool, market.now, market.debt, market.views, market.state.closeFactorBps]);
+
+/** What a position's health depends on (`healthOf`): the prices, the clock and the
+ * debt per share, not the pool's totals. Every landed liquidation changes those totals
+ * (the next slot's market has fewer debt shares), so keyed on the whole market a
+ * crash would value the whole book again every slot; keyed on this, once a second. */
+const healthKey = (market: Market): string => keyOf([market.pool, market.now, market.debt.rateIndexWad, market.views]);
 
 /** Values computed once per market and position reading: under an unchanged market, a
  * position's value is computed again only when its reading is a new one. */
@@ -47,11 +54,15 @@ export class ReadingCache<T> {
   /** Values computed (not taken from the cache). */
   computed = 0;
 
-  constructor(private readonly compute: (market: Market, position: PositionSnapshot) => T) {}
+  /** `keyOfMarket`: what of the market `compute` depends on (by default all of it). */
+  constructor(
+    private readonly compute: (market: Market, position: PositionSnapshot) => T,
+    private readonly keyOfMarket: (market: Market) => string = marketKey,
+  ) {}
 
   /** The value under `market` (compared with the last market once, here). */
   at(market: Market): (position: PositionSnapshot) => T {
-    const key = marketKey(market);
+    const key = this.keyOfMarket(market);
     if (key !== this.key) {
       this.key = key;
       this.values = new WeakMap();
@@ -72,7 +83,7 @@ export class ReadingCache<T> {
 /** Positions' health (or what valuing them threw), once per market and reading. */
 export class HealthCache extends ReadingCache<Valued> {
   constructor() {
-    super(value);
+    super(value, healthKey);
   }
 }
 

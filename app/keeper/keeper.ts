@@ -155,7 +155,7 @@ export class Keeper {
   /** Lookup-table transactions sent and not resolved, with their last valid block height. */
   private readonly tableSends = new Map<string, bigint>();
   /** The book's counts already added to the metrics. */
-  private counted = { notifications: 0, scans: 0 };
+  private counted = { notifications: 0, scans: 0, valued: 0 };
   /** The rehearsal of the liquidation path, once started (see `rehearse`). */
   private rehearsal?: Promise<void>;
 
@@ -383,7 +383,8 @@ export class Keeper {
     }
     this.metrics.bookNotifications.inc(this.book.notifications - this.counted.notifications);
     this.metrics.bookScans.inc(this.book.scans - this.counted.scans);
-    this.counted = { notifications: this.book.notifications, scans: this.book.scans };
+    this.metrics.positionsValued.inc(this.health.computed - this.counted.valued);
+    this.counted = { notifications: this.book.notifications, scans: this.book.scans, valued: this.health.computed };
     return { startedAt, scanned: positions.length, unhealthy: plan.unhealthy, planned: plan.actions.length, skipped: plan.skipped.length };
   }
 

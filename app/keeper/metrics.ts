@@ -21,6 +21,7 @@ export class KeeperMetrics {
     new Counter({ name: `strata_keeper_${name}`, help, labelNames, registers: [this.registry] });
 
   readonly positionsScanned = this.counter('positions_scanned_total', 'Positions read and valued');
+  readonly positionsValued = this.counter('positions_valued_total', "Positions' healths computed (the rest were the same market and reading: taken from the cache)");
   readonly unhealthy = new Gauge({ name: 'strata_keeper_unhealthy_positions', help: 'Liquidatable positions at the last scan', registers: [this.registry] });
   readonly sent = this.counter('liquidations_sent_total', 'Positions in transactions sent, by kind', ['kind']);
   readonly landed = this.counter('liquidations_landed_total', 'Positions in transactions that landed, by kind', ['kind']);

@@ -125,6 +125,10 @@ export const LEGACY_POSITIONS_PER_TX = 20;
 /** The reason an error gives for skipping: a core error by name, else `unexpected-error`. */
 const reasonOf = (error: unknown): SkipReason => (error instanceof CoreError ? error.code : 'unexpected-error');
 
+/** How far a liquidatable position is from health 1.0, for ordering only: its health
+ * as a ratio (lower is deeper); approximate, it decides no amount. */
+const depthOf = (health: Health): number => Number(health.weightedCollateral) / Number(health.debt);
+
 const held = (position: PositionSnapshot): number[] =>
   position.collateral.flatMap((amount, index) => (amount > 0n ? [index] : []));
 
@@ -164,6 +168,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
 
   const valueOf = (options.health ?? new HealthCache()).at(market);
   const offerOf = (options.offers ?? offerCache()).at(market);
+  const actionable: { position: PositionSnapshot; depth: number }[] = [];
   for (const position of positions) {
     const valued = valueOf(position);
     if ('error' in valued) {
@@ -172,7 +177,6 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     if (Health.isHealthy(valued.health)) continue;
     plan.unhealthy += 1;
-    const refresh = held(position).filter((index) => market.refreshable[index]);
     // The market is read at `confirmed`: its slot is closed, and the next transaction
     // lands in a later one. Only a reading of the position newer than that (a slot
     // still open) may be one the program refuses: one liquidation per slot.
@@ -184,6 +188,18 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       plan.skipped.push({ position, reason: 'in-flight' });
       continue;
     }
+    actionable.push({ position, depth: depthOf(valued.health) });
+  }
+  // The deepest first (a stable sort: book order among equals), for the notes and for
+  // the queue. A position takes several rounds, at most one a slot, and the deeper it
+  // is the more it takes: the book is clear when the longest chain of rounds ends.
+  // In book order, the first positions would take round after round while the deepest
+  // waited for their first. Deepest first starts the longest chains first, and a
+  // position that had its round falls back behind those now deeper; it is also the
+  // order of the protocol's risk of bad debt.
+  actionable.sort((a, b) => a.depth - b.depth);
+  for (const { position } of actionable) {
+    const refresh = held(position).filter((index) => market.refreshable[index]);
     // The best collateral to seize, by expected profit: as planned before unless the
     // notes left no longer cover it.
     let best: Candidate | undefined;
@@ -228,12 +244,18 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     if (budget === 0n) plan.skipped.push({ position, reason: 'no-notes-no-tranches' });
     else plan.skipped.push({ position, reason: refusal?.reason ?? 'cannot-liquidate', error: refusal?.error });
   }
+  const batches: Extract<Action, { kind: 'batch' }>[] = [];
   for (const { collateralIndex, table, positions: grouped, parts } of partials.values()) {
     const size = table === undefined ? Math.min(options.maxPositionsPerTx, LEGACY_POSITIONS_PER_TX) : options.maxPositionsPerTx;
     for (let start = 0; start < grouped.length; start += size) {
-      plan.actions.push(batchOf(collateralIndex, grouped.slice(start, start + size), parts.slice(start, start + size)));
+      batches.push(batchOf(collateralIndex, grouped.slice(start, start + size), parts.slice(start, start + size)));
     }
   }
+  // Across tables too, by their deepest position (their first: groups are filled in
+  // that order).
+  const depths = new Map(actionable.map(({ position, depth }) => [position.address, depth]));
+  batches.sort((a, b) => depths.get(a.positions[0]!.address)! - depths.get(b.positions[0]!.address)!);
+  plan.actions.push(...batches);
   if (options.recover && market.tranches.length > 0) {
     // Liquidations first: recoveries spend only what they left.
     const recoveries = planRecoveries(market, budget, options);

@@ -13,7 +13,9 @@
  *    keepers' own reports) finding nothing liquidatable. Printed: the time to clear,
  *    the time to the first liquidation landing, transactions by kind and outcome,
  *    rounds (partial liquidations) per liquidatable position, failures by reason,
- *    partial liquidations landed second by second, and the keepers' cycles.
+ *    partial liquidations landed second by second, the keepers' cycles, and each
+ *    keeper's work from the update on (cycles, positions planned and healths computed,
+ *    notifications applied, full scans, shard takeovers: from its metrics).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,7 +113,7 @@ const bookOf = (size: number): PositionSpec[] =>
 
 /** `perSecond[i]`: positions in batch transactions that landed in second `i` after the
  * update; `cycles`: the keepers' cycles (that saw a liquidatable position) until clear. */
-type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; perSecond: number[]; cycles: number };
+type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; before: Sample[][]; perSecond: number[]; cycles: number };
 
 async function crashRun(cluster: Cluster, size: number, keepers: number): Promise<Run> {
   const world = await buildWorld(cluster, { keeperNotes: 3_000_000n * NOTE, junior: 50_000n * NOTE, senior: 100_000n * NOTE });
@@ -171,6 +173,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     await sleep(1_000);
     // The watcher's book, ready before the update: its first look follows at once.
     const book = await followBook(cluster, world.state.pool, watching.signal);
+    const before = await Promise.all(processes.map((k) => k.metrics()));
     await publishPrice(cluster, world.state, 'wSOL', usd(90), -8);
     const since = Date.now();
     let lastTick = since;
@@ -202,7 +205,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     }
     const clearedAt = since + (cleared.seconds ?? 0) * 1_000;
     const cycles = processes.flatMap((k) => k.logs().filter((line) => line.msg === 'cycle' && (line.time as number) >= since && (line.time as number) <= clearedAt)).length;
-    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, perSecond, cycles };
+    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles };
   } finally {
     watching.abort();
     for (const k of processes) await k.stop('SIGTERM');
@@ -236,6 +239,15 @@ function report(run: Run): void {
     const perKeeper = run.cycles / run.keepers;
     console.log(`    cycles until clear: ${count(Math.round(perKeeper))} per keeper, ${(perKeeper / run.seconds).toFixed(1)} a second`);
   }
+  // What each keeper did from the update until its counts were read (3 s after clear).
+  const work = run.samples.map((after, i) => {
+    const delta = (name: string) => metricSum(after, name) - metricSum(run.before[i]!, name);
+    return (
+      `cycles ${count(delta('strata_keeper_scan_seconds_count'))}, positions planned ${count(delta('strata_keeper_positions_scanned_total'))} (healths computed ${count(delta('strata_keeper_positions_valued_total'))}), ` +
+      `notifications ${count(delta('strata_keeper_book_notifications_total'))}, full scans ${delta('strata_keeper_book_scans_total')}, takeovers ${delta('strata_keeper_shard_takeovers_total')}`
+    );
+  });
+  console.log(`    work per keeper, from the update: ${work.join('; ')}`);
 }
 
 async function main() {

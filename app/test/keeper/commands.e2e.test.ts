@@ -66,6 +66,9 @@ describe('the keeper and stress commands', () => {
       // The keeper's and the LPs' positions hold debt: at least three were scanned.
       const scanned = /^strata_keeper_positions_scanned_total (\d+)/m.exec(metrics);
       expect(Number(scanned?.[1])).toBeGreaterThanOrEqual(3);
+      // The first cycle valued each of them (no cache yet).
+      const valued = /^strata_keeper_positions_valued_total (\d+)/m.exec(metrics);
+      expect(Number(valued?.[1])).toBeGreaterThanOrEqual(3);
       expect(metrics).toContain('strata_keeper_scan_seconds_bucket');
     } finally {
       child.kill('SIGTERM');

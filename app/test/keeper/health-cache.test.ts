@@ -68,4 +68,25 @@ describe('HealthCache', () => {
     if ('error' in fallen) throw fallen.error;
     expect(Health.isHealthy(fallen.health)).toBe(false);
   });
+
+  it("values nothing again when only the pool's totals changed (liquidations landed), and everything when the debt per share did", () => {
+    const cache = new HealthCache();
+    const [a, b] = [position(70n), position(90n)];
+    expect(unhealthyCount(market(5n, 100n), [a, b], cache)).toBe(1);
+    expect(cache.computed).toBe(2);
+    // The next slot: fewer debt shares in the pool, the same debt per share.
+    const repaid = market(6n, 100n);
+    repaid.debt = { ...repaid.debt, totalShares: 10n ** 11n };
+    expect(unhealthyCount(repaid, [a, b], cache)).toBe(1);
+    expect(cache.computed).toBe(2);
+    // Interest accrued: every debt is larger, every position valued again (a at 70
+    // notes and 1% more is still healthy, b still is not).
+    const accrued = market(6n, 100n);
+    accrued.debt = { ...accrued.debt, rateIndexWad: (WAD * 101n) / 100n };
+    expect(unhealthyCount(accrued, [a, b], cache)).toBe(1);
+    expect(cache.computed).toBe(4);
+    const owed = cache.at(accrued)(a);
+    if ('error' in owed) throw owed.error;
+    expect(owed.health.debt).toBe((70n * NOTE * 101n) / 100n);
+  });
 });
