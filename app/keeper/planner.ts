@@ -164,11 +164,10 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
   const plan: Plan = { actions: [], unhealthy: 0, skipped: [], recoverySkipped: [] };
   // Partial liquidations by collateral and lookup table, grouped into batches once
   // all are planned.
-  const partials = new Map<string, { collateralIndex: number; table?: string; positions: PositionSnapshot[]; parts: BatchPart[] }>();
+  const partials = new Map<string, { collateralIndex: number; table?: string; positions: PositionSnapshot[]; parts: BatchPart[]; depths: number[] }>();
 
   const valueOf = (options.health ?? new HealthCache()).at(market);
   const offerOf = (options.offers ?? offerCache()).at(market);
-  const actionable: { position: PositionSnapshot; depth: number }[] = [];
   for (const position of positions) {
     const valued = valueOf(position);
     if ('error' in valued) {
@@ -177,6 +176,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     if (Health.isHealthy(valued.health)) continue;
     plan.unhealthy += 1;
+    const refresh = held(position).filter((index) => market.refreshable[index]);
     // The market is read at `confirmed`: its slot is closed, and the next transaction
     // lands in a later one. Only a reading of the position newer than that (a slot
     // still open) may be one the program refuses: one liquidation per slot.
@@ -188,18 +188,6 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       plan.skipped.push({ position, reason: 'in-flight' });
       continue;
     }
-    actionable.push({ position, depth: depthOf(valued.health) });
-  }
-  // The deepest first (a stable sort: book order among equals), for the notes and for
-  // the queue. A position takes several rounds, at most one a slot, and the deeper it
-  // is the more it takes: the book is clear when the longest chain of rounds ends.
-  // In book order, the first positions would take round after round while the deepest
-  // waited for their first. Deepest first starts the longest chains first, and a
-  // position that had its round falls back behind those now deeper; it is also the
-  // order of the protocol's risk of bad debt.
-  actionable.sort((a, b) => a.depth - b.depth);
-  for (const { position } of actionable) {
-    const refresh = held(position).filter((index) => market.refreshable[index]);
     // The best collateral to seize, by expected profit: as planned before unless the
     // notes left no longer cover it.
     let best: Candidate | undefined;
@@ -223,9 +211,10 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       budget -= best.plan.repay;
       const table = options.tableOf?.(position.address);
       const key = `${best.index}:${table ?? ''}`;
-      const group = partials.get(key) ?? { collateralIndex: best.index, table, positions: [], parts: [] };
+      const group = partials.get(key) ?? { collateralIndex: best.index, table, positions: [], parts: [], depths: [] };
       group.positions.push(position);
       group.parts.push({ repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh });
+      group.depths.push(depthOf(valued.health));
       partials.set(key, group);
       continue;
     }
@@ -244,18 +233,27 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     if (budget === 0n) plan.skipped.push({ position, reason: 'no-notes-no-tranches' });
     else plan.skipped.push({ position, reason: refusal?.reason ?? 'cannot-liquidate', error: refusal?.error });
   }
-  const batches: Extract<Action, { kind: 'batch' }>[] = [];
-  for (const { collateralIndex, table, positions: grouped, parts } of partials.values()) {
+  // The notes went in book order above; the batches are queued deepest first. A
+  // position takes several rounds, at most one a slot, and the deeper it is the more
+  // it takes: a crash is cleared when the longest chain of rounds ends. Queued in book
+  // order, the first positions would take round after round while the deepest waited
+  // for their first. Deepest first starts the longest chains first, and a position
+  // that had its round falls back behind those now deeper. (Not for the notes: when
+  // they are short, the backtest loses more to the junior tranche if they go to the
+  // deepest, often past saving, before those a partial round still saves.)
+  const batches: { batch: Extract<Action, { kind: 'batch' }>; depth: number }[] = [];
+  for (const { collateralIndex, table, positions: grouped, parts, depths } of partials.values()) {
     const size = table === undefined ? Math.min(options.maxPositionsPerTx, LEGACY_POSITIONS_PER_TX) : options.maxPositionsPerTx;
-    for (let start = 0; start < grouped.length; start += size) {
-      batches.push(batchOf(collateralIndex, grouped.slice(start, start + size), parts.slice(start, start + size)));
+    // Deepest first within the group (a stable sort: book order among equals).
+    const order = depths.map((_, i) => i).sort((a, b) => depths[a]! - depths[b]!);
+    for (let start = 0; start < order.length; start += size) {
+      const chunk = order.slice(start, start + size);
+      const batch = batchOf(collateralIndex, chunk.map((i) => grouped[i]!), chunk.map((i) => parts[i]!));
+      batches.push({ batch, depth: depths[chunk[0]!]! });
     }
   }
-  // Across tables too, by their deepest position (their first: groups are filled in
-  // that order).
-  const depths = new Map(actionable.map(({ position, depth }) => [position.address, depth]));
-  batches.sort((a, b) => depths.get(a.positions[0]!.address)! - depths.get(b.positions[0]!.address)!);
-  plan.actions.push(...batches);
+  batches.sort((a, b) => a.depth - b.depth);
+  plan.actions.push(...batches.map(({ batch }) => batch));
   if (options.recover && market.tranches.length > 0) {
     // Liquidations first: recoveries spend only what they left.
     const recoveries = planRecoveries(market, budget, options);
