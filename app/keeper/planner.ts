@@ -125,10 +125,6 @@ export const LEGACY_POSITIONS_PER_TX = 20;
 /** The reason an error gives for skipping: a core error by name, else `unexpected-error`. */
 const reasonOf = (error: unknown): SkipReason => (error instanceof CoreError ? error.code : 'unexpected-error');
 
-/** How far a liquidatable position is from health 1.0, for ordering only: its health
- * as a ratio (lower is deeper); approximate, it decides no amount. */
-const depthOf = (health: Health): number => Number(health.weightedCollateral) / Number(health.debt);
-
 const held = (position: PositionSnapshot): number[] =>
   position.collateral.flatMap((amount, index) => (amount > 0n ? [index] : []));
 
@@ -164,7 +160,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
   const plan: Plan = { actions: [], unhealthy: 0, skipped: [], recoverySkipped: [] };
   // Partial liquidations by collateral and lookup table, grouped into batches once
   // all are planned.
-  const partials = new Map<string, { collateralIndex: number; table?: string; positions: PositionSnapshot[]; parts: BatchPart[]; depths: number[] }>();
+  const partials = new Map<string, { collateralIndex: number; table?: string; positions: PositionSnapshot[]; parts: BatchPart[] }>();
 
   const valueOf = (options.health ?? new HealthCache()).at(market);
   const offerOf = (options.offers ?? offerCache()).at(market);
@@ -211,10 +207,9 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       budget -= best.plan.repay;
       const table = options.tableOf?.(position.address);
       const key = `${best.index}:${table ?? ''}`;
-      const group = partials.get(key) ?? { collateralIndex: best.index, table, positions: [], parts: [], depths: [] };
+      const group = partials.get(key) ?? { collateralIndex: best.index, table, positions: [], parts: [] };
       group.positions.push(position);
       group.parts.push({ repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh });
-      group.depths.push(depthOf(valued.health));
       partials.set(key, group);
       continue;
     }
@@ -233,27 +228,12 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     if (budget === 0n) plan.skipped.push({ position, reason: 'no-notes-no-tranches' });
     else plan.skipped.push({ position, reason: refusal?.reason ?? 'cannot-liquidate', error: refusal?.error });
   }
-  // The notes went in book order above; the batches are queued deepest first. A
-  // position takes several rounds, at most one a slot, and the deeper it is the more
-  // it takes: a crash is cleared when the longest chain of rounds ends. Queued in book
-  // order, the first positions would take round after round while the deepest waited
-  // for their first. Deepest first starts the longest chains first, and a position
-  // that had its round falls back behind those now deeper. (Not for the notes: when
-  // they are short, the backtest loses more to the junior tranche if they go to the
-  // deepest, often past saving, before those a partial round still saves.)
-  const batches: { batch: Extract<Action, { kind: 'batch' }>; depth: number }[] = [];
-  for (const { collateralIndex, table, positions: grouped, parts, depths } of partials.values()) {
+  for (const { collateralIndex, table, positions: grouped, parts } of partials.values()) {
     const size = table === undefined ? Math.min(options.maxPositionsPerTx, LEGACY_POSITIONS_PER_TX) : options.maxPositionsPerTx;
-    // Deepest first within the group (a stable sort: book order among equals).
-    const order = depths.map((_, i) => i).sort((a, b) => depths[a]! - depths[b]!);
-    for (let start = 0; start < order.length; start += size) {
-      const chunk = order.slice(start, start + size);
-      const batch = batchOf(collateralIndex, chunk.map((i) => grouped[i]!), chunk.map((i) => parts[i]!));
-      batches.push({ batch, depth: depths[chunk[0]!]! });
+    for (let start = 0; start < grouped.length; start += size) {
+      plan.actions.push(batchOf(collateralIndex, grouped.slice(start, start + size), parts.slice(start, start + size)));
     }
   }
-  batches.sort((a, b) => a.depth - b.depth);
-  plan.actions.push(...batches.map(({ batch }) => batch));
   if (options.recover && market.tranches.length > 0) {
     // Liquidations first: recoveries spend only what they left.
     const recoveries = planRecoveries(market, budget, options);

@@ -86,32 +86,3 @@ describe('planActions with kept offers', () => {
     expect(repays(capped.actions)).toEqual([45n * NOTE, 15n * NOTE]);
   });
 });
-
-describe('planActions round order', () => {
-  const options = { minProfit: 0n, maxPositionsPerTx: 48 };
-  const positions = (actions: Action[]) => actions.map((a) => (a.kind === 'batch' ? a.positions.map((p) => p.address) : []));
-  // At $100, health 160/170 = 0.94, 80/87 = 0.92 and 80/90 = 0.89.
-  const shallow = position(1, 2n, 170n);
-  const middle = position(2, 1n, 87n);
-  const deep = position(0, 1n, 90n);
-
-  it('queues batches deepest first, across lookup tables and within one', () => {
-    const tables: Record<string, string> = { [shallow.address]: 'A', [deep.address]: 'A', [middle.address]: 'B' };
-    const plan = planActions(market(5n, 100n, 1_000n * NOTE), [shallow, middle, deep], { ...options, maxPositionsPerTx: 1, tableOf: (p) => tables[p] });
-    expect(positions(plan.actions)).toEqual([[deep.address], [middle.address], [shallow.address]]);
-    // Two to a batch: table A's batch starts with its deepest, and goes before B's.
-    const paired = planActions(market(5n, 100n, 1_000n * NOTE), [shallow, middle, deep], { ...options, maxPositionsPerTx: 2, tableOf: (p) => tables[p] });
-    expect(positions(paired.actions)).toEqual([[deep.address, shallow.address], [middle.address]]);
-    const [first] = paired.actions;
-    expect(first?.kind === 'batch' && first.parts.map((part) => part.repay)).toEqual([45n * NOTE, 85n * NOTE]);
-  });
-
-  it('spends short notes in book order, not deepest first', () => {
-    // 60 notes: the shallow position comes first in the book and takes them all (85
-    // wanted); the deep one gets none.
-    const plan = planActions(market(5n, 100n, 60n * NOTE), [shallow, deep], options);
-    expect(positions(plan.actions)).toEqual([[shallow.address]]);
-    expect(repays(plan.actions)).toEqual([60n * NOTE]);
-    expect(plan.skipped.map((skip) => [skip.position.address, skip.reason])).toEqual([[deep.address, 'no-notes-no-tranches']]);
-  });
-});
