@@ -1,11 +1,11 @@
 /**
- * Positions' health, computed once per market and position reading. A keeper that
- * follows notifications plans many times a slot (any position's update starts a
- * cycle) over a book of thousands, and an outside watcher counts the same book every
- * 100 ms; the market read at one confirmed slot does not change between those plans,
- * and neither does the health of a position whose reading did not change. Valuing
- * 10,000 positions in the mirrored core takes tens of milliseconds: once per slot,
- * not once per cycle.
+ * Positions' health, computed once per position reading and what a health depends on
+ * (prices, clock second, debt per share). A keeper that follows notifications plans
+ * many times a slot (any position's update starts a cycle) over a book of thousands,
+ * and an outside watcher counts the same book every 100 ms; those inputs do not
+ * change between those plans, and neither does the health of a position whose reading
+ * did not change. Valuing 10,000 positions in the mirrored core takes tens of
+ * milliseconds: at most once a second during a crash, not once per cycle or slot.
  */
 import { DebtState, Health, PriceBasis, type CollateralView } from '../src/index.js';
 import type { Market } from './market.js';
@@ -34,9 +34,9 @@ function value(market: Market, position: PositionSnapshot): Valued {
 
 const keyOf = (parts: unknown[]): string => JSON.stringify(parts, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-/** Everything of a market that a position's health and liquidation depend on: not
- * its slot, so that a market read again at a later slot within the same second, with
- * the same prices, debt and terms, values nothing again. */
+/** Everything of a market that a position's liquidation plan depends on (the default
+ * key): not its slot, so that a market read again at a later slot within the same
+ * second, with the same prices, debt and terms, plans nothing again. */
 const marketKey = (market: Market): string => keyOf([market.pool, market.now, market.debt, market.views, market.state.closeFactorBps]);
 
 /** What a position's health depends on (`healthOf`): the prices, the clock and the
@@ -80,7 +80,7 @@ export class ReadingCache<T> {
   }
 }
 
-/** Positions' health (or what valuing them threw), once per market and reading. */
+/** Positions' health (or what valuing them threw), once per `healthKey` and reading. */
 export class HealthCache extends ReadingCache<Valued> {
   constructor() {
     super(value, healthKey);
