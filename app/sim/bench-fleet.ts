@@ -15,10 +15,12 @@
  *    rounds (partial liquidations) per liquidatable position, failures by reason,
  *    partial liquidations landed second by second, the keepers' cycles, and each
  *    keeper's work from the update on (cycles, positions planned and healths computed,
- *    notifications applied, full scans, shard takeovers: from its metrics).
+ *    notifications applied, full scans, shard takeovers: from its metrics), the CPU time
+ *    the cluster, each keeper and the benchmark used until clear, and when each keeper
+ *    sent its landed transactions in the first 3 s (from its logs).
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
@@ -37,6 +39,7 @@ import { transactionMessage } from '../src/index.js';
 import { openBook, type PositionSpec } from './book.js';
 import { followBook, watchUntilClear } from './book-watch.js';
 import { airdrop, startCluster, type Cluster } from './cluster.js';
+import { cpuSeconds, ownCpuSeconds } from './cpu-time.js';
 import { giveNotes, keeperKeypair, metricSum, startKeeperProcess, type KeeperProcess, type Sample } from './keeper-process.js';
 import { publishPrice } from './prices.js';
 import { runMain } from './run-main.js';
@@ -113,7 +116,36 @@ const bookOf = (size: number): PositionSpec[] =>
 
 /** `perSecond[i]`: positions in batch transactions that landed in second `i` after the
  * update; `cycles`: the keepers' cycles (that saw a liquidatable position) until clear. */
-type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; before: Sample[][]; perSecond: number[]; cycles: number };
+type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; before: Sample[][]; perSecond: number[]; cycles: number; sends: string[]; cpu?: Cpu };
+
+/** CPU seconds used from the update until clear: by the cluster, by each keeper, and by
+ * this benchmark (which follows the book too, and keeps the feed fresh). */
+type Cpu = { cluster?: number; keepers: (number | undefined)[]; bench: number };
+
+function cpuNow(cluster: Cluster, processes: readonly KeeperProcess[]): Cpu {
+  return { cluster: cpuSeconds(cluster.pid), keepers: processes.map((k) => cpuSeconds(k.child.pid)), bench: ownCpuSeconds() };
+}
+
+const minus = (after: number | undefined, before: number | undefined) => (after === undefined || before === undefined ? undefined : after - before);
+
+function cpuSpent(before: Cpu, after: Cpu): Cpu {
+  return { cluster: minus(after.cluster, before.cluster), keepers: after.keepers.map((k, i) => minus(k, before.keepers[i])), bench: after.bench - before.bench };
+}
+
+/** When a keeper sent the transactions that landed (its action logs: landed at `time`,
+ * `outcome.seconds` after the send), counted per 100 ms from `since`, over `spanMs`. */
+function sendsBySteps(lines: Record<string, unknown>[], since: number, spanMs: number): string {
+  const steps = new Map<number, number>();
+  for (const line of lines) {
+    const outcome = line.outcome as { status?: string; seconds?: number } | undefined;
+    if (line.msg !== 'action' || outcome?.status !== 'landed' || outcome.seconds === undefined) continue;
+    const at = (line.time as number) - outcome.seconds * 1_000 - since;
+    if (at < 0 || at >= spanMs) continue;
+    const step = Math.floor(at / 100);
+    steps.set(step, (steps.get(step) ?? 0) + 1);
+  }
+  return [...steps].sort(([a], [b]) => a - b).map(([step, n]) => `${(step / 10).toFixed(1)} s ${n}`).join(', ');
+}
 
 async function crashRun(cluster: Cluster, size: number, keepers: number): Promise<Run> {
   const world = await buildWorld(cluster, { keeperNotes: 3_000_000n * NOTE, junior: 50_000n * NOTE, senior: 100_000n * NOTE });
@@ -174,6 +206,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     // The watcher's book, ready before the update: its first look follows at once.
     const book = await followBook(cluster, world.state.pool, watching.signal);
     const before = await Promise.all(processes.map((k) => k.metrics()));
+    const cpuBefore = cpuNow(cluster, processes);
     await publishPrice(cluster, world.state, 'wSOL', usd(90), -8);
     const since = Date.now();
     let lastTick = since;
@@ -189,6 +222,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
         await publishPrice(cluster, world.state, 'wSOL', usd(90), -8);
       },
     });
+    const cpu = cpuSpent(cpuBefore, cpuNow(cluster, processes));
     // In-flight actions resolve before the counts are read.
     await sleep(3_000);
     const samples = await Promise.all(processes.map((k) => k.metrics()));
@@ -205,7 +239,8 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     }
     const clearedAt = since + (cleared.seconds ?? 0) * 1_000;
     const cycles = processes.flatMap((k) => k.logs().filter((line) => line.msg === 'cycle' && (line.time as number) >= since && (line.time as number) <= clearedAt)).length;
-    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles };
+    const sends = processes.map((k) => sendsBySteps(k.logs(), since, 3_000));
+    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles, sends, cpu };
   } finally {
     watching.abort();
     for (const k of processes) await k.stop('SIGTERM');
@@ -248,6 +283,16 @@ function report(run: Run): void {
     );
   });
   console.log(`    work per keeper, from the update: ${work.join('; ')}`);
+  // Whether the keepers or the cluster set the pace: a keeper that sends its round in a
+  // burst and then waits is waiting for the cluster to execute that wave.
+  if (run.cpu && run.seconds !== undefined) {
+    const seconds = (n: number | undefined) => (n === undefined ? '?' : n.toFixed(2));
+    console.log(
+      `    CPU seconds from the update until clear (${run.seconds.toFixed(2)} s on ${availableParallelism()} cores): cluster ${seconds(run.cpu.cluster)}, ` +
+        `keepers ${run.cpu.keepers.map(seconds).join(' + ')}, this benchmark ${seconds(run.cpu.bench)}`,
+    );
+  }
+  console.log(`    transactions sent (that landed) per 100 ms after the update, first 3 s, per keeper: ${run.sends.map((line, i) => `${i + 1}: ${line || 'none'}`).join('; ')}`);
 }
 
 async function main() {

@@ -24,6 +24,8 @@ export type Cluster = ClusterClient & {
   wsUrl?: string;
   /** Whether the dev methods (Pyth publishing, clock) exist. */
   local: boolean;
+  /** The cluster's process, when this started it (benchmarks read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 };
 
@@ -78,6 +80,7 @@ export async function startCluster(options: { buildProgress?: boolean; slotMs?: 
     wsUrl,
     ...connect(url, wsUrl),
     local: true,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
