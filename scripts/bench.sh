@@ -2,8 +2,9 @@
 # Liquidation benchmark: transaction bytes, accounts and liquidations per legacy
 # transaction, then deterministic instruction counts (valgrind callgrind) of the
 # native handlers, then the keeper's decode rate and time to clear a crash on the local
-# cluster, then the keeper fleet at 1,000 and 10,000 positions (sim/bench-fleet.ts), then
-# the local cluster's memory soak (scripts/bench-localnet.sh). Prints
+# cluster, then the keeper fleet at 1,000 and 10,000 positions (sim/bench-fleet.ts), and
+# at 10,000 again with every keeper pinned to one core (one keeper and three get the same
+# share of the machine; needs taskset and 2 cores), then the local cluster's memory soak (scripts/bench-localnet.sh). Prints
 # figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +35,10 @@ app_deps app
 echo
 echo "== keeper fleet: the cluster's ceiling, positions per transaction (legacy, v0), 1,000 and 10,000 positions cleared by one and three keepers"
 (cd app && npx --no-install tsx sim/bench-fleet.ts)
+
+echo
+echo "== keeper fleet, every keeper pinned to core 1 (the cluster on any core): 10,000 positions cleared by one and three keepers"
+(cd app && STRATA_FLEET_SIZES=10000 STRATA_FLEET_KEEPER_CORES=1 npx --no-install tsx sim/bench-fleet.ts)
 
 echo
 echo "== local cluster: memory idle for 10 minutes and after 20,000 transactions"

@@ -20,7 +20,7 @@
  *    sent its landed transactions in the first 3 s (from its logs).
  */
 import { mkdtempSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
@@ -40,6 +40,7 @@ import { openBook, type PositionSpec } from './book.js';
 import { followBook, watchUntilClear } from './book-watch.js';
 import { airdrop, startCluster, type Cluster } from './cluster.js';
 import { cpuSeconds, ownCpuSeconds } from './cpu-time.js';
+import { pinToCores } from './pin.js';
 import { giveNotes, keeperKeypair, metricSum, startKeeperProcess, type KeeperProcess, type Sample } from './keeper-process.js';
 import { publishPrice } from './prices.js';
 import { runMain } from './run-main.js';
@@ -49,6 +50,11 @@ const SOL = 1_000_000_000n;
 const NOTE = 1_000_000n;
 const SIZES = (process.env.STRATA_FLEET_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
 const FLEETS = (process.env.STRATA_FLEET_KEEPERS ?? '1,3').split(',').map(Number);
+/** `STRATA_FLEET_KEEPER_CORES=1`: every keeper pinned to core 1 once its tables are
+ * filled, so one keeper and three get the same share of the machine; the cluster and
+ * this benchmark stay free to use every core (pinned to one, the cluster's hundreds of
+ * threads thrash). Unset: every process may use every core. */
+const KEEPER_CORES = process.env.STRATA_FLEET_KEEPER_CORES;
 const TRANSFERS = 3_000;
 const usd = (dollars: number) => BigInt(dollars) * 100_000_000n;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -200,6 +206,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
       if (Date.now() - filling > 600_000) throw new Error('lookup tables not filled, or liquidation path not rehearsed, within 10 minutes');
       await sleep(500);
     }
+    if (KEEPER_CORES) for (const k of processes) pinToCores(k.child.pid, KEEPER_CORES);
     const tables = (await Promise.all(processes.map((k) => k.metrics()))).reduce((sum, s) => sum + metricSum(s, 'strata_keeper_lookup_tables'), 0);
     console.log(`  ${keepers} keeper(s): ${tables} lookup tables filled and liquidation path rehearsed in ${((Date.now() - filling) / 1_000).toFixed(1)} s`);
     await sleep(1_000);
@@ -288,7 +295,7 @@ function report(run: Run): void {
   if (run.cpu && run.seconds !== undefined) {
     const seconds = (n: number | undefined) => (n === undefined ? '?' : n.toFixed(2));
     console.log(
-      `    CPU seconds from the update until clear (${run.seconds.toFixed(2)} s on ${availableParallelism()} cores): cluster ${seconds(run.cpu.cluster)}, ` +
+      `    CPU seconds from the update until clear (${run.seconds.toFixed(2)} s on ${cpus().length} cores): cluster ${seconds(run.cpu.cluster)}, ` +
         `keepers ${run.cpu.keepers.map(seconds).join(' + ')}, this benchmark ${seconds(run.cpu.bench)}`,
     );
   }
@@ -297,6 +304,7 @@ function report(run: Run): void {
 
 async function main() {
   const cluster = await startCluster();
+  if (KEEPER_CORES) console.log(`every keeper pinned to core(s) ${KEEPER_CORES}; the cluster and this benchmark on any core`);
   try {
     console.log('== the cluster\'s ceiling');
     await transfersPerSecond(cluster);
