@@ -124,8 +124,9 @@ const bookOf = (size: number): PositionSpec[] =>
  * update; `cycles`: the keepers' cycles (that saw a liquidatable position) until clear. */
 type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; before: Sample[][]; perSecond: number[]; cycles: number; sends: string[]; cpu?: Cpu };
 
-/** CPU seconds used from the update until clear: by the cluster, by each keeper, and by
- * this benchmark (which follows the book too, and keeps the feed fresh). */
+/** CPU seconds used from the update until clear (the watcher's look that found none, and
+ * the full scan confirming it): by the cluster, by each keeper, and by this benchmark
+ * (which follows the book too, and keeps the feed fresh). */
 type Cpu = { cluster?: number; keepers: (number | undefined)[]; bench: number };
 
 function cpuNow(cluster: Cluster, processes: readonly KeeperProcess[]): Cpu {
@@ -290,8 +291,7 @@ function report(run: Run): void {
     );
   });
   console.log(`    work per keeper, from the update: ${work.join('; ')}`);
-  // Whether the keepers or the cluster set the pace: a keeper that sends its round in a
-  // burst and then waits is waiting for the cluster to execute that wave.
+  // Who used the cores: on a saturated machine a fleet's extra CPU is the cluster's loss.
   if (run.cpu && run.seconds !== undefined) {
     const seconds = (n: number | undefined) => (n === undefined ? '?' : n.toFixed(2));
     console.log(
@@ -299,6 +299,8 @@ function report(run: Run): void {
         `keepers ${run.cpu.keepers.map(seconds).join(' + ')}, this benchmark ${seconds(run.cpu.bench)}`,
     );
   }
+  // Whether the keepers or the cluster set the pace: a keeper that sends its round in a
+  // burst and then waits is waiting for the cluster to execute that wave.
   console.log(`    transactions sent (that landed) per 100 ms after the update, first 3 s, per keeper: ${run.sends.map((line, i) => `${i + 1}: ${line || 'none'}`).join('; ')}`);
 }
 
