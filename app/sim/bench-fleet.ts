@@ -122,7 +122,7 @@ const bookOf = (size: number): PositionSpec[] =>
 
 /** `perSecond[i]`: positions in batch transactions that landed in second `i` after the
  * update; `cycles`: the keepers' cycles (that saw a liquidatable position) until clear. */
-type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; before: Sample[][]; perSecond: number[]; cycles: number; sends: string[]; cpu?: Cpu };
+type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; before: Sample[][]; perSecond: number[]; cycles: number; sends: [number, number][][]; cpu?: Cpu };
 
 /** CPU seconds used from the update until clear (the watcher's look that found none, and
  * the full scan confirming it): by the cluster, by each keeper, and by this benchmark
@@ -139,19 +139,20 @@ function cpuSpent(before: Cpu, after: Cpu): Cpu {
   return { cluster: minus(after.cluster, before.cluster), keepers: after.keepers.map((k, i) => minus(k, before.keepers[i])), bench: after.bench - before.bench };
 }
 
-/** When a keeper sent the transactions that landed (its action logs: landed at `time`,
- * `outcome.seconds` after the send), counted per 100 ms from `since`, over `spanMs`. */
-function sendsBySteps(lines: Record<string, unknown>[], since: number, spanMs: number): string {
+/** When a keeper sent its landed transactions (their action logs: landed at `time`,
+ * `outcome.seconds` after the send): [100 ms step from `since`, transactions], over
+ * `spanMs`, in order. */
+function sendsBySteps(landed: readonly Record<string, unknown>[], since: number, spanMs: number): [number, number][] {
   const steps = new Map<number, number>();
-  for (const line of lines) {
-    const outcome = line.outcome as { status?: string; seconds?: number } | undefined;
-    if (line.msg !== 'action' || outcome?.status !== 'landed' || outcome.seconds === undefined) continue;
-    const at = (line.time as number) - outcome.seconds * 1_000 - since;
+  for (const line of landed) {
+    const seconds = (line.outcome as { seconds?: number }).seconds;
+    if (seconds === undefined) continue;
+    const at = (line.time as number) - seconds * 1_000 - since;
     if (at < 0 || at >= spanMs) continue;
     const step = Math.floor(at / 100);
     steps.set(step, (steps.get(step) ?? 0) + 1);
   }
-  return [...steps].sort(([a], [b]) => a - b).map(([step, n]) => `${(step / 10).toFixed(1)} s ${n}`).join(', ');
+  return [...steps].sort(([a], [b]) => a - b);
 }
 
 async function crashRun(cluster: Cluster, size: number, keepers: number): Promise<Run> {
@@ -234,9 +235,12 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     // In-flight actions resolve before the counts are read.
     await sleep(3_000);
     const samples = await Promise.all(processes.map((k) => k.metrics()));
-    const landed = processes.flatMap((k) =>
-      k.logs().filter((line) => line.msg === 'action' && (line.outcome as { status?: string })?.status === 'landed' && (line.time as number) >= since),
+    // Each keeper's log parsed once; its landed actions since the update, per keeper.
+    const logs = processes.map((k) => k.logs());
+    const landedBy = logs.map((lines) =>
+      lines.filter((line) => line.msg === 'action' && (line.outcome as { status?: string })?.status === 'landed' && (line.time as number) >= since),
     );
+    const landed = landedBy.flat();
     const first = landed.map((line) => line.time as number).sort((a, b) => a - b)[0];
     const perSecond: number[] = [];
     for (const line of landed) {
@@ -246,8 +250,8 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
       perSecond[second]! += line.positions as number;
     }
     const clearedAt = since + (cleared.seconds ?? 0) * 1_000;
-    const cycles = processes.flatMap((k) => k.logs().filter((line) => line.msg === 'cycle' && (line.time as number) >= since && (line.time as number) <= clearedAt)).length;
-    const sends = processes.map((k) => sendsBySteps(k.logs(), since, 3_000));
+    const cycles = logs.flatMap((lines) => lines.filter((line) => line.msg === 'cycle' && (line.time as number) >= since && (line.time as number) <= clearedAt)).length;
+    const sends = landedBy.map((lines) => sendsBySteps(lines, since, 3_000));
     return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles, sends, cpu };
   } finally {
     watching.abort();
@@ -301,7 +305,7 @@ function report(run: Run): void {
   }
   // Whether the keepers or the cluster set the pace: a keeper that sends its round in a
   // burst and then waits is waiting for the cluster to execute that wave.
-  console.log(`    transactions sent (that landed) per 100 ms after the update, first 3 s, per keeper: ${run.sends.map((line, i) => `${i + 1}: ${line || 'none'}`).join('; ')}`);
+  console.log(`    transactions sent (that landed) per 100 ms after the update, first 3 s, per keeper: ${run.sends.map((steps, i) => `${i + 1}: ${steps.map(([step, n]) => `${(step / 10).toFixed(1)} s ${n}`).join(', ') || 'none'}`).join('; ')}`);
 }
 
 async function main() {

@@ -1,7 +1,7 @@
 /**
  * Pinning a process (every thread of it, and the threads it starts later) to chosen
- * cores with `taskset` (util-linux), for benchmarks that give each party a fixed share
- * of the machine: the cluster one core, the keepers another, whatever their number.
+ * cores with `taskset` (util-linux), for benchmarks that give a party a fixed share of
+ * the machine: the keepers one core, whatever their number.
  */
 import { spawnSync } from 'node:child_process';
 
