@@ -222,7 +222,7 @@ impl Cluster {
             let keys: Arc<[Pubkey]> = accounts.iter().map(|(key, _)| *key).collect();
             writer.touch(keys.iter().copied());
             let slot = writer.bank.slot();
-            let _ = self.events.send(Event::Written { keys });
+            let _ = self.events.send(Event::Written { keys, results: Arc::default() });
             slot
         };
         self.wait_for_close(slot)?;
@@ -234,7 +234,8 @@ impl Cluster {
         let (time, slot) = {
             let mut writer = self.ledger.writer();
             let time = writer.advance_clock(seconds)?;
-            let _ = self.events.send(Event::Written { keys: Arc::new([solana_clock::sysvar::ID]) });
+            let keys = Arc::new([solana_clock::sysvar::ID]);
+            let _ = self.events.send(Event::Written { keys, results: Arc::default() });
             (time, writer.bank.slot())
         };
         self.wait_for_close(slot)?;
@@ -246,7 +247,7 @@ impl Cluster {
         let mut block = None;
         let closed = self.ledger.advance_slot(|closed| block = Some(self.history.close_slot(closed)))?;
         if let Some(block) = block {
-            let _ = self.events.send(Event::Closed { closed: Arc::new(closed), block });
+            let _ = self.events.send(Event::Closed { closed: Arc::new(closed), block, results: Arc::default() });
         }
         Ok(())
     }
@@ -280,7 +281,7 @@ impl Cluster {
             block_time: bank.clock().unix_timestamp,
             with_meta: VersionedTransactionWithStatusMeta { transaction: tx, meta },
         });
-        let _ = self.events.send(Event::Committed { record: record.clone(), writable });
+        let _ = self.events.send(Event::Committed { record: record.clone(), writable, results: Arc::default() });
         Ok(record)
     }
 }

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use solana_account::{AccountSharedData, ReadableAccount};
-use solana_account_decoder::{UiAccountEncoding, UiDataSliceConfig};
+use solana_account_decoder::UiAccountEncoding;
 use solana_commitment_config::CommitmentLevel;
 use solana_pubkey::Pubkey;
 use solana_rpc_client_api::config::{
@@ -37,7 +37,7 @@ use super::error::{internal, invalid_params, RpcResult};
 use super::jsonrpc::notification;
 use super::params::{commitment_level, parse_pubkey, parse_signature, Args, Params};
 use crate::cluster::Cluster;
-use crate::events::Event;
+use crate::events::{Event, SharedResults};
 use crate::history::TransactionRecord;
 
 /// Subscription ids are unique across connections, as on a validator.
@@ -133,18 +133,18 @@ impl Subscriptions {
     /// The notifications an event causes.
     pub fn on_event(&mut self, cluster: &Cluster, event: &Event, out: &mut Vec<String>) {
         match event {
-            Event::Committed { record, writable } => {
+            Event::Committed { record, writable, results } => {
                 let bank = cluster.ledger.working_bank();
                 self.accounts_changed(&bank, CommitmentLevel::Processed, Some(writable), out);
-                self.program_accounts(&bank, CommitmentLevel::Processed, writable, out);
+                self.program_accounts(&bank, CommitmentLevel::Processed, writable, results, out);
                 self.transaction(cluster, record, CommitmentLevel::Processed, out);
             }
-            Event::Written { keys } => {
+            Event::Written { keys, results } => {
                 let bank = cluster.ledger.working_bank();
                 self.accounts_changed(&bank, CommitmentLevel::Processed, Some(keys), out);
-                self.program_accounts(&bank, CommitmentLevel::Processed, keys, out);
+                self.program_accounts(&bank, CommitmentLevel::Processed, keys, results, out);
             }
-            Event::Closed { closed, block } => {
+            Event::Closed { closed, block, results } => {
                 let info = SlotInfo { slot: closed.next_slot, parent: closed.slot, root: closed.slot };
                 for (id, subscription) in &self.active {
                     match subscription.kind {
@@ -157,7 +157,7 @@ impl Subscriptions {
                 self.accounts_changed(&cluster.ledger.working_bank(), CommitmentLevel::Processed, None, out);
                 let root = cluster.ledger.root_bank();
                 self.accounts_changed(&root, CommitmentLevel::Finalized, None, out);
-                self.program_accounts(&root, CommitmentLevel::Finalized, &closed.touched, out);
+                self.program_accounts(&root, CommitmentLevel::Finalized, &closed.touched, results, out);
                 for signature in &block.signatures {
                     if let Some(record) = cluster.history.get(signature) {
                         self.transaction(cluster, &record, CommitmentLevel::Finalized, out);
@@ -219,8 +219,17 @@ impl Subscriptions {
     }
 
     /// Program subscriptions at `level` for the accounts among `keys` that the
-    /// program owns in `bank` and that pass the filters.
-    fn program_accounts(&self, bank: &Bank, level: CommitmentLevel, keys: &[Pubkey], out: &mut Vec<String>) {
+    /// program owns in `bank` and that pass the filters. Each result (account,
+    /// encoding, slice) is encoded once for the event, whichever connection needs it
+    /// first (`results`, see `SharedResults`); each subscriber gets its own envelope.
+    fn program_accounts(
+        &self,
+        bank: &Bank,
+        level: CommitmentLevel,
+        keys: &[Pubkey],
+        results: &SharedResults,
+        out: &mut Vec<String>,
+    ) {
         let programs: Vec<_> = self
             .active
             .iter()
@@ -237,27 +246,18 @@ impl Subscriptions {
             let Some(account) = bank.get_account(key) else {
                 continue;
             };
-            // Subscribers asking for the same encoding and slice get the same result:
-            // it is encoded and serialized once per account, not once per subscriber
-            // (a fleet of keepers and a watcher all follow the same pool's positions).
-            let mut encoded: Vec<(UiAccountEncoding, Option<UiDataSliceConfig>, Box<RawValue>)> = Vec::new();
             for (id, program, filters, encoding, config) in &programs {
                 if account.owner() != *program || !filters.iter().all(|filter| allows(filter, &account)) {
                     continue;
                 }
-                let known = encoded.iter().position(|(e, slice, _)| e == *encoding && *slice == config.data_slice);
-                let index = match known {
-                    Some(index) => index,
-                    None => {
-                        let value = RpcKeyedAccount {
-                            pubkey: key.to_string(),
-                            account: encode_any_size(bank, key, &account, **encoding, config.data_slice),
-                        };
-                        encoded.push((**encoding, config.data_slice, to_raw(&in_slot(bank.slot(), value))));
-                        encoded.len() - 1
-                    }
-                };
-                out.push(notification("programNotification", *id, &encoded[index].2));
+                let result = results.get_or_encode((*key, **encoding, config.data_slice), || {
+                    let value = RpcKeyedAccount {
+                        pubkey: key.to_string(),
+                        account: encode_any_size(bank, key, &account, **encoding, config.data_slice),
+                    };
+                    to_raw(&in_slot(bank.slot(), value))
+                });
+                out.push(notification("programNotification", *id, &result));
             }
         }
     }

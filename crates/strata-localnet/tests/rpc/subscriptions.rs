@@ -120,8 +120,9 @@ async fn account_program_and_logs_notifications() {
         account_config: base64_at(CommitmentConfig::confirmed()),
         ..Default::default()
     };
-    // A second subscriber with the same filters and encoding (its result is serialized
-    // once for both), and a third asking for a slice of the data.
+    // A second subscriber with the same filters and encoding, one on another
+    // connection (the result is encoded once for all three), and one asking for a
+    // slice of the data.
     let sliced = RpcProgramAccountsConfig {
         account_config: RpcAccountInfoConfig {
             data_slice: Some(UiDataSliceConfig { offset: 32, length: 32 }),
@@ -133,6 +134,9 @@ async fn account_program_and_logs_notifications() {
         pubsub.program_subscribe(&spl_token_interface::ID, Some(config.clone())).await.expect("programSubscribe");
     let (mut slice, _e) =
         pubsub.program_subscribe(&spl_token_interface::ID, Some(sliced)).await.expect("programSubscribe");
+    let elsewhere = PubsubClient::new(test.cluster.ws_url().as_str()).await.expect("WebSocket connects");
+    let (mut other_connection, _e) =
+        elsewhere.program_subscribe(&spl_token_interface::ID, Some(config.clone())).await.expect("programSubscribe");
     let (mut accounts, _e) =
         pubsub.program_subscribe(&spl_token_interface::ID, Some(config)).await.expect("programSubscribe");
     let holder = Keypair::new();
@@ -154,11 +158,15 @@ async fn account_program_and_logs_notifications() {
     )
     .expect("initialize_account3");
     test.send(&[create, init], &[&holder]).await;
-    let keyed = next(&mut accounts).await.value;
+    let notified = next(&mut accounts).await;
+    let (keyed_slot, keyed) = (notified.context.slot, notified.value);
     assert_eq!(keyed.pubkey, holder.pubkey().to_string());
     assert_eq!(keyed.account.owner, spl_token_interface::ID.to_string());
     let twin = next(&mut same).await.value;
     assert_eq!((twin.pubkey, twin.account.data.clone()), (keyed.pubkey.clone(), keyed.account.data.clone()));
+    let remote = next(&mut other_connection).await;
+    assert_eq!((remote.value.pubkey, remote.value.account.data), (keyed.pubkey.clone(), keyed.account.data.clone()));
+    assert_eq!(remote.context.slot, keyed_slot);
     // The slice: the account's owner field (bytes 32 to 64 of a token account).
     let sliced = next(&mut slice).await.value;
     assert_eq!(sliced.pubkey, keyed.pubkey);
