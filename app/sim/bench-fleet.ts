@@ -20,7 +20,7 @@
  *    sent its landed transactions in the first 3 s (from its logs).
  */
 import { mkdtempSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
@@ -41,6 +41,7 @@ import { followBook, watchUntilClear } from './book-watch.js';
 import { airdrop, startCluster, type Cluster } from './cluster.js';
 import { cpuSeconds, ownCpuSeconds } from './cpu-time.js';
 import { pinToCores } from './pin.js';
+import { lowerPriority } from './priority.js';
 import { giveNotes, keeperKeypair, metricSum, startKeeperProcess, type KeeperProcess, type Sample } from './keeper-process.js';
 import { publishPrice } from './prices.js';
 import { runMain } from './run-main.js';
@@ -55,6 +56,12 @@ const FLEETS = (process.env.STRATA_FLEET_KEEPERS ?? '1,3').split(',').map(Number
  * this benchmark stay free to use every core (pinned to one, the cluster's hundreds of
  * threads thrash). Unset: every process may use every core. */
 const KEEPER_CORES = process.env.STRATA_FLEET_KEEPER_CORES;
+/** `STRATA_FLEET_KEEPER_NICE=10`: every keeper (each of its threads) at that nice value
+ * once its tables are filled, the cluster and this benchmark at their own: the cluster
+ * stands in for a validator on its own machine, and keepers sharing its cores would
+ * otherwise slow the very chain they are timed against, the more of them the more
+ * (see sim/priority.ts). Every core stays open to everyone. Unset: equal priority. */
+const KEEPER_NICE = process.env.STRATA_FLEET_KEEPER_NICE === undefined ? undefined : Number(process.env.STRATA_FLEET_KEEPER_NICE);
 const TRANSFERS = 3_000;
 const usd = (dollars: number) => BigInt(dollars) * 100_000_000n;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -209,6 +216,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
       await sleep(500);
     }
     if (KEEPER_CORES) for (const k of processes) pinToCores(k.child.pid, KEEPER_CORES);
+    if (KEEPER_NICE !== undefined) for (const k of processes) lowerPriority(k.child.pid, KEEPER_NICE);
     const tables = (await Promise.all(processes.map((k) => k.metrics()))).reduce((sum, s) => sum + metricSum(s, 'strata_keeper_lookup_tables'), 0);
     console.log(`  ${keepers} keeper(s): ${tables} lookup tables filled and liquidation path rehearsed in ${((Date.now() - filling) / 1_000).toFixed(1)} s`);
     await sleep(1_000);
@@ -311,6 +319,7 @@ function report(run: Run): void {
 async function main() {
   const cluster = await startCluster();
   if (KEEPER_CORES) console.log(`every keeper pinned to core(s) ${KEEPER_CORES}; the cluster and this benchmark on any core`);
+  if (KEEPER_NICE !== undefined) console.log(`every keeper at nice ${KEEPER_NICE}; the cluster and this benchmark at ${getPriority()}, every process on any core`);
   try {
     console.log('== the cluster\'s ceiling');
     await transfersPerSecond(cluster);
