@@ -41,5 +41,9 @@ echo "== keeper fleet, every keeper pinned to core 1 (the cluster on any core): 
 (cd app && STRATA_FLEET_SIZES=10000 STRATA_FLEET_KEEPER_CORES=1 npx --no-install tsx sim/bench-fleet.ts)
 
 echo
+echo "== keeper fleet, every keeper at nice 10 (the cluster first, every process on any core): 10,000 positions cleared by one and three keepers"
+(cd app && STRATA_FLEET_SIZES=10000 STRATA_FLEET_KEEPER_NICE=10 npx --no-install tsx sim/bench-fleet.ts)
+
+echo
 echo "== local cluster: memory idle for 10 minutes and after 20,000 transactions"
 ./scripts/bench-localnet.sh
