@@ -2,10 +2,11 @@
 # Liquidation benchmark: transaction bytes, accounts and liquidations per legacy
 # transaction, then deterministic instruction counts (valgrind callgrind) of the
 # native handlers, then the keeper's decode rate and time to clear a crash on the local
-# cluster, then the keeper fleet at 1,000 and 10,000 positions (sim/bench-fleet.ts), and
-# at 10,000 again with every keeper pinned to one core (one keeper and three get the same
-# share of the machine; needs taskset and 2 cores), then the local cluster's memory soak (scripts/bench-localnet.sh). Prints
-# figures; asserts nothing about time.
+# cluster, then the keeper fleet at 1,000 and 10,000 positions (sim/bench-fleet.ts), at
+# 10,000 again with every keeper pinned to one core (one keeper and three get the same
+# share of the machine; needs taskset and 2 cores) and with every keeper at nice 10 (the
+# cluster first), then the local cluster's memory soak (scripts/bench-localnet.sh).
+# Prints figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUST_LOG="${RUST_LOG:-error}"

@@ -35,9 +35,9 @@ pub type ResultKey = (Pubkey, UiAccountEncoding, Option<UiDataSliceConfig>);
 /// liquidation touched was read, base58- and base64-encoded and serialized once per
 /// subscriber (clearing 10,000 positions with one keeper and the watcher subscribed,
 /// 9% of the cluster's time, about 5% per subscriber; the preflights took 12%).
-/// Encoded once per event instead, the
-/// cluster's cost of a notification does not grow with its subscribers. The results
-/// go with the event: the channel drops it once every connection has received it.
+/// Encoded once per event instead, the cluster's cost of a notification does not grow
+/// with its subscribers. The results go with the event: the channel drops it once
+/// every connection has received it.
 #[derive(Debug, Default)]
 pub struct SharedResults {
     results: Mutex<HashMap<ResultKey, Arc<RawValue>>>,
