@@ -1,10 +1,9 @@
 /**
  * Positions' health, computed once per position reading and what a health depends on
  * (prices, clock second, debt per share). A keeper that follows notifications plans
- * many times a slot (any position's update starts a cycle) over a book of thousands,
- * and an outside watcher counts the same book every 100 ms; those inputs do not
- * change between those plans, and neither does the health of a position whose reading
- * did not change. Valuing 10,000 positions in the mirrored core takes tens of
+ * many times a slot (any position's update starts a cycle) over a book of thousands;
+ * those inputs do not change between those plans, and neither does the health of a
+ * position whose reading did not change. Valuing 10,000 positions in the mirrored core takes tens of
  * milliseconds: at most once a second during a crash, not once per cycle or slot.
  */
 import { DebtState, Health, PriceBasis, type CollateralView } from '../src/index.js';
