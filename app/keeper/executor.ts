@@ -42,7 +42,7 @@ import {
 import { transactionMessage } from '../src/message.js';
 import { tx, type Pool } from '../src/index.js';
 import { failureReason, httpStatus, isAlreadyProcessed, isBlockhashNotFound, isTransient, retryAfterMs } from './failures.js';
-import type { Action } from './planner.js';
+import { maxRepayOf, type Action } from './planner.js';
 import { backoffMs, sleep } from './retry.js';
 
 export type Outcome =
@@ -118,7 +118,7 @@ export async function actionInstructions(
         pool,
         collateral: collateral(action.collateralIndex),
         positions: action.positions.map((p) => p.address),
-        maxRepayTotal: action.repay,
+        maxRepayTotal: maxRepayOf(action.repay),
         minCollateralOutTotal: minCollateralOut(action.seize),
       });
       instructions.push(...built.instructions);

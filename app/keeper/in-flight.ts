@@ -10,7 +10,7 @@
  */
 import type { Address } from '@solana/kit';
 
-import type { Action } from './planner.js';
+import { maxRepayOf, type Action } from './planner.js';
 import { recoveryKey } from './recovery.js';
 import type { PositionSnapshot } from './scanner.js';
 
@@ -56,10 +56,12 @@ const plannedReadings = (action: Action): readonly PositionSnapshot[] => {
 const keysOf = (action: Action): string[] =>
   action.kind === 'recover' ? [recoveryKey(action.trancheIndex, action.collateralIndex)] : positionsOf(action);
 
-/** Notes an action spends at most: a liquidation repays from the keeper's notes, a
- * recovery sale pays them to a tranche; an absorption is paid by the tranches. */
+/** Notes an action spends at most: a liquidation repays from the keeper's notes (a
+ * batch up to its margin for accrued interest, `maxRepayOf`), a recovery sale pays
+ * them to a tranche; an absorption is paid by the tranches. */
 export const notesOf = (action: Action): bigint => {
   if (action.kind === 'absorb') return 0n;
+  if (action.kind === 'batch') return maxRepayOf(action.repay);
   return action.kind === 'recover' ? action.notesIn : action.repay;
 };
 

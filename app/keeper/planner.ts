@@ -138,6 +138,21 @@ function profit(plan: LiquidationPlan, views: readonly CollateralView[]): bigint
   return value - plan.repay;
 }
 
+/** What a batch may repay beyond its plan, in basis points of the planned total.
+ * Interest accrues between the clock second a plan values the book at and the one its
+ * transaction executes in, so by then every position of a batch owes a few units more
+ * and its close-factor share grows with it. Capped at exactly the planned total, a
+ * batch ran those units short at its last position planned to be repaid in full; the
+ * program then repays that debt less the dust floor (it never leaves dust), half or
+ * less of the plan, and the batch's payout fell under its slippage floor: the whole
+ * transaction refused, every position in it a round late (2 to 19 refusals in a
+ * 10,000-position clearing). One basis point is hours of interest at a 10% fee. */
+export const ACCRUAL_MARGIN_BPS = 1n;
+
+/** The most a batch planned to repay `repay` may burn: its `max_repay_total`, and the
+ * notes held back for it while it is in flight. */
+export const maxRepayOf = (repay: bigint): bigint => repay + (repay * ACCRUAL_MARGIN_BPS + 9_999n) / 10_000n;
+
 /** A batch of `positions` on one collateral, its totals summed from `parts`. */
 function batchOf(collateralIndex: number, positions: PositionSnapshot[], parts: BatchPart[]): Extract<Action, { kind: 'batch' }> {
   const sum = (field: 'repay' | 'seize' | 'profit') => parts.reduce((total, part) => total + part[field], 0n);
@@ -156,7 +171,9 @@ export function splitBatch(batch: Extract<Action, { kind: 'batch' }>): [Action, 
 
 export function planActions(market: Market, positions: readonly PositionSnapshot[], options: PlanOptions): Plan {
   const trancheNotes = market.tranches.reduce((sum, t) => sum + t.assets, 0n);
-  let budget = market.keeperNotes;
+  // Planned within the notes less the batches' margin (`maxRepayOf`), so that what
+  // they may burn together stays within the notes (to a unit per batch).
+  let budget = (market.keeperNotes * 10_000n) / (10_000n + ACCRUAL_MARGIN_BPS);
   const plan: Plan = { actions: [], unhealthy: 0, skipped: [], recoverySkipped: [] };
   // Partial liquidations by collateral and lookup table, grouped into batches once
   // all are planned.

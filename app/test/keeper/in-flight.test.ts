@@ -2,7 +2,7 @@ import { address } from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
 import { InFlight } from '../../keeper/in-flight.js';
-import type { Action } from '../../keeper/planner.js';
+import { maxRepayOf, type Action } from '../../keeper/planner.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
 
 const position = (text: string): PositionSnapshot => ({ address: address(text), collateral: [1n], debtShares: 1n, flags: 0, lastLiquidatedSlot: 0n });
@@ -29,8 +29,10 @@ describe('InFlight', () => {
     flights.start(absorb(C), 1_000);
     expect(flights.size).toBe(2);
     expect(flights.busy(2_000)).toEqual(new Set([A.address, B.address, C.address]));
-    // Absorptions are paid by the tranches: only the batch holds notes back.
-    expect(flights.reserved(2_000)).toBe(500n);
+    // Absorptions are paid by the tranches: only the batch holds notes back, as much
+    // as it may burn (its plan and the margin for interest accrued meanwhile).
+    expect(maxRepayOf(500n)).toBe(501n);
+    expect(flights.reserved(2_000)).toBe(maxRepayOf(500n));
   });
 
   it('still counts an action resolved after the chain was read, and forgets it once every read is later', () => {
@@ -40,7 +42,7 @@ describe('InFlight', () => {
     expect(flights.size).toBe(0);
     // A plan whose reads began before the action resolved may not see its effect.
     expect(flights.busy(4_000)).toEqual(new Set([A.address]));
-    expect(flights.reserved(4_000)).toBe(300n);
+    expect(flights.reserved(4_000)).toBe(maxRepayOf(300n));
     // A plan that read after it does.
     expect(flights.busy(5_001)).toEqual(new Set());
     expect(flights.reserved(5_001)).toBe(0n);
@@ -57,7 +59,7 @@ describe('InFlight', () => {
     flights.release(released, 1_500);
     const slotOf = () => 10n;
     for (const busy of [flights.busy(2_000), flights.busy(2_000, slotOf)]) expect(busy).toEqual(new Set([C.address]));
-    expect(flights.reserved(2_000)).toBe(500n);
+    expect(flights.reserved(2_000)).toBe(maxRepayOf(500n));
     expect(flights.size).toBe(2);
     // A lost copy landed after all: its positions wait for a reading at its slot.
     flights.resolve(released, 3_000, 12n);
@@ -85,23 +87,23 @@ describe('InFlight', () => {
     expect(unsent.releasedAt).toBeUndefined();
     // Its positions are planned again at once; its notes wait for its status.
     expect(flights.busy(1_300, () => 10n)).toEqual(new Set([C.address]));
-    expect(flights.reserved(1_300)).toBe(700n);
+    expect(flights.reserved(1_300)).toBe(maxRepayOf(500n) + maxRepayOf(200n));
     expect(flights.size).toBe(2);
     // Released once only.
     expect(flights.releaseSeen(of, 1_400)).toBe(0);
     expect(sent.seenSlot).toBe(9n);
     // A balance read at the slot it was seen at has already paid for it; an older one
     // has not.
-    expect(flights.reserved(1_400, 9n)).toBe(200n);
-    expect(flights.reserved(1_400, 8n)).toBe(700n);
+    expect(flights.reserved(1_400, 9n)).toBe(maxRepayOf(200n));
+    expect(flights.reserved(1_400, 8n)).toBe(maxRepayOf(500n) + maxRepayOf(200n));
   });
 
   it('does not hold back the notes of a landed liquidation from a balance read at or after its slot', () => {
     const flights = new InFlight();
     const flight = flights.start(batch([A], 300n), 1_000);
     flights.resolve(flight, 5_000, 12n);
-    expect(flights.reserved(4_000)).toBe(300n);
-    expect(flights.reserved(4_000, 11n)).toBe(300n);
+    expect(flights.reserved(4_000)).toBe(maxRepayOf(300n));
+    expect(flights.reserved(4_000, 11n)).toBe(maxRepayOf(300n));
     expect(flights.reserved(4_000, 12n)).toBe(0n);
   });
 

@@ -2,7 +2,7 @@ import { address } from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
 import type { Market } from '../../keeper/market.js';
-import { offerCache, planActions, type Action } from '../../keeper/planner.js';
+import { ACCRUAL_MARGIN_BPS, maxRepayOf, offerCache, planActions, type Action } from '../../keeper/planner.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
 import { type CollateralView } from '../../src/index.js';
 
@@ -78,11 +78,14 @@ describe('planActions with kept offers', () => {
   it('plans afresh, capped by the notes, when the notes left do not cover a kept offer', () => {
     const offers = offerCache();
     const rich = planActions(market(5n, 100n, 1_000n * NOTE), book, { ...options, offers });
-    // 60 notes: the first position's 45 fit; the second's 85 do not, and it gets the 15 left.
+    // 60 notes: the first position's 45 fit; the second's 85 do not, and it gets the 15
+    // left (less the margin kept for interest accrued before the batch executes).
     const poor = market(5n, 100n, 60n * NOTE);
     const capped = planActions(poor, book, { ...options, offers });
     expect(capped.actions).toEqual(planActions(poor, book, options).actions);
     expect(repays(rich.actions)).toEqual([45n * NOTE, 85n * NOTE]);
-    expect(repays(capped.actions)).toEqual([45n * NOTE, 15n * NOTE]);
+    const spendable = (60n * NOTE * 10_000n) / (10_000n + ACCRUAL_MARGIN_BPS);
+    expect(repays(capped.actions)).toEqual([45n * NOTE, spendable - 45n * NOTE]);
+    expect(maxRepayOf(spendable)).toBeLessThanOrEqual(60n * NOTE + 1n);
   });
 });
