@@ -14,12 +14,9 @@ import { slotsOf } from '../../keeper/health-cache.js';
 import type { Market } from '../../keeper/market.js';
 import { maxRepayOf, planActions, type Action } from '../../keeper/planner.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
-import { DebtState, LiquidationPlan, planLiquidation, type CollateralView } from '../../src/index.js';
+import { DebtState, LiquidationPlan, planLiquidation } from '../../src/index.js';
+import { NOTE, NOW, SOL, solView, WAD } from './market-fixture.js';
 
-const WAD = 10n ** 18n;
-const NOW = 1_000_000n;
-const NOTE = 1_000_000n;
-const SOL = 1_000_000_000n;
 const ADDRESSES = [
   'SysvarC1ock11111111111111111111111111111111',
   'SysvarRent111111111111111111111111111111111',
@@ -28,16 +25,7 @@ const ADDRESSES = [
   '11111111111111111111111111111111',
 ];
 
-const view: CollateralView = {
-  amount: 0n,
-  // $100 a SOL.
-  price: { priceWad: (100n * NOTE * WAD) / SOL, emaPriceWad: (100n * NOTE * WAD) / SOL, confWad: 0n, publishTime: NOW },
-  limits: { maxAgeSecs: 60n, maxConfBps: 200n, maxEmaDeviationBps: 1_000n },
-  ltvBps: 7_000n,
-  liquidationThresholdBps: 8_000n,
-  liquidationBonusMinBps: 200n,
-  liquidationBonusMaxBps: 1_000n,
-};
+const view = solView(100n);
 
 /** A 10% stability fee, a 10-note dust floor, half a position's debt repayable per
  * liquidation; accrued to `NOW`. */

@@ -4,23 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { Market } from '../../keeper/market.js';
 import { ACCRUAL_MARGIN_BPS, maxRepayOf, offerCache, planActions, type Action } from '../../keeper/planner.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
-import { type CollateralView } from '../../src/index.js';
+import { NOTE, NOW, SOL, solView, WAD } from './market-fixture.js';
 
-const WAD = 10n ** 18n;
-const NOW = 1_000_000n;
-const NOTE = 1_000_000n;
-const SOL = 1_000_000_000n;
 const ADDRESSES = ['SysvarC1ock11111111111111111111111111111111', 'SysvarRent111111111111111111111111111111111', 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'];
 
-const view = (dollars: bigint): CollateralView => ({
-  amount: 0n,
-  price: { priceWad: (dollars * NOTE * WAD) / SOL, emaPriceWad: (dollars * NOTE * WAD) / SOL, confWad: 0n, publishTime: NOW },
-  limits: { maxAgeSecs: 60n, maxConfBps: 200n, maxEmaDeviationBps: 1_000n },
-  ltvBps: 7_000n,
-  liquidationThresholdBps: 8_000n,
-  liquidationBonusMinBps: 200n,
-  liquidationBonusMaxBps: 1_000n,
-});
 
 /** A market at `slot` with wSOL at `dollars`, the keeper holding `notes`; debt is one
  * note per share, half of a position's debt repayable per liquidation. */
@@ -31,7 +18,7 @@ const market = (slot: bigint, dollars: bigint, notes: bigint): Market =>
     slot,
     now: NOW,
     debt: { totalShares: 10n ** 12n, rateIndexWad: WAD, stabilityFeeBps: 0n, lastAccrualTs: NOW, minDebt: NOTE },
-    views: [view(dollars)],
+    views: [solView(dollars)],
     refreshable: [true],
     tranches: [],
     keeperNotes: notes,

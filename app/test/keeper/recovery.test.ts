@@ -2,23 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import type { Market } from '../../keeper/market.js';
 import { planRecoveries, recoveryKey } from '../../keeper/recovery.js';
-import type { CollateralView, TrancheState } from '../../src/index.js';
-
-const WAD = 10n ** 18n;
-const NOW = 1_000_000n;
-const NOTE = 1_000_000n;
-const SOL = 1_000_000_000n;
+import type { TrancheState } from '../../src/index.js';
+import { NOTE, NOW, SOL, solView, WAD } from './market-fixture.js';
 
 // One collateral (9 decimals) at $100, minimum liquidation bonus 2%.
-const view: CollateralView = {
-  amount: 0n,
-  price: { priceWad: (100n * NOTE * WAD) / SOL, emaPriceWad: (100n * NOTE * WAD) / SOL, confWad: 0n, publishTime: NOW },
-  limits: { maxAgeSecs: 60n, maxConfBps: 200n, maxEmaDeviationBps: 1_000n },
-  ltvBps: 7_000n,
-  liquidationThresholdBps: 8_000n,
-  liquidationBonusMinBps: 200n,
-  liquidationBonusMaxBps: 1_000n,
-};
+const view = solView(100n);
 
 const tranche = (assets: bigint, heldSol: bigint): TrancheState => ({
   assets,
