@@ -23,7 +23,7 @@ import { CachedPrice, collateralCachedPrice, collateralViews, DebtState, isNotOl
 import { minCollateralOut } from '../keeper/executor.js';
 import { keeperOptions } from '../keeper/keeper.js';
 import type { Market } from '../keeper/market.js';
-import { planActions, type Action } from '../keeper/planner.js';
+import { maxRepayOf, planActions, type Action } from '../keeper/planner.js';
 import type { BacktestConfig } from './config.js';
 import { RETRIABLE, wantsOut, type HolderStep } from './holders.js';
 import {
@@ -86,7 +86,7 @@ export function applyAction(state: ModelState, action: Action, onRefusal?: (acti
       for (const index of action.refresh) refreshOracle(state, index);
       switch (action.kind) {
         case 'batch':
-          liquidateBatch(state, action.collateralIndex, action.positions.map((p) => p.address), action.repay, minCollateralOut(action.seize));
+          liquidateBatch(state, action.collateralIndex, action.positions.map((p) => p.address), maxRepayOf(action.repay), minCollateralOut(action.seize));
           break;
         case 'settle':
           liquidate(state, action.position.address, action.collateralIndex, action.repay, 0n);
