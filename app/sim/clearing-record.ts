@@ -45,37 +45,21 @@ export class NotificationRecord {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
+    // Recording from the first message on: a notification may come in the same chunk as
+    // the acknowledgement, before this function resumes.
+    const record = new NotificationRecord(socket);
     const acknowledged = new Promise<void>((resolve, reject) => {
       socket.once('message', (bytes: Buffer) => {
-        const answer = JSON.parse(bytes.toString()) as {
-          id?: number;
-          result?: number;
-          error?: unknown;
-        };
+        const answer = JSON.parse(bytes.toString()) as { id?: number; result?: number };
         if (answer.id === 1 && typeof answer.result === 'number') resolve();
         else reject(new Error(`programSubscribe refused: ${bytes.toString()}`));
       });
     });
-    const config = {
-      encoding: 'base64',
-      commitment: 'confirmed',
-      filters: positionFilters({ pool }),
-    };
-    socket.send(
-      JSON.stringify(
-        {
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'programSubscribe',
-          params: [STRATA_PROGRAM_ADDRESS, config],
-        },
-        withNumbers,
-      ),
-    );
-    const record = new NotificationRecord(socket);
+    const config = { encoding: 'base64', commitment: 'confirmed', filters: positionFilters({ pool }) };
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'programSubscribe', params: [STRATA_PROGRAM_ADDRESS, config] }, withNumbers));
     await acknowledged;
-    // The acknowledgement is not a notification.
-    record.arrivals.length = 0;
+    // The first message is the acknowledgement, not a notification.
+    record.arrivals.shift();
     return record;
   }
 
@@ -87,20 +71,9 @@ export class NotificationRecord {
   /** The notifications so far, parsed and decoded, in arrival order. */
   readings(): Reading[] {
     return this.arrivals.map(({ at, bytes }) => {
-      const { params } = JSON.parse(bytes.toString()) as {
-        params: {
-          result: {
-            context: { slot: number };
-            value: { pubkey: Address; account: { data: [string, string] } };
-          };
-        };
-      };
-      const { context, value } = params.result;
-      return {
-        at,
-        slot: BigInt(context.slot),
-        position: decodePositionBase64(value.pubkey, value.account.data[0]),
-      };
+      type Notification = { params: { result: { context: { slot: number }; value: { pubkey: Address; account: { data: [string, string] } } } } };
+      const { context, value } = (JSON.parse(bytes.toString()) as Notification).params.result;
+      return { at, slot: BigInt(context.slot), position: decodePositionBase64(value.pubkey, value.account.data[0]) };
     });
   }
 
