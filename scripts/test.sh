@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 # solana-program-test logs every instruction at debug level unless told otherwise.
 export RUST_LOG="${RUST_LOG:-error}"
 cargo test --workspace --locked
+# The app's end-to-end tests start the local cluster's binary, built alone (its own
+# features, not the workspace's): built here, where its time shows, not inside the
+# first test that starts a cluster (in a fresh checkout that recompiles the
+# workspace's crates, a minute or more).
+cargo build --locked -p strata-localnet
 
 source scripts/app-deps.sh
 app_deps app

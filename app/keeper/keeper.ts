@@ -84,6 +84,13 @@ export function keeperOptions(pool: Address, overrides: Partial<KeeperOptions> =
 export type CycleReport = {
   /** When the cycle began reading the chain (ms since the epoch). */
   startedAt: number;
+  /** Milliseconds reading the book and the market, then planning and starting actions. */
+  readMs: number;
+  planMs: number;
+  /** The slot the market was read at. */
+  slot: bigint;
+  /** When the last oracle notification came (ms since the epoch), if any has. */
+  oracleMovedAt?: number;
   scanned: number;
   /** Liquidatable positions, those with an action in flight included. */
   unhealthy: number;
@@ -158,6 +165,8 @@ export class Keeper {
   private counted = { notifications: 0, scans: 0, valued: 0 };
   /** The rehearsal of the liquidation path, once started (see `rehearse`). */
   private rehearsal?: Promise<void>;
+  /** When the last oracle notification came (for the cycle reports). */
+  private oracleMovedAt?: number;
 
   constructor(
     private readonly rpc: Rpc<SolanaRpcApi>,
@@ -185,6 +194,7 @@ export class Keeper {
       this.tableOf = (position) => tables.tableOf(position);
     }
     this.oracleWatch = new OracleWatch(options.wsUrl, (oracle) => {
+      this.oracleMovedAt = Date.now();
       this.metrics.oracleWakes.inc();
       this.log.debug({ oracle }, 'oracle moved; cycle now');
       this.slots?.poke();
@@ -334,6 +344,7 @@ export class Keeper {
     // between cycles, not during one).
     // The book holds this keeper's shards only (its `accepts`).
     const positions = this.book.indebted();
+    const readMs = performance.now() - started;
     this.metrics.positionsScanned.inc(positions.length);
     this.metrics.scanSeconds.observe((performance.now() - started) / 1_000);
     this.metrics.lastScanAt = Date.now();
@@ -370,6 +381,7 @@ export class Keeper {
     this.queue = plan.actions.map((action) => ({ action, state: market.state }));
     this.planNumber += 1;
     this.startActions();
+    const planMs = performance.now() - started - readMs;
     if (this.tables && Date.now() - this.tablesCheckedAt >= TABLE_CHECK_MS) {
       this.tablesCheckedAt = Date.now();
       const missing = positions.filter((p) => this.tables!.tableOf(p.address) === undefined);
@@ -385,7 +397,7 @@ export class Keeper {
     this.metrics.bookScans.inc(this.book.scans - this.counted.scans);
     this.metrics.positionsValued.inc(this.health.computed - this.counted.valued);
     this.counted = { notifications: this.book.notifications, scans: this.book.scans, valued: this.health.computed };
-    return { startedAt, scanned: positions.length, unhealthy: plan.unhealthy, planned: plan.actions.length, skipped: plan.skipped.length };
+    return { startedAt, readMs, planMs, slot: market.slot, oracleMovedAt: this.oracleMovedAt, scanned: positions.length, unhealthy: plan.unhealthy, planned: plan.actions.length, skipped: plan.skipped.length };
   }
 
   /** Plans the keeper's positions as if their collateral had lost half its price, and
@@ -567,7 +579,12 @@ export class Keeper {
         const report = await this.cycle();
         onCycle?.(report);
         if (report.unhealthy > 0 || report.planned > 0) {
-          this.log.info({ scanned: report.scanned, unhealthy: report.unhealthy, planned: report.planned, inFlight: this.flights.size }, 'cycle');
+          const { startedAt, slot, oracleMovedAt, scanned, unhealthy, planned } = report;
+          const ms = (value: number) => Math.round(value * 10) / 10;
+          this.log.info(
+            { startedAt, readMs: ms(report.readMs), planMs: ms(report.planMs), slot: `${slot}`, oracleMovedAt, scanned, unhealthy, planned, inFlight: this.flights.size },
+            'cycle',
+          );
         }
       } catch (error) {
         if (!signal.aborted) {

@@ -131,7 +131,42 @@ const bookOf = (size: number): PositionSpec[] =>
 
 /** `perSecond[i]`: positions in batch transactions that landed in second `i` after the
  * update; `cycles`: the keepers' cycles (that saw a liquidatable position) until clear. */
-type Run = { size: number; keepers: number; seconds?: number; firstLandedMs?: number; peak: number; samples: Sample[][]; before: Sample[][]; perSecond: number[]; cycles: number; sends: [number, number][][]; cpu?: Cpu };
+type Run = {
+  size: number;
+  keepers: number;
+  seconds?: number;
+  firstLandedMs?: number;
+  peak: number;
+  samples: Sample[][];
+  before: Sample[][];
+  perSecond: number[];
+  cycles: number;
+  sends: [number, number][][];
+  firstWave: (FirstWave | undefined)[];
+  cpu?: Cpu;
+};
+
+/** How a keeper met the update, in ms from it (negative: before the benchmark heard
+ * that the update landed): its oracle notification, the first cycle that found a
+ * position liquidatable (when it began, how long it read and planned), and its first
+ * transaction sent that landed. */
+type FirstWave = { oracleMs?: number; cycleMs: number; readMs: number; planMs: number; sentMs?: number };
+
+/** A keeper's first wave from its log lines (see `FirstWave`). */
+function firstWaveOf(lines: readonly Record<string, unknown>[], landed: readonly Record<string, unknown>[], since: number): FirstWave | undefined {
+  // The keepers may hear of the update before the benchmark's own answer arrives.
+  const cycle = lines.find((line) => line.msg === 'cycle' && (line.unhealthy as number) > 0 && (line.startedAt as number) >= since - 1_000);
+  if (!cycle) return undefined;
+  const oracleAt = cycle.oracleMovedAt as number | undefined;
+  const sent = landed.map((line) => (line.time as number) - ((line.outcome as { seconds?: number }).seconds ?? 0) * 1_000).sort((a, b) => a - b)[0];
+  return {
+    oracleMs: oracleAt === undefined ? undefined : oracleAt - since,
+    cycleMs: (cycle.startedAt as number) - since,
+    readMs: cycle.readMs as number,
+    planMs: cycle.planMs as number,
+    sentMs: sent === undefined ? undefined : sent - since,
+  };
+}
 
 /** CPU seconds used from the update until clear (the first 100 ms sample at or after the
  * notification that cleared the book): by the cluster, by each keeper, and by this
@@ -274,7 +309,8 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     }
     const cycles = logs.flatMap((lines) => lines.filter((line) => line.msg === 'cycle' && (line.time as number) >= since && (line.time as number) <= clearedAt)).length;
     const sends = landedBy.map((lines) => sendsBySteps(lines, since, 3_000));
-    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles, sends, cpu };
+    const firstWave = logs.map((lines, i) => firstWaveOf(lines, landedBy[i]!, since));
+    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles, sends, firstWave, cpu };
   } finally {
     for (const k of processes) await k.stop('SIGTERM');
   }
@@ -324,6 +360,14 @@ function report(run: Run): void {
         `keepers ${run.cpu.keepers.map(seconds).join(' + ')}, this benchmark ${seconds(run.cpu.bench)}`,
     );
   }
+  // Where the first wave's time goes: hearing of the update, reading, planning, sending.
+  const ms = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n)}`);
+  const waves = run.firstWave.map((wave, i) =>
+    wave === undefined
+      ? `${i + 1}: none`
+      : `${i + 1}: oracle notification ${ms(wave.oracleMs)}, cycle ${ms(wave.cycleMs)} (read ${ms(wave.readMs)}, planned ${ms(wave.planMs)}), first sent ${ms(wave.sentMs)}`,
+  );
+  console.log(`    first wave, ms after the update, per keeper: ${waves.join('; ')}`);
   // Whether the keepers or the cluster set the pace: a keeper that sends its round in a
   // burst and then waits is waiting for the cluster to execute that wave.
   console.log(`    transactions sent (that landed) per 100 ms after the update, first 3 s, per keeper: ${run.sends.map((steps, i) => `${i + 1}: ${steps.map(([step, n]) => `${(step / 10).toFixed(1)} s ${n}`).join(', ') || 'none'}`).join('; ')}`);

@@ -5,7 +5,7 @@
  * (e.g. `solana-test-validator` with Strata deployed); tests that need the local
  * cluster's dev methods are skipped there.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { generateKeyPairSigner, type KeyPairSigner } from '@solana/kit';
@@ -29,22 +29,31 @@ export type Cluster = ClusterClient & {
   stop(): Promise<void>;
 };
 
-let built = false;
+/** The build, once started: every cluster of this process waits for the same one. */
+let built: Promise<string> | undefined;
 
-/** Builds the cluster (a no-op when up to date). `progress`: say so and show cargo's
- * progress (a first build compiles the Solana runtime: minutes, not seconds). */
-function build(progress: boolean): string {
+/** Builds the cluster (a no-op when up to date) and gives its binary. `progress`: say
+ * so and show cargo's progress (a first build compiles the Solana runtime: minutes,
+ * not seconds). Run as a child process that is waited for, never synchronously: a
+ * build that takes a minute (a fresh checkout recompiles the workspace's crates) must
+ * not stop the caller's event loop, where a test runner's worker answers its runner
+ * (vitest reports a worker silent for 60 s as an error, every test passing). */
+function build(progress: boolean): Promise<string> {
   const target = process.env.CARGO_TARGET_DIR ?? `${ROOT}/target`;
-  if (!built) {
+  built ??= new Promise<string>((resolve, reject) => {
     if (progress) {
       console.log('building the embedded local cluster (cargo build -p strata-localnet): instant when built, about 5 to 8 minutes the first time on 2 cores');
     }
     const args = ['build', '--locked', ...(progress ? [] : ['--quiet']), '-p', 'strata-localnet'];
-    const result = spawnSync('cargo', args, { cwd: ROOT, stdio: 'inherit' });
-    if (result.status !== 0) throw new Error('cargo build -p strata-localnet failed');
-    built = true;
-  }
-  return `${target}/debug/strata-localnet`;
+    const cargo = spawn('cargo', args, { cwd: ROOT, stdio: 'inherit' });
+    cargo.once('error', reject);
+    cargo.once('exit', (code) => (code === 0 ? resolve(`${target}/debug/strata-localnet`) : reject(new Error('cargo build -p strata-localnet failed'))));
+  }).catch((error: unknown) => {
+    // A failed build is tried again by the next cluster.
+    built = undefined;
+    throw error;
+  });
+  return built;
 }
 
 /** `slotMs`: how often a slot closes (400 ms, a validator's, unless told); replays
@@ -60,7 +69,7 @@ export async function startCluster(options: { buildProgress?: boolean; slotMs?: 
     );
     return { url: external, wsUrl: process.env.STRATA_WS_URL, ...connect(external, process.env.STRATA_WS_URL), local, stop: async () => {} };
   }
-  const child: ChildProcess = spawn(build(options.buildProgress ?? false), ['--port', '0', ...(options.slotMs ? ['--slot-ms', String(options.slotMs)] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
+  const child: ChildProcess = spawn(await build(options.buildProgress ?? false), ['--port', '0', ...(options.slotMs ? ['--slot-ms', String(options.slotMs)] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'error' } });
   const [url, wsUrl] = await new Promise<[string, string]>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`strata-localnet did not start: ${output}`)), 30_000);
