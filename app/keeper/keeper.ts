@@ -30,6 +30,7 @@ import type { PositionSnapshot } from './scanner.js';
 import { OracleWatch } from './oracle-watch.js';
 import { sleep, withRetry } from './retry.js';
 import { SlotWaker } from './slots.js';
+import { Turns } from './turns.js';
 
 export type KeeperOptions = {
   pool: Address;
@@ -165,6 +166,10 @@ export class Keeper {
   private counted = { notifications: 0, scans: 0, valued: 0 };
   /** The rehearsal of the liquidation path, once started (see `rehearse`). */
   private rehearsal?: Promise<void>;
+  /** Whether the last plan found a position liquidatable. */
+  private clearing = false;
+  /** Transactions are built and signed one at a time, in the order started (turns.ts). */
+  private readonly building = new Turns();
   /** When the last oracle notification came (for the cycle reports). */
   private oracleMovedAt?: number;
 
@@ -195,6 +200,9 @@ export class Keeper {
     }
     this.oracleWatch = new OracleWatch(options.wsUrl, (oracle) => {
       this.oracleMovedAt = Date.now();
+      // A price moved: a crash's first transactions may be signed within the next
+      // 100 ms, and the blockhash they need is asked for while the cycle reads and plans.
+      this.executor.warmBlockhash(this.signal);
       this.metrics.oracleWakes.inc();
       this.log.debug({ oracle }, 'oracle moved; cycle now');
       this.slots?.poke();
@@ -314,6 +322,8 @@ export class Keeper {
     const signal = this.signal;
     const started = performance.now();
     const startedAt = Date.now();
+    // While positions are liquidatable, transactions are signed every cycle.
+    if (this.clearing) this.executor.warmBlockhash(signal);
     const { taken, released } = this.fleet.refresh();
     if (taken.length > 0 || released.length > 0) {
       this.metrics.takeovers.inc(taken.length);
@@ -364,6 +374,7 @@ export class Keeper {
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
     const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf: this.tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers });
     this.metrics.unhealthy.set(plan.unhealthy);
+    this.clearing = plan.unhealthy > 0;
     for (const { position, reason, error } of plan.skipped) {
       this.metrics.skipped.inc({ reason });
       if (reason === 'unexpected-error') this.log.error({ position: position.address, error: (error as Error)?.message }, 'position not planned: unexpected error');
@@ -462,8 +473,12 @@ export class Keeper {
     const signal = this.signal;
     let signed;
     try {
-      const transaction = await this.transactionOf(action, state);
-      if (!transaction) {
+      // Built and signed in turn (turns.ts); sent and watched side by side.
+      const built = await this.building.take(async () => {
+        const transaction = await this.transactionOf(action, state);
+        return transaction && { transaction, signed: await this.executor.sign(transaction.instructions, signal, transaction.lookups) };
+      });
+      if (!built) {
         this.flights.drop(flight);
         // Too large: its halves go first in line, unless a newer plan replaced the line.
         if (action.kind === 'batch' && action.positions.length > 1) {
@@ -473,7 +488,7 @@ export class Keeper {
         this.metrics.skipped.inc({ reason: 'too-large' }, count);
         return;
       }
-      signed = await this.executor.sign(transaction.instructions, signal, transaction.lookups);
+      signed = built.signed;
     } catch (error) {
       this.flights.drop(flight);
       if (error instanceof DuplicateTransaction) {
