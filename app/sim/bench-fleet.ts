@@ -41,7 +41,7 @@ import { transactionMessage } from '../src/index.js';
 import { openBook, type PositionSpec } from './book.js';
 import { recordUntilClear, startRecording } from './clearing-record.js';
 import { airdrop, startCluster, type Cluster } from './cluster.js';
-import { cpuSeconds, ownCpuSeconds } from './cpu-time.js';
+import { cpuSeconds, mainThreadCpuSeconds, ownCpuSeconds } from './cpu-time.js';
 import { pinToCores } from './pin.js';
 import { lowerPriority } from './priority.js';
 import { giveNotes, keeperKeypair, metricSum, startKeeperProcess, type KeeperProcess, type Sample } from './keeper-process.js';
@@ -171,16 +171,26 @@ function firstWaveOf(lines: readonly Record<string, unknown>[], landed: readonly
 /** CPU seconds used from the update until clear (the first 100 ms sample at or after the
  * notification that cleared the book): by the cluster, by each keeper, and by this
  * benchmark (which records the notifications and keeps the feed fresh). */
-type Cpu = { cluster?: number; keepers: (number | undefined)[]; bench: number };
+type Cpu = { cluster?: number; keepers: (number | undefined)[]; keepersMain: (number | undefined)[]; bench: number };
 
 function cpuNow(cluster: Cluster, processes: readonly KeeperProcess[]): Cpu {
-  return { cluster: cpuSeconds(cluster.pid), keepers: processes.map((k) => cpuSeconds(k.child.pid)), bench: ownCpuSeconds() };
+  return {
+    cluster: cpuSeconds(cluster.pid),
+    keepers: processes.map((k) => cpuSeconds(k.child.pid)),
+    keepersMain: processes.map((k) => mainThreadCpuSeconds(k.child.pid)),
+    bench: ownCpuSeconds(),
+  };
 }
 
 const minus = (after: number | undefined, before: number | undefined) => (after === undefined || before === undefined ? undefined : after - before);
 
 function cpuSpent(before: Cpu, after: Cpu): Cpu {
-  return { cluster: minus(after.cluster, before.cluster), keepers: after.keepers.map((k, i) => minus(k, before.keepers[i])), bench: after.bench - before.bench };
+  return {
+    cluster: minus(after.cluster, before.cluster),
+    keepers: after.keepers.map((k, i) => minus(k, before.keepers[i])),
+    keepersMain: after.keepersMain.map((k, i) => minus(k, before.keepersMain[i])),
+    bench: after.bench - before.bench,
+  };
 }
 
 /** When a keeper sent its landed transactions (their action logs: landed at `time`,
@@ -357,7 +367,8 @@ function report(run: Run): void {
     const seconds = (n: number | undefined) => (n === undefined ? '?' : n.toFixed(2));
     console.log(
       `    CPU seconds from the update until clear (${run.seconds.toFixed(2)} s on ${cpus().length} cores): cluster ${seconds(run.cpu.cluster)}, ` +
-        `keepers ${run.cpu.keepers.map(seconds).join(' + ')}, this benchmark ${seconds(run.cpu.bench)}`,
+        `keepers ${run.cpu.keepers.map(seconds).join(' + ')} (their main threads ${run.cpu.keepersMain.map(seconds).join(' + ')}; the rest compiles, collects garbage, signs), ` +
+        `this benchmark ${seconds(run.cpu.bench)}`,
     );
   }
   // Where the first wave's time goes: hearing of the update, reading, planning, sending.

@@ -9,11 +9,10 @@ import { spawnSync } from 'node:child_process';
 /** Clock ticks per second of `/proc`'s times (100 on every Linux build we know of). */
 const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
-/** User plus system CPU seconds `pid` has used so far. */
-export function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+/** User plus system CPU seconds of a `/proc` stat file (a process's or a thread's). */
+function statSeconds(path: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     // The command name (field 2) may hold spaces: fields are counted after its ")".
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
@@ -21,6 +20,18 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** User plus system CPU seconds `pid` has used so far. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  return pid === undefined ? undefined : statSeconds(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds of `pid`'s main thread alone (its thread id is the process id): for a
+ * Node process, the JavaScript; the rest is its helpers (the compiler and garbage
+ * collector's threads, libuv's pool). */
+export function mainThreadCpuSeconds(pid: number | undefined): number | undefined {
+  return pid === undefined ? undefined : statSeconds(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /** This process's own user plus system CPU seconds. */

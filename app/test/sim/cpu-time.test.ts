@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 
 import { describe, expect, it } from 'vitest';
 
-import { cpuSeconds, ownCpuSeconds } from '../../sim/cpu-time.js';
+import { cpuSeconds, mainThreadCpuSeconds, ownCpuSeconds } from '../../sim/cpu-time.js';
 
 // A child that computes until it has used 0.5 s of CPU (by its own count, so the figure
 // does not depend on how busy the machine is), says so, then idles until killed.
@@ -27,6 +27,21 @@ describe('cpu time (the fleet benchmark reads who kept the cores busy)', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it("reads a child's main thread apart: the JavaScript's CPU time, within the process's", async () => {
+    const child = spawn(process.execPath, ['-e', BUSY_CHILD]);
+    try {
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      const main = mainThreadCpuSeconds(child.pid)!;
+      const all = cpuSeconds(child.pid)!;
+      // The loop ran on the main thread; the helpers' start-up is the rest.
+      expect(main).toBeGreaterThanOrEqual(0.45);
+      expect(main).toBeLessThanOrEqual(all);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(mainThreadCpuSeconds(undefined)).toBeUndefined();
   });
 
   it('is undefined for no process or a process that is gone', async () => {
