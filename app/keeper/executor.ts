@@ -449,7 +449,6 @@ export class Executor {
     }
   }
 
-  /** A blockhash at most `BLOCKHASH_MAX_AGE_MS` old (`fresh`: the latest); one request at a time. */
   /** Asks for a blockhash in the background unless the one held is less than half its
    * use old, so that the transactions about to be signed need not wait a round trip to
    * the cluster for one. Failures are left to `sign`, which asks again. */
@@ -458,6 +457,7 @@ export class Executor {
     this.latestBlockhash(signal, true).catch(() => undefined);
   }
 
+  /** A blockhash at most `BLOCKHASH_MAX_AGE_MS` old (`fresh`: the latest); one request at a time. */
   private async latestBlockhash(signal?: AbortSignal, fresh = false): Promise<BlockhashLifetimeConstraint> {
     if (!fresh && this.blockhash && Date.now() - this.blockhash.at < BLOCKHASH_MAX_AGE_MS) return this.blockhash.value;
     this.blockhashRequest ??= this.retry('getLatestBlockhash', () => this.rpc.getLatestBlockhash().send({ abortSignal: signal }))

@@ -356,7 +356,7 @@ export class Keeper {
     const positions = this.book.indebted();
     const readMs = performance.now() - started;
     this.metrics.positionsScanned.inc(positions.length);
-    this.metrics.scanSeconds.observe((performance.now() - started) / 1_000);
+    this.metrics.scanSeconds.observe(readMs / 1_000);
     this.metrics.lastScanAt = Date.now();
     // What was read may predate actions in flight or just resolved: their positions
     // are left alone and their notes not counted on.
