@@ -158,7 +158,7 @@ function firstWaveOf(lines: readonly Record<string, unknown>[], landed: readonly
   const cycle = lines.find((line) => line.msg === 'cycle' && (line.unhealthy as number) > 0 && (line.startedAt as number) >= since - 1_000);
   if (!cycle) return undefined;
   const oracleAt = cycle.oracleMovedAt as number | undefined;
-  const sent = landed.map((line) => (line.time as number) - ((line.outcome as { seconds?: number }).seconds ?? 0) * 1_000).sort((a, b) => a - b)[0];
+  const sent = landed.flatMap((line) => sentAtOf(line) ?? []).sort((a, b) => a - b)[0];
   return {
     oracleMs: oracleAt === undefined ? undefined : oracleAt - since,
     cycleMs: (cycle.startedAt as number) - since,
@@ -183,25 +183,32 @@ function cpuNow(cluster: Cluster, processes: readonly KeeperProcess[]): Cpu {
 }
 
 const minus = (after: number | undefined, before: number | undefined) => (after === undefined || before === undefined ? undefined : after - before);
+const minusEach = (after: (number | undefined)[], before: (number | undefined)[]) => after.map((value, i) => minus(value, before[i]));
 
 function cpuSpent(before: Cpu, after: Cpu): Cpu {
   return {
     cluster: minus(after.cluster, before.cluster),
-    keepers: after.keepers.map((k, i) => minus(k, before.keepers[i])),
-    keepersMain: after.keepersMain.map((k, i) => minus(k, before.keepersMain[i])),
+    keepers: minusEach(after.keepers, before.keepers),
+    keepersMain: minusEach(after.keepersMain, before.keepersMain),
     bench: after.bench - before.bench,
   };
 }
 
-/** When a keeper sent its landed transactions (their action logs: landed at `time`,
- * `outcome.seconds` after the send): [100 ms step from `since`, transactions], over
- * `spanMs`, in order. */
+/** When a landed action's transaction was sent (its log line: landed at `time`,
+ * `outcome.seconds` after the send), in ms since the epoch. */
+function sentAtOf(landed: Record<string, unknown>): number | undefined {
+  const seconds = (landed.outcome as { seconds?: number }).seconds;
+  return seconds === undefined ? undefined : (landed.time as number) - seconds * 1_000;
+}
+
+/** When a keeper sent its landed transactions: [100 ms step from `since`,
+ * transactions], over `spanMs`, in order. */
 function sendsBySteps(landed: readonly Record<string, unknown>[], since: number, spanMs: number): [number, number][] {
   const steps = new Map<number, number>();
   for (const line of landed) {
-    const seconds = (line.outcome as { seconds?: number }).seconds;
-    if (seconds === undefined) continue;
-    const at = (line.time as number) - seconds * 1_000 - since;
+    const sentAt = sentAtOf(line);
+    if (sentAt === undefined) continue;
+    const at = sentAt - since;
     if (at < 0 || at >= spanMs) continue;
     const step = Math.floor(at / 100);
     steps.set(step, (steps.get(step) ?? 0) + 1);
