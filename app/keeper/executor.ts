@@ -13,17 +13,23 @@
  * lands, so the status decides, until the blockhash expires.
  */
 import {
+  assertIsFullySignedTransaction,
   compileTransactionMessage,
   compressTransactionMessageUsingAddressLookupTables,
   getBase64EncodedWireTransaction,
   getCompiledTransactionMessageEncoder,
   getShortU16Encoder,
   getSignatureFromTransaction,
+  isKeyPairSigner,
   isSolanaError,
+  signBytes,
   SOLANA_ERROR__TRANSACTION__TOO_MANY_ACCOUNT_ADDRESSES,
   TRANSACTION_SIZE_LIMIT,
   signTransactionMessageWithSigners,
   type Address,
+  type CompiledTransactionMessage,
+  type Transaction,
+  type TransactionMessageBytes,
   type AddressesByLookupTableAddress,
   type Base64EncodedWireTransaction,
   type BlockhashLifetimeConstraint,
@@ -178,30 +184,44 @@ function message(payer: TransactionSigner, blockhash: BlockhashLifetimeConstrain
   return lookups && Object.keys(lookups).length > 0 ? compressTransactionMessageUsingAddressLookupTables(plain, lookups) : plain;
 }
 
+/** The compiled message of `instructions` paid for by `payer` under `blockhash`, its
+ * accounts looked up in `lookups` where they can be; none when it would lock more than
+ * 64 accounts (kit refuses to compile such a message). */
+function compiled(payer: TransactionSigner, blockhash: BlockhashLifetimeConstraint, instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress): CompiledTransactionMessage | undefined {
+  try {
+    return compileTransactionMessage(message(payer, blockhash, instructions, lookups));
+  } catch (error) {
+    if (isSolanaError(error, SOLANA_ERROR__TRANSACTION__TOO_MANY_ACCOUNT_ADDRESSES)) return undefined;
+    throw error;
+  }
+}
+
+/** A compiled message's transaction size on the wire, and the accounts it locks. */
+function sizeOf(compiledMessage: CompiledTransactionMessage): { bytes: number; accounts: number } {
+  const tables = 'addressTableLookups' in compiledMessage ? (compiledMessage.addressTableLookups ?? []) : [];
+  const lookedUp = tables.reduce((sum, table) => sum + table.readonlyIndexes.length + table.writableIndexes.length, 0);
+  // On the wire: the signatures' count as a compact-u16, the signatures, the message.
+  const signatures = compiledMessage.header.numSignerAccounts;
+  const bytes = getShortU16Encoder().getSizeFromValue(signatures) + 64 * signatures + messageEncoder.getSizeFromValue(compiledMessage);
+  return { bytes, accounts: compiledMessage.staticAccounts.length + lookedUp };
+}
+
+/** Within 1,232 bytes and 64 accounts locked. */
+const fits = ({ bytes, accounts }: { bytes: number; accounts: number }): boolean => accounts <= MAX_TRANSACTION_ACCOUNTS && bytes <= TRANSACTION_SIZE_LIMIT;
+
 /** The serialized size of the transaction of `instructions` paid for by `payer` (its
  * accounts looked up in `lookups` where they can be), and the accounts it locks; kit's
  * `getTransactionMessageSize` gives the same size but compiles the message again. */
 export function transactionSize(instructions: readonly Instruction[], payer: TransactionSigner, lookups?: AddressesByLookupTableAddress): { bytes: number; accounts: number } | undefined {
-  let compiled;
-  try {
-    compiled = compileTransactionMessage(message(payer, SIZING_BLOCKHASH, instructions, lookups));
-  } catch (error) {
-    // Kit refuses to compile a message of more than 64 accounts.
-    if (isSolanaError(error, SOLANA_ERROR__TRANSACTION__TOO_MANY_ACCOUNT_ADDRESSES)) return undefined;
-    throw error;
-  }
-  const lookedUp = (compiled.addressTableLookups ?? []).reduce((sum, table) => sum + table.readonlyIndexes.length + table.writableIndexes.length, 0);
-  // On the wire: the signatures' count as a compact-u16, the signatures, the message.
-  const signatures = compiled.header.numSignerAccounts;
-  const bytes = getShortU16Encoder().getSizeFromValue(signatures) + 64 * signatures + messageEncoder.getSizeFromValue(compiled);
-  return { bytes, accounts: compiled.staticAccounts.length + lookedUp };
+  const compiledMessage = compiled(payer, SIZING_BLOCKHASH, instructions, lookups);
+  return compiledMessage && sizeOf(compiledMessage);
 }
 
 /** Whether `instructions`, paid for by `payer`, fit one transaction: its serialized
  * size within 1,232 bytes and at most 64 accounts locked. */
 export function fitsInTransaction(instructions: readonly Instruction[], payer: TransactionSigner, lookups?: AddressesByLookupTableAddress): boolean {
   const size = transactionSize(instructions, payer, lookups);
-  return size !== undefined && size.accounts <= MAX_TRANSACTION_ACCOUNTS && size.bytes <= TRANSACTION_SIZE_LIMIT;
+  return size !== undefined && fits(size);
 }
 
 const messageEncoder = getCompiledTransactionMessageEncoder();
@@ -270,9 +290,18 @@ export class Executor {
    * in `lookups` where given. Nothing re-signs: an action is never sent twice under
    * two signatures. */
   async sign(instructions: readonly Instruction[], signal?: AbortSignal, lookups?: AddressesByLookupTableAddress): Promise<SignedAction> {
+    const signed = await this.signIfFits(instructions, signal, lookups);
+    if (!signed) throw new RangeError(`a transaction of ${instructions.length} instructions does not fit 1,232 bytes and 64 accounts`);
+    return signed;
+  }
+
+  /** `sign`, or nothing when the transaction would not fit 1,232 bytes and 64 accounts
+   * (its message compiled once, for its size and its signature). */
+  async signIfFits(instructions: readonly Instruction[], signal?: AbortSignal, lookups?: AddressesByLookupTableAddress): Promise<SignedAction | undefined> {
     for (let fresh = false; ; fresh = true) {
       const blockhash = await this.latestBlockhash(signal, fresh);
       const transaction = await this.signUnder(blockhash, instructions, lookups);
+      if (!transaction) return undefined;
       const signature = getSignatureFromTransaction(transaction);
       // The same instructions under the same blockhash are the same transaction: its
       // outcome is the earlier one's ("already processed"), not a new one to count.
@@ -288,13 +317,32 @@ export class Executor {
   /** Compiles and signs `instructions` as `sign` does, under a blockhash no cluster
    * knows, without asking the cluster anything or remembering the signature: the
    * transaction can never land. A rehearsal of the sending path (see keeper.ts). */
-  async signUnsendable(instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress): Promise<string> {
-    return getBase64EncodedWireTransaction(await this.signUnder(SIZING_BLOCKHASH, instructions, lookups));
+  async signUnsendable(instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress): Promise<string | undefined> {
+    const transaction = await this.signUnder(SIZING_BLOCKHASH, instructions, lookups);
+    return transaction && getBase64EncodedWireTransaction(transaction);
   }
 
-  /** The keeper's transaction of `instructions` under `blockhash`, signed. */
-  private signUnder(blockhash: BlockhashLifetimeConstraint, instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress) {
-    return signTransactionMessageWithSigners(message(this.keeper, blockhash, instructions, lookups));
+  /** The keeper's transaction of `instructions` under `blockhash`, signed; none when it
+   * does not fit. Its message is compiled once: checked for size, then signed (a
+   * keeper that checked first and then had kit compile and sign compiled every batch
+   * twice), and a keeper's own key signs the bytes directly (kit's key-pair signer
+   * exports the key again for its address on every transaction). */
+  private async signUnder(blockhash: BlockhashLifetimeConstraint, instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress): Promise<Transaction | undefined> {
+    const compiledMessage = compiled(this.keeper, blockhash, instructions, lookups);
+    if (!compiledMessage || !fits(sizeOf(compiledMessage))) return undefined;
+    const signers = compiledMessage.staticAccounts.slice(0, compiledMessage.header.numSignerAccounts);
+    const keeper = this.keeper;
+    if (!isKeyPairSigner(keeper) || signers.length !== 1 || signers[0] !== keeper.address) {
+      return signTransactionMessageWithSigners(message(keeper, blockhash, instructions, lookups));
+    }
+    const messageBytes = messageEncoder.encode(compiledMessage) as TransactionMessageBytes;
+    const transaction: Transaction = Object.freeze({
+      lifetimeConstraint: blockhash,
+      messageBytes,
+      signatures: Object.freeze({ [keeper.address]: await signBytes(keeper.keyPair.privateKey, messageBytes) }),
+    });
+    assertIsFullySignedTransaction(transaction);
+    return transaction;
   }
 
   /** Remembers a signature until its blockhash expires (no one can sign under it then). */

@@ -14,9 +14,9 @@ import { setMaxListeners } from 'node:events';
 import { type Address, type AddressesByLookupTableAddress, type Instruction, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
 
 import { shockViews, type Pool, type Shock } from '../src/index.js';
-import { PositionBook } from './book.js';
+import { actionableNow, PositionBook } from './book.js';
 import { KeeperConfigSchema } from './config.js';
-import { DuplicateTransaction, Executor, actionInstructions, fitsInTransaction, type Outcome } from './executor.js';
+import { DuplicateTransaction, Executor, actionInstructions, type Outcome } from './executor.js';
 import { rpcErrorKind } from './failures.js';
 import { Fleet, type Shard } from './fleet.js';
 import { HealthCache } from './health-cache.js';
@@ -378,7 +378,9 @@ export class Keeper {
     for (const { position, reason, error } of plan.skipped) {
       this.metrics.skipped.inc({ reason });
       if (reason === 'unexpected-error') this.log.error({ position: position.address, error: (error as Error)?.message }, 'position not planned: unexpected error');
-      else this.log.debug({ position: position.address, reason, ...(error ? { error: (error as Error).message } : {}) }, 'position skipped');
+      // Thousands a cycle while a round lands (liquidated in the open slot): not even
+      // built unless they are logged.
+      else if (this.log.isLevelEnabled('debug')) this.log.debug({ position: position.address, reason, ...(error ? { error: (error as Error).message } : {}) }, 'position skipped');
     }
     for (const { trancheIndex, collateralIndex, reason } of plan.recoverySkipped) {
       this.metrics.recoveriesSkipped.inc({ reason });
@@ -429,19 +431,16 @@ export class Keeper {
     for (const action of plan.actions) {
       if (signed >= REHEARSED_TRANSACTIONS || this.signal.aborted) break;
       const transaction = await this.transactionOf(action, market.state);
-      if (!transaction) continue;
-      await this.executor.signUnsendable(transaction.instructions, transaction.lookups);
-      signed += 1;
+      if (await this.executor.signUnsendable(transaction.instructions, transaction.lookups)) signed += 1;
     }
     this.log.info({ positions: positions.length, liquidatable: plan.unhealthy, signed, ms: Math.round(performance.now() - started) }, 'liquidation path rehearsed');
   }
 
-  /** The instructions of `action` and the lookup tables to compile them with; none when
-   * they do not fit one transaction. */
-  private async transactionOf(action: Action, state: Pool): Promise<{ instructions: Instruction[]; lookups?: AddressesByLookupTableAddress } | undefined> {
+  /** The instructions of `action` and the lookup tables to compile them with (whether
+   * they fit one transaction is known once compiled, as they are signed). */
+  private async transactionOf(action: Action, state: Pool): Promise<{ instructions: Instruction[]; lookups?: AddressesByLookupTableAddress }> {
     const instructions = await actionInstructions(action, this.signer, this.options.pool, state, this.options);
-    const lookups = this.tables?.lookups(positionsOf(action));
-    return fitsInTransaction(instructions, this.signer, lookups) ? { instructions, lookups } : undefined;
+    return { instructions, lookups: this.tables?.lookups(positionsOf(action)) };
   }
 
   /** Starts queued actions while fewer than `maxInFlight` are being built or sent. A
@@ -474,11 +473,11 @@ export class Keeper {
     let signed;
     try {
       // Built and signed in turn (turns.ts); sent and watched side by side.
-      const built = await this.building.take(async () => {
+      signed = await this.building.take(async () => {
         const transaction = await this.transactionOf(action, state);
-        return transaction && { transaction, signed: await this.executor.sign(transaction.instructions, signal, transaction.lookups) };
+        return this.executor.signIfFits(transaction.instructions, signal, transaction.lookups);
       });
-      if (!built) {
+      if (!signed) {
         this.flights.drop(flight);
         // Too large: its halves go first in line, unless a newer plan replaced the line.
         if (action.kind === 'batch' && action.positions.length > 1) {
@@ -488,7 +487,6 @@ export class Keeper {
         this.metrics.skipped.inc({ reason: 'too-large' }, count);
         return;
       }
-      signed = built.signed;
     } catch (error) {
       this.flights.drop(flight);
       if (error instanceof DuplicateTransaction) {
@@ -575,10 +573,16 @@ export class Keeper {
       retryDelayMs: Math.max(this.options.rpcRetryDelayMs, 100),
     });
     this.slots = slots;
-    // A position that changed (a liquidation of ours landed, a deposit, a new loan) is
-    // planned for at once: the next round goes in the next slot, without waiting for
-    // that slot's notification or a poll.
-    this.book.onChange = () => slots.poke();
+    // A position that changed (a deposit, a new loan, a liquidation in a slot now
+    // closed) is planned for at once, without waiting for the next slot's notification
+    // or a poll. One liquidated in the slot it was read at waits for that slot to close
+    // (the program allows one liquidation a slot), and the slot's notification starts
+    // that cycle: a round lands as thousands of such notifications over the slot, and
+    // a cycle for each kept the keeper from sending anything else (11.6 s to clear
+    // 10,000 positions instead of 4 to 6).
+    this.book.onChange = (entry) => {
+      if (actionableNow(entry)) slots.poke();
+    };
     this.book.follow(signal);
     // The heartbeat runs on its own timer: a slow cycle must not look like a dead keeper.
     const beat = () => {

@@ -21,11 +21,12 @@
  *    the cluster, each keeper and the benchmark used until clear, and when each keeper
  *    sent its landed transactions in the first 3 s (from its logs).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
+  createSolanaRpcSubscriptions,
   generateKeyPairSigner,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
@@ -64,6 +65,9 @@ const KEEPER_CORES = process.env.STRATA_FLEET_KEEPER_CORES;
  * otherwise slow the very chain they are timed against, the more of them the more
  * (see sim/priority.ts). Every core stays open to everyone. Unset: equal priority. */
 const KEEPER_NICE = process.env.STRATA_FLEET_KEEPER_NICE === undefined ? undefined : Number(process.env.STRATA_FLEET_KEEPER_NICE);
+/** `STRATA_FLEET_LOG_DIR=dir`: each run's keeper logs written there (one JSON line
+ * each, `<size>-<keepers>-<shard>.log`) for a closer look than the summary. */
+const LOG_DIR = process.env.STRATA_FLEET_LOG_DIR;
 const TRANSFERS = 3_000;
 const usd = (dollars: number) => BigInt(dollars) * 100_000_000n;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -144,7 +148,13 @@ type Run = {
   sends: [number, number][][];
   firstWave: (FirstWave | undefined)[];
   cpu?: Cpu;
+  slots: SlotLanding[];
 };
+
+/** A slot from the first one the keepers could land in (the working slot once the
+ * update's own has closed): when the benchmark heard it open, in ms after the update,
+ * and the partial liquidations that landed in it (by the keepers' reports). */
+type SlotLanding = { slot: bigint; openedMs?: number; positions: number };
 
 /** How a keeper met the update, in ms from it (negative: before the benchmark heard
  * that the update landed): its oracle notification, the first cycle that found a
@@ -216,6 +226,37 @@ function sendsBySteps(landed: readonly Record<string, unknown>[], since: number,
   return [...steps].sort(([a], [b]) => a - b);
 }
 
+/** Records when each slot opens (as the benchmark hears it) until `signal` aborts. */
+async function recordSlots(wsUrl: string, signal: AbortSignal): Promise<Map<bigint, number>> {
+  const opened = new Map<bigint, number>();
+  const notifications = await createSolanaRpcSubscriptions(wsUrl).slotNotifications().subscribe({ abortSignal: signal });
+  void (async () => {
+    try {
+      for await (const { slot } of notifications) if (!opened.has(slot)) opened.set(slot, Date.now());
+    } catch {
+      // Aborted: the recording is over.
+    }
+  })();
+  return opened;
+}
+
+/** Partial liquidations landed per slot, from `first` to the last slot any landed in. */
+function landingsBySlot(landed: readonly Record<string, unknown>[], first: bigint, opened: ReadonlyMap<bigint, number>, since: number): SlotLanding[] {
+  const positions = new Map<bigint, number>();
+  for (const line of landed) {
+    const slot = (line.outcome as { slot?: string | number }).slot;
+    if (line.action !== 'batch' || slot === undefined) continue;
+    positions.set(BigInt(slot), (positions.get(BigInt(slot)) ?? 0) + (line.positions as number));
+  }
+  const last = [...positions.keys()].reduce((a, b) => (b > a ? b : a), first);
+  const slots: SlotLanding[] = [];
+  for (let slot = first; slot <= last; slot++) {
+    const at = opened.get(slot);
+    slots.push({ slot, openedMs: at === undefined ? undefined : at - since, positions: positions.get(slot) ?? 0 });
+  }
+  return slots;
+}
+
 async function crashRun(cluster: Cluster, size: number, keepers: number): Promise<Run> {
   const world = await buildWorld(cluster, { keeperNotes: 3_000_000n * NOTE, junior: 50_000n * NOTE, senior: 100_000n * NOTE });
   const opening = Date.now();
@@ -280,10 +321,15 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     // The watcher's recording, subscribed and scanned before the update: it only keeps
     // notifications while the keepers clear, and values them once they are done.
     const recording = await startRecording(cluster, world.state.pool);
+    const slotClock = new AbortController();
+    const opened = cluster.wsUrl ? await recordSlots(cluster.wsUrl, slotClock.signal) : new Map<bigint, number>();
     const before = await Promise.all(processes.map((k) => k.metrics()));
     const cpuBefore = cpuNow(cluster, processes);
     await publishPrice(cluster, world.state, 'wSOL', usd(90), -8);
     const since = Date.now();
+    // The update's slot has closed once it is published (a dev write waits for that):
+    // the working slot now is the first the keepers can land a liquidation in.
+    const firstSlot = await cluster.rpc.getSlot({ commitment: 'processed' }).send();
     let lastTick = since;
     // CPU read every 100 ms: the clearing is timed after the fact, the CPU at its end.
     const cpuSamples: { at: number; cpu: Cpu }[] = [];
@@ -303,6 +349,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
       });
     } finally {
       recording.record.close();
+      slotClock.abort();
     }
     const clearedAt = since + (cleared.seconds ?? 0) * 1_000;
     const atClear = cpuSamples.find((sample) => sample.at >= clearedAt) ?? cpuSamples.at(-1)!;
@@ -312,6 +359,10 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     const samples = await Promise.all(processes.map((k) => k.metrics()));
     // Each keeper's log parsed once; its landed actions since the update, per keeper.
     const logs = processes.map((k) => k.logs());
+    if (LOG_DIR) {
+      logs.forEach((lines, i) => writeFileSync(join(LOG_DIR, `${size}-${keepers}-${i}.log`), lines.map((line) => JSON.stringify(line)).join('\n')));
+      writeFileSync(join(LOG_DIR, `${size}-${keepers}.json`), JSON.stringify({ since, firstSlot: `${firstSlot}` }));
+    }
     const landedBy = logs.map((lines) =>
       lines.filter((line) => line.msg === 'action' && (line.outcome as { status?: string })?.status === 'landed' && (line.time as number) >= since),
     );
@@ -327,7 +378,8 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     const cycles = logs.flatMap((lines) => lines.filter((line) => line.msg === 'cycle' && (line.time as number) >= since && (line.time as number) <= clearedAt)).length;
     const sends = landedBy.map((lines) => sendsBySteps(lines, since, 3_000));
     const firstWave = logs.map((lines, i) => firstWaveOf(lines, landedBy[i]!, since));
-    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles, sends, firstWave, cpu };
+    const slots = landingsBySlot(landed, firstSlot, opened, since);
+    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles, sends, firstWave, cpu, slots };
   } finally {
     for (const k of processes) await k.stop('SIGTERM');
   }
@@ -356,6 +408,12 @@ function report(run: Run): void {
       `${(partials / Math.max(1, sum('strata_keeper_transactions_landed_total', { kind: 'batch' }))).toFixed(1)} positions per batch transaction`,
   );
   console.log(`    partial liquidations landed, second by second after the update: ${run.perSecond.map(count).join(' ')}`);
+  // Rounds per slot: the close factor allows one liquidation per position per slot.
+  const ms = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n)}`);
+  console.log(
+    `    partial liquidations landed per slot, from the first the keepers could land in (slot: opened ms after the update, positions): ` +
+      run.slots.map(({ openedMs, positions }, i) => `+${i}: ${ms(openedMs)} ms ${count(positions)}`).join(', '),
+  );
   if (run.seconds !== undefined) {
     const perKeeper = run.cycles / run.keepers;
     console.log(`    cycles until clear: ${count(Math.round(perKeeper))} per keeper, ${(perKeeper / run.seconds).toFixed(1)} a second`);
@@ -379,7 +437,6 @@ function report(run: Run): void {
     );
   }
   // Where the first wave's time goes: hearing of the update, reading, planning, sending.
-  const ms = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n)}`);
   const waves = run.firstWave.map((wave, i) =>
     wave === undefined
       ? `${i + 1}: none`

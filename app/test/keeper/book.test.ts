@@ -1,7 +1,7 @@
 import { address, type Address, type Rpc, type SolanaRpcApi } from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
-import { PositionBook } from '../../keeper/book.js';
+import { actionableNow, PositionBook } from '../../keeper/book.js';
 import { createLogger } from '../../keeper/log.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
 
@@ -49,5 +49,14 @@ describe('PositionBook', () => {
     expect([book.slotOf(A), book.lastLiquidatedOf(A)]).toEqual([12n, 12n]);
     expect(book.slotOf(B)).toBeUndefined();
     expect(book.indebted().map((p) => p.address)).toEqual([A]);
+  });
+
+  it('counts a reading as actionable now unless it shows a liquidation in the slot it was read at', () => {
+    const at = (slot: bigint, lastLiquidatedSlot: bigint) => ({ ...position(A), lastLiquidatedSlot, slot });
+    // Liquidated in the open slot: the program refuses another until the slot closes.
+    expect(actionableNow(at(20n, 20n))).toBe(false);
+    // Liquidated in an earlier slot (a deposit or a loan changed it since), or never.
+    expect(actionableNow(at(21n, 20n))).toBe(true);
+    expect(actionableNow(at(21n, 0n))).toBe(true);
   });
 });

@@ -130,19 +130,33 @@ impl Cluster {
     /// bank, a lookup table created with `recentSlot: getSlot()` would always fail
     /// (a slot's own hash is never in its `SlotHashes`).
     pub fn submit(&self, tx: VersionedTransaction, preflight: bool) -> Result<Signature, SubmitError> {
+        // Signatures are verified before the lock, as a validator's signature stage does
+        // before banking: the costliest check, and it needs nothing the lock guards.
+        let verified_on = self.ledger.working_bank();
+        let verified = sanitize(&verified_on, tx.clone(), TransactionVerificationMode::FullVerification)
+            .map_err(SubmitError::Rejected)?;
         let mut writer = self.ledger.writer();
         let bank = writer.bank.clone();
-        let sanitized = sanitize(&bank, tx.clone(), TransactionVerificationMode::FullVerification)
-            .map_err(SubmitError::Rejected)?;
-        if preflight {
-            let result = executor::simulate(&bank, &sanitized, false);
-            if result.result.is_err() {
+        // Its lookup tables are read again in a new slot (entries added in the last one
+        // are usable now); within the same slot they read the same.
+        let sanitized = match bank.slot() == verified_on.slot() {
+            true => verified,
+            false => {
+                sanitize(&bank, tx.clone(), TransactionVerificationMode::HashOnly).map_err(SubmitError::Rejected)?
+            }
+        };
+        let signature = *sanitized.signature();
+        // With a preflight, one execution: committed if it succeeds; if not, nothing
+        // changed, and the preflight's answer (its logs, its error) comes from a
+        // simulation on the same state, as a validator's RPC gives it. Failures are the
+        // rare case: a successful transaction runs once, not twice, under the lock.
+        match self.commit(&mut writer, &sanitized, tx, preflight) {
+            Ok(_) => {}
+            Err(_) if preflight => {
+                let result = executor::simulate(&bank, &sanitized, false);
                 return Err(SubmitError::Preflight(Box::new(simulation(&bank, &sanitized, result, None))));
             }
-        }
-        let signature = *sanitized.signature();
-        match self.commit(&mut writer, &sanitized, tx) {
-            Ok(_) | Err(TransactionError::AlreadyProcessed) => {}
+            Err(TransactionError::AlreadyProcessed) => {}
             Err(error) => eprintln!("strata-localnet: dropped transaction {signature}: {error}"),
         }
         Ok(signature)
@@ -201,7 +215,7 @@ impl Cluster {
             let sanitized = bank
                 .verify_transaction(tx.clone(), TransactionVerificationMode::HashOnly)
                 .map_err(AirdropError::Failed)?;
-            let record = self.commit(&mut writer, &sanitized, tx).map_err(AirdropError::Failed)?;
+            let record = self.commit(&mut writer, &sanitized, tx, false).map_err(AirdropError::Failed)?;
             record.with_meta.meta.status.clone().map_err(AirdropError::Failed)?;
             (*sanitized.signature(), record.slot)
         };
@@ -259,15 +273,20 @@ impl Cluster {
         }
     }
 
-    /// Executes and records a transaction the bank accepts; tells subscribers.
+    /// Executes and records a transaction the bank accepts (`only_if_it_succeeds`: one
+    /// that also runs without error); tells subscribers.
     fn commit(
         &self,
         writer: &mut Writer<'_>,
         sanitized: &SanitizedTx,
         tx: VersionedTransaction,
+        only_if_it_succeeds: bool,
     ) -> Result<Arc<TransactionRecord>, TransactionError> {
         let bank = writer.bank.clone();
-        let meta = executor::execute(&bank, sanitized)?;
+        let meta = match only_if_it_succeeds {
+            true => executor::execute_if_it_succeeds(&bank, sanitized)?,
+            false => executor::execute(&bank, sanitized)?,
+        };
         let keys = sanitized.message().account_keys();
         let writable: Arc<[Pubkey]> = keys
             .iter()

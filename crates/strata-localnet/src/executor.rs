@@ -4,7 +4,7 @@
 
 use solana_account_decoder::parse_account_data::SplTokenAdditionalDataV2;
 use solana_account_decoder::parse_token::token_amount_to_ui_amount_v3;
-use solana_clock::MAX_PROCESSING_AGE;
+use solana_clock::{MAX_PROCESSING_AGE, MAX_TRANSACTION_FORWARDING_DELAY};
 use solana_message::inner_instruction::InnerInstructionsList;
 use solana_runtime::bank::{Bank, TransactionSimulationResult};
 use solana_runtime_transaction::runtime_transaction::RuntimeTransaction;
@@ -33,14 +33,40 @@ const RECORD_EVERYTHING: ExecutionRecordingConfig = ExecutionRecordingConfig {
 /// (expired blockhash, already processed, fee payer cannot pay); a transaction that
 /// ran and failed is `Ok` with the error in `meta.status`.
 pub fn execute(bank: &Bank, tx: &SanitizedTx) -> Result<TransactionStatusMeta, TransactionError> {
+    execute_with(bank, tx, MAX_PROCESSING_AGE, false)
+}
+
+/// The blockhash age a preflight allows: a validator's RPC leaves room for forwarding
+/// the transaction to the leader (`Bank::simulate_transaction_unchecked`).
+const PREFLIGHT_MAX_AGE: usize = MAX_PROCESSING_AGE - MAX_TRANSACTION_FORWARDING_DELAY;
+
+/// Executes `tx` and commits it only if it succeeds: a preflight and the transaction
+/// in one execution (the writer lock makes them one step anyway, see `Cluster::submit`).
+/// `Err` when it would fail or the bank refuses it, and then nothing was committed.
+pub fn execute_if_it_succeeds(bank: &Bank, tx: &SanitizedTx) -> Result<TransactionStatusMeta, TransactionError> {
+    execute_with(bank, tx, PREFLIGHT_MAX_AGE, true)
+}
+
+fn execute_with(
+    bank: &Bank,
+    tx: &SanitizedTx,
+    max_age: usize,
+    only_if_it_succeeds: bool,
+) -> Result<TransactionStatusMeta, TransactionError> {
     let batch = bank.prepare_sanitized_batch(std::slice::from_ref(tx));
-    let (mut results, balances) = bank.load_execute_and_commit_transactions(
+    let (mut results, balances) = bank.load_execute_and_commit_transactions_with_pre_commit_callback(
         &batch,
-        MAX_PROCESSING_AGE,
+        max_age,
         RECORD_EVERYTHING,
         &mut ExecuteTimings::default(),
         None,
-    );
+        |_, processed| match processed.first() {
+            // Nothing is committed when the callback refuses.
+            Some(Ok(transaction)) if only_if_it_succeeds => transaction.status().map(|()| None),
+            Some(Err(error)) if only_if_it_succeeds => Err(error.clone()),
+            _ => Ok(None),
+        },
+    )?;
     drop(batch);
     let committed = results.pop().unwrap_or(Err(TransactionError::InvalidProgramForExecution))?;
     let (pre_balances, post_balances, pre_tokens, post_tokens) = match balances {

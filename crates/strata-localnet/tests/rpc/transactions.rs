@@ -3,6 +3,7 @@
 
 use base64::prelude::{Engine, BASE64_STANDARD};
 use serde_json::json;
+use solana_commitment_config::CommitmentConfig;
 use solana_message::{v0, VersionedMessage};
 use solana_program_pack::Pack;
 use solana_rpc_client_api::config::RpcSimulateTransactionConfig;
@@ -123,9 +124,16 @@ async fn failed_transaction_without_preflight_is_recorded() {
     let transfer = solana_system_interface::instruction::transfer(&poor.pubkey(), &test.payer.pubkey(), SOL);
     let tx = test.transaction(&[transfer], &[&poor]).await;
     let wire = BASE64_STANDARD.encode(bincode::serialize(&tx).expect("serialize"));
+    let before = test.client.get_balance_with_commitment(&test.payer.pubkey(), CommitmentConfig::processed()).await;
     let (code, error) = test.error("sendTransaction", json!([wire, {"encoding": "base64"}])).await;
     assert_eq!(code, -32002, "preflight failure");
     assert!(error["data"]["logs"].as_array().is_some_and(|logs| !logs.is_empty()), "{error}");
+    // The preflight ran it and kept nothing: no status, no fee (the preflight and the
+    // commit are one execution, see `Cluster::submit`).
+    let statuses = test.result("getSignatureStatuses", json!([[tx.signatures[0].to_string()]])).await;
+    assert!(statuses["value"][0].is_null(), "{statuses}");
+    let after = test.client.get_balance_with_commitment(&test.payer.pubkey(), CommitmentConfig::processed()).await;
+    assert_eq!(after.expect("balance").value, before.expect("balance").value, "no fee for a refusal");
 
     let signature = test.result("sendTransaction", json!([wire, {"encoding": "base64", "skipPreflight": true}])).await;
     let statuses = test.result("getSignatureStatuses", json!([[signature]])).await;
