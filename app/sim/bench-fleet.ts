@@ -18,8 +18,13 @@
  *    partial liquidations landed second by second, the keepers' cycles, and each
  *    keeper's work from the update on (cycles, positions planned and healths computed,
  *    notifications applied, full scans, shard takeovers: from its metrics), the CPU time
- *    the cluster, each keeper and the benchmark used until clear, and when each keeper
- *    sent its landed transactions in the first 3 s (from its logs).
+ *    the cluster, each keeper and the benchmark used until clear, when each keeper
+ *    sent its landed transactions in the first 3 s (from its logs), and the partial
+ *    liquidations landed in each slot from the first the keepers could land in, with
+ *    when the benchmark heard each slot open (the close factor allows one liquidation
+ *    per position per slot: this is the clearing's real clock).
+ *    `STRATA_FLEET_LOG_DIR=dir` also writes each keeper's log lines and the update's
+ *    time and first slot there.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, getPriority, tmpdir } from 'node:os';
