@@ -159,7 +159,7 @@ type Run = {
 /** A slot from the first one the keepers could land in (the working slot once the
  * update's own has closed): when the benchmark heard it open, in ms after the update,
  * and the partial liquidations that landed in it (by the keepers' reports). */
-type SlotLanding = { slot: bigint; openedMs?: number; positions: number };
+type SlotLanding = { openedMs?: number; positions: number };
 
 /** How a keeper met the update, in ms from it (negative: before the benchmark heard
  * that the update landed): its oracle notification, the first cycle that found a
@@ -257,7 +257,7 @@ function landingsBySlot(landed: readonly Record<string, unknown>[], first: bigin
   const slots: SlotLanding[] = [];
   for (let slot = first; slot <= last; slot++) {
     const at = opened.get(slot);
-    slots.push({ slot, openedMs: at === undefined ? undefined : at - since, positions: positions.get(slot) ?? 0 });
+    slots.push({ openedMs: at === undefined ? undefined : at - since, positions: positions.get(slot) ?? 0 });
   }
   return slots;
 }

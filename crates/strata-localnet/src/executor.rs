@@ -33,7 +33,7 @@ const RECORD_EVERYTHING: ExecutionRecordingConfig = ExecutionRecordingConfig {
 /// (expired blockhash, already processed, fee payer cannot pay); a transaction that
 /// ran and failed is `Ok` with the error in `meta.status`.
 pub fn execute(bank: &Bank, tx: &SanitizedTx) -> Result<TransactionStatusMeta, TransactionError> {
-    execute_with(bank, tx, MAX_PROCESSING_AGE, false)
+    execute_with(bank, tx, false)
 }
 
 /// The blockhash age a preflight allows: a validator's RPC leaves room for forwarding
@@ -44,15 +44,16 @@ const PREFLIGHT_MAX_AGE: usize = MAX_PROCESSING_AGE - MAX_TRANSACTION_FORWARDING
 /// in one execution (the writer lock makes them one step anyway, see `Cluster::submit`).
 /// `Err` when it would fail or the bank refuses it, and then nothing was committed.
 pub fn execute_if_it_succeeds(bank: &Bank, tx: &SanitizedTx) -> Result<TransactionStatusMeta, TransactionError> {
-    execute_with(bank, tx, PREFLIGHT_MAX_AGE, true)
+    execute_with(bank, tx, true)
 }
 
+/// `only_if_it_succeeds`: as a preflight, with its blockhash age.
 fn execute_with(
     bank: &Bank,
     tx: &SanitizedTx,
-    max_age: usize,
     only_if_it_succeeds: bool,
 ) -> Result<TransactionStatusMeta, TransactionError> {
+    let max_age = if only_if_it_succeeds { PREFLIGHT_MAX_AGE } else { MAX_PROCESSING_AGE };
     let batch = bank.prepare_sanitized_batch(std::slice::from_ref(tx));
     let (mut results, balances) = bank.load_execute_and_commit_transactions_with_pre_commit_callback(
         &batch,
