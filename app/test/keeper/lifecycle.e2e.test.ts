@@ -37,6 +37,7 @@ import {
   NOTE,
   noteBalance,
   POLL_MS,
+  ready,
   sleep,
   spentByLanded,
   startKeeper,
@@ -124,14 +125,14 @@ describe('the keeper process through outages, signals, crashes, bad oracles and 
     const world = await bookedWorld(cluster, 20);
     const rpc = await proxy({ plan: {} });
     let held: string | undefined;
-    // The first transaction's send is held forever: it is in flight, its fate unknown.
+    const k = await keeper(cluster, world, rpc);
+    await ready(k);
+    // The first liquidation's send is held forever: it is in flight, its fate unknown.
     rpc.onRequest(({ method, signature }) => {
       if (method !== 'sendTransaction' || (held !== undefined && held !== signature)) return;
       held = signature;
       return new Promise<void>(() => {});
     });
-    const k = await keeper(cluster, world, rpc);
-    await healthy(k);
     await crash(cluster, world);
     await eventually('a transaction in flight', async () => held, 10_000);
     rpc.setPlan({ down: true }); // and every other request hangs too
@@ -154,16 +155,19 @@ describe('the keeper process through outages, signals, crashes, bad oracles and 
     let first: KeeperProcess | undefined;
     let inFlightAtKill: string | undefined;
     let sends = 0;
-    // At the third send, the keeper dies with that request in the air; the request
-    // then reaches the cluster.
+    const notesBefore = 20_000n * NOTE;
+    first = await keeper(cluster, world, rpc, { keypair, notes: notesBefore });
+    // Armed once the keeper's own lookup-table transactions are done (armed at its
+    // start, the third send was a table's, killing it before the crash and at times
+    // before it was seen healthy).
+    await ready(first);
+    // At the third liquidation send, the keeper dies with that request in the air; the
+    // request then reaches the cluster.
     rpc.onRequest(async ({ method, signature }) => {
       if (method !== 'sendTransaction' || ++sends !== 3) return;
       inFlightAtKill = signature;
       await first!.stop('SIGKILL');
     });
-    const notesBefore = 20_000n * NOTE;
-    first = await keeper(cluster, world, rpc, { keypair, notes: notesBefore });
-    await healthy(first);
     await crash(cluster, world);
     const killed = await first.exited;
     expect(killed.signal).toBe('SIGKILL');
@@ -183,6 +187,7 @@ describe('the keeper process through outages, signals, crashes, bad oracles and 
     const sentBySecond = all.slice(sentByFirst);
     const chain = await chainOutcomes(cluster, all);
     expect(chain.landed.has(inFlightAtKill!), 'the transaction in flight at the kill landed').toBe(true);
+    expect((await spentByLanded(cluster, keypair.signer.address, [inFlightAtKill!])).notes, 'the transaction in flight at the kill was a liquidation').toBeGreaterThan(0n);
     expect(sentBySecond, 'the restarted keeper never sent it again').not.toContain(inFlightAtKill);
     expect(chain.failed.size).toBe(0);
     const burned = notesBefore - (await noteBalance(cluster, world, keypair.signer.address));

@@ -69,6 +69,17 @@ export async function startKeeper(
 export const healthy = (keeper: KeeperProcess, timeoutMs = 15_000) =>
   eventually('the keeper reports itself healthy', async () => (await keeper.healthz()).status === 200, timeoutMs);
 
+/** Waits until `keeper` is healthy, has put the book's positions in its lookup tables
+ * and has rehearsed its liquidation path. Until then it sends lookup-table
+ * transactions of its own (a table, then its extensions, from its first scan on): a
+ * test that acts on "the keeper's n-th send" arms itself after this. */
+export const ready = (keeper: KeeperProcess, timeoutMs = 20_000) =>
+  eventually(
+    'the keeper has filled its lookup tables and rehearsed',
+    async () => (await keeper.healthz()).status === 200 && metricSum(await keeper.metrics(), 'strata_keeper_rehearsed') === 1,
+    timeoutMs,
+  );
+
 /** wSOL from $150 to $60 along the main job's path; returns when the last step landed. */
 export async function crash(cluster: Cluster, world: World): Promise<number> {
   await crashWsol(cluster, world.state, undefined, STEP_MS);
