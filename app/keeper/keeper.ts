@@ -11,7 +11,7 @@
  */
 import { setMaxListeners } from 'node:events';
 
-import { type Address, type AddressesByLookupTableAddress, type Instruction, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
+import { type Address, type Instruction, type Rpc, type SolanaRpcApi, type TransactionSigner } from '@solana/kit';
 
 import { shockViews, type Pool, type Shock } from '../src/index.js';
 import { actionableNow, PositionBook } from './book.js';
@@ -430,17 +430,17 @@ export class Keeper {
     let signed = 0;
     for (const action of plan.actions) {
       if (signed >= REHEARSED_TRANSACTIONS || this.signal.aborted) break;
-      const transaction = await this.transactionOf(action, market.state);
-      if (await this.executor.signUnsendable(transaction.instructions, transaction.lookups)) signed += 1;
+      if (await this.executor.signUnsendable(await this.transactionOf(action, market.state))) signed += 1;
     }
     this.log.info({ positions: positions.length, liquidatable: plan.unhealthy, signed, ms: Math.round(performance.now() - started) }, 'liquidation path rehearsed');
   }
 
-  /** The instructions of `action` and the lookup tables to compile them with (whether
-   * they fit one transaction is known once compiled, as they are signed). */
-  private async transactionOf(action: Action, state: Pool): Promise<{ instructions: Instruction[]; lookups?: AddressesByLookupTableAddress }> {
+  /** The instructions of `action`, their accounts looked up in the keeper's tables
+   * where they can be (whether they fit one transaction is known once compiled, as
+   * they are signed). */
+  private async transactionOf(action: Action, state: Pool): Promise<Instruction[]> {
     const instructions = await actionInstructions(action, this.signer, this.options.pool, state, this.options);
-    return { instructions, lookups: this.tables?.lookups(positionsOf(action)) };
+    return this.tables ? this.tables.compress(instructions, positionsOf(action)) : instructions;
   }
 
   /** Starts queued actions while fewer than `maxInFlight` are being built or sent. A
@@ -474,8 +474,7 @@ export class Keeper {
     try {
       // Built and signed in turn (turns.ts); sent and watched side by side.
       signed = await this.building.take(async () => {
-        const transaction = await this.transactionOf(action, state);
-        return this.executor.signIfFits(transaction.instructions, signal, transaction.lookups);
+        return this.executor.signIfFits(await this.transactionOf(action, state), signal);
       });
       if (!signed) {
         this.flights.drop(flight);

@@ -64,8 +64,8 @@ export type PlanOptions = {
   /** Also buy the tranches' absorbed collateral with the notes left (recovery.ts). */
   recover?: boolean;
   /** The lookup table holding a position, if any (lookup-tables.ts): a batch draws its
-   * positions from one table, so up to `maxPositionsPerTx` fit; positions in no table
-   * go in batches of at most `LEGACY_POSITIONS_PER_TX`. */
+   * positions from at most `TABLES_PER_BATCH` tables, so up to `maxPositionsPerTx`
+   * fit; positions in no table go in batches of at most `LEGACY_POSITIONS_PER_TX`. */
   tableOf?: (position: Address) => string | undefined;
   /** Healths computed by earlier plans, reused where the market and the position
    * readings are the same (health-cache.ts). */
@@ -122,6 +122,16 @@ function bestOffer(market: Market, position: PositionSnapshot, notes: bigint): O
  * refreshes and a compute-unit price take room too). */
 export const LEGACY_POSITIONS_PER_TX = 20;
 
+/** Lookup tables one batch may draw its positions from. A table's liquidatable
+ * positions dwindle over a clearing's rounds (a table holds about 240), and batches
+ * drawn from one table each ended with that table's remainder: about 30 positions a
+ * transaction in the later rounds of a 10,000-position clearing, where 48 fit. And a
+ * chunk of the deepest positions (`DEPTH_CHUNK_BATCHES`) spreads over every table, a
+ * few positions in each. Each table more costs a transaction its 32-byte address and
+ * two length bytes and no account lock (48 positions: 400 bytes through one table,
+ * 434 through two, about 640 through eight, of 1,232; 60 accounts of 64). */
+export const TABLES_PER_BATCH = 8;
+
 /** The reason an error gives for skipping: a core error by name, else `unexpected-error`. */
 const reasonOf = (error: unknown): SkipReason => (error instanceof CoreError ? error.code : 'unexpected-error');
 
@@ -160,6 +170,70 @@ function batchOf(collateralIndex: number, positions: PositionSnapshot[], parts: 
   return { kind: 'batch', collateralIndex, positions, parts, repay: sum('repay'), seize: sum('seize'), profit: sum('profit'), refresh };
 }
 
+/** Batches' worth of the deepest positions grouped by table together. A plan puts the
+ * positions with the lowest health first: they need the most rounds (a round repays
+ * the close factor's share, so the health after one rises with the health before),
+ * one a slot, and while more positions are liquidatable than land in a slot, a
+ * position left out of one slot's transactions finishes a slot later. In book order the
+ * same positions came first every round and the deep ones among the last ran rounds
+ * alone at the end: 11 to 12 slots to clear 10,000 positions whose deepest need 8.
+ * Within each chunk, positions are batched by lookup table (`TABLES_PER_BATCH`). */
+export const DEPTH_CHUNK_BATCHES = 8;
+
+/** A planned partial liquidation, before batching. */
+type Partial = { collateralIndex: number; table?: string; position: PositionSnapshot; part: BatchPart };
+type BatchGroup = { table?: string; positions: PositionSnapshot[]; parts: BatchPart[] };
+
+/** `partials` in batches: per collateral, positions in no table in legacy-sized
+ * batches, the others by table across at most `TABLES_PER_BATCH` tables a batch. */
+function batchesOfChunk(partials: readonly Partial[], maxPositionsPerTx: number): Extract<Action, { kind: 'batch' }>[] {
+  const byCollateral = new Map<number, Map<string | undefined, BatchGroup>>();
+  for (const { collateralIndex, table, position, part } of partials) {
+    const groups = byCollateral.get(collateralIndex) ?? new Map<string | undefined, BatchGroup>();
+    const group = groups.get(table) ?? { table, positions: [], parts: [] };
+    group.positions.push(position);
+    group.parts.push(part);
+    groups.set(table, group);
+    byCollateral.set(collateralIndex, groups);
+  }
+  const batches: Extract<Action, { kind: 'batch' }>[] = [];
+  for (const [collateralIndex, groups] of byCollateral) {
+    const legacy = groups.get(undefined);
+    if (legacy) batches.push(...batchesOf(collateralIndex, [legacy], Math.min(maxPositionsPerTx, LEGACY_POSITIONS_PER_TX)));
+    batches.push(...batchesOf(collateralIndex, [...groups.values()].filter((group) => group.table !== undefined), maxPositionsPerTx));
+  }
+  return batches;
+}
+
+/** One collateral's partial liquidations in batches of at most `size` positions, each
+ * drawn from at most `TABLES_PER_BATCH` of the groups' tables, in the groups' order. */
+function batchesOf(collateralIndex: number, groups: readonly BatchGroup[], size: number): Extract<Action, { kind: 'batch' }>[] {
+  const batches: Extract<Action, { kind: 'batch' }>[] = [];
+  let positions: PositionSnapshot[] = [];
+  let parts: BatchPart[] = [];
+  let tables = 0;
+  const close = () => {
+    if (positions.length > 0) batches.push(batchOf(collateralIndex, positions, parts));
+    positions = [];
+    parts = [];
+    tables = 0;
+  };
+  for (const group of groups) {
+    if (tables === TABLES_PER_BATCH) close();
+    tables += 1;
+    group.positions.forEach((position, i) => {
+      if (positions.length === size) {
+        close();
+        tables = 1;
+      }
+      positions.push(position);
+      parts.push(group.parts[i]!);
+    });
+  }
+  close();
+  return batches;
+}
+
 /** Halves a batch that does not fit one transaction. */
 export function splitBatch(batch: Extract<Action, { kind: 'batch' }>): [Action, Action] {
   const half = Math.ceil(batch.positions.length / 2);
@@ -175,12 +249,12 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
   // they may burn together stays within the notes (to a unit per batch).
   let budget = (market.keeperNotes * 10_000n) / (10_000n + ACCRUAL_MARGIN_BPS);
   const plan: Plan = { actions: [], unhealthy: 0, skipped: [], recoverySkipped: [] };
-  // Partial liquidations by collateral and lookup table, grouped into batches once
-  // all are planned.
-  const partials = new Map<string, { collateralIndex: number; table?: string; positions: PositionSnapshot[]; parts: BatchPart[] }>();
+  // Partial liquidations, deepest first, grouped into batches once all are planned.
+  const partials: Partial[] = [];
 
   const valueOf = (options.health ?? new HealthCache()).at(market);
   const offerOf = (options.offers ?? offerCache()).at(market);
+  const actionable: { position: PositionSnapshot; depth: bigint }[] = [];
   for (const position of positions) {
     const valued = valueOf(position);
     if ('error' in valued) {
@@ -189,7 +263,6 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     if (Health.isHealthy(valued.health)) continue;
     plan.unhealthy += 1;
-    const refresh = held(position).filter((index) => market.refreshable[index]);
     // The market is read at `confirmed`: its slot is closed, and the next transaction
     // lands in a later one. Only a reading of the position newer than that (a slot
     // still open) may be one the program refuses: one liquidation per slot.
@@ -201,6 +274,13 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       plan.skipped.push({ position, reason: 'in-flight' });
       continue;
     }
+    actionable.push({ position, depth: Health.ratioWad(valued.health) });
+  }
+  // Deepest first (see `DEPTH_CHUNK_BATCHES`): the notes and the first places in line go
+  // to the positions with the most rounds still to go (3 ms for 10,000 positions).
+  actionable.sort((a, b) => (a.depth < b.depth ? -1 : a.depth > b.depth ? 1 : 0));
+  for (const { position } of actionable) {
+    const refresh = held(position).filter((index) => market.refreshable[index]);
     // The best collateral to seize, by expected profit: as planned before unless the
     // notes left no longer cover it.
     let best: Candidate | undefined;
@@ -222,12 +302,8 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     }
     if (best?.plan.kind === 'Partial') {
       budget -= best.plan.repay;
-      const table = options.tableOf?.(position.address);
-      const key = `${best.index}:${table ?? ''}`;
-      const group = partials.get(key) ?? { collateralIndex: best.index, table, positions: [], parts: [] };
-      group.positions.push(position);
-      group.parts.push({ repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh });
-      partials.set(key, group);
+      const part = { repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh };
+      partials.push({ collateralIndex: best.index, table: options.tableOf?.(position.address), position, part });
       continue;
     }
     // No notes (or no collateral the keeper can take): the tranches absorb it.
@@ -245,12 +321,8 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     if (budget === 0n) plan.skipped.push({ position, reason: 'no-notes-no-tranches' });
     else plan.skipped.push({ position, reason: refusal?.reason ?? 'cannot-liquidate', error: refusal?.error });
   }
-  for (const { collateralIndex, table, positions: grouped, parts } of partials.values()) {
-    const size = table === undefined ? Math.min(options.maxPositionsPerTx, LEGACY_POSITIONS_PER_TX) : options.maxPositionsPerTx;
-    for (let start = 0; start < grouped.length; start += size) {
-      plan.actions.push(batchOf(collateralIndex, grouped.slice(start, start + size), parts.slice(start, start + size)));
-    }
-  }
+  const chunk = DEPTH_CHUNK_BATCHES * options.maxPositionsPerTx;
+  for (let start = 0; start < partials.length; start += chunk) plan.actions.push(...batchesOfChunk(partials.slice(start, start + chunk), options.maxPositionsPerTx));
   if (options.recover && market.tranches.length > 0) {
     // Liquidations first: recoveries spend only what they left.
     const recoveries = planRecoveries(market, budget, options);

@@ -26,7 +26,7 @@
  *    `STRATA_FLEET_LOG_DIR=dir` also writes each keeper's log lines and the update's
  *    time and first slot there.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -70,9 +70,11 @@ const KEEPER_CORES = process.env.STRATA_FLEET_KEEPER_CORES;
  * otherwise slow the very chain they are timed against, the more of them the more
  * (see sim/priority.ts). Every core stays open to everyone. Unset: equal priority. */
 const KEEPER_NICE = process.env.STRATA_FLEET_KEEPER_NICE === undefined ? undefined : Number(process.env.STRATA_FLEET_KEEPER_NICE);
-/** `STRATA_FLEET_LOG_DIR=dir`: each run's keeper logs written there (one JSON line
- * each, `<size>-<keepers>-<shard>.log`) for a closer look than the summary. */
+/** `STRATA_FLEET_LOG_DIR=dir` (made if missing): each run's keeper logs written there
+ * (one JSON line each, `<size>-<keepers>-<shard>.log`) for a closer look than the
+ * summary. */
 const LOG_DIR = process.env.STRATA_FLEET_LOG_DIR;
+if (LOG_DIR) mkdirSync(LOG_DIR, { recursive: true });
 const TRANSFERS = 3_000;
 const usd = (dollars: number) => BigInt(dollars) * 100_000_000n;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,10 @@
 /**
  * The keeper at fleet scale, on the real local cluster:
  *
- * - a `liquidate_batch` through the keeper's address lookup table carries 48
- *   positions in one v0 transaction (a legacy one cannot), simulates to the same logs
- *   as the same instructions sent legacy-sized, and lands as planned;
+ * - a `liquidate_batch` through the keeper's address lookup tables carries 48
+ *   positions drawn from two tables in one v0 transaction (a legacy one cannot),
+ *   simulates to the same logs as the same instructions sent legacy-sized, and lands
+ *   as planned;
  * - with polling and slot cycles out of the way, an oracle account notification
  *   starts the cycle that liquidates;
  * - three keeper processes sharded 0/3, 1/3, 2/3 with heartbeats: one is killed, the
@@ -15,7 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { Address, Signature } from '@solana/kit';
+import { compileTransactionMessage, compressTransactionMessageUsingAddressLookupTables, type Address, type Blockhash, type Signature } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Executor, actionInstructions, fitsInTransaction } from '../../keeper/executor.js';
@@ -29,6 +30,7 @@ import { maxRepayOf, planActions, type Action } from '../../keeper/planner.js';
 import { scanPositions } from '../../keeper/scanner.js';
 import { sendInstructions } from '../../admin/send.js';
 import { collateralValue, isEvent, parseEventLogs } from '../../src/index.js';
+import { transactionMessage } from '../../src/message.js';
 import { openBook } from '../../sim/book.js';
 import { startCluster, type Cluster } from '../../sim/cluster.js';
 import { startFaultProxy, type FaultProxy } from '../../sim/fault-proxy.js';
@@ -96,7 +98,7 @@ describe('keepers at fleet scale', () => {
     await cluster?.stop();
   });
 
-  it('a batch through the lookup table carries 48 positions in one v0 transaction and liquidates as a legacy one does', async () => {
+  it('a batch through two lookup tables carries 48 positions in one v0 transaction and liquidates as a legacy one does', async () => {
     if (!cluster.local) return;
     const world = await riskyWorld(cluster, 50);
     await publishPrice(cluster, world.state, 'wSOL', usd(100), -8);
@@ -104,20 +106,39 @@ describe('keepers at fleet scale', () => {
     const pool = world.state.pool;
     const market = await readMarket(cluster.rpc, pool, keeper.address);
     const book = await scanPositions(cluster.rpc, pool);
-    const tables = new LookupTables(cluster.rpc, keeper, pool, (instructions) => sendInstructions(cluster, keeper, instructions));
-    tables.setFixed(await poolFixedAccounts(market, keeper, { computeUnitLimit: 0, computeUnitPrice: 0n }));
-    await tables.add(book.map((p) => p.address));
-    expect(book.every((p) => tables.tableOf(p.address) !== undefined)).toBe(true);
+    // Two tables (two sets of the keeper's tables, each making its own), 30 and 20
+    // positions: no batch of 48 can come from one.
+    const fixed = await poolFixedAccounts(market, keeper, { computeUnitLimit: 0, computeUnitPrice: 0n });
+    const [first, second] = [0, 1].map(() => new LookupTables(cluster.rpc, keeper, pool, (instructions) => sendInstructions(cluster, keeper, instructions)));
+    first!.setFixed(fixed);
+    second!.setFixed(fixed);
+    await first!.add(book.slice(0, 30).map((p) => p.address));
+    await second!.add(book.slice(30).map((p) => p.address));
+    // Found again from the chain, as a restarted keeper finds its tables.
+    const tables = new LookupTables(cluster.rpc, keeper, pool, () => Promise.reject(new Error('nothing to send')));
+    expect(await tables.load()).toBe(2);
+    const tableOf = (position: Address) => tables.tableOf(position);
+    expect(book.every((p) => tableOf(p.address) !== undefined)).toBe(true);
+    expect(tableOf(book[0]!.address)).toBe(first!.tableOf(book[0]!.address));
+    expect(tableOf(book[49]!.address)).toBe(second!.tableOf(book[49]!.address));
+    expect(tableOf(book[0]!.address)).not.toBe(tableOf(book[49]!.address));
 
-    const plan = planActions(market, book, { minProfit: 0n, maxPositionsPerTx: 48, tableOf: (p) => tables.tableOf(p) });
+    const plan = planActions(market, book, { minProfit: 0n, maxPositionsPerTx: 48, tableOf });
     const batch = plan.actions.find((a): a is Extract<Action, { kind: 'batch' }> => a.kind === 'batch' && a.positions.length === 48);
     expect(batch, `batches: ${plan.actions.map((a) => (a.kind === 'batch' ? a.positions.length : a.kind)).join(', ')}`).toBeDefined();
     const options = { computeUnitLimit: 0, computeUnitPrice: 0n };
     const instructions = await actionInstructions(batch!, keeper, pool, market.state, options);
-    const lookups = tables.lookups(batch!.positions.map((p) => p.address));
-    expect(Object.keys(lookups)).toHaveLength(1);
+    const addresses = batch!.positions.map((p) => p.address);
+    const lookups = tables.lookups(addresses);
+    expect(Object.keys(lookups)).toHaveLength(2);
     expect(fitsInTransaction(instructions, keeper)).toBe(false);
     expect(fitsInTransaction(instructions, keeper, lookups)).toBe(true);
+    // The keeper's own lookup by index compiles to the very message kit's compression makes.
+    const compressed = tables.compress(instructions, addresses);
+    const blockhash = { blockhash: '11111111111111111111111111111111' as Blockhash, lastValidBlockHeight: 0n };
+    expect(compileTransactionMessage(transactionMessage(keeper, blockhash, compressed))).toEqual(
+      compileTransactionMessage(compressTransactionMessageUsingAddressLookupTables(transactionMessage(keeper, blockhash, instructions), lookups)),
+    );
 
     // The same 20 positions, legacy-sized and through the table: the same logs.
     const executor = new Executor(cluster.rpc, keeper, { dryRun: false, computeUnitLimit: 0, computeUnitPrice: 0n });
@@ -130,7 +151,7 @@ describe('keepers at fleet scale', () => {
     expect(legacy.status === 'simulated' && legacy.ok, JSON.stringify(legacy)).toBe(true);
     expect(viaTable.status === 'simulated' && viaTable.logs).toEqual(legacy.status === 'simulated' && legacy.logs);
 
-    const signed = await executor.sign(instructions, undefined, lookups);
+    const signed = await executor.sign(compressed);
     const outcome = await executor.see(signed, new AbortController().signal);
     expect(outcome.status).toBe('landed');
     const found = await cluster.rpc
@@ -138,7 +159,7 @@ describe('keepers at fleet scale', () => {
       .send();
     expect(String(found?.version)).toBe('0');
     const message = found?.transaction.message as { addressTableLookups?: readonly unknown[] } | undefined;
-    expect(message?.addressTableLookups).toHaveLength(1);
+    expect(message?.addressTableLookups).toHaveLength(2);
     const events = parseEventLogs(found?.meta?.logMessages ?? []);
     const [total] = events.filter(isEvent('BatchLiquidated'));
     expect(total?.data).toMatchObject({ liquidated: 48, skipped: 0 });
