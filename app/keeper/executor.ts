@@ -317,8 +317,8 @@ export class Executor {
   /** Compiles and signs `instructions` as `sign` does, under a blockhash no cluster
    * knows, without asking the cluster anything or remembering the signature: the
    * transaction can never land. A rehearsal of the sending path (see keeper.ts). */
-  async signUnsendable(instructions: readonly Instruction[], lookups?: AddressesByLookupTableAddress): Promise<string | undefined> {
-    const transaction = await this.signUnder(SIZING_BLOCKHASH, instructions, lookups);
+  async signUnsendable(instructions: readonly Instruction[]): Promise<string | undefined> {
+    const transaction = await this.signUnder(SIZING_BLOCKHASH, instructions);
     return transaction && getBase64EncodedWireTransaction(transaction);
   }
 

@@ -8,8 +8,9 @@
  * the tranches and their vaults, the token programs) and is then filled with
  * positions, up to the 256 addresses a table holds. A batch thus looks up
  * everything through its positions' tables (the planner draws a batch from a few,
- * see `TABLES_PER_BATCH`; one table costs a transaction 32 bytes and no lock). Tables are the keeper's own (it is their authority), found again at
- * start by that authority and the pool at index 0, and reused.
+ * see `TABLES_PER_BATCH`; a table costs a transaction 34 bytes and no lock). Tables
+ * are the keeper's own (it is their authority), found again at start by that
+ * authority and the pool at index 0, and reused.
  *
  * An address is used only once the extension that added it is confirmed: a table's
  * new entries are usable from the slot after it was extended, and a confirmed
@@ -152,6 +153,7 @@ export class LookupTables {
     });
   }
 
+  /** The tables of `positions`, or the newest for the fixed accounts alone. */
   private chosen(positions: readonly Address[]): Table[] {
     const chosen = new Set<Table>();
     for (const position of positions) {

@@ -109,18 +109,21 @@ describe('keepers at fleet scale', () => {
     // Two tables (two sets of the keeper's tables, each making its own), 30 and 20
     // positions: no batch of 48 can come from one.
     const fixed = await poolFixedAccounts(market, keeper, { computeUnitLimit: 0, computeUnitPrice: 0n });
-    const [first, second] = [0, 1].map(() => new LookupTables(cluster.rpc, keeper, pool, (instructions) => sendInstructions(cluster, keeper, instructions)));
-    first!.setFixed(fixed);
-    second!.setFixed(fixed);
-    await first!.add(book.slice(0, 30).map((p) => p.address));
-    await second!.add(book.slice(30).map((p) => p.address));
+    const tablesFor = async (positions: typeof book) => {
+      const tables = new LookupTables(cluster.rpc, keeper, pool, (instructions) => sendInstructions(cluster, keeper, instructions));
+      tables.setFixed(fixed);
+      await tables.add(positions.map((p) => p.address));
+      return tables;
+    };
+    const first = await tablesFor(book.slice(0, 30));
+    const second = await tablesFor(book.slice(30));
     // Found again from the chain, as a restarted keeper finds its tables.
     const tables = new LookupTables(cluster.rpc, keeper, pool, () => Promise.reject(new Error('nothing to send')));
     expect(await tables.load()).toBe(2);
     const tableOf = (position: Address) => tables.tableOf(position);
     expect(book.every((p) => tableOf(p.address) !== undefined)).toBe(true);
-    expect(tableOf(book[0]!.address)).toBe(first!.tableOf(book[0]!.address));
-    expect(tableOf(book[49]!.address)).toBe(second!.tableOf(book[49]!.address));
+    expect(tableOf(book[0]!.address)).toBe(first.tableOf(book[0]!.address));
+    expect(tableOf(book[49]!.address)).toBe(second.tableOf(book[49]!.address));
     expect(tableOf(book[0]!.address)).not.toBe(tableOf(book[49]!.address));
 
     const plan = planActions(market, book, { minProfit: 0n, maxPositionsPerTx: 48, tableOf });
