@@ -6,7 +6,7 @@
  * position whose reading did not change. Valuing 10,000 positions in the mirrored core takes tens of
  * milliseconds: at most once a second during a crash, not once per cycle or slot.
  */
-import { DebtState, Health, PriceBasis, type CollateralView } from '../src/index.js';
+import { CollateralView, DebtState, Health, PriceBasis } from '../src/index.js';
 import type { Market } from './market.js';
 import type { PositionSnapshot } from './scanner.js';
 
@@ -15,7 +15,7 @@ export type Valued = { health: Health } | { error: unknown };
 
 /** `position`'s collateral slots: each of the market's views with its amount. */
 export const slotsOf = (market: Market, position: PositionSnapshot): CollateralView[] =>
-  market.views.map((view, index) => ({ ...view, amount: position.collateral[index] ?? 0n }));
+  market.views.map((view, index) => CollateralView.withAmount(view, position.collateral[index] ?? 0n));
 
 /** A position's health at spot under `market` (what liquidation checks): throws what
  * the core throws. */

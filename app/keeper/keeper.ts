@@ -23,7 +23,7 @@ import { HealthCache } from './health-cache.js';
 import { InFlight, positionsOf, type Flight } from './in-flight.js';
 import type { Logger } from './log.js';
 import { LookupTables, poolFixedAccounts } from './lookup-tables.js';
-import { readMarket, type Market } from './market.js';
+import { marketWith, readMarket, type Market } from './market.js';
 import type { KeeperMetrics } from './metrics.js';
 import { offerCache, planActions, splitBatch, type Action } from './planner.js';
 import type { PositionSnapshot } from './scanner.js';
@@ -122,9 +122,19 @@ const TABLE_KIND = 'lookup-table';
 const TABLE_CHECK_MS = 500;
 /** Slots come every 400 ms: a subscription silent for five of them is lost. */
 const MIN_SLOT_SILENCE_MS = 2_000;
-/** Transactions the rehearsal builds and signs: as many as the keeper sends at once
- * when a crash starts (its default `maxInFlight`). */
-const REHEARSED_TRANSACTIONS = 16;
+/** Transactions the rehearsal builds and signs: three times as many as the keeper
+ * sends at once when a crash starts (its default `maxInFlight`). Node optimizes a
+ * function once it has run a few times: after 16, the per-transaction code (account
+ * maps and indexes, the codecs' sizes) was still optimized during the crash itself. */
+const REHEARSED_TRANSACTIONS = 48;
+/** Plans the rehearsal makes, as a crash's first cycles do: the first values every
+ * position, the next reuse those values (same market: the health and offer caches
+ * answer) with the first transactions' positions in flight. Planned once, the planner
+ * was optimized during the crash instead: with `--trace-opt`, each keeper of a fleet
+ * clearing 10,000 positions compiled `planActions`, `batchesOfChunk` and
+ * `planPartial` then, about 130 ms of the compiler's CPU each, of 1.2 to 1.4 s that
+ * each keeper's compiler took while the fleet cleared. */
+const REHEARSED_PLANS = 4;
 
 type Queued = { action: Action; state: Pool };
 
@@ -372,7 +382,7 @@ export class Keeper {
     const reserved = this.flights.reserved(startedAt, market.slot);
     this.flights.prune(startedAt, slotOf);
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
-    const plan = planActions({ ...market, keeperNotes: notes }, positions, { ...this.options, busy, tableOf: this.tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers });
+    const plan = planActions(marketWith(market, { keeperNotes: notes }), positions, { ...this.options, busy, tableOf: this.tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers });
     this.metrics.unhealthy.set(plan.unhealthy);
     this.clearing = plan.unhealthy > 0;
     for (const { position, reason, error } of plan.skipped) {
@@ -420,13 +430,22 @@ export class Keeper {
    * healthy positions would meet its first crash planning, building and signing
    * slowly while the compiler competes for the cores, and keepers sharing a machine
    * would all pay that at once, just when every millisecond counts. Run once, while
-   * nothing is liquidatable and the lookup tables are settled; what it computes is
-   * thrown away (its own health and offer caches). */
+   * nothing is liquidatable and the lookup tables are settled, planning as a crash's
+   * cycles do (`REHEARSED_PLANS`); what it computes is thrown away (its own health and
+   * offer caches). */
   private async rehearse(market: Market, positions: readonly PositionSnapshot[]): Promise<void> {
     const started = performance.now();
     const halved: Shock = { name: 'rehearsal', movesBps: new Map(market.views.map((_, index) => [index, -5_000n])) };
-    const crashed: Market = { ...market, views: shockViews(market.views, halved) };
-    const plan = planActions(crashed, positions, { ...this.options, tableOf: this.tableOf, recover: false });
+    // Copied as a cycle copies its market, so that the planner meets the shapes a
+    // crash brings (`marketWith`, `CollateralView.withAmount`).
+    const crashed = marketWith(market, { views: shockViews(market.views, halved) });
+    const busy = new Set<string>();
+    const options = { ...this.options, busy, tableOf: this.tableOf, recover: false, health: new HealthCache(), offers: offerCache() };
+    const plan = planActions(crashed, positions, options);
+    for (let cycle = 1; cycle < REHEARSED_PLANS && !this.signal.aborted; cycle++) {
+      for (const action of plan.actions.slice(0, this.options.maxInFlight * cycle)) for (const position of positionsOf(action)) busy.add(position);
+      planActions(crashed, positions, options);
+    }
     let signed = 0;
     for (const action of plan.actions) {
       if (signed >= REHEARSED_TRANSACTIONS || this.signal.aborted) break;

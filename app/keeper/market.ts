@@ -42,6 +42,27 @@ export type Market = {
   oracles: Address[];
 };
 
+/** `market` with the notes a plan may spend or the views it values at, copied field by
+ * field in the order `readMarket` writes them, never spread and overwritten: in V8 the
+ * rehearsal's spread copy with its views overwritten had a hidden class of its own
+ * (`%HaveSameMap` said so), and the planner's code compiled for it was thrown away
+ * ("wrong map") by the markets the crash's cycles read (see `CollateralView.withAmount`). */
+export function marketWith(market: Market, changes: { keeperNotes?: bigint; views?: CollateralView[] }): Market {
+  return {
+    pool: market.pool,
+    state: market.state,
+    slot: market.slot,
+    now: market.now,
+    debt: market.debt,
+    views: changes.views ?? market.views,
+    refreshable: market.refreshable,
+    tranches: market.tranches,
+    keeperNotes: changes.keeperNotes ?? market.keeperNotes,
+    keeperNotesAccount: market.keeperNotesAccount,
+    oracles: market.oracles,
+  };
+}
+
 const bytes = (data: readonly [string, string] | undefined): Uint8Array | undefined =>
   data ? Buffer.from(data[0], 'base64') : undefined;
 
@@ -91,5 +112,6 @@ export async function readMarket(
     onOracleError,
   );
   const debt = DebtState.accrue(poolDebtState(state), now).state;
+  // The fields in `marketWith`'s order: one hidden class for every market.
   return { pool, state, slot: first.context.slot, now, debt, views, refreshable, tranches, keeperNotes, keeperNotesAccount, oracles: oracleAddresses };
 }

@@ -29,6 +29,38 @@ export type CollateralView = {
 };
 
 export const CollateralView = {
+  /** `view` holding `amount`. Views are copied by this literal (the fields in the
+   * order `collateralView` writes them), never by spreading one: in V8 a spread copy of
+   * a spread copy gets a hidden class of its own, and valuation compiled for views
+   * read from the chain was thrown away (deoptimized, "wrong map") when it met views
+   * built another way, and compiled again: a keeper's rehearsal, which values its
+   * book under shocked prices so that a crash finds that code compiled, left it
+   * compiled for shapes the crash never brings (keeper.ts, `rehearse`). */
+  withAmount(view: CollateralView, amount: bigint): CollateralView {
+    return {
+      amount,
+      price: view.price,
+      limits: view.limits,
+      ltvBps: view.ltvBps,
+      liquidationThresholdBps: view.liquidationThresholdBps,
+      liquidationBonusMinBps: view.liquidationBonusMinBps,
+      liquidationBonusMaxBps: view.liquidationBonusMaxBps,
+    };
+  },
+
+  /** `view` priced at `price` (copied as `withAmount` copies). */
+  withPrice(view: CollateralView, price: CachedPrice): CollateralView {
+    return {
+      amount: view.amount,
+      price,
+      limits: view.limits,
+      ltvBps: view.ltvBps,
+      liquidationThresholdBps: view.liquidationThresholdBps,
+      liquidationBonusMinBps: view.liquidationBonusMinBps,
+      liquidationBonusMaxBps: view.liquidationBonusMaxBps,
+    };
+  },
+
   /** The price this basis values the asset at (with its checks). */
   priceFor(view: CollateralView, basis: PriceBasis, now: bigint): bigint {
     return basis === PriceBasis.Conservative

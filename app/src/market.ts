@@ -7,7 +7,7 @@ import type { Address } from '@solana/kit';
 
 import { collateralCachedPrice, collateralViews } from './accounts.js';
 import type { OracleKind, Pool } from './generated/index.js';
-import type { CollateralView } from './health.js';
+import { CollateralView } from './health.js';
 import { CachedPrice, isNotOlder } from './price.js';
 import { readOracle } from './pyth.js';
 
@@ -33,7 +33,7 @@ export function refreshedViews(
       const fresh = CachedPrice.fromSample(sample, config.decimals);
       if (!CachedPrice.isFresh(fresh, BigInt(config.maxAgeSecs), now)) throw new Error('oracle update is stale');
       const cached = collateralCachedPrice(config);
-      views[index] = { ...views[index]!, price: isNotOlder(fresh.publishTime, cached.publishTime) ? fresh : cached };
+      views[index] = CollateralView.withPrice(views[index]!, isNotOlder(fresh.publishTime, cached.publishTime) ? fresh : cached);
       refreshable[index] = true;
     } catch (error) {
       onOracleError?.(index, error);

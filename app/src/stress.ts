@@ -12,7 +12,7 @@
 // second-round effects (liquidations selling into the move). Used by `npm run stress`
 // (sim/stress.ts) and the web app's Stress view.
 import { CoreError } from './errors.js';
-import { type CollateralView, Health, PriceBasis } from './health.js';
+import { CollateralView, Health, PriceBasis } from './health.js';
 import { DebtState } from './debt.js';
 import { planLiquidation } from './liquidation.js';
 import { BPS } from './math.js';
@@ -70,7 +70,8 @@ export function shockViews(views: readonly CollateralView[], shock: Shock): Coll
     if (bps === 0n) return view;
     if (bps <= -BPS) throw new RangeError(`a move of ${bps} bps leaves no price`);
     const { price } = view;
-    return { ...view, price: { ...price, priceWad: moved(price.priceWad, bps), emaPriceWad: moved(price.emaPriceWad, bps), confWad: moved(price.confWad, bps) } };
+    // Built as a price read from the chain is (`CachedPrice.fromSample`), field by field.
+    return CollateralView.withPrice(view, { priceWad: moved(price.priceWad, bps), emaPriceWad: moved(price.emaPriceWad, bps), confWad: moved(price.confWad, bps), publishTime: price.publishTime });
   });
 }
 
@@ -92,7 +93,7 @@ export function stressBook(market: StressMarket, positions: readonly StressPosit
     atRisk: [],
   };
   positions.forEach((position, index) => {
-    const slots = views.map((view, i) => ({ ...view, amount: position.collateral[i] ?? 0n }));
+    const slots = views.map((view, i) => CollateralView.withAmount(view, position.collateral[i] ?? 0n));
     const debt = DebtState.debtOf(market.debt, position.debtShares);
     let health: Health;
     try {
