@@ -123,9 +123,10 @@ const TABLE_CHECK_MS = 500;
 /** Slots come every 400 ms: a subscription silent for five of them is lost. */
 const MIN_SLOT_SILENCE_MS = 2_000;
 /** Transactions the rehearsal builds and signs: three times as many as the keeper
- * sends at once when a crash starts (its default `maxInFlight`). Node optimizes a
- * function once it has run a few times: after 16, the per-transaction code (account
- * maps and indexes, the codecs' sizes) was still optimized during the crash itself. */
+ * sends at once when a crash starts (its default `maxInFlight`), about a millisecond
+ * each, once. With `--trace-opt`, the per-transaction code (account maps and indexes,
+ * the codecs' sizes) was compiled during the crash after 16 rehearsed, and in part
+ * still is after 48. */
 const REHEARSED_TRANSACTIONS = 48;
 /** Plans the rehearsal makes, as a crash's first cycles do: the first values every
  * position, the next reuse those values (same market: the health and offer caches

@@ -28,37 +28,34 @@ export type CollateralView = {
   liquidationBonusMaxBps: bigint;
 };
 
+/** The one literal every copied view is built by (`CollateralView.withAmount`). */
+function copyView(view: CollateralView, amount: bigint, price: CachedPrice): CollateralView {
+  return {
+    amount,
+    price,
+    limits: view.limits,
+    ltvBps: view.ltvBps,
+    liquidationThresholdBps: view.liquidationThresholdBps,
+    liquidationBonusMinBps: view.liquidationBonusMinBps,
+    liquidationBonusMaxBps: view.liquidationBonusMaxBps,
+  };
+}
+
 export const CollateralView = {
-  /** `view` holding `amount`. Views are copied by this literal (the fields in the
-   * order `collateralView` writes them), never by spreading one: in V8 a spread copy of
+  /** `view` holding `amount`. Views are copied by one literal (`copyView`, the fields
+   * in the order `collateralView` writes them), never by spreading one: in V8 a spread copy of
    * a spread copy gets a hidden class of its own, and valuation compiled for views
    * read from the chain was thrown away (deoptimized, "wrong map") when it met views
    * built another way, and compiled again: a keeper's rehearsal, which values its
    * book under shocked prices so that a crash finds that code compiled, left it
    * compiled for shapes the crash never brings (keeper.ts, `rehearse`). */
   withAmount(view: CollateralView, amount: bigint): CollateralView {
-    return {
-      amount,
-      price: view.price,
-      limits: view.limits,
-      ltvBps: view.ltvBps,
-      liquidationThresholdBps: view.liquidationThresholdBps,
-      liquidationBonusMinBps: view.liquidationBonusMinBps,
-      liquidationBonusMaxBps: view.liquidationBonusMaxBps,
-    };
+    return copyView(view, amount, view.price);
   },
 
   /** `view` priced at `price` (copied as `withAmount` copies). */
   withPrice(view: CollateralView, price: CachedPrice): CollateralView {
-    return {
-      amount: view.amount,
-      price,
-      limits: view.limits,
-      ltvBps: view.ltvBps,
-      liquidationThresholdBps: view.liquidationThresholdBps,
-      liquidationBonusMinBps: view.liquidationBonusMinBps,
-      liquidationBonusMaxBps: view.liquidationBonusMaxBps,
-    };
+    return copyView(view, view.amount, price);
   },
 
   /** The price this basis values the asset at (with its checks). */
