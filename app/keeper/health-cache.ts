@@ -15,7 +15,7 @@ export type Valued = { health: Health } | { error: unknown };
 
 /** `position`'s collateral slots: each of the market's views with its amount. */
 export const slotsOf = (market: Market, position: PositionSnapshot): CollateralView[] =>
-  market.views.map((view, index) => CollateralView.withAmount(view, position.collateral[index] ?? 0n));
+  CollateralView.holding(market.views, position.collateral);
 
 /** A position's health at spot under `market` (what liquidation checks): throws what
  * the core throws. */

@@ -438,7 +438,7 @@ export class Keeper {
     const started = performance.now();
     const halved: Shock = { name: 'rehearsal', movesBps: new Map(market.views.map((_, index) => [index, -5_000n])) };
     // Copied as a cycle copies its market, so that the planner meets the shapes a
-    // crash brings (`marketWith`, `CollateralView.withAmount`).
+    // crash brings (`marketWith`, `CollateralView.holding`).
     const crashed = marketWith(market, { views: shockViews(market.views, halved) });
     const busy = new Set<string>();
     const options = { ...this.options, busy, tableOf: this.tableOf, recover: false, health: new HealthCache(), offers: offerCache() };

@@ -46,7 +46,7 @@ export type Market = {
  * field in the order `readMarket` writes them, never spread and overwritten: in V8 the
  * rehearsal's spread copy with its views overwritten had a hidden class of its own
  * (`%HaveSameMap` said so), and the planner's code compiled for it was thrown away
- * ("wrong map") by the markets the crash's cycles read (see `CollateralView.withAmount`). */
+ * ("wrong map") by the markets the crash's cycles read (see `CollateralView.holding`). */
 export function marketWith(market: Market, changes: { keeperNotes?: bigint; views?: CollateralView[] }): Market {
   return {
     pool: market.pool,

@@ -28,7 +28,7 @@ export type CollateralView = {
   liquidationBonusMaxBps: bigint;
 };
 
-/** The one literal every copied view is built by (`CollateralView.withAmount`). */
+/** The one literal every copied view is built by (`CollateralView.holding`, `withPrice`). */
 function copyView(view: CollateralView, amount: bigint, price: CachedPrice): CollateralView {
   return {
     amount,
@@ -42,18 +42,19 @@ function copyView(view: CollateralView, amount: bigint, price: CachedPrice): Col
 }
 
 export const CollateralView = {
-  /** `view` holding `amount`. Views are copied by one literal (`copyView`, the fields
-   * in the order `collateralView` writes them), never by spreading one: in V8 a spread copy of
-   * a spread copy gets a hidden class of its own, and valuation compiled for views
+  /** A position's slots: each of `views` holding the position's amount of it. Views
+   * are copied by one literal (`copyView`, the fields in the order `collateralView`
+   * writes them), never by spreading one: in V8 a spread copy of a spread copy gets a
+   * hidden class of its own, and valuation compiled for views
    * read from the chain was thrown away (deoptimized, "wrong map") when it met views
    * built another way, and compiled again: a keeper's rehearsal, which values its
    * book under shocked prices so that a crash finds that code compiled, left it
    * compiled for shapes the crash never brings (keeper.ts, `rehearse`). */
-  withAmount(view: CollateralView, amount: bigint): CollateralView {
-    return copyView(view, amount, view.price);
+  holding(views: readonly CollateralView[], amounts: readonly bigint[]): CollateralView[] {
+    return views.map((view, index) => copyView(view, amounts[index] ?? 0n, view.price));
   },
 
-  /** `view` priced at `price` (copied as `withAmount` copies). */
+  /** `view` priced at `price` (copied as `holding` copies). */
   withPrice(view: CollateralView, price: CachedPrice): CollateralView {
     return copyView(view, view.amount, price);
   },

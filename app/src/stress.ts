@@ -93,7 +93,7 @@ export function stressBook(market: StressMarket, positions: readonly StressPosit
     atRisk: [],
   };
   positions.forEach((position, index) => {
-    const slots = views.map((view, i) => CollateralView.withAmount(view, position.collateral[i] ?? 0n));
+    const slots = CollateralView.holding(views, position.collateral);
     const debt = DebtState.debtOf(market.debt, position.debtShares);
     let health: Health;
     try {

@@ -1,7 +1,8 @@
 /**
  * Run by `shapes.test.ts` as `node --allow-natives-syntax --import tsx`: prints, as
  * JSON, whether the values a keeper values its book with have one hidden class in V8
- * however they were built (read from the chain, or shocked by the rehearsal). `%HaveSameMap` is V8's own answer; it exists only under that flag.
+ * however they were built (read from the chain, or shocked by the rehearsal).
+ * `%HaveSameMap` is V8's own answer; it exists only under that flag.
  */
 import { readFileSync } from 'node:fs';
 
@@ -20,7 +21,7 @@ const refreshed = read.map((view) => CollateralView.withPrice(view, CachedPrice.
 // As the rehearsal shocks them.
 const shocked = shockViews(refreshed, { name: 'probe', movesBps: new Map(refreshed.map((_, index) => [index, -5_000n])) });
 // As a position's slots are valued (health-cache.ts, `slotsOf`).
-const slot = (view: CollateralView) => CollateralView.withAmount(view, 1_000_000_000n);
+const slot = (view: CollateralView) => CollateralView.holding([view], [1_000_000_000n])[0];
 
 console.log(
   JSON.stringify({
