@@ -25,7 +25,7 @@ import type { Logger } from './log.js';
 import { LookupTables, poolFixedAccounts } from './lookup-tables.js';
 import { marketWith, readMarket, type Market } from './market.js';
 import type { KeeperMetrics } from './metrics.js';
-import { offerCache, planActions, splitBatch, type Action } from './planner.js';
+import { offerCache, planActions, splitBatch, type Action, type RoundsMemo } from './planner.js';
 import type { PositionSnapshot } from './scanner.js';
 import { OracleWatch } from './oracle-watch.js';
 import { sleep, withRetry } from './retry.js';
@@ -147,6 +147,8 @@ export class Keeper {
   private readonly health = new HealthCache();
   /** Each position's best liquidation, kept likewise. */
   private readonly offers = offerCache();
+  /** Each liquidatable position's rounds to health, as estimated (planner.ts). */
+  private readonly rounds: RoundsMemo = new Map();
   /** The latest plan's actions not started yet; replaced by every plan. */
   private queue: Queued[] = [];
   private planNumber = 0;
@@ -383,9 +385,11 @@ export class Keeper {
     const reserved = this.flights.reserved(startedAt, market.slot);
     this.flights.prune(startedAt, slotOf);
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
-    const plan = planActions(marketWith(market, { keeperNotes: notes }), positions, { ...this.options, busy, tableOf: this.tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers });
+    const plan = planActions(marketWith(market, { keeperNotes: notes }), positions, { ...this.options, busy, tableOf: this.tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers, rounds: this.rounds });
     this.metrics.unhealthy.set(plan.unhealthy);
     this.clearing = plan.unhealthy > 0;
+    // Nothing liquidatable: estimates of positions that left the book meanwhile go too.
+    if (!this.clearing) this.rounds.clear();
     for (const { position, reason, error } of plan.skipped) {
       this.metrics.skipped.inc({ reason });
       if (reason === 'unexpected-error') this.log.error({ position: position.address, error: (error as Error)?.message }, 'position not planned: unexpected error');

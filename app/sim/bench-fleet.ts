@@ -22,7 +22,12 @@
  *    sent its landed transactions in the first 3 s (from its logs), and the partial
  *    liquidations landed in each slot from the first the keepers could land in, with
  *    when the benchmark heard each slot open (the close factor allows one liquidation
- *    per position per slot: this is the clearing's real clock).
+ *    per position per slot: this is the clearing's real clock), and from the
+ *    watcher's readings the positions by the rounds they took, how many waited a slot
+ *    between or before their rounds, and the rounds' slots of the positions liquidated
+ *    last (the clearing takes at least as many slots as the most rounds any position
+ *    needs). The fleet shares one keeper's depth of sends at the cluster
+ *    (`STRATA_FLEET_IN_FLIGHT`).
  *    `STRATA_FLEET_LOG_DIR=dir` also writes each keeper's log lines and the update's
  *    time and first slot there.
  */
@@ -45,7 +50,7 @@ import { actionInstructions, fitsInTransaction } from '../keeper/executor.js';
 import { readMarket } from '../keeper/market.js';
 import { transactionMessage } from '../src/index.js';
 import { openBook, type PositionSpec } from './book.js';
-import { recordUntilClear, startRecording } from './clearing-record.js';
+import { recordUntilClear, roundSlotsOf, startRecording, type RoundSlots } from './clearing-record.js';
 import { airdrop, startCluster, type Cluster } from './cluster.js';
 import { cpuSeconds, mainThreadCpuSeconds, ownCpuSeconds } from './cpu-time.js';
 import { pinToCores } from './pin.js';
@@ -75,6 +80,11 @@ const KEEPER_NICE = process.env.STRATA_FLEET_KEEPER_NICE === undefined ? undefin
  * summary. */
 const LOG_DIR = process.env.STRATA_FLEET_LOG_DIR;
 if (LOG_DIR) mkdirSync(LOG_DIR, { recursive: true });
+/** `STRATA_FLEET_IN_FLIGHT=16`: transactions being sent at once by the whole fleet,
+ * shared by its keepers (`--max-in-flight` of ceil(total / keepers) each). The cluster
+ * answers a send once it has executed it, so these are the transactions waiting at the
+ * cluster; at a slot's start, the rounds the new slot allows queue behind them. */
+const IN_FLIGHT = Number(process.env.STRATA_FLEET_IN_FLIGHT ?? 16);
 const TRANSFERS = 3_000;
 const usd = (dollars: number) => BigInt(dollars) * 100_000_000n;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -156,6 +166,7 @@ type Run = {
   firstWave: (FirstWave | undefined)[];
   cpu?: Cpu;
   slots: SlotLanding[];
+  rounds: RoundSlots;
 };
 
 /** A slot from the first one the keepers could land in (the working slot once the
@@ -300,7 +311,7 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
           pool: world.state.pool,
           keypair,
           logLevel: 'info',
-          args: ['--poll-ms', '1000', '--max-in-flight', '16', '--rescan-ms', '600000', ...(keepers > 1 ? ['--shard', `${shard}/${keepers}`, '--fleet-dir', fleetDir] : [])],
+          args: ['--poll-ms', '1000', '--max-in-flight', `${Math.ceil(IN_FLIGHT / keepers)}`, '--rescan-ms', '600000', ...(keepers > 1 ? ['--shard', `${shard}/${keepers}`, '--fleet-dir', fleetDir] : [])],
         })),
       ),
     );
@@ -386,7 +397,8 @@ async function crashRun(cluster: Cluster, size: number, keepers: number): Promis
     const sends = landedBy.map((lines) => sendsBySteps(lines, since, 3_000));
     const firstWave = logs.map((lines, i) => firstWaveOf(lines, landedBy[i]!, since));
     const slots = landingsBySlot(landed, firstSlot, opened, since);
-    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles, sends, firstWave, cpu, slots };
+    const rounds = roundSlotsOf(recording.record.readings(), firstSlot);
+    return { size, keepers, seconds: cleared.seconds, firstLandedMs: first === undefined ? undefined : first - since, peak: cleared.peak, samples, before, perSecond, cycles, sends, firstWave, cpu, slots, rounds };
   } finally {
     for (const k of processes) await k.stop('SIGTERM');
   }
@@ -420,6 +432,14 @@ function report(run: Run): void {
   console.log(
     `    partial liquidations landed per slot, from the first the keepers could land in (slot: opened ms after the update, positions): ` +
       run.slots.map(({ openedMs, positions }, i) => `+${i}: ${ms(openedMs)} ms ${count(positions)}`).join(', '),
+  );
+  // Whether the clearing took the slots its rounds need, or positions waited.
+  const { byRounds, waited, last } = run.rounds;
+  const slotList = (list: bigint[]) => list.map((slot) => `+${slot}`).join(' ');
+  console.log(
+    `    positions by rounds (one a slot): ${byRounds.map((n, rounds) => (n > 0 ? `${rounds}: ${count(n)}` : '')).filter(Boolean).join(', ')}; ` +
+      `${count(waited.positions)} waited a slot or more between or before their rounds (${count(waited.slots)} slots in all); ` +
+      `rounds of the last slot's positions: ${last.map(slotList).join('; ') || 'none'}`,
   );
   if (run.seconds !== undefined) {
     const perKeeper = run.cycles / run.keepers;

@@ -155,3 +155,46 @@ export async function recordUntilClear(
     await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 100));
   }
 }
+
+/** How a clearing's rounds fell into slots, from the readings: the close factor
+ * allows one liquidation per position per slot, so the clearing takes at least as many
+ * slots as the most rounds any position needs, and every slot a position waits between
+ * its rounds (or before its first) can add one. */
+export type RoundSlots = {
+  /** Positions by the number of rounds they took (index: rounds). */
+  byRounds: number[];
+  /** Positions whose rounds did not run slot after slot from `first`, and the slots
+   * they waited in all. */
+  waited: { positions: number; slots: number };
+  /** The positions liquidated in the last slot: each one's rounds, as slots after
+   * `first` (at most `limit` of them). */
+  last: bigint[][];
+};
+
+/** Each position's liquidation slots (from `first` on) as its readings show them. */
+export function roundSlotsOf(readings: readonly Reading[], first: bigint, limit = 5): RoundSlots {
+  const slots = new Map<Address, Set<bigint>>();
+  for (const { position } of readings) {
+    if (position.lastLiquidatedSlot < first) continue;
+    let seen = slots.get(position.address);
+    if (!seen) slots.set(position.address, (seen = new Set()));
+    seen.add(position.lastLiquidatedSlot - first);
+  }
+  const byRounds: number[] = [];
+  const waited = { positions: 0, slots: 0 };
+  let lastSlot = -1n;
+  const rounds = [...slots.values()].map((set) => [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  for (const list of rounds) {
+    byRounds[list.length] = (byRounds[list.length] ?? 0) + 1;
+    // Slot after slot from the first: the last round at slot (rounds - 1).
+    const lost = Number(list.at(-1)!) - (list.length - 1);
+    if (lost > 0) {
+      waited.positions += 1;
+      waited.slots += lost;
+    }
+    if (list.at(-1)! > lastSlot) lastSlot = list.at(-1)!;
+  }
+  for (let i = 0; i < byRounds.length; i++) byRounds[i] ??= 0;
+  const last = rounds.filter((list) => list.at(-1) === lastSlot).slice(0, limit);
+  return { byRounds, waited, last };
+}

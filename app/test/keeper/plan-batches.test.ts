@@ -1,7 +1,8 @@
 /**
  * How the planner orders and groups partial liquidations into `liquidate_batch`
- * transactions: the deepest positions first in line (the notes still go in book
- * order), in chunks of `DEPTH_CHUNK_BATCHES` batches; within a chunk, positions in lookup tables fill
+ * transactions: the positions with the most rounds to go first in line, the deepest
+ * first among equals (the notes still go in book order), in chunks of
+ * `DEPTH_CHUNK_BATCHES` batches; within a chunk, positions in lookup tables fill
  * batches of `maxPositionsPerTx` across at most `TABLES_PER_BATCH` tables (each
  * table's remainder shares a transaction with the next's), positions in no table go
  * in legacy-sized batches of their own.
@@ -9,10 +10,14 @@
 import { getAddressDecoder, type Address } from '@solana/kit';
 import { describe, expect, it } from 'vitest';
 
+import { slotsOf } from '../../keeper/health-cache.js';
 import type { Market } from '../../keeper/market.js';
-import { DEPTH_CHUNK_BATCHES, LEGACY_POSITIONS_PER_TX, planActions, TABLES_PER_BATCH, type Action } from '../../keeper/planner.js';
+import { DEPTH_CHUNK_BATCHES, LEGACY_POSITIONS_PER_TX, planActions, roundsLeft, TABLES_PER_BATCH, type Action, type RoundsMemo } from '../../keeper/planner.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
+import { planLiquidation } from '../../src/index.js';
 import { NOTE, NOW, SOL, solView, WAD } from './market-fixture.js';
+
+const UNLIMITED = (1n << 64n) - 1n;
 
 const market = {
   pool: getAddressDecoder().decode(new Uint8Array(32)),
@@ -26,12 +31,13 @@ const market = {
   keeperNotes: 10n ** 9n * NOTE,
 } as unknown as Market;
 
-/** The n-th position: 1 SOL at $100 against `debt` notes (liquidatable above 80). */
-const position = (n: number, debt = 90n * NOTE): PositionSnapshot => {
+/** The n-th position: `sol` SOL (1 unless given) at $100 against `debt` notes
+ * (liquidatable above 80 a SOL). */
+const position = (n: number, debt = 90n * NOTE, sol = 1n): PositionSnapshot => {
   const bytes = new Uint8Array(32);
   bytes[0] = 1 + (n >> 8);
   bytes[1] = n & 0xff;
-  return { address: getAddressDecoder().decode(bytes), collateral: [SOL], debtShares: debt, flags: 0, lastLiquidatedSlot: 0n };
+  return { address: getAddressDecoder().decode(bytes), collateral: [sol * SOL], debtShares: debt, flags: 0, lastLiquidatedSlot: 0n };
 };
 
 type Batch = Extract<Action, { kind: 'batch' }>;
@@ -95,6 +101,43 @@ describe('planActions batches', () => {
     // Batched by table within each chunk: full batches but for each chunk's last.
     expect(planned.filter((b) => b.positions.length < 48).length).toBeLessThanOrEqual(Math.ceil(count / chunk));
     for (const batch of planned) expect(new Set(batch.positions.map((p) => tableOf(p.address))).size).toBeLessThanOrEqual(TABLES_PER_BATCH);
+  });
+
+  it('put the positions that need the most rounds first, whatever their health', () => {
+    // Below the health at which a round's bonus costs what its repayment gains, each
+    // round halves the debt until the rest is dust: 20 SOL owing 1,930 notes needs more
+    // rounds than 1 SOL owing 97, though its health (0.829) is above the small one's
+    // (0.825); 1 SOL owing 85 (0.94) needs the fewest.
+    const large = position(0, 1_930n * NOTE, 20n);
+    const small = position(1, 97n * NOTE);
+    const shallow = position(2, 85n * NOTE);
+    const plan = planActions(market, [shallow, small, large], { minProfit: 0n, maxPositionsPerTx: 1 });
+    const order = batches(plan.actions).map((b) => b.positions[0]!.address);
+    const rounds = (p: PositionSnapshot) => {
+      const first = planLiquidation(market.debt, { closeFactorBps: 5_000n }, slotsOf(market, p), p.debtShares, 0, UNLIMITED, NOW);
+      if (first.kind !== 'Partial') throw new Error('expected a partial liquidation');
+      return roundsLeft(market, p, first);
+    };
+    expect(rounds(large)).toBeGreaterThan(rounds(small));
+    expect(rounds(small)).toBeGreaterThan(rounds(shallow));
+    expect(order).toEqual([large.address, small.address, shallow.address]);
+  });
+
+  it('estimate a position\'s rounds once, one fewer for each liquidation since, afresh once it was healthy', () => {
+    const large = position(0, 1_930n * NOTE, 20n);
+    const memo: RoundsMemo = new Map();
+    planActions(market, [large], { minProfit: 0n, maxPositionsPerTx: 48, rounds: memo });
+    const first = planLiquidation(market.debt, { closeFactorBps: 5_000n }, slotsOf(market, large), large.debtShares, 0, UNLIMITED, NOW);
+    if (first.kind !== 'Partial') throw new Error('expected a partial liquidation');
+    const estimated = roundsLeft(market, large, first);
+    expect(estimated).toBeGreaterThan(2);
+    expect(memo.get(large.address)).toEqual({ liquidatedSlot: 0n, rounds: estimated });
+    // Liquidated in slot 4 (the reading, as the memo only counts, need not change).
+    planActions(market, [{ ...large, lastLiquidatedSlot: 4n }], { minProfit: 0n, maxPositionsPerTx: 48, rounds: memo });
+    expect(memo.get(large.address)).toEqual({ liquidatedSlot: 4n, rounds: estimated - 1 });
+    // Healthy: forgotten.
+    planActions(market, [{ ...large, debtShares: 100n * NOTE, lastLiquidatedSlot: 5n }], { minProfit: 0n, maxPositionsPerTx: 48, rounds: memo });
+    expect(memo.has(large.address)).toBe(false);
   });
 
   it('spend the notes in book order, whatever the depth', () => {
