@@ -445,7 +445,7 @@ export class Keeper {
     // crash brings (`marketWith`, `CollateralView.holding`).
     const crashed = marketWith(market, { views: shockViews(market.views, halved) });
     const busy = new Set<string>();
-    const options = { ...this.options, busy, tableOf: this.tableOf, recover: false, health: new HealthCache(), offers: offerCache() };
+    const options = { ...this.options, busy, tableOf: this.tableOf, recover: false, health: new HealthCache(), offers: offerCache(), rounds: new Map() };
     const plan = planActions(crashed, positions, options);
     for (let cycle = 1; cycle < REHEARSED_PLANS && !this.signal.aborted; cycle++) {
       for (const action of plan.actions.slice(0, this.options.maxInFlight * cycle)) for (const position of positionsOf(action)) busy.add(position);

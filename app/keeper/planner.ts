@@ -110,8 +110,6 @@ export type Offer = {
    * (`planLiquidation` only takes the lesser of the offer and its own caps, and
    * refuses a settlement the offer cannot pay). */
   bound: bigint;
-  /** The best plan's rounds to health (`roundsLeft`), once a plan has asked. */
-  rounds?: number;
 };
 
 /** More notes than any pool has: an offer that caps nothing. */
@@ -349,9 +347,8 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
     // notes left no longer cover it.
     let best: Candidate | undefined;
     let refusal: Offer['refusal'];
-    let offer: Offer | undefined;
     if (budget > 0n) {
-      offer = offerOf(position);
+      let offer = offerOf(position);
       if (budget < offer.bound) offer = bestOffer(market, position, budget);
       ({ best, refusal } = offer);
     }
@@ -369,7 +366,7 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       budget -= best.plan.repay;
       const part = { repay: best.plan.repay, seize: best.plan.seize, profit: best.profit, refresh };
       const first = best.plan;
-      const rounds = roundsOf(options.rounds, position, () => (offer!.rounds ??= roundsLeft(market, position, first)));
+      const rounds = roundsOf(options.rounds, position, () => roundsLeft(market, position, first));
       partials.push({ collateralIndex: best.index, table: options.tableOf?.(position.address), position, part, rounds, depth: Health.ratioWad(valued.health) });
       continue;
     }
