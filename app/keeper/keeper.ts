@@ -28,7 +28,6 @@ import type { KeeperMetrics } from './metrics.js';
 import { offerCache, planActions, splitBatch, type Action, type RoundsMemo } from './planner.js';
 import type { PositionSnapshot } from './scanner.js';
 import { OracleWatch } from './oracle-watch.js';
-import { ReadAhead } from './read-ahead.js';
 import { sleep, withRetry } from './retry.js';
 import { SlotWaker } from './slots.js';
 import { Turns } from './turns.js';
@@ -89,11 +88,8 @@ export type CycleReport = {
   /** Milliseconds reading the book and the market, then planning and starting actions. */
   readMs: number;
   planMs: number;
-  /** The slot the plan counted as closed (see `cycle`): the market's, or the one
-   * before the slot the subscription said is open, if later. */
+  /** The slot the market was read at. */
   slot: bigint;
-  /** Whether the market was read ahead of the cycle (read-ahead.ts). */
-  readAhead: boolean;
   /** When the last oracle notification came (ms since the epoch), if any has. */
   oracleMovedAt?: number;
   scanned: number;
@@ -124,8 +120,6 @@ const TABLE_KIND = 'lookup-table';
  * most this long, in legacy-sized batches meanwhile): a look at every position, too
  * much for every cycle of a keeper that plans many times a slot. */
 const TABLE_CHECK_MS = 500;
-/** Longest a market read ahead of a cycle serves it: two slots (read-ahead.ts). */
-const AHEAD_MAX_AGE_MS = 800;
 /** Slots come every 400 ms: a subscription silent for five of them is lost. */
 const MIN_SLOT_SILENCE_MS = 2_000;
 /** Transactions the rehearsal builds and signs: three times as many as the keeper
@@ -164,12 +158,6 @@ export class Keeper {
    * more than Node's default of 10 listeners is normal (cycles driven without `run`,
    * as the backtest drives them). */
   private signal: AbortSignal = unlimitedListeners(new AbortController().signal);
-  /** A market read begun when the last cycle ended, for the next (read-ahead.ts). */
-  private readonly ahead = new ReadAhead<Market>({
-    oracleMovedAt: () => this.oracleMovedAt,
-    slotsLive: () => this.slots?.openSlot !== undefined,
-    maxAgeMs: AHEAD_MAX_AGE_MS,
-  });
   /** The pool's oracles at the last reading: read with the pool while unchanged. */
   private oracles: Address[] = [];
   private readonly book: PositionBook;
@@ -342,29 +330,6 @@ export class Keeper {
     });
   }
 
-  /** The market as read now (`confirmed`), retried when the failure is transient. */
-  private readMarket(signal: AbortSignal): Promise<Market> {
-    return this.retry('getMultipleAccounts', () =>
-      readMarket(
-        this.rpc,
-        this.options.pool,
-        this.signer.address,
-        (index, error) => this.log.warn({ collateral: index, error: (error as Error).message }, 'oracle unreadable; using the cached price'),
-        signal,
-        this.oracles,
-      ),
-    );
-  }
-
-  /** The market a cycle started at `startedAt` plans against, and when its read
-   * began: the one read ahead if it serves (read-ahead.ts), else read now. */
-  private async marketFor(startedAt: number, signal: AbortSignal): Promise<{ market: Market; readAt: number; readAhead: boolean }> {
-    const ahead = await this.ahead.take(startedAt);
-    if (ahead) return { ...ahead, readAhead: true };
-    const readAt = Date.now();
-    return { market: await this.readMarket(signal), readAt, readAhead: false };
-  }
-
   /** One scan and plan; the actions it calls for start without being waited for. */
   async cycle(): Promise<CycleReport> {
     const signal = this.signal;
@@ -382,7 +347,19 @@ export class Keeper {
       if (taken.length > 0) this.book.rescanSoon();
       if (released.length > 0) this.book.retainAccepted();
     }
-    const [, { market, readAt, readAhead }] = await Promise.all([this.book.sync((call) => this.retry('getProgramAccounts', call), signal), this.marketFor(startedAt, signal)]);
+    const [, market] = await Promise.all([
+      this.book.sync((call) => this.retry('getProgramAccounts', call), signal),
+      this.retry('getMultipleAccounts', () =>
+        readMarket(
+          this.rpc,
+          this.options.pool,
+          this.signer.address,
+          (index, error) => this.log.warn({ collateral: index, error: (error as Error).message }, 'oracle unreadable; using the cached price'),
+          signal,
+          this.oracles,
+        ),
+      ),
+    ]);
     this.oracles = market.oracles;
     this.oracleWatch.watch(market.oracles, signal);
     // Taken once the market is read, and planned without waiting for anything more:
@@ -401,22 +378,14 @@ export class Keeper {
     // Liquidations whose effect the book already shows: their positions are planned
     // again now, not once the status query comes back.
     this.flights.releaseSeen((position) => this.book.lastLiquidatedOf(position));
-    // Flights are weighed against the market's read (`readAt`, before this cycle's
-    // start when it was read ahead): what resolved before it began, it shows.
-    const busy = this.flights.busy(readAt, slotOf);
+    const busy = this.flights.busy(startedAt, slotOf);
     // A landed action whose positions the book has not shown at its slot for a while:
     // a notification was lost on the way; the next cycle scans instead of waiting.
     if (this.flights.unseen(startedAt - UNSEEN_RESCAN_MS, slotOf)) this.book.rescanSoon();
-    const reserved = this.flights.reserved(readAt, market.slot);
-    this.flights.prune(readAt, slotOf);
+    const reserved = this.flights.reserved(startedAt, market.slot);
+    this.flights.prune(startedAt, slotOf);
     const notes = market.keeperNotes > reserved ? market.keeperNotes - reserved : 0n;
-    // The planner leaves alone positions liquidated after `slot` (one liquidation a
-    // slot): the market's, closed when read at `confirmed`, or, if later, the one
-    // before the slot the cluster is working on now, where a transaction sent now
-    // lands at the earliest (a market read ahead is a slot or two behind it).
-    const open = this.slots?.openSlot;
-    const slot = open !== undefined && open - 1n > market.slot ? open - 1n : market.slot;
-    const plan = planActions(marketWith(market, { keeperNotes: notes, slot }), positions, { ...this.options, busy, tableOf: this.tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers, rounds: this.rounds });
+    const plan = planActions(marketWith(market, { keeperNotes: notes }), positions, { ...this.options, busy, tableOf: this.tableOf, recover: this.options.recover && this.fleet.leads, health: this.health, offers: this.offers, rounds: this.rounds });
     this.metrics.unhealthy.set(plan.unhealthy);
     this.clearing = plan.unhealthy > 0;
     // Nothing liquidatable: estimates of positions that left the book meanwhile go too.
@@ -440,8 +409,6 @@ export class Keeper {
     this.queue = plan.actions.map((action) => ({ action, state: market.state }));
     this.planNumber += 1;
     this.startActions();
-    // While positions are liquidatable, the next cycle's market is read meanwhile.
-    if (this.clearing && !signal.aborted) this.ahead.start(() => this.readMarket(signal));
     const planMs = performance.now() - started - readMs;
     if (this.tables && Date.now() - this.tablesCheckedAt >= TABLE_CHECK_MS) {
       this.tablesCheckedAt = Date.now();
@@ -458,7 +425,7 @@ export class Keeper {
     this.metrics.bookScans.inc(this.book.scans - this.counted.scans);
     this.metrics.positionsValued.inc(this.health.computed - this.counted.valued);
     this.counted = { notifications: this.book.notifications, scans: this.book.scans, valued: this.health.computed };
-    return { startedAt, readMs, planMs, slot, readAhead, oracleMovedAt: this.oracleMovedAt, scanned: positions.length, unhealthy: plan.unhealthy, planned: plan.actions.length, skipped: plan.skipped.length };
+    return { startedAt, readMs, planMs, slot: market.slot, oracleMovedAt: this.oracleMovedAt, scanned: positions.length, unhealthy: plan.unhealthy, planned: plan.actions.length, skipped: plan.skipped.length };
   }
 
   /** Plans the keeper's positions as if their collateral had lost half its price, and
@@ -657,7 +624,7 @@ export class Keeper {
           const { startedAt, slot, oracleMovedAt, scanned, unhealthy, planned } = report;
           const ms = (value: number) => Math.round(value * 10) / 10;
           this.log.info(
-            { startedAt, readMs: ms(report.readMs), planMs: ms(report.planMs), slot: `${slot}`, readAhead: report.readAhead, oracleMovedAt, scanned, unhealthy, planned, inFlight: this.flights.size },
+            { startedAt, readMs: ms(report.readMs), planMs: ms(report.planMs), slot: `${slot}`, oracleMovedAt, scanned, unhealthy, planned, inFlight: this.flights.size },
             'cycle',
           );
         }

@@ -27,7 +27,6 @@ import {
 export type Market = {
   pool: Address;
   state: Pool;
-  /** The slot read at (`confirmed`: closed). A plan's may be later (see `Keeper.cycle`). */
   slot: bigint;
   now: bigint;
   /** The pool's debt accrued to `now` (what the next instruction will see). */
@@ -48,11 +47,11 @@ export type Market = {
  * rehearsal's spread copy with its views overwritten had a hidden class of its own
  * (`%HaveSameMap` said so), and the planner's code compiled for it was thrown away
  * ("wrong map") by the markets the crash's cycles read (see `CollateralView.holding`). */
-export function marketWith(market: Market, changes: { keeperNotes?: bigint; views?: CollateralView[]; slot?: bigint }): Market {
+export function marketWith(market: Market, changes: { keeperNotes?: bigint; views?: CollateralView[] }): Market {
   return {
     pool: market.pool,
     state: market.state,
-    slot: changes.slot ?? market.slot,
+    slot: market.slot,
     now: market.now,
     debt: market.debt,
     views: changes.views ?? market.views,

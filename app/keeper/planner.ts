@@ -331,10 +331,9 @@ export function planActions(market: Market, positions: readonly PositionSnapshot
       continue;
     }
     plan.unhealthy += 1;
-    // The market's slot is closed (read at `confirmed`, or the keeper's slot
-    // subscription says a later one is open), and the next transaction lands in a
-    // later one. Only a reading of the position newer than that (a slot still open)
-    // may be one the program refuses: one liquidation per slot.
+    // The market is read at `confirmed`: its slot is closed, and the next transaction
+    // lands in a later one. Only a reading of the position newer than that (a slot
+    // still open) may be one the program refuses: one liquidation per slot.
     if (position.lastLiquidatedSlot > market.slot) {
       plan.skipped.push({ position, reason: 'already-liquidated-this-slot' });
       continue;

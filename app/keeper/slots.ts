@@ -13,9 +13,6 @@ import { backoffMs, sleep } from './retry.js';
 export class SlotWaker {
   private slotSeen = false;
   private wake?: () => void;
-  /** The slot the cluster was working on at the last notification (a transaction sent
-   * now lands in it or later), while the subscription lives; undefined otherwise. */
-  openSlot?: bigint;
 
   constructor(
     wsUrl: string | undefined,
@@ -40,10 +37,9 @@ export class SlotWaker {
         quietFor();
         const notifications = await createSolanaRpcSubscriptions(wsUrl).slotNotifications().subscribe({ abortSignal: subscription.signal });
         this.log.info({ wsUrl }, 'cycles follow slot notifications');
-        for await (const { slot } of notifications) {
+        for await (const _slot of notifications) {
           quietFor();
           failures = 0;
-          if (this.openSlot === undefined || slot > this.openSlot) this.openSlot = slot;
           this.slotSeen = true;
           this.wake?.();
         }
@@ -53,8 +49,6 @@ export class SlotWaker {
           this.log.warn({ wsUrl, error: reason }, 'slot subscription lost; polling until it is back');
         }
       } finally {
-        // Unheard from until the next subscription: no slot is known to be open.
-        this.openSlot = undefined;
         clearTimeout(timer);
         subscription.abort();
         this.signal.removeEventListener('abort', stop);

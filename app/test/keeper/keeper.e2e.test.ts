@@ -10,7 +10,7 @@ import {
 } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { Keeper, keeperOptions, type ActionReport, type CycleReport, type KeeperOptions } from '../../keeper/keeper.js';
+import { Keeper, keeperOptions, type ActionReport, type KeeperOptions } from '../../keeper/keeper.js';
 import { createLogger } from '../../keeper/log.js';
 import { KeeperMetrics } from '../../keeper/metrics.js';
 import { scanPositions } from '../../keeper/scanner.js';
@@ -153,54 +153,4 @@ describe('keeper against the real local cluster', () => {
     expect(await cycles(undefined)).toBe(1);
     expect(await cycles(cluster.wsUrl)).toBeGreaterThanOrEqual(4);
   }, 60_000);
-
-  it('with a slot subscription, plans a slot on the market read ahead: positions liquidated in the slot just closed go again, every transaction lands', async () => {
-    if (!cluster.local || !cluster.wsUrl) return;
-    // Two large positions at 95% of the limit at $100; at $60 their health is 0.84, as
-    // the fleet benchmark's deepest at $90 from $150: each round's bonus is capped to
-    // keep health, so each halves the debt, several rounds one a slot.
-    const deep = await openBook(cluster, world.state, world.authority, [
-      { deposits: { wSOL: 100n * SOL }, leverage: 0.95 },
-      { deposits: { wSOL: 100n * SOL }, leverage: 0.95 },
-    ]);
-    const before = await positionState(cluster, world.state.pool);
-    const keeper = new Keeper(cluster.rpc, world.keeper.signer, options(world, { pollIntervalMs: 60_000, wsUrl: cluster.wsUrl, lookupTables: false }), new KeeperMetrics(), quiet);
-    const reports: CycleReport[] = [];
-    const actions: ActionReport[] = [];
-    keeper.onAction((action) => actions.push(action));
-    const stop = new AbortController();
-    const running = keeper.run(stop.signal, (report) => reports.push(report));
-    // The keeper follows the oracle before the crash, as a running one does.
-    await vi.waitFor(() => expect(reports.length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await publishPrice(cluster, world.state, 'wSOL', 6_000_000_000n, -8);
-    await vi.waitFor(() => expect(reports.some((r) => r.oracleMovedAt !== undefined && r.unhealthy === 0 && actions.length > 0)).toBe(true), { timeout: 60_000, interval: 50 });
-    stop.abort();
-    await running;
-    await keeper.idle();
-    // The crash's first cycle read the market anew (nothing is read ahead while nothing
-    // is liquidatable, and a read begun before the oracle moved would not serve).
-    const first = reports.findIndex((r) => r.oracleMovedAt !== undefined && r.planned > 0);
-    expect(first).toBeGreaterThanOrEqual(0);
-    expect(reports[first]!.readAhead).toBe(false);
-    // The later rounds were planned on markets read ahead, at the slot the subscription
-    // said closed (the positions liquidated in it went again), and none was refused.
-    expect(actions.filter((a) => a.outcome.status !== 'landed')).toEqual([]);
-    // The deep positions' rounds (the earlier tests' risky positions, liquidatable
-    // again at $60, are settled whole in the first slot).
-    const rounds = actions.filter((a) => a.action === 'batch').map((a) => (a.outcome as { slot: bigint }).slot);
-    expect(rounds.length).toBeGreaterThanOrEqual(3);
-    // One round a slot, mostly in consecutive slots: each planned once the slot before
-    // closed (a market read ahead is a slot behind; taking the plan's slot from it
-    // would leave every other slot out). A slot missed under load is no failure.
-    const gaps = rounds.slice(1).map((slot, i) => slot - rounds[i]!);
-    expect(gaps.every((gap) => gap >= 1n)).toBe(true);
-    expect(gaps.filter((gap) => gap === 1n).length * 2).toBeGreaterThan(gaps.length);
-    const later = reports.slice(first + 1).filter((r) => r.planned > 0);
-    expect(later.length).toBeGreaterThanOrEqual(rounds.length - 1);
-    expect(later.every((r) => r.readAhead)).toBe(true);
-    const after = await positionState(cluster, world.state.pool);
-    for (const p of deep) expect(after.get(p.position)?.debtShares ?? 0n).toBeLessThan(before.get(p.position)!.debtShares);
-    for (const p of safe) expect(after.get(p.position)).toEqual(before.get(p.position));
-  }, 120_000);
 });
