@@ -186,13 +186,14 @@ export function roundSlotsOf(readings: readonly Reading[], first: bigint, limit 
   const rounds = [...slots.values()].map((set) => [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   for (const list of rounds) {
     byRounds[list.length] = (byRounds[list.length] ?? 0) + 1;
+    const end = list.at(-1)!;
     // Slot after slot from the first: the last round at slot (rounds - 1).
-    const lost = Number(list.at(-1)!) - (list.length - 1);
+    const lost = Number(end) - (list.length - 1);
     if (lost > 0) {
       waited.positions += 1;
       waited.slots += lost;
     }
-    if (list.at(-1)! > lastSlot) lastSlot = list.at(-1)!;
+    if (end > lastSlot) lastSlot = end;
   }
   for (let i = 0; i < byRounds.length; i++) byRounds[i] ??= 0;
   const last = rounds.filter((list) => list.at(-1) === lastSlot).slice(0, limit);

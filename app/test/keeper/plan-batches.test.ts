@@ -12,12 +12,10 @@ import { describe, expect, it } from 'vitest';
 
 import { slotsOf } from '../../keeper/health-cache.js';
 import type { Market } from '../../keeper/market.js';
-import { DEPTH_CHUNK_BATCHES, LEGACY_POSITIONS_PER_TX, planActions, roundsLeft, TABLES_PER_BATCH, type Action, type RoundsMemo } from '../../keeper/planner.js';
+import { DEPTH_CHUNK_BATCHES, LEGACY_POSITIONS_PER_TX, planActions, roundsLeft, TABLES_PER_BATCH, UNLIMITED, type Action, type RoundsMemo } from '../../keeper/planner.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
 import { planLiquidation } from '../../src/index.js';
 import { NOTE, NOW, SOL, solView, WAD } from './market-fixture.js';
-
-const UNLIMITED = (1n << 64n) - 1n;
 
 const market = {
   pool: getAddressDecoder().decode(new Uint8Array(32)),
@@ -38,6 +36,13 @@ const position = (n: number, debt = 90n * NOTE, sol = 1n): PositionSnapshot => {
   bytes[0] = 1 + (n >> 8);
   bytes[1] = n & 0xff;
   return { address: getAddressDecoder().decode(bytes), collateral: [sol * SOL], debtShares: debt, flags: 0, lastLiquidatedSlot: 0n };
+};
+
+/** `p`'s rounds to health as the planner estimates them from its first round. */
+const roundsOf = (p: PositionSnapshot): number => {
+  const first = planLiquidation(market.debt, { closeFactorBps: 5_000n }, slotsOf(market, p), p.debtShares, 0, UNLIMITED, NOW);
+  if (first.kind !== 'Partial') throw new Error('expected a partial liquidation');
+  return roundsLeft(market, p, first);
 };
 
 type Batch = Extract<Action, { kind: 'batch' }>;
@@ -113,13 +118,8 @@ describe('planActions batches', () => {
     const shallow = position(2, 85n * NOTE);
     const plan = planActions(market, [shallow, small, large], { minProfit: 0n, maxPositionsPerTx: 1 });
     const order = batches(plan.actions).map((b) => b.positions[0]!.address);
-    const rounds = (p: PositionSnapshot) => {
-      const first = planLiquidation(market.debt, { closeFactorBps: 5_000n }, slotsOf(market, p), p.debtShares, 0, UNLIMITED, NOW);
-      if (first.kind !== 'Partial') throw new Error('expected a partial liquidation');
-      return roundsLeft(market, p, first);
-    };
-    expect(rounds(large)).toBeGreaterThan(rounds(small));
-    expect(rounds(small)).toBeGreaterThan(rounds(shallow));
+    expect(roundsOf(large)).toBeGreaterThan(roundsOf(small));
+    expect(roundsOf(small)).toBeGreaterThan(roundsOf(shallow));
     expect(order).toEqual([large.address, small.address, shallow.address]);
   });
 
@@ -127,9 +127,7 @@ describe('planActions batches', () => {
     const large = position(0, 1_930n * NOTE, 20n);
     const memo: RoundsMemo = new Map();
     planActions(market, [large], { minProfit: 0n, maxPositionsPerTx: 48, rounds: memo });
-    const first = planLiquidation(market.debt, { closeFactorBps: 5_000n }, slotsOf(market, large), large.debtShares, 0, UNLIMITED, NOW);
-    if (first.kind !== 'Partial') throw new Error('expected a partial liquidation');
-    const estimated = roundsLeft(market, large, first);
+    const estimated = roundsOf(large);
     expect(estimated).toBeGreaterThan(2);
     expect(memo.get(large.address)).toEqual({ liquidatedSlot: 0n, rounds: estimated });
     // Liquidated in slot 4 (the reading, as the memo only counts, need not change).
