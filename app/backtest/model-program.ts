@@ -24,6 +24,7 @@ import {
   isNotOlder,
   juniorCoverageBps,
   LiquidationPlan,
+  liquidationTerms,
   MAX_COLLATERALS,
   planAbsorb,
   planLiquidation,
@@ -280,7 +281,7 @@ export function liquidateBatch(state: ModelState, collateralIndex: number, posit
     let plan: LiquidationPlan | undefined;
     if (position.lastLiquidatedSlot !== state.slot && requested > 0n) {
       try {
-        plan = planLiquidation(debtState(pool), { closeFactorBps: BigInt(pool.closeFactorBps) }, positionViews(pool, position.collateral), position.debtShares, collateralIndex, requested, now);
+        plan = planLiquidation(debtState(pool), liquidationTerms(pool), positionViews(pool, position.collateral), position.debtShares, collateralIndex, requested, now);
       } catch (error) {
         if (!(error instanceof CoreError && BATCH_SKIPS.has(error.code))) throw error;
       }
@@ -313,7 +314,7 @@ export function liquidate(state: ModelState, address: Address, collateralIndex: 
   const position = state.positions[at]!;
   if (position.lastLiquidatedSlot === state.slot) throw new Refused('AlreadyLiquidatedThisSlot');
   accrue(pool, now);
-  const plan = planLiquidation(debtState(pool), { closeFactorBps: BigInt(pool.closeFactorBps) }, positionViews(pool, position.collateral), position.debtShares, collateralIndex, repayAmount, now);
+  const plan = planLiquidation(debtState(pool), liquidationTerms(pool), positionViews(pool, position.collateral), position.debtShares, collateralIndex, repayAmount, now);
   if (LiquidationPlan.seized(plan, collateralIndex) < minCollateralOut) throw new Refused('SlippageExceeded');
   if (state.keeperNotes < plan.repay) throw new Refused('InsufficientFunds');
   const withTranches = pool.trancheCount > 0;

@@ -16,6 +16,7 @@ import {
   DebtState,
   Health,
   LiquidationPlan,
+  liquidationTerms,
   type PartialLiquidation,
   planAbsorb,
   planLiquidation,
@@ -115,9 +116,6 @@ export type Offer = {
 /** More notes than any pool has: an offer that caps nothing. */
 export const UNLIMITED = (1n << 64n) - 1n;
 
-/** The pool's liquidation terms, as `planLiquidation` takes them. */
-const termsOf = (market: Market) => ({ closeFactorBps: BigInt(market.state.closeFactorBps) });
-
 /** Each position's best liquidation with unlimited notes, kept per market and position
  * reading: a keeper that plans many times a slot plans a position again only when it
  * changed, and uses the kept plan whenever its notes cover the offer's `bound`. */
@@ -126,7 +124,7 @@ export const offerCache = (): ReadingCache<Offer> => new ReadingCache((market, p
 /** The most profitable collateral to seize from an unhealthy `position`, offering
  * `notes` (sized by the program's own math, mirrored). */
 function bestOffer(market: Market, position: PositionSnapshot, notes: bigint): Offer {
-  const terms = termsOf(market);
+  const terms = liquidationTerms(market.state);
   const slots = slotsOf(market, position);
   const offer: Offer = { bound: DebtState.debtOf(market.debt, position.debtShares) };
   for (const index of held(position)) {
@@ -157,7 +155,7 @@ export const MAX_ROUNDS_COUNTED = 16;
  * health and each round halves the debt until the rest would be dust (then repaid
  * whole), so a large position needs more rounds than a small one of the same health. */
 export function roundsLeft(market: Market, position: PositionSnapshot, first: PartialLiquidation): number {
-  const terms = termsOf(market);
+  const terms = liquidationTerms(market.state);
   const amounts = [...position.collateral];
   let shares = position.debtShares;
   let plan = first;

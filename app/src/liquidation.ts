@@ -34,6 +34,10 @@ export const MAX_COLLATERALS = 8;
 /** Pool-level liquidation parameters. */
 export type LiquidationTerms = { closeFactorBps: bigint };
 
+/** A pool's liquidation terms, from its stored close factor (the pool account, a
+ * keeper's or a model's copy of it). */
+export const liquidationTerms = (pool: { closeFactorBps: number }): LiquidationTerms => ({ closeFactorBps: BigInt(pool.closeFactorBps) });
+
 /** Part (or all) of the debt repaid for one collateral at a bonus. */
 export type PartialLiquidation = {
   kind: 'Partial';

@@ -14,7 +14,7 @@
 import { CoreError } from './errors.js';
 import { CollateralView, Health, PriceBasis } from './health.js';
 import { DebtState } from './debt.js';
-import { planLiquidation } from './liquidation.js';
+import { liquidationTerms, planLiquidation } from './liquidation.js';
 import { BPS } from './math.js';
 import { bookLoss, TrancheState } from './tranche.js';
 
@@ -77,7 +77,7 @@ export function shockViews(views: readonly CollateralView[], shock: Shock): Coll
 
 export function stressBook(market: StressMarket, positions: readonly StressPosition[], shock: Shock): StressResult {
   const views = shockViews(market.views, shock);
-  const terms = { closeFactorBps: BigInt(market.state.closeFactorBps) };
+  const terms = liquidationTerms(market.state);
   const result: StressResult = {
     shock,
     positions: positions.length,

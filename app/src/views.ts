@@ -25,7 +25,7 @@ import {
   type Position,
 } from './generated/index.js';
 import { Health, PriceBasis } from './health.js';
-import { LiquidationPlan, MAX_COLLATERALS, planLiquidation } from './liquidation.js';
+import { liquidationTerms, LiquidationPlan, MAX_COLLATERALS, planLiquidation } from './liquidation.js';
 import { toU64 } from './math.js';
 
 /** Return data as `simulateTransaction` reports it. */
@@ -135,7 +135,7 @@ export function positionLiquidationPlan(
   const views = collateralViews(pool, position.collateral).slice(0, pool.collateralCount);
   return planLiquidation(
     debt,
-    { closeFactorBps: BigInt(pool.closeFactorBps) },
+    liquidationTerms(pool),
     views,
     positionDebtShares(position),
     collateralIndex,

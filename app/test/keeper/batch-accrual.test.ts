@@ -14,7 +14,7 @@ import { slotsOf } from '../../keeper/health-cache.js';
 import type { Market } from '../../keeper/market.js';
 import { maxRepayOf, planActions, type Action } from '../../keeper/planner.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
-import { DebtState, LiquidationPlan, planLiquidation } from '../../src/index.js';
+import { DebtState, LiquidationPlan, liquidationTerms, planLiquidation } from '../../src/index.js';
 import { NOTE, NOW, SOL, solView, WAD } from './market-fixture.js';
 
 const ADDRESSES = [
@@ -61,7 +61,7 @@ function execute(batch: Extract<Action, { kind: 'batch' }>, now: bigint, maxRepa
   let seized = 0n;
   const repays: bigint[] = [];
   for (const p of batch.positions) {
-    const plan = planLiquidation(later.debt, { closeFactorBps: 5_000n }, slotsOf(later, p), p.debtShares, batch.collateralIndex, maxRepayTotal - repaid, now);
+    const plan = planLiquidation(later.debt, liquidationTerms(later.state), slotsOf(later, p), p.debtShares, batch.collateralIndex, maxRepayTotal - repaid, now);
     repaid += plan.repay;
     seized += LiquidationPlan.seized(plan, batch.collateralIndex);
     repays.push(plan.repay);

@@ -14,7 +14,7 @@ import { slotsOf } from '../../keeper/health-cache.js';
 import type { Market } from '../../keeper/market.js';
 import { DEPTH_CHUNK_BATCHES, LEGACY_POSITIONS_PER_TX, planActions, roundsLeft, TABLES_PER_BATCH, UNLIMITED, type Action, type RoundsMemo } from '../../keeper/planner.js';
 import type { PositionSnapshot } from '../../keeper/scanner.js';
-import { planLiquidation } from '../../src/index.js';
+import { liquidationTerms, planLiquidation } from '../../src/index.js';
 import { NOTE, NOW, SOL, solView, WAD } from './market-fixture.js';
 
 const market = {
@@ -40,7 +40,7 @@ const position = (n: number, debt = 90n * NOTE, sol = 1n): PositionSnapshot => {
 
 /** `p`'s rounds to health as the planner estimates them from its first round. */
 const roundsOf = (p: PositionSnapshot): number => {
-  const first = planLiquidation(market.debt, { closeFactorBps: 5_000n }, slotsOf(market, p), p.debtShares, 0, UNLIMITED, NOW);
+  const first = planLiquidation(market.debt, liquidationTerms(market.state), slotsOf(market, p), p.debtShares, 0, UNLIMITED, NOW);
   if (first.kind !== 'Partial') throw new Error('expected a partial liquidation');
   return roundsLeft(market, p, first);
 };
