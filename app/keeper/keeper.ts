@@ -138,6 +138,8 @@ const REHEARSED_TRANSACTIONS = 48;
 const REHEARSED_PLANS = 4;
 
 type Queued = { action: Action; state: Pool };
+/** What an action's turn to be built returns once its line was dropped. */
+const STALE = Symbol('stale');
 
 export class Keeper {
   private readonly executor: Executor;
@@ -152,6 +154,10 @@ export class Keeper {
   /** The latest plan's actions not started yet; replaced by every plan. */
   private queue: Queued[] = [];
   private planNumber = 0;
+  /** Slots notified so far, and the actions started but waiting for their turn to be
+   * built: those are dropped with the line when a slot opens (`dropStaleLine`). */
+  private slotEpoch = 0;
+  private readonly waitingTurn = new Set<Flight>();
   private readonly running = new Set<Promise<void>>();
   private readonly listeners: ((report: ActionReport) => void)[] = [];
   /** Until `run` gives one: never aborted. Every action in flight listens to it, so
@@ -488,18 +494,45 @@ export class Keeper {
     }
   }
 
+  /** Forgets what the last plan has not signed yet: a slot just opened. That plan was
+   * made in the slot now closed, without the positions liquidated in it, which may go
+   * again now; the rest of its line (the positions with the fewest rounds left,
+   * planned last) would reach the cluster's queue ahead of them while the new slot's
+   * cycle reads and plans, and take their places in the slot. Its actions not started
+   * and those started but still waiting for their turn to be built go; the slot's
+   * cycle plans their positions again (none of them is busy any more). One being built
+   * or signed is sent: signed and not sent, its twin planned again under the same
+   * blockhash would be refused as the same transaction (executor.ts). */
+  private dropStaleLine(): void {
+    this.slotEpoch += 1;
+    let dropped = this.queue.length;
+    this.queue = [];
+    for (const flight of this.waitingTurn) this.flights.drop(flight);
+    dropped += this.waitingTurn.size;
+    this.waitingTurn.clear();
+    if (dropped > 0) this.metrics.actionsDropped.inc(dropped);
+    // Halves of a batch found too large go back only into the line they came from.
+    this.planNumber += 1;
+  }
+
   /** Builds, signs and sees one action through. */
   private async execute(flight: Flight, state: Pool, plan: number): Promise<void> {
     const { action } = flight;
     // Positions for liquidations and absorptions; a recovery sale counts as one.
     const count = action.kind === 'recover' ? 1 : flight.positions.length;
     const signal = this.signal;
+    const epoch = this.slotEpoch;
     let signed;
+    this.waitingTurn.add(flight);
     try {
       // Built and signed in turn (turns.ts); sent and watched side by side.
       signed = await this.building.take(async () => {
+        // Dropped with its slot's line while it waited (`dropStaleLine`).
+        if (epoch !== this.slotEpoch) return STALE;
+        this.waitingTurn.delete(flight);
         return this.executor.signIfFits(await this.transactionOf(action, state), signal);
       });
+      if (signed === STALE) return;
       if (!signed) {
         this.flights.drop(flight);
         // Too large: its halves go first in line, unless a newer plan replaced the line.
@@ -511,6 +544,7 @@ export class Keeper {
         return;
       }
     } catch (error) {
+      this.waitingTurn.delete(flight);
       this.flights.drop(flight);
       if (error instanceof DuplicateTransaction) {
         this.metrics.skipped.inc({ reason: 'same-transaction' }, count);
@@ -596,6 +630,7 @@ export class Keeper {
       retryDelayMs: Math.max(this.options.rpcRetryDelayMs, 100),
     });
     this.slots = slots;
+    slots.onSlot = () => this.dropStaleLine();
     // A position that changed (a deposit, a new loan, a liquidation in a slot now
     // closed) is planned for at once, without waiting for the next slot's notification
     // or a poll. One liquidated in the slot it was read at waits for that slot to close

@@ -13,6 +13,8 @@ import { backoffMs, sleep } from './retry.js';
 export class SlotWaker {
   private slotSeen = false;
   private wake?: () => void;
+  /** Called on every slot notification, before the cycle it starts. */
+  onSlot?: () => void;
 
   constructor(
     wsUrl: string | undefined,
@@ -41,6 +43,7 @@ export class SlotWaker {
           quietFor();
           failures = 0;
           this.slotSeen = true;
+          this.onSlot?.();
           this.wake?.();
         }
       } catch (error) {

@@ -80,11 +80,14 @@ const KEEPER_NICE = process.env.STRATA_FLEET_KEEPER_NICE === undefined ? undefin
  * summary. */
 const LOG_DIR = process.env.STRATA_FLEET_LOG_DIR;
 if (LOG_DIR) mkdirSync(LOG_DIR, { recursive: true });
-/** `STRATA_FLEET_IN_FLIGHT=16`: transactions being sent at once by the whole fleet,
+/** `STRATA_FLEET_IN_FLIGHT=12`: transactions being sent at once by the whole fleet,
  * shared by its keepers (`--max-in-flight` of ceil(total / keepers) each). The cluster
  * answers a send once it has executed it, so these are the transactions waiting at the
- * cluster; at a slot's start, the rounds the new slot allows queue behind them. */
-const IN_FLIGHT = Number(process.env.STRATA_FLEET_IN_FLIGHT ?? 16);
+ * cluster; at a slot's start, the rounds the new slot allows queue behind them. 12
+ * since the keepers drop their unsent line at each slot (keeper.ts `dropStaleLine`):
+ * about the sends the cluster executes while a slot's first cycle reads and plans
+ * (16 before: the fleet's deepest positions then lost the second slot; README). */
+const IN_FLIGHT = Number(process.env.STRATA_FLEET_IN_FLIGHT ?? 12);
 const TRANSFERS = 3_000;
 const usd = (dollars: number) => BigInt(dollars) * 100_000_000n;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
