@@ -17,7 +17,8 @@
  *    rounds (partial liquidations) per liquidatable position, failures by reason,
  *    partial liquidations landed second by second, the keepers' cycles, and each
  *    keeper's work from the update on (cycles, positions planned and healths computed,
- *    notifications applied, full scans, shard takeovers: from its metrics), the CPU time
+ *    notifications applied, full scans, shard takeovers, unsent actions dropped when a
+ *    slot opened: from its metrics), the CPU time
  *    the cluster, each keeper and the benchmark used until clear, when each keeper
  *    sent its landed transactions in the first 3 s (from its logs), and the partial
  *    liquidations landed in each slot from the first the keepers could land in, with
@@ -453,7 +454,8 @@ function report(run: Run): void {
     const delta = (name: string) => metricSum(after, name) - metricSum(run.before[i]!, name);
     return (
       `cycles ${count(delta('strata_keeper_scan_seconds_count'))}, positions planned ${count(delta('strata_keeper_positions_scanned_total'))} (healths computed ${count(delta('strata_keeper_positions_valued_total'))}), ` +
-      `notifications ${count(delta('strata_keeper_book_notifications_total'))}, full scans ${delta('strata_keeper_book_scans_total')}, takeovers ${delta('strata_keeper_shard_takeovers_total')}`
+      `notifications ${count(delta('strata_keeper_book_notifications_total'))}, full scans ${delta('strata_keeper_book_scans_total')}, takeovers ${delta('strata_keeper_shard_takeovers_total')}, ` +
+      `unsent actions dropped at a slot's start ${count(delta('strata_keeper_actions_dropped_total'))}`
     );
   });
   console.log(`    work per keeper, from the update: ${work.join('; ')}`);
