@@ -494,9 +494,9 @@ export class Keeper {
     }
   }
 
-  /** Forgets what the last plan has not signed yet: a slot just opened. That plan was
-   * made in the slot now closed, without the positions liquidated in it, which may go
-   * again now; the rest of its line (the positions with the fewest rounds left,
+  /** Forgets what the last plan has not begun to build: a slot just opened. That plan
+   * was made in the slot now closed, without the positions liquidated in it, which may
+   * go again now; the rest of its line (the positions with the fewest rounds left,
    * planned last) would reach the cluster's queue ahead of them while the new slot's
    * cycle reads and plans, and take their places in the slot. Its actions not started
    * and those started but still waiting for their turn to be built go; the slot's

@@ -32,7 +32,7 @@ export class KeeperMetrics {
   readonly transactionsFailed = this.counter('transactions_failed_total', 'Transactions refused or failed on-chain, by kind and reason', ['kind', 'reason']);
   readonly transactionsExpired = this.counter('transactions_expired_total', 'Transactions whose blockhash expired before they landed, by kind', ['kind']);
   readonly inFlight = new Gauge({ name: 'strata_keeper_transactions_in_flight', help: 'Transactions sent whose outcome is not known yet', registers: [this.registry] });
-  readonly actionsDropped = this.counter('actions_dropped_total', "Planned actions not started when the next slot opened (planned again in that slot's cycle)");
+  readonly actionsDropped = this.counter('actions_dropped_total', "Planned actions not yet being built when the next slot opened, dropped (planned again in that slot's cycle)");
   readonly skipped = this.counter('positions_skipped_total', 'Liquidatable positions not acted on in a cycle, by reason', ['reason']);
   readonly recoveriesSkipped = this.counter('recoveries_skipped_total', 'Recovery sales of held collateral not made in a cycle (--recover), by reason', ['reason']);
   readonly recoveryNotes = this.counter('recovery_notes_total', 'Notes offered in recovery sales that landed, native units');
