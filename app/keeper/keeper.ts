@@ -154,9 +154,8 @@ export class Keeper {
   /** The latest plan's actions not started yet; replaced by every plan. */
   private queue: Queued[] = [];
   private planNumber = 0;
-  /** Slots notified so far, and the actions started but waiting for their turn to be
-   * built: those are dropped with the line when a slot opens (`dropStaleLine`). */
-  private slotEpoch = 0;
+  /** Actions started but waiting for their turn to be built: dropped with the line
+   * when a slot opens (`dropStaleLine`). */
   private readonly waitingTurn = new Set<Flight>();
   private readonly running = new Set<Promise<void>>();
   private readonly listeners: ((report: ActionReport) => void)[] = [];
@@ -504,11 +503,9 @@ export class Keeper {
    * or signed is sent: signed and not sent, its twin planned again under the same
    * blockhash would be refused as the same transaction (executor.ts). */
   private dropStaleLine(): void {
-    this.slotEpoch += 1;
-    let dropped = this.queue.length;
+    const dropped = this.queue.length + this.waitingTurn.size;
     this.queue = [];
     for (const flight of this.waitingTurn) this.flights.drop(flight);
-    dropped += this.waitingTurn.size;
     this.waitingTurn.clear();
     if (dropped > 0) this.metrics.actionsDropped.inc(dropped);
     // Halves of a batch found too large go back only into the line they came from.
@@ -521,15 +518,13 @@ export class Keeper {
     // Positions for liquidations and absorptions; a recovery sale counts as one.
     const count = action.kind === 'recover' ? 1 : flight.positions.length;
     const signal = this.signal;
-    const epoch = this.slotEpoch;
     let signed;
     this.waitingTurn.add(flight);
     try {
       // Built and signed in turn (turns.ts); sent and watched side by side.
       signed = await this.building.take(async () => {
-        // Dropped with its slot's line while it waited (`dropStaleLine`).
-        if (epoch !== this.slotEpoch) return STALE;
-        this.waitingTurn.delete(flight);
+        // Not in the set: dropped with its line while it waited (`dropStaleLine`).
+        if (!this.waitingTurn.delete(flight)) return STALE;
         return this.executor.signIfFits(await this.transactionOf(action, state), signal);
       });
       if (signed === STALE) return;

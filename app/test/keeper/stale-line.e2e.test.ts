@@ -9,14 +9,15 @@
 import { createDefaultRpcTransport, createSolanaRpcFromTransport, type RpcTransport } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { fetchPosition } from '../../admin/chain.js';
 import { Keeper, keeperOptions, type ActionReport } from '../../keeper/keeper.js';
 import { createLogger } from '../../keeper/log.js';
 import { KeeperMetrics } from '../../keeper/metrics.js';
-import { decodePositionBase64 } from '../../keeper/scanner.js';
 import { openBook, type Participant } from '../../sim/book.js';
 import { startCluster, type Cluster } from '../../sim/cluster.js';
 import { publishPrice } from '../../sim/prices.js';
 import { buildWorld, type World } from '../../sim/world.js';
+import { sleep } from './scene.js';
 
 const SOL = 1_000_000_000n;
 const quiet = createLogger('silent');
@@ -50,7 +51,7 @@ describe("a new slot's cycle, on the real local cluster", () => {
     if (!cluster.local || !cluster.wsUrl) return;
     const base = createDefaultRpcTransport({ url: cluster.url });
     const slowSends: RpcTransport = async (request) => {
-      if ((request.payload as { method: string }).method === 'sendTransaction') await new Promise((resolve) => setTimeout(resolve, SEND_DELAY_MS));
+      if ((request.payload as { method: string }).method === 'sendTransaction') await sleep(SEND_DELAY_MS);
       return base(request);
     };
     const metrics = new KeeperMetrics();
@@ -63,9 +64,9 @@ describe("a new slot's cycle, on the real local cluster", () => {
     const running = keeper.run(stop.signal, (cycle) => {
       if (reports.length > 0 && cycle.unhealthy === 0 && keeper.inFlight().length === 0) clearedAt ??= Date.now();
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sleep(1_500);
     await publishPrice(cluster, world.state, 'wSOL', 9_000_000_000n, -8);
-    for (let waited = 0; clearedAt === undefined && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; clearedAt === undefined && waited < 60_000; waited += 100) await sleep(100);
     stop.abort();
     await running;
     expect(clearedAt).toBeDefined();
@@ -77,10 +78,7 @@ describe("a new slot's cycle, on the real local cluster", () => {
     expect(dropped).toBeGreaterThan(0);
     // Every position was liquidated since the price fell.
     const firstSlot = reports.reduce((first, r) => (r.outcome.status === 'landed' && r.outcome.slot < first ? r.outcome.slot : first), BigInt(Number.MAX_SAFE_INTEGER));
-    for (const p of [...deep, ...shallow]) {
-      const { value } = await cluster.rpc.getAccountInfo(p.position, { encoding: 'base64', commitment: 'confirmed' }).send();
-      expect(decodePositionBase64(p.position, value!.data[0]).lastLiquidatedSlot).toBeGreaterThanOrEqual(firstSlot);
-    }
+    for (const p of [...deep, ...shallow]) expect((await fetchPosition(cluster.rpc, p.position))!.lastLiquidatedSlot).toBeGreaterThanOrEqual(firstSlot);
 
     // The deep positions' rounds came one a slot, one after another.
     for (const p of deep) {
